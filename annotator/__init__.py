@@ -1,0 +1,1 @@
+"""Claim Annotator: label the claims in news articles, sentence by sentence."""

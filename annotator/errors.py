@@ -1,0 +1,43 @@
+"""One error root for the application; subclasses say what went wrong and where.
+
+The CLI and the UI are the only places that turn these into messages; the core raises them.
+"""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Root of every error a user can cause; its message is shown as one line."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        super().__init__(self.located())
+
+    def located(self) -> str:
+        """The message prefixed with `file:line: ` where those are known."""
+        where = self.file or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ImportRejected(AnnotatorError):
+    """A file (or one record of it) cannot be imported; nothing from it is stored."""
+
+
+class NotFound(AnnotatorError):
+    """A named project, article, sentence or user does not exist."""
+
+
+class PermissionDenied(AnnotatorError):
+    """The acting user may not do this."""
+
+
+class InvalidInput(AnnotatorError):
+    """A form value or CLI argument is wrong."""
+
+
+class AuthenticationFailed(AnnotatorError):
+    """Wrong user name or password, or a disabled account."""

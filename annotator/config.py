@@ -1,0 +1,33 @@
+"""Settings from the environment, read once, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("data")
+DEFAULT_PROJECT = "default"
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the environment says about this deployment."""
+
+    database_url: str
+    seeds_dir: Path
+
+
+def default_database_url() -> str:
+    """The embedded default: a SQLite file under ./data/ (created on first use)."""
+    return f"sqlite:///{DEFAULT_DATA_DIR / 'annotator.db'}"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read `DATABASE_URL` (default: SQLite under ./data/) and `ANNOTATOR_SEEDS_DIR`."""
+    env = os.environ if environ is None else environ
+    return Settings(
+        database_url=env.get("DATABASE_URL") or default_database_url(),
+        seeds_dir=Path(env.get("ANNOTATOR_SEEDS_DIR") or SEEDS_DIR),
+    )

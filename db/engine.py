@@ -1,0 +1,69 @@
+"""Engine factory and transaction helpers (DESIGN.md section 6).
+
+SQLite gets WAL, a busy timeout, foreign keys, and write transactions that take the write lock
+up front (`BEGIN IMMEDIATE`): with the default deferred transactions, two sessions that read
+then write race and one of them fails or, worse, both act on a stale read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 30_000
+_WRITE = "annotator_write"
+
+
+def make_engine(url: str) -> Engine:
+    """Create the process's engine for `url`, configured for safe concurrent use."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Turn off the driver's own transaction handling so that our BEGIN is the one that counts.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    write = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values readable after commit (services return plain values)."""
+    return sessionmaker(engine, expire_on_commit=False, autobegin=True)
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[Session]:
+    """A transaction that will write: on SQLite it takes the write lock before the first read."""
+    with session.begin():
+        session.connection(execution_options={_WRITE: True})
+        yield session
+
+
+@contextmanager
+def read_transaction(session: Session) -> Iterator[Session]:
+    """A read-only transaction (deferred on SQLite, so readers never wait for writers)."""
+    with session.begin():
+        yield session

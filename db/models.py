@@ -1,0 +1,145 @@
+"""The tables: users, projects, articles, sentences, labels and the label history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, UTCDateTime
+
+ROLES = ("admin", "lead", "annotator")
+SENTENCE_ROLES = ("body", "title", "meta", "caption", "related", "boilerplate")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class User(Base):
+    """An account: admin, lead or annotator."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Project(Base):
+    """A body of articles labelled with one scheme; `n_body` is kept up to date on import."""
+
+    __tablename__ = "projects"
+    __table_args__ = (CheckConstraint("overlap >= 1", name="overlap_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    scheme: Mapped[str] = mapped_column(String(64), default="claims-v1")
+    overlap: Mapped[int] = mapped_column(Integer, default=1)
+    guidelines: Mapped[str] = mapped_column(Text, default="")
+    n_body: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Article(Base):
+    """One imported article: the original text, unchanged, and what was parsed from it."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("project_id", "content_hash"),
+        UniqueConstraint("project_id", "external_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    published_raw: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(Text)
+    n_sentences: Mapped[int] = mapped_column(Integer)
+    n_body: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Sentence(Base):
+    """A span of an article's text: `article.text[char_start:char_end]`."""
+
+    __tablename__ = "sentences"
+    __table_args__ = (
+        UniqueConstraint("article_id", "index"),
+        CheckConstraint("char_start >= 0 AND char_start < char_end", name="span_valid"),
+        CheckConstraint(_in("role", SENTENCE_ROLES), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    index: Mapped[int] = mapped_column(Integer)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class Label(Base):
+    """One annotator's current answer for one sentence; every change also goes to history."""
+
+    __tablename__ = "labels"
+    __table_args__ = (
+        UniqueConstraint("sentence_id", "annotator_id"),
+        Index("ix_labels_annotator_id_sentence_id", "annotator_id", "sentence_id"),
+        CheckConstraint("seconds_spent >= 0", name="seconds_nonnegative"),
+        CheckConstraint(
+            "(skipped AND claim_type IS NULL) OR (NOT skipped AND claim_type IS NOT NULL)",
+            name="skipped_xor_type",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sentence_id: Mapped[int] = mapped_column(ForeignKey("sentences.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    claim_type: Mapped[str | None] = mapped_column(String(32))
+    date_bound: Mapped[bool | None] = mapped_column(Boolean)
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    seconds_spent: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class LabelHistory(Base):
+    """Append-only: who changed which label when, from what to what (JSON of the fields).
+
+    Database triggers (see the migration) refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "label_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), index=True)
+    changed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str] = mapped_column(Text)

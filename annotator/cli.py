@@ -1,0 +1,232 @@
+"""Command line: `python -m annotator COMMAND`; everything a lead does can be scripted.
+
+Exit status: 0 on success; 1 when input is rejected (one line per problem on stderr, nothing
+stored from the rejected part); 2 on a usage error. Errors never print a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy.orm import Session
+
+from annotator.config import DEFAULT_PROJECT, load_settings
+from annotator.errors import AnnotatorError
+from annotator.services import accounts
+from annotator.services.exporting import FORMATS, KINDS, ExportRequest, export_chunks
+from annotator.services.importing import FileReport, import_file, read_path
+from annotator.services.projects import ensure_project, list_projects
+from annotator.services.setup import initialise
+from db.engine import make_engine, session_factory
+from db.models import ROLES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(command: F) -> F:
+    """`--db URL`: the database to use (default: DATABASE_URL, else the SQLite file)."""
+    return click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        default=None,
+        help="Database URL (default: $DATABASE_URL, else sqlite:///data/annotator.db).",
+    )(command)
+
+
+def project_option(command: F) -> F:
+    """`--project P`, default `default`."""
+    return click.option(
+        "--project", default=DEFAULT_PROJECT, show_default=True, help="Project name."
+    )(command)
+
+
+@contextmanager
+def open_session(db_url: str | None, *, seeds: bool = True) -> Iterator[Session]:
+    """A session on a migrated database (the first start also creates `default` and seeds)."""
+    settings = load_settings()
+    engine = make_engine(db_url or settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            initialise(engine, session, settings.seeds_dir if seeds else None)
+            yield session
+    except AnnotatorError as error:
+        raise click.ClickException(error.located()) from None
+    finally:
+        engine.dispose()
+
+
+@click.group()
+@click.version_option(package_name="claim-annotator", message="%(version)s")
+def main() -> None:
+    """Claim Annotator: label the claims in news articles, sentence by sentence.
+
+    Example: python -m annotator import articles.csv
+    """
+
+
+@main.command()
+@click.option("--no-seeds", is_flag=True, help="Do not import the seed articles.")
+@db_option
+def init(no_seeds: bool, db_url: str | None) -> None:
+    """Create or migrate the database; on first start, create `default` with the seeds.
+
+    Example: python -m annotator init --db sqlite:///data/annotator.db
+    """
+    with open_session(db_url, seeds=not no_seeds):
+        click.echo("database is up to date")
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@project_option
+@db_option
+def import_(paths: tuple[Path, ...], project: str, db_url: str | None) -> None:
+    """Import articles from .txt .md .csv .jsonl .zip files; each file whole or not at all.
+
+    Example: python -m annotator import seeds/*.txt --project default
+    """
+    with open_session(db_url) as session:
+        reports = [_import_path(session, project, path) for path in _with_progress(paths)]
+    for report in reports:
+        click.echo(_report_line(report), err=report.error is not None)
+    if any(r.error for r in reports):
+        sys.exit(1)
+
+
+def _with_progress(paths: tuple[Path, ...]) -> Iterator[Path]:
+    if len(paths) < 2 or not sys.stderr.isatty():
+        yield from paths
+        return
+    with click.progressbar(paths, label="importing", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _import_path(session: Session, project: str, path: Path) -> FileReport:
+    try:
+        data = read_path(path)
+    except AnnotatorError as error:
+        return FileReport(name=str(path), error=error.message)
+    return import_file(session, project, str(path), data)
+
+
+def _report_line(report: FileReport) -> str:
+    if report.error is not None:
+        where = (
+            report.error
+            if report.error.startswith(report.name)
+            else (f"{report.name}: {report.error}")
+        )
+        return f"rejected {where}"
+    line = (
+        f"{report.status} {report.name}: {report.imported} article(s), "
+        f"{report.sentences} sentence(s), {report.duplicates} duplicate(s) skipped"
+    )
+    return "\n".join([line, *(f"warning {w}" for w in report.warnings)])
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(tuple(KINDS)), required=True, help="Which table.")
+@click.option("--format", "format_", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
+@click.option("--excel", is_flag=True, help="Add a BOM and neutralise formula cells.")
+@project_option
+@db_option
+def export(
+    kind: str, format_: str, output: Path | None, excel: bool, project: str, db_url: str | None
+) -> None:
+    """Export labels or sentences in the documented columns (see README, data dictionary).
+
+    Example: python -m annotator export --kind labels --format csv -o labels.csv
+    """
+    request = ExportRequest(project=project, kind=kind, format=format_, excel=excel)
+    with open_session(db_url) as session:
+        chunks = export_chunks(session, request)
+        if output is None:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk.encode("utf-8"))
+        else:
+            _write_atomically(output, chunks)
+
+
+def _write_atomically(output: Path, chunks: Iterator[str]) -> None:
+    """Write to a temporary file beside `output`, then rename: no half-written export."""
+    directory = output.resolve().parent
+    if not directory.is_dir():
+        raise AnnotatorError(f"directory {directory} does not exist", file=str(output))
+    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            for chunk in chunks:
+                file.write(chunk)
+        os.replace(temp, output)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@db_option
+def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) -> None:
+    """Create an account; the password is read from stdin or prompted, never an argument.
+
+    Example: python -m annotator users add maria --role annotator --password-stdin < pw.txt
+    """
+    password = _read_password(password_stdin)
+    with open_session(db_url) as session:
+        user = accounts.create_user(session, name, role, password)
+    click.echo(f"created {user.role} {user.name}")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@main.group()
+def projects() -> None:
+    """Manage projects."""
+
+
+@projects.command("create")
+@click.argument("name")
+@db_option
+def projects_create(name: str, db_url: str | None) -> None:
+    """Create an empty project (scheme claims-v1).
+
+    Example: python -m annotator projects create budget-2025
+    """
+    with open_session(db_url) as session:
+        project, created = ensure_project(session, name)
+    if not created:
+        raise click.ClickException(f"a project named {name!r} already exists")
+    click.echo(f"created project {project.name}")
+
+
+@projects.command("list")
+@db_option
+def projects_list(db_url: str | None) -> None:
+    """List projects with their body-sentence counts.
+
+    Example: python -m annotator projects list
+    """
+    with open_session(db_url) as session:
+        for project in list_projects(session):
+            click.echo(f"{project.name}\t{project.scheme}\t{project.n_body} body sentences")

@@ -1,0 +1,188 @@
+"""Import articles into a project: read, segment, assign roles, store (whole file or nothing).
+
+The slow, pure part (decoding, segmentation) runs before the write transaction opens, so the
+database's write lock is held only for the inserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session
+
+from annotator.errors import AnnotatorError, ImportRejected
+from annotator.readers import MAX_FILE_BYTES, ArticleDraft, read_file
+from annotator.roles import role_at, text_blocks
+from annotator.segment import sentence_spans
+from annotator.services.projects import find_project
+from db.engine import write_transaction
+from db.models import Article, Project, Sentence
+
+_IN_CHUNK = 500  # keeps IN (...) lists under every database's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What one file's import did: articles stored, duplicates skipped, or why it was rejected."""
+
+    name: str
+    imported: int = 0
+    duplicates: int = 0
+    sentences: int = 0
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """`rejected`, `duplicate` (nothing new in it) or `imported`."""
+        if self.error is not None:
+            return "rejected"
+        return "imported" if self.imported else "duplicate"
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """A draft with its content hash and its sentences as (start, end, role)."""
+
+    draft: ArticleDraft
+    content_hash: str
+    sentences: tuple[tuple[int, int, str], ...]
+
+    @property
+    def n_body(self) -> int:
+        """How many of its sentences annotators will label."""
+        return sum(1 for _, _, role in self.sentences if role == "body")
+
+
+def content_hash(title: str, text: str) -> str:
+    """Identity of an article's content: re-importing the same title and text is a duplicate."""
+    return hashlib.sha256(f"{title}\x00{text}".encode()).hexdigest()
+
+
+def prepare(draft: ArticleDraft) -> PreparedArticle:
+    """Segment a draft and give each sentence the role of the block it starts in."""
+    blocks = text_blocks(draft.text, title_in_text=draft.title_in_text)
+    sentences = tuple(
+        (start, end, role_at(blocks, start)) for start, end in sentence_spans(draft.text)
+    )
+    return PreparedArticle(draft, content_hash(draft.title, draft.text), sentences)
+
+
+def import_file(session: Session, project: str, name: str, data: bytes) -> FileReport:
+    """Import one file's articles into `project`, all of them or none; never raises for bad data."""
+    try:
+        prepared = [prepare(draft) for draft in read_file(name, data)]
+        warnings = tuple(w for p in prepared for w in p.draft.warnings)
+        with write_transaction(session):
+            stored, duplicates = _store(session, find_project(session, project), prepared)
+    except AnnotatorError as error:
+        return FileReport(name=name, error=error.located())
+    return FileReport(
+        name=name,
+        imported=len(stored),
+        duplicates=duplicates,
+        sentences=sum(len(p.sentences) for p in stored),
+        warnings=warnings,
+    )
+
+
+def import_files(
+    session: Session,
+    project: str,
+    files: Iterable[tuple[str, bytes]],
+    on_file: Callable[[FileReport], None] | None = None,
+) -> list[FileReport]:
+    """Import several files, each whole or not at all; one report per file, in order."""
+    reports = []
+    for name, data in files:
+        report = import_file(session, project, name, data)
+        reports.append(report)
+        if on_file is not None:
+            on_file(report)
+    return reports
+
+
+def read_path(path: Path) -> bytes:
+    """The bytes of a file to import, refusing one over the size limit before reading it."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportRejected(f"cannot read: {error.strerror}", file=str(path)) from error
+    if size > MAX_FILE_BYTES:
+        raise ImportRejected(
+            f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=str(path)
+        )
+    return path.read_bytes()
+
+
+def _store(
+    session: Session, project: Project, prepared: Sequence[PreparedArticle]
+) -> tuple[list[PreparedArticle], int]:
+    known = _known_keys(session, project.id, prepared)
+    stored: list[PreparedArticle] = []
+    for article in prepared:
+        keys = {article.content_hash} | ({article.draft.external_id} - {None})
+        if keys & known:
+            continue
+        known |= keys
+        _insert_article(session, project.id, article)
+        stored.append(article)
+    project.n_body += sum(a.n_body for a in stored)
+    return stored, len(prepared) - len(stored)
+
+
+def _known_keys(session: Session, project_id: int, prepared: Sequence[PreparedArticle]) -> set[str]:
+    """Hashes and external ids among `prepared` that the project already holds."""
+    candidates = sorted(
+        {p.content_hash for p in prepared} | {p.draft.external_id for p in prepared} - {None}
+    )
+    known: set[str] = set()
+    for i in range(0, len(candidates), _IN_CHUNK):
+        chunk = candidates[i : i + _IN_CHUNK]
+        rows = session.execute(
+            select(Article.content_hash, Article.external_id).where(
+                Article.project_id == project_id,
+                or_(Article.content_hash.in_(chunk), Article.external_id.in_(chunk)),
+            )
+        )
+        known |= {key for row in rows for key in row if key in chunk}
+    return known
+
+
+def _insert_article(session: Session, project_id: int, article: PreparedArticle) -> None:
+    draft = article.draft
+    row = Article(
+        project_id=project_id,
+        external_id=draft.external_id,
+        title=draft.title,
+        text=draft.text,
+        byline=draft.byline,
+        published=draft.published,
+        published_raw=draft.published_raw,
+        source=draft.source,
+        url=draft.url,
+        content_hash=article.content_hash,
+        origin=draft.origin,
+        n_sentences=len(article.sentences),
+        n_body=article.n_body,
+        imported_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(row)
+    session.flush()
+    if article.sentences:
+        session.execute(insert(Sentence), _sentence_rows(row.id, article.sentences))
+
+
+def _sentence_rows(
+    article_id: int, sentences: Sequence[tuple[int, int, str]]
+) -> list[dict[str, Any]]:
+    return [
+        {"article_id": article_id, "index": i, "char_start": s, "char_end": e, "role": role}
+        for i, (s, e, role) in enumerate(sentences)
+    ]

@@ -1,0 +1,244 @@
+"""Labelling: an annotator's articles, one article's sentences and labels, saving a label.
+
+Every save writes the current label and appends the change to the label history in one
+transaction, so the history can never disagree with the label it describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.scheme import SCHEMES, Scheme
+from annotator.services.projects import find_project
+from annotator.services.records import (
+    ArticleInfo,
+    ArticleSummary,
+    LabelInfo,
+    SentenceInfo,
+    UserInfo,
+)
+from db.engine import read_transaction, write_transaction
+from db.models import Article, Label, LabelHistory, Project, Sentence, User
+
+MAX_NOTE_LENGTH = 5_000
+
+
+@dataclass(frozen=True)
+class LabelInput:
+    """What an annotator answered for one sentence (a type, or a skip with its reason)."""
+
+    claim_type: str | None
+    skipped: bool = False
+    date_bound: bool | None = None
+    as_of: dt.date | None = None
+    note: str = ""
+
+    def validated(self, scheme: Scheme) -> LabelInput:
+        """This answer made consistent with the scheme, or InvalidInput saying what is wrong."""
+        if len(self.note) > MAX_NOTE_LENGTH:
+            raise InvalidInput(f"note is {len(self.note):,} characters; the limit is 5,000")
+        if self.skipped:
+            return LabelInput(None, skipped=True, note=self.note)
+        if self.claim_type not in scheme.values:
+            raise InvalidInput(
+                f"claim type {self.claim_type!r} is not one of {', '.join(scheme.values)}"
+            )
+        if self.claim_type != scheme.date_bound_applies_to:
+            return replace(self, date_bound=None, as_of=None)
+        date_bound = bool(self.date_bound)
+        return replace(self, date_bound=date_bound, as_of=self.as_of if date_bound else None)
+
+
+def label_info(label: Label) -> LabelInfo:
+    """The frozen view of a label row."""
+    return LabelInfo(
+        sentence_id=label.sentence_id,
+        claim_type=label.claim_type,
+        date_bound=label.date_bound,
+        as_of=label.as_of,
+        note=label.note,
+        skipped=label.skipped,
+        seconds_spent=label.seconds_spent,
+        updated_at=label.updated_at,
+    )
+
+
+def article_list(session: Session, actor: UserInfo, project: str) -> list[ArticleSummary]:
+    """The project's articles that have body sentences, in import order, with the actor's
+    count of labelled or skipped body sentences in each."""
+    done = (
+        select(Sentence.article_id, func.count().label("n_done"))
+        .join(Label, Label.sentence_id == Sentence.id)
+        .where(Label.annotator_id == actor.id, Sentence.role == "body")
+        .group_by(Sentence.article_id)
+        .subquery()
+    )
+    with read_transaction(session):
+        project_id = find_project(session, project).id
+        rows = session.execute(
+            select(Article.id, Article.title, Article.n_body, func.coalesce(done.c.n_done, 0))
+            .outerjoin(done, done.c.article_id == Article.id)
+            .where(Article.project_id == project_id, Article.n_body > 0)
+            .order_by(Article.id)
+        )
+        return [ArticleSummary(id=r[0], title=r[1], n_body=r[2], n_done=r[3]) for r in rows]
+
+
+def load_article(session: Session, article_id: int) -> ArticleInfo:
+    """An article with all its sentences (each with its text sliced from the original)."""
+    with read_transaction(session):
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id}")
+        rows = session.scalars(
+            select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.index)
+        )
+        sentences = tuple(
+            SentenceInfo(
+                s.id,
+                s.index,
+                s.char_start,
+                s.char_end,
+                s.role,
+                article.text[s.char_start : s.char_end],
+            )
+            for s in rows
+        )
+        return ArticleInfo(
+            id=article.id,
+            project_id=article.project_id,
+            title=article.title,
+            text=article.text,
+            byline=article.byline,
+            published=article.published,
+            published_raw=article.published_raw,
+            source=article.source,
+            url=article.url,
+            sentences=sentences,
+        )
+
+
+def article_labels(session: Session, actor: UserInfo, article_id: int) -> dict[int, LabelInfo]:
+    """The actor's own labels for one article, by sentence id (never anyone else's)."""
+    with read_transaction(session):
+        rows = session.scalars(
+            select(Label)
+            .join(Sentence, Sentence.id == Label.sentence_id)
+            .where(Sentence.article_id == article_id, Label.annotator_id == actor.id)
+        )
+        return {label.sentence_id: label_info(label) for label in rows}
+
+
+def done_count(session: Session, actor: UserInfo, project: str) -> int:
+    """How many body sentences of the project the actor has labelled or skipped."""
+    with read_transaction(session):
+        project_id = find_project(session, project).id
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(Label)
+                .join(Sentence, Sentence.id == Label.sentence_id)
+                .join(Article, Article.id == Sentence.article_id)
+                .where(
+                    Label.annotator_id == actor.id,
+                    Article.project_id == project_id,
+                    Sentence.role == "body",
+                )
+            )
+            or 0
+        )
+
+
+def save_label(
+    session: Session, actor: UserInfo, sentence_id: int, answer: LabelInput, seconds: float
+) -> tuple[LabelInfo, bool]:
+    """Write the actor's label for a body sentence and append history; `True` if it is new.
+
+    `seconds` (time spent on the sentence this visit) is added to the label's running total.
+    """
+    for attempt in range(2):
+        try:
+            return _save_label(session, actor, sentence_id, answer, max(0.0, seconds))
+        except IntegrityError:
+            # Two tabs of the same annotator inserted the same label at once (PostgreSQL);
+            # the retry finds the other's row and updates it.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _save_label(
+    session: Session, actor: UserInfo, sentence_id: int, answer: LabelInput, seconds: float
+) -> tuple[LabelInfo, bool]:
+    now = dt.datetime.now(dt.UTC)
+    with write_transaction(session):
+        _require_active(session, actor)
+        scheme = _labellable_sentence_scheme(session, sentence_id)
+        answer = answer.validated(scheme)
+        label = session.scalar(
+            select(Label).where(Label.sentence_id == sentence_id, Label.annotator_id == actor.id)
+        )
+        created = label is None
+        old = None if label is None else _fields(label)
+        if label is None:
+            label = Label(
+                sentence_id=sentence_id, annotator_id=actor.id, created_at=now, seconds_spent=0.0
+            )
+            session.add(label)
+        _apply(label, answer, now, seconds)
+        session.flush()
+        if old != _fields(label):
+            session.add(
+                LabelHistory(
+                    label_id=label.id,
+                    changed_by=actor.id,
+                    changed_at=now,
+                    old=None if old is None else json.dumps(old),
+                    new=json.dumps(_fields(label)),
+                )
+            )
+        return label_info(label), created
+
+
+def _apply(label: Label, answer: LabelInput, now: dt.datetime, seconds: float) -> None:
+    label.claim_type = answer.claim_type
+    label.skipped = answer.skipped
+    label.date_bound = answer.date_bound
+    label.as_of = answer.as_of
+    label.note = answer.note
+    label.seconds_spent = (label.seconds_spent or 0.0) + seconds
+    label.updated_at = now
+
+
+def _fields(label: Label) -> dict[str, object]:
+    answer = LabelInput(label.claim_type, label.skipped, label.date_bound, label.as_of, label.note)
+    fields = asdict(answer)
+    fields["as_of"] = None if answer.as_of is None else answer.as_of.isoformat()
+    return fields
+
+
+def _require_active(session: Session, actor: UserInfo) -> None:
+    active = session.scalar(select(User.active).where(User.id == actor.id))
+    if not active:
+        raise PermissionDenied(f"the account {actor.name!r} is disabled or gone")
+
+
+def _labellable_sentence_scheme(session: Session, sentence_id: int) -> Scheme:
+    row = session.execute(
+        select(Sentence.role, Project.scheme)
+        .join(Article, Article.id == Sentence.article_id)
+        .join(Project, Project.id == Article.project_id)
+        .where(Sentence.id == sentence_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no sentence with id {sentence_id}")
+    if row.role != "body":
+        raise InvalidInput(f"sentence {sentence_id} is a {row.role} sentence, not body text")
+    return SCHEMES[row.scheme]

@@ -1,0 +1,90 @@
+"""Frozen values that services hand to the UI and the CLI (never live ORM objects)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """An account as the UI sees it."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """A project and its body-sentence total."""
+
+    id: int
+    name: str
+    scheme: str
+    overlap: int
+    guidelines: str
+    n_body: int
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    """One sentence of an article: `text` is `article.text[start:end]`."""
+
+    id: int
+    index: int
+    start: int
+    end: int
+    role: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article with its sentences, for reading and labelling."""
+
+    id: int
+    project_id: int
+    title: str
+    text: str
+    byline: str | None
+    published: dt.date | None
+    published_raw: str | None
+    source: str | None
+    url: str | None
+    sentences: tuple[SentenceInfo, ...]
+
+    @property
+    def body(self) -> tuple[SentenceInfo, ...]:
+        """The sentences annotators label, in reading order."""
+        return tuple(s for s in self.sentences if s.role == "body")
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One line of an annotator's article list."""
+
+    id: int
+    title: str
+    n_body: int
+    n_done: int
+
+    @property
+    def finished(self) -> bool:
+        """Every body sentence is labelled or skipped."""
+        return self.n_done >= self.n_body
+
+
+@dataclass(frozen=True)
+class LabelInfo:
+    """One annotator's current label for one sentence."""
+
+    sentence_id: int
+    claim_type: str | None
+    date_bound: bool | None
+    as_of: dt.date | None
+    note: str
+    skipped: bool
+    seconds_spent: float
+    updated_at: dt.datetime

@@ -1,0 +1,103 @@
+"""Pieces of UI shared by pages. Article text is always escaped: shown as text, never markup."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from annotator.scheme import Scheme
+from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo
+
+CONTEXT_SENTENCES = 4  # sentences shown on each side of the current one, within its paragraph
+STYLE = """
+<style>
+.ca-meta {color: #6b7280; font-size: 0.9rem; margin-bottom: 0.25rem;}
+.ca-title {font-size: 1.35rem; font-weight: 650; line-height: 1.3; margin: 0 0 0.25rem 0;}
+.ca-context {font-size: 1.05rem; line-height: 1.65; white-space: pre-wrap;
+  border-left: 3px solid #e5e7eb; padding: 0.25rem 0 0.25rem 0.9rem; color: #4b5563;}
+.ca-context mark {background: #fde68a; color: #111827; padding: 0.1rem 0.15rem;
+  border-radius: 3px;}
+.ca-context .ca-done {text-decoration: underline dotted #10b981 2px;
+  text-underline-offset: 4px;}
+</style>
+"""
+
+
+def inject_style() -> None:
+    """The page's small stylesheet (no script, no external content)."""
+    st.html(STYLE)
+
+
+def article_header(article: ArticleInfo) -> None:
+    """Title, date, byline and source of an article, as escaped text."""
+    meta = [
+        f"Published {article.published.isoformat()}" if article.published else "Undated",
+        f"by {article.byline}" if article.byline else "",
+        article.source or "",
+    ]
+    st.html(
+        f'<div class="ca-title">{html.escape(article.title)}</div>'
+        f'<div class="ca-meta">{html.escape(" · ".join(m for m in meta if m))}</div>'
+    )
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The blank-line-separated paragraph of `text` around the span [start, end)."""
+    left = text.rfind("\n\n", 0, start)
+    right = text.find("\n\n", end)
+    return (0 if left < 0 else left + 2), (len(text) if right < 0 else right)
+
+
+def sentence_in_context(
+    article: ArticleInfo, current: SentenceInfo, labels: dict[int, LabelInfo]
+) -> None:
+    """The current sentence highlighted inside its paragraph, neighbours on each side."""
+    low, high = paragraph_bounds(article.text, current.start, current.end)
+    inside = [s for s in article.sentences if s.start >= low and s.end <= high]
+    at = inside.index(current)
+    window = inside[max(0, at - CONTEXT_SENTENCES) : at + CONTEXT_SENTENCES + 1]
+    parts = []
+    for i, sentence in enumerate(window):
+        if i:
+            gap = article.text[window[i - 1].end : sentence.start]
+            parts.append(html.escape(gap))
+        parts.append(_sentence_html(sentence, current, labels))
+    st.html(f'<div class="ca-context" data-testid="ca-context">{"".join(parts)}</div>')
+
+
+def _sentence_html(
+    sentence: SentenceInfo, current: SentenceInfo, labels: dict[int, LabelInfo]
+) -> str:
+    text = html.escape(sentence.text)
+    if sentence.id == current.id:
+        return f'<mark data-testid="ca-current">{text}</mark>'
+    if sentence.id in labels:
+        return f'<span class="ca-done">{text}</span>'
+    return text
+
+
+def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
+    """A short description of a label: `Factual claim · date-bound (2014-11-21)`."""
+    if label is None:
+        return "not labelled"
+    if label.skipped:
+        return "skipped"
+    assert label.claim_type is not None
+    parts = [scheme.claim_type(label.claim_type).label]
+    if label.date_bound:
+        parts.append(f"date-bound ({label.as_of.isoformat()})" if label.as_of else "date-bound")
+    return " · ".join(parts)
+
+
+def definitions(scheme: Scheme) -> None:
+    """The scheme's label definitions with examples and keys (inside a popover)."""
+    for claim_type in scheme.claim_types:
+        st.markdown(f"**{claim_type.label}** — key `{claim_type.key}`")
+        st.caption(claim_type.definition)
+        for example in claim_type.examples:
+            st.text(f"e.g. {example}")
+    st.markdown("**Date-bound** — key `D`")
+    st.caption(scheme.date_bound_definition)
+    st.info(scheme.torn_test)
+    st.markdown("Other keys: `S` skip · `←` back · `→` next")

@@ -1,0 +1,65 @@
+"""Session-state keys in one place, and the logged-in user."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from annotator.services.records import UserInfo
+
+USER = "user"
+PROJECT = "project"
+ARTICLE_ID = "annotate_article_id"
+ARTICLE = "annotate_article"
+LABELS = "annotate_labels"
+POSITION = "annotate_position"
+SHOWN_AT = "annotate_shown_at"
+DATE_BOUND = "annotate_date_bound"
+DONE_OVERALL = "annotate_done_overall"
+ARTICLES = "annotate_articles"
+FLASH = "annotate_flash"
+PROJECT_TOTAL = "annotate_project_total"
+NEXT_AFTER = "annotate_next_after"
+ANNOTATION_KEYS = (
+    ARTICLE_ID,
+    ARTICLE,
+    LABELS,
+    POSITION,
+    SHOWN_AT,
+    DATE_BOUND,
+    DONE_OVERALL,
+    ARTICLES,
+    PROJECT_TOTAL,
+    NEXT_AFTER,
+)
+
+
+def current_user() -> UserInfo | None:
+    """The logged-in user of this browser session, if any."""
+    user = st.session_state.get(USER)
+    return user if isinstance(user, UserInfo) else None
+
+
+def require_user() -> UserInfo:
+    """The logged-in user; stops the page if there is none (app.py routes to login first)."""
+    user = current_user()
+    if user is None:
+        st.stop()
+    return user
+
+
+def forget_annotation_state() -> None:
+    """Drop the cached article and position (on logout or on switching article)."""
+    for key in ANNOTATION_KEYS:
+        st.session_state.pop(key, None)
+
+
+def log_in(user: UserInfo) -> None:
+    """Remember the user for this browser session."""
+    forget_annotation_state()
+    st.session_state[USER] = user
+
+
+def log_out() -> None:
+    """Forget the user and everything cached for them."""
+    forget_annotation_state()
+    st.session_state.pop(USER, None)

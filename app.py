@@ -1,0 +1,33 @@
+"""Streamlit entry: page config, the login gate, and navigation by role. Routes only."""
+
+import streamlit as st
+
+from annotator.services import accounts
+from annotator.ui import state
+from annotator.ui.resources import db_session, sessions
+
+st.set_page_config(page_title="Claim Annotator", page_icon="🗞️", layout="centered")
+sessions()
+
+user = state.current_user()
+if user is not None:
+    with db_session() as session:
+        fresh = accounts.get_user(session, user.id)
+    if fresh is None or not fresh.active:
+        state.log_out()
+        user = None
+
+if user is None:
+    with db_session() as session:
+        first_start = not accounts.has_users(session)
+    gate = "first_start.py" if first_start else "login.py"
+    st.navigation([st.Page(f"annotator/ui/pages/{gate}", title="Sign in")], position="hidden").run()
+else:
+    with st.sidebar:
+        st.caption(f"Signed in as **{user.name}** ({user.role})")
+        st.button("Log out", on_click=state.log_out, key="logout")
+    pages = {
+        "Label": [st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon="✏️")],
+        "Data": [st.Page("annotator/ui/pages/export.py", title="Export", icon="⬇️")],
+    }
+    st.navigation(pages).run()

@@ -1,0 +1,181 @@
+"""The command line: exit codes, one-line errors, nothing stored from rejected input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import Engine
+
+from annotator.cli import main
+from annotator.services.exporting import LABEL_COLUMNS
+from db.engine import make_engine
+from tests.conftest import PASSWORD, table_counts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(db_url: str, *args: str, input: str | None = None) -> tuple[int, str, str]:
+    command, *rest = args
+    sub = rest[:1] if command in {"users", "projects"} else []
+    tail = rest[1:] if sub else rest
+    result = CliRunner().invoke(main, [command, *sub, "--db", db_url, *tail], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def db(db_url: str) -> str:
+    code, _, _ = run(db_url, "init")
+    assert code == 0
+    return db_url
+
+
+def counts(db_url: str) -> dict[str, int]:
+    engine: Engine = make_engine(db_url)
+    try:
+        return table_counts(engine)
+    finally:
+        engine.dispose()
+
+
+def test_init_creates_default_project_with_seeds_and_is_idempotent(db_url: str) -> None:
+    assert run(db_url, "init")[0] == 0
+    first = counts(db_url)
+    assert first["articles"] == 2 and first["sentences"] > 20
+    assert run(db_url, "init")[0] == 0
+    assert counts(db_url) == first
+
+
+def test_init_no_seeds_creates_an_empty_default_project(db_url: str) -> None:
+    assert run(db_url, "init", "--no-seeds")[0] == 0
+    assert counts(db_url)["articles"] == 0 and counts(db_url)["projects"] == 1
+
+
+def test_export_sentences_csv_shows_the_seed_sentences(db: str) -> None:
+    code, out, _ = run(db, "export", "--kind", "sentences", "--format", "csv")
+    assert code == 0
+    assert "ISLAMABAD: Russia has accepted Pakistan’s request" in out
+    assert out.splitlines()[0].endswith(",sentence,role")
+
+
+def test_import_reports_each_file_and_exits_1_when_one_is_rejected(db: str, tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("A new title\n\nThe council met on Monday. It approved the budget.\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "x", "text": "fine text."}\n{oops\n')
+    before = counts(db)
+    code, out, err = run(db, "import", str(good), str(bad))
+    assert code == 1
+    assert f"imported {good}: 1 article(s)" in out
+    assert str(bad) in err and ":2" in err and "Traceback" not in err
+    after = counts(db)
+    assert after["articles"] == before["articles"] + 1
+
+
+def test_import_of_a_duplicate_says_so_and_exits_0(db: str) -> None:
+    code, out, _ = run(db, "import", str(ROOT / "seeds" / "000_b44e9500121a4328.txt"))
+    assert code == 0 and out.startswith("duplicate ")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("latin1.txt", "Caf\xe9 au lait\n\nText.".encode("latin-1"), "offset 3"),
+        ("notext.csv", b"title,body\nA,B\n", "text"),
+        ("notes.docx", b"PK\x03\x04", ".txt"),
+    ],
+)
+def test_bad_files_are_rejected_with_file_and_reason_and_nothing_stored(
+    db: str, tmp_path: Path, name: str, data: bytes, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = counts(db)
+    code, _, err = run(db, "import", str(path))
+    assert code == 1
+    assert name in err and expected in err
+    assert "Traceback" not in err
+    assert counts(db) == before
+
+
+def test_missing_import_path_is_rejected(db: str, tmp_path: Path) -> None:
+    code, _, err = run(db, "import", str(tmp_path / "nowhere.txt"))
+    assert code == 1 and "nowhere.txt" in err
+
+
+def test_export_to_file_matches_stdout_and_reads_with_pandas(db: str, tmp_path: Path) -> None:
+    out_file = tmp_path / "labels.csv"
+    assert run(db, "export", "--kind", "labels", "-o", str(out_file))[0] == 0
+    _, stdout, _ = run(db, "export", "--kind", "labels")
+    assert out_file.read_text(encoding="utf-8") == stdout
+    assert tuple(pd.read_csv(out_file).columns) == LABEL_COLUMNS
+
+
+def test_export_into_a_missing_directory_fails_cleanly(db: str, tmp_path: Path) -> None:
+    code, _, err = run(db, "export", "--kind", "labels", "-o", str(tmp_path / "no" / "x.csv"))
+    assert code == 1 and "does not exist" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--kind", "everything"),
+        ("export", "--kind", "labels", "--format", "xlsx"),
+        ("users", "add", "bob", "--role", "boss", "--password-stdin"),
+        ("import",),
+    ],
+)
+def test_usage_errors_exit_2(db: str, args: tuple[str, ...]) -> None:
+    code, _, err = run(db, *args, input=PASSWORD + "\n")
+    assert code == 2 and "Traceback" not in err
+
+
+def test_export_of_an_unknown_project_exits_1(db: str) -> None:
+    code, _, err = run(db, "export", "--kind", "labels", "--project", "missing")
+    assert code == 1 and "no project named 'missing'" in err
+
+
+def test_users_add_reads_the_password_from_stdin(db: str) -> None:
+    code, out, _ = run(db, "users", "add", "maria", "--role", "annotator", "--password-stdin",
+                       input=PASSWORD + "\n")
+    assert code == 0 and "created annotator maria" in out
+    assert counts(db)["users"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [
+        ("maria", "short", "at least 12"),
+        ("../evil", PASSWORD, "not allowed"),
+        ("", PASSWORD, "not allowed"),
+    ],
+)
+def test_users_add_rejects_bad_values_and_stores_nothing(
+    db: str, name: str, password: str, message: str
+) -> None:
+    code, _, err = run(db, "users", "add", name, "--role", "lead", "--password-stdin",
+                       input=password + "\n")
+    assert code == 1 and message in err
+    assert counts(db)["users"] == 0
+
+
+def test_users_add_refuses_a_taken_name(db: str) -> None:
+    args = ("users", "add", "maria", "--role", "lead", "--password-stdin")
+    assert run(db, *args, input=PASSWORD + "\n")[0] == 0
+    code, _, err = run(db, *args, input=PASSWORD + "\n")
+    assert code == 1 and "already exists" in err
+
+
+def test_the_module_entry_point_runs_and_errors_without_traceback(db: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", "--db", db, "--kind", "labels", "--project", "x"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: no project named 'x'"

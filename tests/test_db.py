@@ -1,0 +1,106 @@
+"""The schema: migrations both ways on both databases, models in step, engine settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from annotator.services import labelling
+from annotator.services.labelling import LabelInput
+from annotator.services.records import UserInfo
+from db.engine import make_engine, read_transaction, session_factory, write_transaction
+from db.migrate import alembic_config, downgrade, upgrade
+
+TABLES = {"users", "projects", "articles", "sentences", "labels", "label_history"}
+
+
+def _roundtrip(engine: Engine) -> None:
+    upgrade(engine)
+    assert TABLES <= set(inspect(engine).get_table_names())
+    downgrade(engine, "base")
+    assert not TABLES & set(inspect(engine).get_table_names())
+    upgrade(engine)
+    assert TABLES <= set(inspect(engine).get_table_names())
+    command.check(alembic_config(engine))
+
+
+def test_migrations_upgrade_downgrade_upgrade_on_sqlite(db_url: str) -> None:
+    engine = make_engine(db_url)
+    _roundtrip(engine)
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_migrations_upgrade_downgrade_upgrade_on_postgres(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    _roundtrip(engine)
+    downgrade(engine, "base")
+    engine.dispose()
+
+
+def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(engine: Engine) -> None:
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+
+
+def test_write_transaction_takes_the_write_lock_before_any_write(engine: Engine, db_url: str) -> None:
+    path = db_url.removeprefix("sqlite:///")
+    with session_factory(engine)() as session, write_transaction(session):
+        session.execute(text("SELECT 1"))
+        other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def test_read_transaction_does_not_block_a_writer(engine: Engine, db_url: str) -> None:
+    path = db_url.removeprefix("sqlite:///")
+    with session_factory(engine)() as session, read_transaction(session):
+        session.execute(text("SELECT count(*) FROM users"))
+        other = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def _labelled(seeded: Session, user: UserInfo) -> int:
+    article = labelling.article_list(seeded, user, "default")[0]
+    sentence = labelling.load_article(seeded, article.id).body[0]
+    labelling.save_label(seeded, user, sentence.id, LabelInput("factual"), 1.0)
+    return sentence.id
+
+
+@pytest.mark.parametrize("statement", ["UPDATE label_history SET new = '{}'", "DELETE FROM label_history"])
+def test_label_history_refuses_update_and_delete(
+    seeded: Session, annotator_user: UserInfo, engine: Engine, statement: str
+) -> None:
+    _labelled(seeded, annotator_user)
+    with pytest.raises((IntegrityError, OperationalError, DBAPIError), match="append-only"):
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM label_history")).scalar() == 1
+
+
+def test_a_second_current_label_for_the_same_sentence_and_annotator_is_refused(
+    seeded: Session, annotator_user: UserInfo, engine: Engine
+) -> None:
+    sentence_id = _labelled(seeded, annotator_user)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO labels (sentence_id, annotator_id, claim_type, note, skipped,"
+                " seconds_spent, created_at, updated_at) VALUES (:s, :a, 'opinion', '', 0, 0,"
+                " :now, :now)"
+            ),
+            {"s": sentence_id, "a": annotator_user.id, "now": now},
+        )

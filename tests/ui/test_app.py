@@ -1,0 +1,162 @@
+"""Page flows without a browser (streamlit.testing.v1.AppTest): first start, label, reload."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from annotator.services import accounts
+from db.engine import make_engine, session_factory
+from db.models import Label, LabelHistory
+from tests.conftest import PASSWORD
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TIMEOUT = 30
+
+
+@pytest.fixture
+def app_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the app at a fresh database and forget the previous test's cached engine."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_resource.clear()
+    yield db_url
+    st.cache_resource.clear()
+
+
+def _labels(db_url: str) -> list[Label]:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        labels = list(session.scalars(select(Label).order_by(Label.sentence_id)))
+    engine.dispose()
+    return labels
+
+
+def _history_count(db_url: str) -> int:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        count = len(list(session.scalars(select(LabelHistory))))
+    engine.dispose()
+    return count
+
+
+def _first_start(at: AppTest, password: str = PASSWORD, repeat: str = PASSWORD) -> AppTest:
+    at.run(timeout=TIMEOUT)
+    inputs = at.text_input
+    inputs[1].input(password)
+    inputs[2].input(repeat)
+    at.button[0].click()
+    return at.run(timeout=TIMEOUT)
+
+
+def _log_in(at: AppTest, name: str = "admin", password: str = PASSWORD) -> AppTest:
+    at.run(timeout=TIMEOUT)
+    at.text_input[0].input(name)
+    at.text_input[1].input(password)
+    at.button[0].click()
+    return at.run(timeout=TIMEOUT)
+
+
+def _progress_text(at: AppTest) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def test_first_start_asks_for_the_admin_account_then_opens_the_annotate_page(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert at.title[0].value == "Welcome to Claim Annotator"
+    _first_start(at)
+    assert not at.exception
+    assert _progress_text(at).startswith("Sentence 1 of ")
+    assert [b.label for b in at.button][:3] == ["Factual claim", "Opinion", "Not a claim"]
+
+
+def test_first_start_with_differing_passwords_creates_nobody(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at, repeat=PASSWORD + "x")
+    assert at.error[0].value == "The two passwords differ."
+    engine = make_engine(app_db)
+    with session_factory(engine)() as session:
+        assert not accounts.has_users(session)
+
+
+def test_first_start_with_a_short_password_shows_why(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at, password="short", repeat="short")
+    assert "at least 12 characters" in at.error[0].value
+
+
+def test_labelling_saves_at_once_and_advances(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    at.button(key="type_factual").click().run()
+    at.button(key="type_opinion").click().run()
+    assert [label.claim_type for label in _labels(app_db)] == ["factual", "opinion"]
+    assert _progress_text(at).startswith("Sentence 3 of ")
+    assert "2 of " in _progress_text(at)
+
+
+def test_date_bound_toggle_on_a_factual_label_updates_it_and_appends_history(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    at.button(key="type_factual").click().run()
+    at.button(key="back").click().run()
+    at.button(key="date_bound").click().run()
+    label = _labels(app_db)[0]
+    assert label.date_bound is True
+    assert _history_count(app_db) == 2
+
+
+def test_reload_then_log_in_continues_where_the_annotator_stopped(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    for key in ("type_factual", "type_not_claim", "skip"):
+        at.button(key=key).click().run()
+    reloaded = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(reloaded)
+    assert not reloaded.exception
+    assert _progress_text(reloaded).startswith("Sentence 4 of ")
+    reloaded.button(key="back").click().run()
+    assert "Your label: skipped" in [c.value for c in reloaded.caption]
+    assert len(_labels(app_db)) == 3
+
+
+def test_wrong_password_is_refused_with_a_message(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(again, password="not the password")
+    assert again.error[0].value == "wrong user name or password"
+
+
+def test_labelling_every_body_sentence_shows_the_finished_summary(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    total = int(_progress_text(at).split(" of ")[1].split(" ")[0])
+    for _ in range(total):
+        at.button(key="type_not_claim").click().run()
+    assert at.success[0].value.startswith("Article finished")
+    assert len(at.dataframe[0].value) == total
+    at.button(key="next_article").click().run()
+    assert _progress_text(at).startswith("Sentence 1 of ")
+    assert not at.exception
+
+
+@pytest.mark.parametrize("page", ["annotator/ui/pages/annotate.py", "annotator/ui/pages/export.py"])
+def test_every_page_renders_without_exception(app_db: str, page: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    at.switch_page(page).run()
+    assert not at.exception
+
+
+def test_logout_returns_to_the_login_page(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    at.button(key="logout").click().run()
+    assert at.title[0].value == "Claim Annotator"
+    assert at.button[0].label == "Log in"

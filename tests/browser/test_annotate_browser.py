@@ -1,0 +1,99 @@
+"""In Chromium: first start, label by keyboard alone, reload, labels kept, CSV download."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from annotator.services.exporting import LABEL_COLUMNS, ExportRequest, export_bytes
+from db.engine import make_engine, session_factory
+from db.models import Label
+from tests.browser.conftest import READY
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def _settle(page: Any) -> None:
+    """Wait until the script has finished its rerun (and the websocket is connected)."""
+    page.wait_for_selector(READY, timeout=30_000)
+    page.wait_for_timeout(150)
+    page.wait_for_selector(READY, timeout=30_000)
+
+
+def _stored(db_url: str) -> list[str | None]:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        types = [label.claim_type for label in session.scalars(select(Label).order_by(Label.sentence_id))]
+    engine.dispose()
+    return types
+
+
+def _progress(page: Any) -> str:
+    return page.get_by_test_id("stProgress").inner_text()
+
+
+def _press_and_wait(page: Any, key: str, expected_progress: str) -> None:
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "text => document.querySelector('[data-testid=stProgress]')?.innerText.includes(text)",
+        arg=expected_progress,
+        timeout=15_000,
+    )
+    _settle(page)
+
+
+def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
+    app_server: tuple[str, str], browser: Any, tmp_path: Path
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.get_by_role("button", name="Create admin account").wait_for(timeout=30_000)
+    _settle(page)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Create admin account").click()
+    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    _settle(page)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+
+    _press_and_wait(page, "1", "Sentence 2 of")
+    _press_and_wait(page, "2", "Sentence 3 of")
+    _press_and_wait(page, "3", "Sentence 4 of")
+    assert _stored(db_url) == ["factual", "opinion", "not_claim"]
+
+    page.reload()
+    page.get_by_role("button", name="Log in").wait_for(timeout=30_000)
+    _settle(page)
+    page.get_by_label("User name").fill("admin")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    _settle(page)
+    assert _progress(page).startswith("Sentence 4 of")
+    assert "3 of" in _progress(page)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    _press_and_wait(page, "ArrowLeft", "Sentence 3 of")
+    assert page.get_by_text("Your label: Not a claim").is_visible()
+
+    page.get_by_role("link", name="Export").click()
+    _settle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download default-labels.csv").click()
+    saved = tmp_path / "download.csv"
+    info.value.save_as(saved)
+    frame = pd.read_csv(saved)
+    assert tuple(frame.columns) == LABEL_COLUMNS
+    assert frame["claim_type"].tolist() == ["factual", "opinion", "not_claim"]
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        cli_bytes = export_bytes(session, ExportRequest(project="default", kind="labels"))
+    engine.dispose()
+    assert saved.read_bytes() == cli_bytes
+    assert pd.read_csv(io.BytesIO(cli_bytes)).shape == frame.shape

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ROLES: tuple[str, ...] = ("body", "title", "meta", "caption", "related", "boilerplate")
 
@@ -103,6 +104,7 @@ _SECTION_WORDS = frozenset(
         "you may also like",
     }
 )
+_MAX_TAIL_MARKER_CHARS = 30  # longer than any section word or "About the author"
 _TEASER_DATE = re.compile(
     r"(?:(?:updated|published)\s+)?"
     r"(?:\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})"
@@ -120,8 +122,7 @@ class Block:
     role: str
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int
     paragraph: int
@@ -196,14 +197,12 @@ def text_blocks(text: str, *, title_in_text: bool) -> list[Block]:
     lines = _split_lines(text)
     roles = line_roles([line.content for line in lines], title_in_text=title_in_text)
     blocks: list[Block] = []
-    previous: _Line | None = None
-    for line, role in zip(lines, roles, strict=True):
-        same_run = previous is not None and previous.paragraph == line.paragraph
-        if same_run and blocks[-1].role == role:
-            blocks[-1] = Block(blocks[-1].start, line.end, role)
-        else:
-            blocks.append(Block(line.start, line.end, role))
-        previous = line
+    run_start = 0
+    for index, (line, role) in enumerate(zip(lines, roles, strict=True)):
+        after = index + 1
+        if after == len(lines) or roles[after] != role or lines[after].paragraph != line.paragraph:
+            blocks.append(Block(lines[run_start].start, line.end, role))
+            run_start = after
     return blocks
 
 
@@ -252,6 +251,8 @@ def _boilerplate_start(lines: Sequence[str], first: int) -> int:
     """Index where the site's trailing boilerplate begins (`len(lines)` when there is none)."""
     for index in range(first, len(lines)):
         line = lines[index]
+        if len(line) > _MAX_TAIL_MARKER_CHARS:
+            continue
         if _ABOUT_AUTHOR.fullmatch(line):
             return index
         if _is_section_word(line) and _teaser_date_follows(lines, index):

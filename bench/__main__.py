@@ -1,0 +1,102 @@
+"""`python -m bench`: run every benchmark and rewrite bench/RESULTS.md.
+
+`--quick` uses smaller sizes (for a check that the benchmarks still run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+from pathlib import Path
+
+from bench import annotate_page, import_speed
+from bench.timing import machine
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def main() -> None:
+    """Run the benchmarks, print the figures and write them to RESULTS.md."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, a quick check")
+    args = parser.parse_args()
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    sizes = (1_000, 10_000) if args.quick else (1_000, 100_000)
+    imported = import_speed.run(2_000 if args.quick else 10_000)
+    print(f"import: {imported}")
+    pages = [annotate_page.measure(n) for n in sizes]
+    for page in pages:
+        print(f"annotate page: {page}")
+    report = render(imported, pages, args.quick)
+    if not args.quick:
+        RESULTS.write_text(report, encoding="utf-8")
+    print(report)
+
+
+def render(imported: dict[str, float], pages: list[dict[str, float]], quick: bool) -> str:
+    """RESULTS.md's text."""
+    small, large = pages
+    growth = large["label_and_advance"] / small["label_and_advance"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run `python -m bench` ({'--quick, ' if quick else ''}{dt.date.today():%Y-%m-%d}, "
+        f"{machine()}). Every figure is a ratio to a floor measured in the same run.",
+        "",
+        "| benchmark | floor | job | ratio | target | met |",
+        "|---|---|---|---|---|---|",
+        _row(
+            f"import {imported['sentences']:,} sentences ({imported['characters']:,} chars): "
+            "throughput vs raw pySBD",
+            f"pySBD {imported['pysbd_seconds']:.2f} s",
+            f"import {imported['import_seconds']:.2f} s",
+            imported["ratio"],
+            "≥ 0.8",
+            imported["ratio"] >= 0.8,
+        ),
+    ]
+    for page in pages:
+        lines.append(
+            _row(
+                f"annotate page, label and advance, {page['sentences']:,} sentences in the db",
+                f"empty rerun {page['empty_rerun'] * 1000:.1f} ms",
+                f"{page['label_and_advance'] * 1000:.1f} ms",
+                page["ratio"],
+                "≤ 2",
+                page["ratio"] <= 2,
+            )
+        )
+    lines.append(
+        _row(
+            f"label and advance at {large['sentences']:,} vs {small['sentences']:,} sentences",
+            f"{small['label_and_advance'] * 1000:.1f} ms",
+            f"{large['label_and_advance'] * 1000:.1f} ms",
+            growth,
+            "≤ 1.2",
+            growth <= 1.2,
+        )
+    )
+    return "\n".join([*lines, "", NOTES])
+
+
+def _row(name: str, floor: str, job: str, ratio: float, target: str, met: bool) -> str:
+    return f"| {name} | {floor} | {job} | {ratio:.2f} | {target} | {'yes' if met else 'no'} |"
+
+
+NOTES = """## How these are measured
+
+- **Import** (`bench/import_speed.py`): synthetic news-like articles (`bench/corpus.py`),
+  40 body sentences each, in the seed format. Floor: raw `pysbd.Segmenter(language="en",
+  clean=False).segment(text)` over every article. Job: `import_file` of each article as a
+  `.txt` file into a fresh project of a SQLite database (decode, parse metadata, segment,
+  roles, insert, commit). Best of 3. Ratio = floor time / job time (throughput ratio).
+- **Annotate page** (`bench/annotate_page.py`): the real `app.py` under
+  `streamlit.testing.v1.AppTest` (server-side time, no browser), logged in, on a SQLite
+  database holding N body sentences. Floor: a rerun with no interaction. Job: pressing
+  "Factual claim" (save the label and its history, advance, re-render). Median of 40 each,
+  run alternately.
+"""
+
+if __name__ == "__main__":
+    main()

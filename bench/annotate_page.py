@@ -1,0 +1,95 @@
+"""Server time of one label-and-advance rerun of the annotate page, against an empty rerun.
+
+The database holds N body sentences (articles of 50, inserted directly, not segmented: the
+page is what is measured). AppTest drives the real `app.py`: the floor is a rerun with no
+interaction; the job is pressing "Factual claim" (save, history, advance, re-render).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy import insert, update
+from streamlit.testing.v1 import AppTest
+
+from annotator.services import accounts
+from annotator.services.projects import ensure_project
+from bench.timing import interleaved_medians
+from db.engine import make_engine, session_factory, write_transaction
+from db.migrate import upgrade
+from db.models import Article, Project, Sentence
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PASSWORD = "benchmark password"
+PER_ARTICLE = 50
+SENTENCE = "The ministry said on Monday that exports rose by 4.5 per cent. "
+
+
+def build_database(url: str, n_sentences: int) -> None:
+    """A migrated database whose `default` project holds `n_sentences` body sentences."""
+    engine = make_engine(url)
+    upgrade(engine)
+    text = "Title\n\n" + SENTENCE * PER_ARTICLE
+    spans = [(7 + i * len(SENTENCE), 7 + (i + 1) * len(SENTENCE) - 1) for i in range(PER_ARTICLE)]
+    now = dt.datetime.now(dt.UTC)
+    with session_factory(engine)() as session:
+        project, _ = ensure_project(session, "default")
+        accounts.create_user(session, "bench", "annotator", PASSWORD)
+        with write_transaction(session):
+            for a in range(n_sentences // PER_ARTICLE):
+                article_id = session.execute(
+                    insert(Article).returning(Article.id),
+                    [
+                        dict(
+                            project_id=project.id,
+                            title=f"Article {a}",
+                            text=text,
+                            content_hash=f"{a:064d}",
+                            origin="bench",
+                            n_sentences=PER_ARTICLE + 1,
+                            n_body=PER_ARTICLE,
+                            imported_at=now,
+                        )
+                    ],
+                ).scalar_one()
+                rows = [
+                    dict(article_id=article_id, index=0, char_start=0, char_end=5, role="title")
+                ]
+                rows += [
+                    dict(article_id=article_id, index=i + 1, char_start=s, char_end=e, role="body")
+                    for i, (s, e) in enumerate(spans)
+                ]
+                session.execute(insert(Sentence), rows)
+            session.execute(update(Project).values(n_body=n_sentences))
+    engine.dispose()
+
+
+def measure(n_sentences: int, repeats: int = 40) -> dict[str, float]:
+    """Median seconds of an empty rerun and of a label-and-advance rerun, and their ratio."""
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{Path(directory) / 'bench.db'}"
+        build_database(url, n_sentences)
+        os.environ["DATABASE_URL"] = url
+        os.environ["ANNOTATOR_SEEDS_DIR"] = directory
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        at.text_input[0].input("bench")
+        at.text_input[1].input(PASSWORD)
+        at.button[0].click().run()
+        assert not at.exception and at.button(key="type_factual")
+        empty, label = interleaved_medians(
+            repeats, at.run, lambda: at.button(key="type_factual").click().run()
+        )
+        assert not at.exception
+        st.cache_resource.clear()
+    return {
+        "sentences": n_sentences,
+        "empty_rerun": empty,
+        "label_and_advance": label,
+        "ratio": label / empty,
+    }

@@ -4,7 +4,7 @@ Readers are pure (bytes in, frozen drafts out; a zip is opened from memory) so t
 and the tests share them, and so a rejected file provably stores nothing: a reader either
 returns every article of the file or raises `ImportRejected` naming the file and line.
 
-Limits (documented in the README's import section; all checked before the work they guard):
+Limits, each checked before the work it guards (user documentation should quote these):
 
 - `MAX_FILE_BYTES` (20 MiB) per uploaded file, and per zip member;
 - a zip holds at most `MAX_ZIP_MEMBERS` entries and `MAX_ZIP_TOTAL_BYTES` (100 MiB) once

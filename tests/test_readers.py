@@ -6,11 +6,13 @@ import codecs
 import datetime
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from annotator import readers
 from annotator.errors import ImportRejected
 from annotator.readers import (
     MAX_COMPRESSION_RATIO,
@@ -34,9 +36,13 @@ def read_example(filename: str) -> list[ArticleDraft]:
 
 
 def rejection(name: str, data: bytes) -> ImportRejected:
+    """The rejection of reading `data` as `name`; every rejection names the file (or member)."""
     with pytest.raises(ImportRejected) as caught:
         read_file(name, data)
-    return caught.value
+    error = caught.value
+    assert error.file is not None and error.file.startswith(name)
+    assert str(error).startswith(error.file)  # the one line the CLI and UI show
+    return error
 
 
 def make_zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -260,7 +266,9 @@ def test_csv_without_title_column_is_rejected() -> None:
 
 
 def test_semicolon_csv_gets_a_delimiter_hint() -> None:
-    assert "delimiter" in rejection("a.csv", b"title;text\nT;Body\n").message
+    error = rejection("a.csv", b"title;text\nT;Body\n")
+    assert error.line == 1
+    assert "columns found: 'title;text'; is the delimiter a comma?" in error.message
 
 
 def test_csv_row_with_empty_text_is_rejected_naming_its_line() -> None:
@@ -306,7 +314,8 @@ def test_csv_duplicate_column_is_rejected() -> None:
 
 
 def test_csv_header_only_is_rejected() -> None:
-    assert rejection("a.csv", b"title,text\n").message == "holds no articles"
+    error = rejection("a.csv", b"title,text\n")
+    assert (error.file, error.message) == ("a.csv", "holds no articles")
 
 
 def test_csv_unparseable_published_warns_and_keeps_raw() -> None:
@@ -398,7 +407,8 @@ def test_jsonl_nesting_just_past_the_limit_is_rejected() -> None:
     for _ in range(MAX_JSON_DEPTH):
         nested = {"x": nested}
     record = {"title": "A", "text": "x", "extra": nested}  # depth MAX_JSON_DEPTH + 1
-    assert "nested more than" in rejection("a.jsonl", json.dumps(record).encode()).message
+    error = rejection("a.jsonl", b"\n" + json.dumps(record).encode())
+    assert (error.line, "nested more than 10 levels" in error.message) == (2, True)
 
 
 def test_jsonl_extra_fields_are_ignored() -> None:
@@ -408,6 +418,7 @@ def test_jsonl_extra_fields_are_ignored() -> None:
 
 def test_jsonl_duplicate_key_is_rejected() -> None:
     error = rejection("a.jsonl", b'{"title": "A", "text": "x", "text": "y"}')
+    assert error.line == 1
     assert "'text' appears twice" in error.message
 
 
@@ -517,3 +528,40 @@ def test_zip_member_in_utf16_is_decoded() -> None:
     member = codecs.BOM_UTF16_LE + "Titre\r\n\r\nCorps.".encode("utf-16-le")
     (draft,) = read_file("a.zip", make_zip({"fr.txt": member}))
     assert (draft.title, draft.text) == ("Titre", "Titre\n\nCorps.")
+
+
+def test_zip_encrypted_member_is_refused() -> None:
+    data = bytearray(make_zip({"a.txt": b"Title\n\nBody."}))
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 8] |= 0x1  # the "encrypted" flag, as a password-protected zip sets it
+    error = rejection("secret.zip", bytes(data))
+    assert (error.file, error.message) == (
+        "secret.zip/a.txt",
+        "encrypted zip members are not accepted",
+    )
+
+
+def test_zip_member_over_the_file_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    data = make_zip({"small.txt": b"Title\n\nBody.", "big.txt": b"Title\n\n" + os.urandom(600) * 2})
+    error = rejection("archive.zip", data)
+    assert error.file == "archive.zip/big.txt"
+    assert "the limit is" in error.message
+
+
+def test_zip_total_expansion_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "MAX_ZIP_TOTAL_BYTES", 1000)
+    members = {f"{n}.txt": b"Title\n\n" + os.urandom(300) for n in range(4)}
+    error = rejection("archive.zip", make_zip(members))
+    assert error.file == "archive.zip"
+    assert error.message.startswith("expands to")
+
+
+def test_zip_with_too_many_entries_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "MAX_ZIP_MEMBERS", 3)
+    members = {f"{n}.txt": b"Title\n\nBody." for n in range(4)}
+    error = rejection("archive.zip", make_zip(members))
+    assert (error.file, error.message) == (
+        "archive.zip",
+        "zip archive has 4 entries; the limit is 3",
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError, ImportRejected
@@ -127,7 +127,7 @@ def _store(
     known = _known_keys(session, project.id, prepared)
     stored: list[PreparedArticle] = []
     for article in prepared:
-        keys = {article.content_hash} | ({article.draft.external_id} - {None})
+        keys = _keys(article)
         if keys & known:
             continue
         known |= keys
@@ -137,21 +137,29 @@ def _store(
     return stored, len(prepared) - len(stored)
 
 
-def _known_keys(session: Session, project_id: int, prepared: Sequence[PreparedArticle]) -> set[str]:
-    """Hashes and external ids among `prepared` that the project already holds."""
-    candidates = sorted(
-        {p.content_hash for p in prepared} | {p.draft.external_id for p in prepared} - {None}
-    )
-    known: set[str] = set()
-    for i in range(0, len(candidates), _IN_CHUNK):
-        chunk = candidates[i : i + _IN_CHUNK]
-        rows = session.execute(
-            select(Article.content_hash, Article.external_id).where(
-                Article.project_id == project_id,
-                or_(Article.content_hash.in_(chunk), Article.external_id.in_(chunk)),
+def _keys(article: PreparedArticle) -> set[tuple[str, str]]:
+    """What identifies an article: its content hash and, when it has one, its external id."""
+    keys = {("hash", article.content_hash)}
+    if article.draft.external_id is not None:
+        keys.add(("id", article.draft.external_id))
+    return keys
+
+
+def _known_keys(
+    session: Session, project_id: int, prepared: Sequence[PreparedArticle]
+) -> set[tuple[str, str]]:
+    """The keys among `prepared` that the project already holds."""
+    wanted = set().union(*(_keys(p) for p in prepared))
+    known: set[tuple[str, str]] = set()
+    for kind, column in (("hash", Article.content_hash), ("id", Article.external_id)):
+        values = sorted(v for k, v in wanted if k == kind)
+        for i in range(0, len(values), _IN_CHUNK):
+            found = session.scalars(
+                select(column).where(
+                    Article.project_id == project_id, column.in_(values[i : i + _IN_CHUNK])
+                )
             )
-        )
-        known |= {key for row in rows for key in row if key in chunk}
+            known |= {(kind, value) for value in found if value is not None}
     return known
 
 

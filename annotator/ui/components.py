@@ -9,7 +9,8 @@ import streamlit as st
 from annotator.scheme import Scheme
 from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo
 
-CONTEXT_SENTENCES = 4  # sentences shown on each side of the current one, within its paragraph
+CONTEXT_SENTENCES = 2  # neighbours always shown on each side, across paragraph breaks
+MAX_PARAGRAPH_SIDE = 8  # at most this many more of the current paragraph on each side
 STYLE = """
 <style>
 .ca-meta {color: #6b7280; font-size: 0.9rem; margin-bottom: 0.25rem;}
@@ -49,19 +50,32 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (0 if left < 0 else left + 2), (len(text) if right < 0 else right)
 
 
+def context_window(article: ArticleInfo, current: SentenceInfo) -> tuple[SentenceInfo, ...]:
+    """The current sentence's whole paragraph (up to a bound) and two neighbours either side."""
+    sentences = article.sentences
+    at = current.index
+    low, high = paragraph_bounds(article.text, current.start, current.end)
+    first = next(i for i in range(at, -1, -1) if i == 0 or sentences[i - 1].end <= low)
+    last = next(
+        i
+        for i in range(at, len(sentences))
+        if i + 1 == len(sentences) or sentences[i + 1].start >= high
+    )
+    start = max(min(first, at - CONTEXT_SENTENCES), at - MAX_PARAGRAPH_SIDE, 0)
+    stop = min(max(last, at + CONTEXT_SENTENCES), at + MAX_PARAGRAPH_SIDE) + 1
+    return sentences[start:stop]
+
+
 def sentence_in_context(
     article: ArticleInfo, current: SentenceInfo, labels: dict[int, LabelInfo]
 ) -> None:
-    """The current sentence highlighted inside its paragraph, neighbours on each side."""
-    low, high = paragraph_bounds(article.text, current.start, current.end)
-    inside = [s for s in article.sentences if s.start >= low and s.end <= high]
-    at = inside.index(current)
-    window = inside[max(0, at - CONTEXT_SENTENCES) : at + CONTEXT_SENTENCES + 1]
+    """The current sentence highlighted in its paragraph, with the sentences around it; the
+    original line breaks between them are kept, so paragraphs stay visible."""
+    window = context_window(article, current)
     parts = []
     for i, sentence in enumerate(window):
         if i:
-            gap = article.text[window[i - 1].end : sentence.start]
-            parts.append(html.escape(gap))
+            parts.append(html.escape(article.text[window[i - 1].end : sentence.start]))
         parts.append(_sentence_html(sentence, current, labels))
     st.html(f'<div class="ca-context" data-testid="ca-context">{"".join(parts)}</div>')
 
@@ -94,9 +108,8 @@ def definitions(scheme: Scheme) -> None:
     """The scheme's label definitions with examples and keys (inside a popover)."""
     for claim_type in scheme.claim_types:
         st.markdown(f"**{claim_type.label}** — key `{claim_type.key}`")
-        st.caption(claim_type.definition)
-        for example in claim_type.examples:
-            st.text(f"e.g. {example}")
+        examples = "".join(f"\n\n*e.g.* {example}" for example in claim_type.examples)
+        st.caption(claim_type.definition + examples)
     st.markdown("**Date-bound** — key `D`")
     st.caption(scheme.date_bound_definition)
     st.info(scheme.torn_test)

@@ -1,0 +1,55 @@
+"""The sentence-in-context window and label descriptions shown on the annotate page."""
+
+from __future__ import annotations
+
+from annotator.scheme import CLAIMS_V1
+from annotator.segment import sentence_spans
+from annotator.services.records import ArticleInfo, SentenceInfo
+from annotator.ui.components import MAX_PARAGRAPH_SIDE, context_window, label_text
+
+
+def _article(text: str) -> ArticleInfo:
+    sentences = tuple(
+        SentenceInfo(i, i, s, e, "body", text[s:e]) for i, (s, e) in enumerate(sentence_spans(text))
+    )
+    return ArticleInfo(1, 1, "T", text, None, None, None, None, None, sentences)
+
+
+def _texts(article: ArticleInfo, index: int) -> list[str]:
+    return [s.text for s in context_window(article, article.sentences[index])]
+
+
+def test_one_sentence_paragraphs_still_show_two_neighbours_each_side() -> None:
+    article = _article("\n\n".join(f"Sentence number {n} is here." for n in range(7)))
+    assert _texts(article, 3) == [f"Sentence number {n} is here." for n in range(1, 6)]
+
+
+def test_the_whole_current_paragraph_is_shown() -> None:
+    article = _article("Alpha one. Alpha two. Alpha three. Alpha four. Alpha five.\n\nBeta one.")
+    assert _texts(article, 0) == [
+        "Alpha one.",
+        "Alpha two.",
+        "Alpha three.",
+        "Alpha four.",
+        "Alpha five.",
+    ]
+
+
+def test_a_very_long_paragraph_is_cut_to_a_window_around_the_sentence() -> None:
+    article = _article(" ".join(f"Item {n} was sold." for n in range(40)))
+    window = _texts(article, 20)
+    assert len(window) == 2 * MAX_PARAGRAPH_SIDE + 1
+    assert window[MAX_PARAGRAPH_SIDE] == "Item 20 was sold."
+
+
+def test_label_text_describes_type_date_bound_and_skip() -> None:
+    from datetime import UTC, date, datetime
+
+    from annotator.services.records import LabelInfo
+
+    now = datetime.now(UTC)
+    factual = LabelInfo(1, "factual", True, date(2014, 11, 21), "", False, 1.0, now)
+    skipped = LabelInfo(1, None, None, None, "why", True, 1.0, now)
+    assert label_text(factual, CLAIMS_V1) == "Factual claim · date-bound (2014-11-21)"
+    assert label_text(skipped, CLAIMS_V1) == "skipped"
+    assert label_text(None, CLAIMS_V1) == "not labelled"

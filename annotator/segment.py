@@ -51,6 +51,7 @@ _CANDIDATE = re.compile(
 )
 _MISSING_SPACE = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z])")
 _EMOJI_RUN = re.compile(rf"(?:\s*+[{_EMOJI}]++)++")
+_TRAILING_EMOJI = re.compile(rf"(?:\s*+[{_EMOJI}]++)++$")
 # Shapes on which pySBD's NUMBERED_REFERENCE_REGEX backtracks catastrophically (issue #79).
 _RISKY_FOR_PYSBD = re.compile(r"[.∯]\[[\d\s,\-]{8}")
 _WS_TO_SPACE = str.maketrans("\n\r\t\x0b\x0c", "     ")
@@ -260,12 +261,12 @@ def _decide(unit: str, last: int, position: int) -> bool | None:
 
 def _ends_with_emoji(text: str) -> bool:
     """Tell whether text ends with an emoji character."""
-    return re.search(rf"[{_EMOJI}]$", text) is not None
+    return _TRAILING_EMOJI.search(text) is not None
 
 
 def _decide_after_terminal(piece: str, quoted: bool, right: str) -> bool | None:
     """Decide a candidate that follows terminal punctuation (and maybe closers or emoji)."""
-    body = re.sub(rf"(?:\s*[{_EMOJI}])+$", "", piece)
+    body = _TRAILING_EMOJI.sub("", piece)
     closers = len(body) - len(body.rstrip(_CLOSERS))
     core = body[: len(body) - closers]
     if not core or core[-1] not in _TERMINALS:

@@ -45,7 +45,9 @@ def test_the_ui_never_imports_sqlalchemy_or_db_models() -> None:
 def test_pure_modules_do_no_database_work() -> None:
     pure = ["segment.py", "readers.py", "roles.py", "writers.py", "scheme.py"]
     offenders = [
-        name for name in pure if {"sqlalchemy", "db", "streamlit"} & _imports(ROOT / "annotator" / name)
+        name
+        for name in pure
+        if {"sqlalchemy", "db", "streamlit"} & _imports(ROOT / "annotator" / name)
     ]
     assert offenders == []
 

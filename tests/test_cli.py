@@ -142,8 +142,16 @@ def test_export_of_an_unknown_project_exits_1(db: str) -> None:
 
 
 def test_users_add_reads_the_password_from_stdin(db: str) -> None:
-    code, out, _ = run(db, "users", "add", "maria", "--role", "annotator", "--password-stdin",
-                       input=PASSWORD + "\n")
+    code, out, _ = run(
+        db,
+        "users",
+        "add",
+        "maria",
+        "--role",
+        "annotator",
+        "--password-stdin",
+        input=PASSWORD + "\n",
+    )
     assert code == 0 and "created annotator maria" in out
     assert counts(db)["users"] == 1
 
@@ -159,8 +167,9 @@ def test_users_add_reads_the_password_from_stdin(db: str) -> None:
 def test_users_add_rejects_bad_values_and_stores_nothing(
     db: str, name: str, password: str, message: str
 ) -> None:
-    code, _, err = run(db, "users", "add", name, "--role", "lead", "--password-stdin",
-                       input=password + "\n")
+    code, _, err = run(
+        db, "users", "add", name, "--role", "lead", "--password-stdin", input=password + "\n"
+    )
     assert code == 1 and message in err
     assert counts(db)["users"] == 0
 
@@ -174,8 +183,22 @@ def test_users_add_refuses_a_taken_name(db: str) -> None:
 
 def test_the_module_entry_point_runs_and_errors_without_traceback(db: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", "--db", db, "--kind", "labels", "--project", "x"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "annotator",
+            "export",
+            "--db",
+            db,
+            "--kind",
+            "labels",
+            "--project",
+            "x",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: no project named 'x'"

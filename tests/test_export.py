@@ -38,20 +38,31 @@ def _frame(session: Session, kind: str) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), keep_default_na=True)
 
 
-def test_labels_export_has_the_documented_columns_in_order(seeded: Session, annotator_user: UserInfo) -> None:
+def test_labels_export_has_the_documented_columns_in_order(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
     _label_some(seeded, annotator_user)
     assert tuple(_frame(seeded, "labels").columns) == LABEL_COLUMNS
 
 
-def test_labels_export_round_trips_through_pandas_with_types(seeded: Session, annotator_user: UserInfo) -> None:
+def test_labels_export_round_trips_through_pandas_with_types(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
     ids = _label_some(seeded, annotator_user)
     frame = _frame(seeded, "labels")
     assert list(frame["sentence_id"]) == ids
     assert frame["note"][0] == AWKWARD_NOTE
     assert frame["date_bound"].tolist()[0] is True and frame["date_bound"].tolist()[3] is False
     assert pd.isna(frame["date_bound"][1])
-    assert frame["skipped"].dtype == bool and frame["skipped"].tolist() == [False, False, True, False]
-    assert str(frame["char_start"].dtype) == "int64" and str(frame["seconds_spent"].dtype) == "float64"
+    assert frame["skipped"].dtype == bool and frame["skipped"].tolist() == [
+        False,
+        False,
+        True,
+        False,
+    ]
+    assert (
+        str(frame["char_start"].dtype) == "int64" and str(frame["seconds_spent"].dtype) == "float64"
+    )
     assert frame["as_of"][0] == "2014-11-21"
     assert frame["article_published"][0] == "2014-11-21"
     stamps = pd.to_datetime(frame["labelled_at"], utc=True)
@@ -59,7 +70,9 @@ def test_labels_export_round_trips_through_pandas_with_types(seeded: Session, an
     assert frame["annotator"].unique().tolist() == ["ann"]
 
 
-def test_exported_sentence_is_the_slice_of_the_stored_text(seeded: Session, annotator_user: UserInfo) -> None:
+def test_exported_sentence_is_the_slice_of_the_stored_text(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
     frame = _frame(seeded, "sentences")
     for _, row in frame.iterrows():
         article = labelling.load_article(seeded, int(row["article_id"]))
@@ -76,7 +89,9 @@ def test_export_is_utf8_without_bom_and_excel_mode_adds_bom_and_neutralises_form
     assert not plain.startswith(b"\xef\xbb\xbf") and excel.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(excel), encoding="utf-8-sig")
     assert frame["note"][0] == AWKWARD_NOTE  # starts with 'S', left alone
-    chunks = "".join(csv_chunks(["a"], [["=SUM(A1)"], ["-5"], ["@cmd"], ["+1"], ["ok"]], excel=True))
+    chunks = "".join(
+        csv_chunks(["a"], [["=SUM(A1)"], ["-5"], ["@cmd"], ["+1"], ["ok"]], excel=True)
+    )
     assert chunks.splitlines()[1:] == ["'=SUM(A1)", "'-5", "'@cmd", "'+1", "ok"]
 
 

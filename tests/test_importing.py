@@ -81,7 +81,9 @@ def test_frontier_post_about_the_author_is_boilerplate(seeded: Session) -> None:
 
 def test_project_total_counts_body_sentences(seeded: Session) -> None:
     with seeded.begin():
-        n_body = seeded.scalar(select(func.count()).select_from(Sentence).where(Sentence.role == "body"))
+        n_body = seeded.scalar(
+            select(func.count()).select_from(Sentence).where(Sentence.role == "body")
+        )
     assert get_project(seeded, "default").n_body == n_body > 0
 
 

@@ -28,20 +28,35 @@ def _history(session: Session) -> list[tuple[dict | None, dict]]:
         return [(json.loads(r.old) if r.old else None, json.loads(r.new)) for r in rows]
 
 
-def test_first_label_is_created_and_history_records_it(seeded: Session, annotator_user: UserInfo) -> None:
+def test_first_label_is_created_and_history_records_it(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
     sentence = _first_article(seeded, annotator_user).body[0]
     label, created = labelling.save_label(
-        seeded, annotator_user, sentence.id, LabelInput("factual", date_bound=True,
-                                                        as_of=dt.date(2014, 11, 21)), 2.5
+        seeded,
+        annotator_user,
+        sentence.id,
+        LabelInput("factual", date_bound=True, as_of=dt.date(2014, 11, 21)),
+        2.5,
     )
     assert created and label.claim_type == "factual" and label.as_of == dt.date(2014, 11, 21)
     assert _history(seeded) == [
-        (None, {"claim_type": "factual", "skipped": False, "date_bound": True,
-                "as_of": "2014-11-21", "note": ""})
+        (
+            None,
+            {
+                "claim_type": "factual",
+                "skipped": False,
+                "date_bound": True,
+                "as_of": "2014-11-21",
+                "note": "",
+            },
+        )
     ]
 
 
-def test_changing_a_label_updates_it_and_appends_history(seeded: Session, annotator_user: UserInfo) -> None:
+def test_changing_a_label_updates_it_and_appends_history(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
     sentence = _first_article(seeded, annotator_user).body[0]
     labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("factual"), 1.0)
     label, created = labelling.save_label(
@@ -52,14 +67,21 @@ def test_changing_a_label_updates_it_and_appends_history(seeded: Session, annota
     history = _history(seeded)
     assert len(history) == 2
     assert history[1][0]["claim_type"] == "factual" and history[1][1]["claim_type"] == "opinion"
-    assert labelling.article_labels(seeded, annotator_user, sentence_id_article(seeded, annotator_user))[sentence.id] == label
+    assert (
+        labelling.article_labels(
+            seeded, annotator_user, sentence_id_article(seeded, annotator_user)
+        )[sentence.id]
+        == label
+    )
 
 
 def sentence_id_article(session: Session, user: UserInfo) -> int:
     return _first_article(session, user).id
 
 
-def test_saving_the_same_answer_twice_adds_no_history(seeded: Session, annotator_user: UserInfo) -> None:
+def test_saving_the_same_answer_twice_adds_no_history(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
     sentence = _first_article(seeded, annotator_user).body[0]
     labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("opinion"), 1.0)
     labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("opinion"), 1.0)
@@ -71,15 +93,20 @@ def test_date_bound_and_as_of_are_dropped_for_non_factual_types() -> None:
 
     answer = LabelInput("opinion", date_bound=True, as_of=dt.date(2020, 1, 1)).validated(CLAIMS_V1)
     assert (answer.date_bound, answer.as_of) == (None, None)
-    factual = LabelInput("factual", date_bound=False, as_of=dt.date(2020, 1, 1)).validated(CLAIMS_V1)
+    factual = LabelInput("factual", date_bound=False, as_of=dt.date(2020, 1, 1)).validated(
+        CLAIMS_V1
+    )
     assert (factual.date_bound, factual.as_of) == (False, None)
 
 
 def test_skip_keeps_the_reason_and_no_type(seeded: Session, annotator_user: UserInfo) -> None:
     sentence = _first_article(seeded, annotator_user).body[1]
     label, _ = labelling.save_label(
-        seeded, annotator_user, sentence.id,
-        LabelInput("factual", skipped=True, note="garbled scrape"), 0.5,
+        seeded,
+        annotator_user,
+        sentence.id,
+        LabelInput("factual", skipped=True, note="garbled scrape"),
+        0.5,
     )
     assert (label.skipped, label.claim_type, label.note) == (True, None, "garbled scrape")
 
@@ -98,7 +125,12 @@ def test_invalid_answers_are_refused_and_nothing_is_stored(
     sentence = _first_article(seeded, annotator_user).body[0]
     with pytest.raises(InvalidInput, match=message):
         labelling.save_label(seeded, annotator_user, sentence.id, answer, 1.0)
-    assert labelling.article_labels(seeded, annotator_user, sentence_id_article(seeded, annotator_user)) == {}
+    assert (
+        labelling.article_labels(
+            seeded, annotator_user, sentence_id_article(seeded, annotator_user)
+        )
+        == {}
+    )
     assert _history(seeded) == []
 
 
@@ -117,7 +149,9 @@ def test_a_disabled_account_cannot_label(seeded: Session, annotator_user: UserIn
         labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("factual"), 1.0)
 
 
-def test_annotators_see_only_their_own_labels_and_counts(seeded: Session, annotator_user: UserInfo) -> None:
+def test_annotators_see_only_their_own_labels_and_counts(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
     other = accounts.create_user(seeded, "other", "annotator", PASSWORD)
     article = _first_article(seeded, annotator_user)
     labelling.save_label(seeded, other, article.body[0].id, LabelInput("opinion"), 1.0)

@@ -29,7 +29,9 @@ def _settle(page: Any) -> None:
 def _stored(db_url: str) -> list[str | None]:
     engine = make_engine(db_url)
     with session_factory(engine)() as session:
-        types = [label.claim_type for label in session.scalars(select(Label).order_by(Label.sentence_id))]
+        types = [
+            label.claim_type for label in session.scalars(select(Label).order_by(Label.sentence_id))
+        ]
     engine.dispose()
     return types
 

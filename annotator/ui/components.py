@@ -11,12 +11,14 @@ from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo
 
 CONTEXT_SENTENCES = 2  # neighbours always shown on each side, across paragraph breaks
 MAX_PARAGRAPH_SIDE = 8  # at most this many more of the current paragraph on each side
+MAX_CHARS_BEFORE = 400  # so the current sentence starts near the top of the fixed-height box
 STYLE = """
 <style>
 .ca-meta {color: #6b7280; font-size: 0.9rem; margin-bottom: 0.25rem;}
 .ca-title {font-size: 1.35rem; font-weight: 650; line-height: 1.3; margin: 0 0 0.25rem 0;}
 .ca-context {font-size: 1.05rem; line-height: 1.65; white-space: pre-wrap;
-  border-left: 3px solid #e5e7eb; padding: 0.25rem 0 0.25rem 0.9rem; color: #4b5563;}
+  border-left: 3px solid #e5e7eb; padding: 0.25rem 0.5rem 0.25rem 0.9rem; color: #4b5563;
+  height: 16.5rem; overflow-y: auto;}
 .ca-context mark {background: #fde68a; color: #111827; padding: 0.1rem 0.15rem;
   border-radius: 3px;}
 .ca-context .ca-done {text-decoration: underline dotted #10b981 2px;
@@ -51,7 +53,11 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def context_window(article: ArticleInfo, current: SentenceInfo) -> tuple[SentenceInfo, ...]:
-    """The current sentence's whole paragraph (up to a bound) and two neighbours either side."""
+    """The current sentence's paragraph and two neighbours either side, within bounds.
+
+    The page shows this in a box of fixed height, so the buttons below never move; the text
+    before the current sentence is capped so that the sentence itself is always in view.
+    """
     sentences = article.sentences
     at = current.index
     low, high = paragraph_bounds(article.text, current.start, current.end)
@@ -62,6 +68,8 @@ def context_window(article: ArticleInfo, current: SentenceInfo) -> tuple[Sentenc
         if i + 1 == len(sentences) or sentences[i + 1].start >= high
     )
     start = max(min(first, at - CONTEXT_SENTENCES), at - MAX_PARAGRAPH_SIDE, 0)
+    while start < at and current.start - sentences[start].start > MAX_CHARS_BEFORE:
+        start += 1
     stop = min(max(last, at + CONTEXT_SENTENCES), at + MAX_PARAGRAPH_SIDE) + 1
     return sentences[start:stop]
 

@@ -42,6 +42,12 @@ def test_a_very_long_paragraph_is_cut_to_a_window_around_the_sentence() -> None:
     assert window[MAX_PARAGRAPH_SIDE] == "Item 20 was sold."
 
 
+def test_long_text_before_the_sentence_is_trimmed_so_it_stays_in_view() -> None:
+    long = "This earlier sentence is very long and " + "goes on " * 80 + "forever."
+    article = _article(f"{long} {long} The current one. After it.")
+    assert _texts(article, 2)[:2] == ["The current one.", "After it."]
+
+
 def test_label_text_describes_type_date_bound_and_skip() -> None:
     from datetime import UTC, date, datetime
 

@@ -24,6 +24,8 @@ from annotator.ui import components, state
 from annotator.ui.resources import db_session
 
 ss = st.session_state
+PICKER_BEFORE = 20  # articles listed in the sidebar before the current one
+PICKER_AFTER = 30  # ... and from the current one on
 
 
 def show() -> None:
@@ -47,23 +49,29 @@ def _articles(user: UserInfo, project: str) -> list[ArticleSummary]:
     if state.ARTICLES not in ss:
         with db_session() as session:
             ss[state.ARTICLES] = labelling.article_list(session, user, project)
+        ss[state.ARTICLE_POSITIONS] = {a.id: i for i, a in enumerate(ss[state.ARTICLES])}
     articles: list[ArticleSummary] = ss[state.ARTICLES]
     return articles
 
 
 def _article_picker(articles: list[ArticleSummary]) -> None:
+    """Choose the article: the requested next one, else the first unfinished; the sidebar
+    lists a window of articles around it, so the page stays small with thousands of them."""
+    positions: dict[int, int] = ss[state.ARTICLE_POSITIONS]
     after = ss.pop(state.NEXT_AFTER, None)
     if after is not None:
         ss[state.ARTICLE_ID] = next_unfinished(articles, after)
-    elif ss.get(state.ARTICLE_ID) not in {a.id for a in articles}:
+    elif ss.get(state.ARTICLE_ID) not in positions:
         unfinished = [a for a in articles if not a.finished]
         ss[state.ARTICLE_ID] = (unfinished or articles)[0].id
-    titles = {a.id: a.title for a in articles}
+    at = positions[ss[state.ARTICLE_ID]]
+    window = articles[max(0, at - PICKER_BEFORE) : at + PICKER_AFTER]
+    titles = {a.id: f"{positions[a.id] + 1}. {a.title}" for a in window}
     with st.sidebar:
         st.selectbox(
-            "Article",
+            f"Article ({len(articles):,} in all)",
             options=list(titles),
-            format_func=lambda article_id: titles[article_id],
+            format_func=titles.__getitem__,
             key=state.ARTICLE_ID,
         )
 

@@ -19,6 +19,7 @@ ARTICLES = "annotate_articles"
 FLASH = "annotate_flash"
 PROJECT_TOTAL = "annotate_project_total"
 NEXT_AFTER = "annotate_next_after"
+ARTICLE_POSITIONS = "annotate_article_positions"
 ANNOTATION_KEYS = (
     ARTICLE_ID,
     ARTICLE,
@@ -30,6 +31,7 @@ ANNOTATION_KEYS = (
     ARTICLES,
     PROJECT_TOTAL,
     NEXT_AFTER,
+    ARTICLE_POSITIONS,
 )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.config import DEFAULT_PROJECT, load_settings
@@ -50,15 +51,27 @@ def project_option(command: F) -> F:
 
 @contextmanager
 def open_session(db_url: str | None, *, seeds: bool = True) -> Iterator[Session]:
-    """A session on a migrated database (the first start also creates `default` and seeds)."""
+    """A session on a migrated database (the first start also creates `default` and seeds).
+
+    User errors become one line on stderr: a malformed URL is a usage error (exit 2); an
+    unreachable database, a rejected input or a file that cannot be written exit with 1.
+    """
     settings = load_settings()
-    engine = make_engine(db_url or settings.database_url)
+    url = db_url or settings.database_url
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise click.UsageError(f"--db {url!r} is not a database URL: {error}") from None
     try:
         with session_factory(engine)() as session:
             initialise(engine, session, settings.seeds_dir if seeds else None)
             yield session
     except AnnotatorError as error:
         raise click.ClickException(error.located()) from None
+    except OperationalError as error:
+        raise click.ClickException(f"cannot use the database: {error.orig}") from None
+    except OSError as error:
+        raise click.ClickException(f"{error.filename or ''}: {error.strerror}") from None
     finally:
         engine.dispose()
 
@@ -161,6 +174,8 @@ def _write_atomically(output: Path, chunks: Iterator[str]) -> None:
     directory = output.resolve().parent
     if not directory.is_dir():
         raise AnnotatorError(f"directory {directory} does not exist", file=str(output))
+    if output.is_dir():
+        raise AnnotatorError("is a directory; give a file name", file=str(output))
     handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:

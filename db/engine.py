@@ -12,12 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "annotator_write"
+WRITE_OPTIONS = {_WRITE: True}
 
 
 def make_engine(url: str) -> Engine:
@@ -58,8 +59,18 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def write_transaction(session: Session) -> Iterator[Session]:
     """A transaction that will write: on SQLite it takes the write lock before the first read."""
     with session.begin():
-        session.connection(execution_options={_WRITE: True})
+        session.connection(execution_options=WRITE_OPTIONS)
         yield session
+
+
+def lock_table(session: Session, table: str) -> None:
+    """Serialise writers of `table` until the transaction ends.
+
+    On SQLite a write transaction already holds the database's write lock; PostgreSQL needs
+    an explicit lock where a check ("is there any user yet?") must not race an insert.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f'LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE'))
 
 
 @contextmanager

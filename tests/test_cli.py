@@ -24,6 +24,10 @@ def run(db_url: str, *args: str, input: str | None = None) -> tuple[int, str, st
     sub = rest[:1] if command in {"users", "projects"} else []
     tail = rest[1:] if sub else rest
     result = CliRunner().invoke(main, [command, *sub, "--db", db_url, *tail], input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError("the command crashed (a user would see a traceback)") from (
+            result.exception
+        )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -202,3 +206,27 @@ def test_the_module_entry_point_runs_and_errors_without_traceback(db: str) -> No
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: no project named 'x'"
+
+
+def test_import_of_a_directory_is_rejected_without_traceback(db: str, tmp_path: Path) -> None:
+    code, _, err = run(db, "import", str(tmp_path))
+    assert code == 1 and "not a regular file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("target", ["dir", "/proc/forbidden.csv"])
+def test_export_to_an_unwritable_place_fails_cleanly(db: str, tmp_path: Path, target: str) -> None:
+    output = tmp_path if target == "dir" else Path(target)
+    code, _, err = run(db, "export", "--kind", "labels", "-o", str(output))
+    assert code == 1 and "Traceback" not in err and err.startswith("Error: ")
+
+
+@pytest.mark.parametrize("url", ["bogus://x", "notaurl"])
+def test_a_malformed_database_url_is_a_usage_error(url: str) -> None:
+    code, _, err = run(url, "init")
+    assert code == 2 and "not a database URL" in err and "Traceback" not in err
+
+
+def test_an_unreachable_database_exits_1_with_one_line() -> None:
+    code, _, err = run("postgresql+psycopg://nobody@127.0.0.1:1/none", "init")
+    assert code == 1 and err.startswith("Error: cannot use the database")
+    assert "Traceback" not in err

@@ -34,7 +34,9 @@ def test_every_cli_command_is_in_the_readme(name: str, command: click.Command) -
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
-def test_every_cli_command_has_help_ending_with_an_example(name: str, command: click.Command) -> None:
+def test_every_cli_command_has_help_ending_with_an_example(
+    name: str, command: click.Command
+) -> None:
     assert command.help and "Example: python -m annotator " + name in command.help
 
 

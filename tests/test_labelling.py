@@ -172,3 +172,15 @@ def test_article_is_finished_when_every_body_sentence_is_labelled_or_skipped(
     summaries = labelling.article_list(seeded, annotator_user, "default")
     assert summaries[0].finished and not summaries[1].finished
     assert labelling.done_count(seeded, annotator_user, "default") == len(article.body)
+
+
+def test_repeating_an_answer_adds_time_but_keeps_labelled_at(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
+    sentence = _first_article(seeded, annotator_user).body[0]
+    first, _ = labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("opinion"), 1.0)
+    again, _ = labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("opinion"), 2.0)
+    assert again.updated_at == first.updated_at
+    assert again.seconds_spent == 3.0
+    changed, _ = labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("factual"), 0)
+    assert changed.updated_at > first.updated_at

@@ -8,11 +8,12 @@ import re
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import AuthenticationFailed, InvalidInput
 from annotator.services.records import UserInfo
-from db.engine import read_transaction, write_transaction
+from db.engine import lock_table, read_transaction, write_transaction
 from db.models import ROLES, User
 
 MIN_PASSWORD_LENGTH = 12
@@ -46,16 +47,21 @@ def has_users(session: Session) -> bool:
 def create_user(session: Session, name: str, role: str, password: str) -> UserInfo:
     """Create an account; the password is stored only as an Argon2 hash."""
     validate_new_user(name, role, password)
-    with write_transaction(session):
-        if session.scalar(select(User.id).where(User.name == name)) is not None:
-            raise InvalidInput(f"a user named {name!r} already exists")
-        return _insert_user(session, name, role, password)
+    taken = InvalidInput(f"a user named {name!r} already exists")
+    try:
+        with write_transaction(session):
+            if session.scalar(select(User.id).where(User.name == name)) is not None:
+                raise taken
+            return _insert_user(session, name, role, password)
+    except IntegrityError:  # created by another process between our check and our insert
+        raise taken from None
 
 
 def create_first_admin(session: Session, name: str, password: str) -> UserInfo:
     """Create the admin account on first start; refused once any account exists."""
     validate_new_user(name, "admin", password)
     with write_transaction(session):
+        lock_table(session, User.__tablename__)
         if session.scalar(select(func.count()).select_from(User)):
             raise InvalidInput("the admin account already exists; log in instead")
         return _insert_user(session, name, "admin", password)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError, ImportRejected
@@ -79,8 +80,7 @@ def import_file(session: Session, project: str, name: str, data: bytes) -> FileR
     try:
         prepared = [prepare(draft) for draft in read_file(name, data)]
         warnings = tuple(w for p in prepared for w in p.draft.warnings)
-        with write_transaction(session):
-            stored, duplicates = _store(session, find_project(session, project), prepared)
+        stored, duplicates = _store_with_retry(session, project, prepared)
     except AnnotatorError as error:
         return FileReport(name=name, error=error.located())
     return FileReport(
@@ -92,33 +92,36 @@ def import_file(session: Session, project: str, name: str, data: bytes) -> FileR
     )
 
 
-def import_files(
-    session: Session,
-    project: str,
-    files: Iterable[tuple[str, bytes]],
-    on_file: Callable[[FileReport], None] | None = None,
-) -> list[FileReport]:
-    """Import several files, each whole or not at all; one report per file, in order."""
-    reports = []
-    for name, data in files:
-        report = import_file(session, project, name, data)
-        reports.append(report)
-        if on_file is not None:
-            on_file(report)
-    return reports
-
-
 def read_path(path: Path) -> bytes:
     """The bytes of a file to import, refusing one over the size limit before reading it."""
     try:
+        if not path.exists():
+            raise ImportRejected("no such file", file=str(path))
+        if not path.is_file():
+            raise ImportRejected("not a regular file (a directory?)", file=str(path))
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportRejected(
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=str(path)
+            )
+        return path.read_bytes()
     except OSError as error:
         raise ImportRejected(f"cannot read: {error.strerror}", file=str(path)) from error
-    if size > MAX_FILE_BYTES:
-        raise ImportRejected(
-            f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=str(path)
-        )
-    return path.read_bytes()
+
+
+def _store_with_retry(
+    session: Session, project: str, prepared: Sequence[PreparedArticle]
+) -> tuple[list[PreparedArticle], int]:
+    """Store in one transaction; if another process stored the same article meanwhile
+    (PostgreSQL reports a unique violation), try once more: it is then a duplicate."""
+    for attempt in range(2):
+        try:
+            with write_transaction(session):
+                return _store(session, find_project(session, project), prepared)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _store(
@@ -133,7 +136,12 @@ def _store(
         known |= keys
         _insert_article(session, project.id, article)
         stored.append(article)
-    project.n_body += sum(a.n_body for a in stored)
+    # Incremented in SQL, not in Python: concurrent imports must not lose each other's counts.
+    session.execute(
+        update(Project)
+        .where(Project.id == project.id)
+        .values(n_body=Project.n_body + sum(a.n_body for a in stored))
+    )
     return stored, len(prepared) - len(stored)
 
 

@@ -180,45 +180,53 @@ def _save_label(
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
         _require_active(session, actor)
-        scheme = _labellable_sentence_scheme(session, sentence_id)
-        answer = answer.validated(scheme)
+        answer = answer.validated(_labellable_sentence_scheme(session, sentence_id))
         label = session.scalar(
             select(Label).where(Label.sentence_id == sentence_id, Label.annotator_id == actor.id)
         )
         created = label is None
-        old = None if label is None else _fields(label)
         if label is None:
             label = Label(
                 sentence_id=sentence_id, annotator_id=actor.id, created_at=now, seconds_spent=0.0
             )
             session.add(label)
-        _apply(label, answer, now, seconds)
-        session.flush()
-        if old != _fields(label):
+        old = None if created else _fields(label)
+        new = _answer_fields(answer)
+        label.seconds_spent = (label.seconds_spent or 0.0) + seconds
+        if old != new:
+            _apply(label, answer, now)
+            session.flush()
             session.add(
                 LabelHistory(
                     label_id=label.id,
                     changed_by=actor.id,
                     changed_at=now,
                     old=None if old is None else json.dumps(old),
-                    new=json.dumps(_fields(label)),
+                    new=json.dumps(new),
                 )
             )
+        session.flush()
         return label_info(label), created
 
 
-def _apply(label: Label, answer: LabelInput, now: dt.datetime, seconds: float) -> None:
+def _apply(label: Label, answer: LabelInput, now: dt.datetime) -> None:
+    """Copy the answer onto the label and stamp it as changed now."""
     label.claim_type = answer.claim_type
     label.skipped = answer.skipped
     label.date_bound = answer.date_bound
     label.as_of = answer.as_of
     label.note = answer.note
-    label.seconds_spent = (label.seconds_spent or 0.0) + seconds
     label.updated_at = now
 
 
 def _fields(label: Label) -> dict[str, object]:
-    answer = LabelInput(label.claim_type, label.skipped, label.date_bound, label.as_of, label.note)
+    return _answer_fields(
+        LabelInput(label.claim_type, label.skipped, label.date_bound, label.as_of, label.note)
+    )
+
+
+def _answer_fields(answer: LabelInput) -> dict[str, object]:
+    """The answer as the JSON-ready dict that the history stores."""
     fields = asdict(answer)
     fields["as_of"] = None if answer.as_of is None else answer.as_of.isoformat()
     return fields

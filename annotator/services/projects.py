@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound
@@ -53,6 +54,13 @@ def ensure_project(
         )
     if scheme not in SCHEMES:
         raise InvalidInput(f"unknown scheme {scheme!r}; known: {', '.join(SCHEMES)}")
+    try:
+        return _ensure_project(session, name, scheme)
+    except IntegrityError:  # another process created it between our check and our insert
+        return _ensure_project(session, name, scheme)
+
+
+def _ensure_project(session: Session, name: str, scheme: str) -> tuple[ProjectInfo, bool]:
     with write_transaction(session):
         project = session.scalar(select(Project).where(Project.name == name))
         if project is not None:

@@ -1,0 +1,100 @@
+"""Several processes at once on one database: first start, imports, the first admin account.
+
+Each scenario runs in separate processes (as several app servers or CLI runs would) on SQLite
+and on the local PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from annotator.config import SEEDS_DIR
+from annotator.errors import AnnotatorError
+from annotator.services import accounts
+from annotator.services.importing import import_file
+from annotator.services.setup import initialise
+from db.engine import make_engine, session_factory
+from db.migrate import downgrade
+from db.models import Project, Sentence, User
+from tests.conftest import PASSWORD
+
+WORKERS = 4
+ARTICLE = b"Budget approved\n\nThe assembly approved the budget. Spending rises by 4.5 per cent."
+
+
+def _start(url: str, _: int) -> str:
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        initialise(engine, session, SEEDS_DIR)
+    engine.dispose()
+    return "ok"
+
+
+def _import_same(url: str, _: int) -> str:
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        report = import_file(session, "default", "same.txt", ARTICLE)
+    engine.dispose()
+    return report.status
+
+
+def _first_admin(url: str, worker: int) -> str:
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            accounts.create_first_admin(session, f"admin{worker}", PASSWORD)
+        return "created"
+    except AnnotatorError:
+        return "refused"
+    finally:
+        engine.dispose()
+
+
+def _in_processes(job: Callable[[str, int], str], url: str) -> list[str]:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS) as pool:
+        return sorted(pool.starmap(job, [(url, i) for i in range(WORKERS)]))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database (no tables yet) on SQLite or PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'c.db'}"
+    engine = request.getfixturevalue("pg_engine")  # dropped again after the test
+    downgrade(engine, "base")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def _scalar(url: str, statement: object) -> int:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        value = connection.execute(statement).scalar_one()  # type: ignore[call-overload]
+    engine.dispose()
+    return int(value)
+
+
+def test_app_processes_starting_together_migrate_once_and_seed_once(fresh_url: str) -> None:
+    assert _in_processes(_start, fresh_url) == ["ok"] * WORKERS
+    assert _scalar(fresh_url, select(func.count()).select_from(Project)) == 1
+    body = select(func.count()).select_from(Sentence).where(Sentence.role == "body")
+    assert _scalar(fresh_url, select(Project.n_body)) == _scalar(fresh_url, body) > 0
+
+
+def test_the_same_article_imported_at_once_is_stored_once_and_counted_once(fresh_url: str) -> None:
+    _start(fresh_url, 0)
+    before = _scalar(fresh_url, select(Project.n_body))
+    statuses = _in_processes(_import_same, fresh_url)
+    assert statuses == ["duplicate"] * (WORKERS - 1) + ["imported"]
+    assert _scalar(fresh_url, select(Project.n_body)) == before + 2
+
+
+def test_only_one_first_admin_is_created_when_several_ask_at_once(fresh_url: str) -> None:
+    _start(fresh_url, 0)
+    assert _in_processes(_first_admin, fresh_url) == ["created"] + ["refused"] * (WORKERS - 1)
+    assert _scalar(fresh_url, select(func.count()).select_from(User)) == 1

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from annotator.services import accounts
+from annotator.services.exporting import EXPORT_ROLES
 from annotator.ui import state
 from annotator.ui.resources import db_session, sessions
 
@@ -26,8 +27,7 @@ else:
     with st.sidebar:
         st.caption(f"Signed in as **{user.name}** ({user.role})")
         st.button("Log out", on_click=state.log_out, key="logout")
-    pages = {
-        "Label": [st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon="✏️")],
-        "Data": [st.Page("annotator/ui/pages/export.py", title="Export", icon="⬇️")],
-    }
+    pages = {"Label": [st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon="✏️")]}
+    if user.role in EXPORT_ROLES:
+        pages["Data"] = [st.Page("annotator/ui/pages/export.py", title="Export", icon="⬇️")]
     st.navigation(pages).run()

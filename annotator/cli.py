@@ -161,7 +161,7 @@ def export(
     """
     request = ExportRequest(project=project, kind=kind, format=format_, excel=excel)
     with open_session(db_url) as session:
-        chunks = export_chunks(session, request)
+        chunks = export_chunks(session, request, actor=None)
         if output is None:
             for chunk in chunks:
                 sys.stdout.buffer.write(chunk.encode("utf-8"))

@@ -109,6 +109,7 @@ class Label(Base):
     __table_args__ = (
         UniqueConstraint("sentence_id", "annotator_id"),
         Index("ix_labels_annotator_id_sentence_id", "annotator_id", "sentence_id"),
+        Index("ix_labels_annotator_id_updated_at", "annotator_id", "updated_at"),
         CheckConstraint("seconds_spent >= 0", name="seconds_nonnegative"),
         CheckConstraint(
             "(skipped AND claim_type IS NULL) OR (NOT skipped AND claim_type IS NOT NULL)",

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from annotator.errors import InvalidInput
-from annotator.services import labelling
+from annotator.errors import InvalidInput, PermissionDenied
+from annotator.services import accounts, labelling
 from annotator.services.exporting import LABEL_COLUMNS, ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks, format_value
+from tests.conftest import PASSWORD
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 AWKWARD_NOTE = 'Said "no", then yes;\nüñïçødé — 🎉, commas, and =SUM(A1)'
 
@@ -34,15 +39,61 @@ def _label_some(session: Session, user: UserInfo) -> list[int]:
 
 
 def _frame(session: Session, kind: str) -> pd.DataFrame:
-    data = export_bytes(session, ExportRequest(project="default", kind=kind))
+    data = export_bytes(session, ExportRequest(project="default", kind=kind), None)
     return pd.read_csv(io.BytesIO(data), keep_default_na=True)
+
+
+# DESIGN.md section 7, written out here so that reordering the code's constant fails a test.
+DOCUMENTED_LABEL_COLUMNS = (
+    "project, article_id, article_title, article_published, article_source, article_url, "
+    "sentence_id, sentence_index, char_start, char_end, sentence, annotator, claim_type, "
+    "date_bound, as_of, note, skipped, labelled_at, seconds_spent"
+).split(", ")
+DOCUMENTED_SENTENCE_COLUMNS = [*DOCUMENTED_LABEL_COLUMNS[:11], "role"]
 
 
 def test_labels_export_has_the_documented_columns_in_order(
     seeded: Session, annotator_user: UserInfo
 ) -> None:
     _label_some(seeded, annotator_user)
-    assert tuple(_frame(seeded, "labels").columns) == LABEL_COLUMNS
+    assert list(_frame(seeded, "labels").columns) == DOCUMENTED_LABEL_COLUMNS
+    assert list(LABEL_COLUMNS) == DOCUMENTED_LABEL_COLUMNS
+
+
+def test_sentences_export_has_the_documented_columns_in_order(seeded: Session) -> None:
+    assert list(_frame(seeded, "sentences").columns) == DOCUMENTED_SENTENCE_COLUMNS
+
+
+def test_an_annotator_may_not_export_but_a_lead_may(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
+    request = ExportRequest(project="default", kind="labels")
+    with pytest.raises(PermissionDenied, match="only leads and admins"):
+        export_bytes(seeded, request, annotator_user)
+    lead = accounts.create_user(seeded, "lead", "lead", PASSWORD)
+    assert export_bytes(seeded, request, lead) == export_bytes(seeded, request, None)
+
+
+def test_readme_read_csv_snippet_gives_the_documented_types(
+    seeded: Session, annotator_user: UserInfo, tmp_path: Path
+) -> None:
+    _label_some(seeded, annotator_user)
+    path = tmp_path / "labels.csv"
+    path.write_bytes(export_bytes(seeded, ExportRequest(project="default", kind="labels"), None))
+    snippet = re.search(r"```python\n(.*?)```", README.split("## Data dictionary")[1], re.DOTALL)
+    assert snippet is not None
+    namespace: dict[str, object] = {}
+    exec(snippet.group(1).replace('"labels.csv"', repr(str(path))), namespace)
+    frame = namespace["labels"]
+    assert isinstance(frame, pd.DataFrame)
+    dtypes = {column: str(dtype) for column, dtype in frame.dtypes.items()}
+    assert dtypes["labelled_at"].startswith("datetime64") and "UTC" in dtypes["labelled_at"]
+    assert dtypes["article_published"].startswith("datetime64")
+    assert dtypes["as_of"].startswith("datetime64")
+    assert dtypes["date_bound"] == "boolean" and dtypes["skipped"] == "bool"
+    for column in ("article_source", "article_url", "note", "claim_type", "sentence"):
+        assert dtypes[column] in {"object", "str", "string"}, column
+    assert dtypes["sentence_id"] == "int64" and dtypes["seconds_spent"] == "float64"
 
 
 def test_labels_export_round_trips_through_pandas_with_types(
@@ -84,8 +135,8 @@ def test_export_is_utf8_without_bom_and_excel_mode_adds_bom_and_neutralises_form
     seeded: Session, annotator_user: UserInfo
 ) -> None:
     _label_some(seeded, annotator_user)
-    plain = export_bytes(seeded, ExportRequest(project="default", kind="labels"))
-    excel = export_bytes(seeded, ExportRequest(project="default", kind="labels", excel=True))
+    plain = export_bytes(seeded, ExportRequest(project="default", kind="labels"), None)
+    excel = export_bytes(seeded, ExportRequest(project="default", kind="labels", excel=True), None)
     assert not plain.startswith(b"\xef\xbb\xbf") and excel.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(excel), encoding="utf-8-sig")
     assert frame["note"][0] == AWKWARD_NOTE  # starts with 'S', left alone
@@ -120,4 +171,4 @@ def test_values_are_spelled_as_the_data_dictionary_says(value: object, text: str
 
 def test_unknown_kind_is_refused(seeded: Session) -> None:
     with pytest.raises(InvalidInput, match="unknown export kind 'gold-ish'"):
-        export_bytes(seeded, ExportRequest(project="default", kind="gold-ish"))
+        export_bytes(seeded, ExportRequest(project="default", kind="gold-ish"), None)

@@ -44,7 +44,7 @@ def test_core_loop_on_postgres(pg_engine: Engine) -> None:
                 for h in session.scalars(select(LabelHistory).order_by(LabelHistory.id))
             ]
         assert history == ["factual", "opinion", None]
-        data = export_bytes(session, ExportRequest(project="default", kind="labels"))
+        data = export_bytes(session, ExportRequest(project="default", kind="labels"), None)
         frame = pd.read_csv(io.BytesIO(data))
         assert tuple(frame.columns) == LABEL_COLUMNS
         assert frame["claim_type"].tolist()[0] == "opinion" and frame["skipped"].tolist()[1]
@@ -61,6 +61,6 @@ def test_sqlite_and_postgres_exports_are_identical_for_the_seeds(
         with session_factory(database)() as session:
             initialise(database, session, SEEDS_DIR)
             exports.append(
-                export_bytes(session, ExportRequest(project="default", kind="sentences"))
+                export_bytes(session, ExportRequest(project="default", kind="sentences"), None)
             )
     assert exports[0] == exports[1]

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from annotator.errors import InvalidInput
+from annotator.errors import InvalidInput, PermissionDenied
 from annotator.services.projects import find_project
+from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks
 from db.engine import read_transaction
 from db.models import Article, Label, Project, Sentence, User
@@ -45,6 +46,7 @@ KINDS: dict[str, tuple[str, ...]] = {
 }
 FORMATS = ("csv",)
 FETCH_ROWS = 2_000
+EXPORT_ROLES = ("admin", "lead")
 
 
 @dataclass(frozen=True)
@@ -69,19 +71,33 @@ class ExportRequest:
         return f"{self.project}-{self.kind}.{self.format}"
 
 
-def export_chunks(session: Session, request: ExportRequest) -> Iterator[str]:
-    """The export's text in chunks; the database is read `FETCH_ROWS` rows at a time."""
+def export_chunks(
+    session: Session, request: ExportRequest, actor: UserInfo | None
+) -> Iterator[str]:
+    """The export's text in chunks; the database is read `FETCH_ROWS` rows at a time.
+
+    `actor` is the logged-in user of the UI, who must be an admin or lead (an export holds
+    every annotator's labels); None is the command line, run by whoever owns the database.
+    """
     request.check()
     with read_transaction(session):
+        if actor is not None:
+            _require_export_rights(session, actor)
         project_id = find_project(session, request.project).id
         statement = _statement(request.kind, project_id)
         rows = session.execute(statement.execution_options(yield_per=FETCH_ROWS))
         yield from csv_chunks(KINDS[request.kind], rows, excel=request.excel)
 
 
-def export_bytes(session: Session, request: ExportRequest) -> bytes:
+def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | None) -> bytes:
     """The whole export as UTF-8 bytes (what the UI's download button serves)."""
-    return "".join(export_chunks(session, request)).encode("utf-8")
+    return "".join(export_chunks(session, request, actor)).encode("utf-8")
+
+
+def _require_export_rights(session: Session, actor: UserInfo) -> None:
+    row = session.execute(select(User.role, User.active).where(User.id == actor.id)).first()
+    if row is None or not row.active or row.role not in EXPORT_ROLES:
+        raise PermissionDenied(f"{actor.name!r} may not export: only leads and admins may")
 
 
 def _sentence_columns() -> Sequence[Any]:
@@ -124,5 +140,5 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
             Label.updated_at,
             Label.seconds_spent,
         )
-        .order_by(Article.id, Sentence.index, User.name)
+        .order_by(Article.id, Sentence.index, Label.annotator_id)
     )

@@ -136,6 +136,21 @@ def article_labels(session: Session, actor: UserInfo, article_id: int) -> dict[i
         return {label.sentence_id: label_info(label) for label in rows}
 
 
+def last_labelled_article(session: Session, actor: UserInfo, project: str) -> int | None:
+    """The article of the actor's most recently changed label in the project, if any:
+    where a returning annotator left off."""
+    with read_transaction(session):
+        project_id = find_project(session, project).id
+        return session.scalar(
+            select(Sentence.article_id)
+            .join(Label, Label.sentence_id == Sentence.id)
+            .join(Article, Article.id == Sentence.article_id)
+            .where(Label.annotator_id == actor.id, Article.project_id == project_id)
+            .order_by(Label.updated_at.desc(), Label.id.desc())
+            .limit(1)
+        )
+
+
 def done_count(session: Session, actor: UserInfo, project: str) -> int:
     """How many body sentences of the project the actor has labelled or skipped."""
     with read_transaction(session):

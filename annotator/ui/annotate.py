@@ -37,7 +37,7 @@ def show() -> None:
     if not articles:
         st.info("There is nothing to label in this project yet. Import articles first.")
         return
-    _article_picker(articles)
+    _article_picker(user, project, articles)
     _load_article(user, project, articles)
     with db_session() as session:
         info = get_project(session, project)
@@ -54,16 +54,17 @@ def _articles(user: UserInfo, project: str) -> list[ArticleSummary]:
     return articles
 
 
-def _article_picker(articles: list[ArticleSummary]) -> None:
-    """Choose the article: the requested next one, else the first unfinished; the sidebar
+def _article_picker(user: UserInfo, project: str, articles: list[ArticleSummary]) -> None:
+    """Choose the article: the requested next one, else where the user left off; the sidebar
     lists a window of articles around it, so the page stays small with thousands of them."""
     positions: dict[int, int] = ss[state.ARTICLE_POSITIONS]
     after = ss.pop(state.NEXT_AFTER, None)
     if after is not None:
         ss[state.ARTICLE_ID] = next_unfinished(articles, after)
     elif ss.get(state.ARTICLE_ID) not in positions:
-        unfinished = [a for a in articles if not a.finished]
-        ss[state.ARTICLE_ID] = (unfinished or articles)[0].id
+        with db_session() as session:
+            last = labelling.last_labelled_article(session, user, project)
+        ss[state.ARTICLE_ID] = resume_article(articles, last)
     at = positions[ss[state.ARTICLE_ID]]
     window = articles[max(0, at - PICKER_BEFORE) : at + PICKER_AFTER]
     titles = {a.id: f"{positions[a.id] + 1}. {a.title}" for a in window}
@@ -338,3 +339,13 @@ def next_unfinished(articles: list[ArticleSummary], after: int) -> int:
     unfinished = [a.id for a in articles if not a.finished]
     later = [i for i in unfinished if i > after]
     return (later or unfinished or [after])[0]
+
+
+def resume_article(articles: list[ArticleSummary], last: int | None) -> int:
+    """Where a returning annotator continues: the article of their latest label while it is
+    unfinished, else the next unfinished one, else the first article."""
+    by_id = {a.id: a for a in articles}
+    if last in by_id and not by_id[last].finished:
+        return last
+    chosen = next_unfinished(articles, last if last is not None else -1)
+    return chosen if chosen in by_id else articles[0].id

@@ -95,7 +95,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     assert frame["claim_type"].tolist() == ["factual", "opinion", "not_claim"]
     engine = make_engine(db_url)
     with session_factory(engine)() as session:
-        cli_bytes = export_bytes(session, ExportRequest(project="default", kind="labels"))
+        cli_bytes = export_bytes(session, ExportRequest(project="default", kind="labels"), None)
     engine.dispose()
     assert saved.read_bytes() == cli_bytes
     assert pd.read_csv(io.BytesIO(cli_bytes)).shape == frame.shape

@@ -160,3 +160,57 @@ def test_logout_returns_to_the_login_page(app_db: str) -> None:
     at.button(key="logout").click().run()
     assert at.title[0].value == "Claim Annotator"
     assert at.button[0].label == "Log in"
+
+
+def test_an_annotator_has_no_export_page(app_db: str) -> None:
+    engine = make_engine(app_db)
+    with session_factory(engine)() as session:
+        from annotator.config import SEEDS_DIR
+        from annotator.services.setup import initialise
+
+        initialise(engine, session, SEEDS_DIR)
+        accounts.create_user(session, "admin", "admin", PASSWORD)
+        accounts.create_user(session, "ann", "annotator", PASSWORD)
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(at, "ann")
+    assert _progress_text(at).startswith("Sentence 1 of ")
+    with pytest.raises(ValueError):
+        at.switch_page("annotator/ui/pages/export.py")
+
+
+def test_article_text_with_markup_is_shown_as_inert_text(app_db: str, tmp_path: Path) -> None:
+    from annotator.services.importing import import_file
+    from annotator.services.setup import initialise
+
+    hostile = (
+        "<b>Bold</b> title\n\n"
+        "Officials said <script>alert(1)</script> was found. "
+        "The **budget** <img src=x onerror=alert(2)> rose [link](javascript:alert(3))."
+    )
+    engine = make_engine(app_db)
+    with session_factory(engine)() as session:
+        initialise(engine, session, None)
+        assert import_file(session, "default", "x.txt", hostile.encode()).status == "imported"
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    bodies = " ".join(element.proto.body for element in at.get("html"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bodies
+    assert "&lt;img src=x onerror=alert(2)&gt;" in bodies and "**budget**" in bodies
+    assert "&lt;b&gt;Bold&lt;/b&gt; title" in bodies
+    assert "<script" not in bodies and "<img" not in bodies and "<b>" not in bodies
+
+
+def test_reload_continues_in_the_article_the_annotator_was_working_on(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    first_article = at.sidebar.selectbox[0].value
+    at.sidebar.selectbox[0].select_index(1).run()
+    second_article = at.sidebar.selectbox[0].value
+    assert second_article != first_article
+    at.button(key="type_opinion").click().run()
+    reloaded = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(reloaded)
+    assert reloaded.sidebar.selectbox[0].value == second_article
+    assert _progress_text(reloaded).startswith("Sentence 2 of ")

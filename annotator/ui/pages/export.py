@@ -7,7 +7,7 @@ from annotator.services.exporting import KINDS, ExportRequest, export_bytes
 from annotator.ui import state
 from annotator.ui.resources import db_session
 
-state.require_user()
+user = state.require_user()
 st.title("Export")
 st.write(
     "One row per label (`labels`) or per sentence (`sentences`), UTF-8 CSV with the columns "
@@ -23,7 +23,7 @@ request = ExportRequest(project=project, kind=kind, excel=excel)
 
 def _bytes() -> bytes:
     with db_session() as session:
-        return export_bytes(session, request)
+        return export_bytes(session, request, user)
 
 
 st.download_button(

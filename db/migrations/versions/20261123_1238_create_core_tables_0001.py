@@ -133,6 +133,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_labels_annotator_id_sentence_id", ["annotator_id", "sentence_id"], unique=False
         )
+        batch_op.create_index(
+            "ix_labels_annotator_id_updated_at", ["annotator_id", "updated_at"], unique=False
+        )
 
     op.create_table(
         "label_history",
@@ -162,6 +165,7 @@ def downgrade() -> None:
 
     op.drop_table("label_history")
     with op.batch_alter_table("labels", schema=None) as batch_op:
+        batch_op.drop_index("ix_labels_annotator_id_updated_at")
         batch_op.drop_index("ix_labels_annotator_id_sentence_id")
 
     op.drop_table("labels")

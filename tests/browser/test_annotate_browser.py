@@ -1,8 +1,10 @@
-"""In Chromium: first start, label by keyboard alone, reload, labels kept, CSV download."""
+"""In Chromium: first start, label by keyboard alone (1 2 3 d s arrows), reload, labels
+kept, CSV download identical to the command line's export."""
 
 from __future__ import annotations
 
-import io
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +12,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from annotator.services.exporting import LABEL_COLUMNS, ExportRequest, export_bytes
+from annotator.services.exporting import LABEL_COLUMNS
 from db.engine import make_engine, session_factory
 from db.models import Label
-from tests.browser.conftest import READY
+from tests.browser.conftest import READY, ROOT
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -26,14 +28,13 @@ def _settle(page: Any) -> None:
     page.wait_for_selector(READY, timeout=30_000)
 
 
-def _stored(db_url: str) -> list[str | None]:
+def _stored(db_url: str) -> list[tuple[str | None, bool | None, bool]]:
     engine = make_engine(db_url)
     with session_factory(engine)() as session:
-        types = [
-            label.claim_type for label in session.scalars(select(Label).order_by(Label.sentence_id))
-        ]
+        rows = session.scalars(select(Label).order_by(Label.sentence_id))
+        labels = [(label.claim_type, label.date_bound, label.skipped) for label in rows]
     engine.dispose()
-    return types
+    return labels
 
 
 def _progress(page: Any) -> str:
@@ -65,10 +66,18 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     _settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
+    page.keyboard.press("d")
+    page.get_by_role("button", name="Date-bound: yes").wait_for(timeout=15_000)
+    _settle(page)
     _press_and_wait(page, "1", "Sentence 2 of")
     _press_and_wait(page, "2", "Sentence 3 of")
-    _press_and_wait(page, "3", "Sentence 4 of")
-    assert _stored(db_url) == ["factual", "opinion", "not_claim"]
+    _press_and_wait(page, "s", "Sentence 4 of")
+    _press_and_wait(page, "ArrowRight", "Sentence 5 of")
+    assert _stored(db_url) == [
+        ("factual", True, False),
+        ("opinion", None, False),
+        (None, None, True),
+    ]
 
     page.reload()
     page.get_by_role("button", name="Log in").wait_for(timeout=30_000)
@@ -82,7 +91,9 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     assert "3 of" in _progress(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     _press_and_wait(page, "ArrowLeft", "Sentence 3 of")
-    assert page.get_by_text("Your label: Not a claim").is_visible()
+    assert page.get_by_text("Your label: skipped").is_visible()
+    _press_and_wait(page, "3", "Sentence 4 of")
+    assert _stored(db_url)[2] == ("not_claim", None, False)
 
     page.get_by_role("link", name="Export").click()
     _settle(page)
@@ -93,9 +104,10 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     frame = pd.read_csv(saved)
     assert tuple(frame.columns) == LABEL_COLUMNS
     assert frame["claim_type"].tolist() == ["factual", "opinion", "not_claim"]
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        cli_bytes = export_bytes(session, ExportRequest(project="default", kind="labels"), None)
-    engine.dispose()
-    assert saved.read_bytes() == cli_bytes
-    assert pd.read_csv(io.BytesIO(cli_bytes)).shape == frame.shape
+    cli = subprocess.run(
+        [sys.executable, "-m", "annotator", "export", "--db", db_url, "--kind", "labels"],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert saved.read_bytes() == cli.stdout

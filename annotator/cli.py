@@ -181,10 +181,17 @@ def _write_atomically(output: Path, chunks: Iterator[str]) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             for chunk in chunks:
                 file.write(chunk)
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; exports are shared
         os.replace(temp, output)
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 @main.group()

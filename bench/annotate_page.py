@@ -38,6 +38,7 @@ def build_database(url: str, n_sentences: int) -> None:
     now = dt.datetime.now(dt.UTC)
     with session_factory(engine)() as session:
         project, _ = ensure_project(session, "default")
+        accounts.create_user(session, "admin", "admin", PASSWORD)
         accounts.create_user(session, "bench", "annotator", PASSWORD)
         with write_transaction(session):
             for a in range(n_sentences // PER_ARTICLE):

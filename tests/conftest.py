@@ -54,7 +54,13 @@ def seeded(engine: Engine, session: Session) -> Session:
 
 
 @pytest.fixture
-def annotator_user(session: Session) -> UserInfo:
+def admin_user(session: Session) -> UserInfo:
+    """The admin account (the first account must be an admin)."""
+    return accounts.create_user(session, "admin", "admin", PASSWORD)
+
+
+@pytest.fixture
+def annotator_user(session: Session, admin_user: UserInfo) -> UserInfo:
     """An active annotator account."""
     return accounts.create_user(session, "ann", "annotator", PASSWORD)
 

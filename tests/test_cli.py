@@ -146,18 +146,19 @@ def test_export_of_an_unknown_project_exits_1(db: str) -> None:
 
 
 def test_users_add_reads_the_password_from_stdin(db: str) -> None:
-    code, out, _ = run(
-        db,
-        "users",
-        "add",
-        "maria",
-        "--role",
-        "annotator",
-        "--password-stdin",
-        input=PASSWORD + "\n",
-    )
+    args = ("users", "add", "--password-stdin")
+    code, out, _ = run(db, *args, "boss", "--role", "admin", input=PASSWORD + "\n")
+    assert code == 0 and "created admin boss" in out
+    code, out, _ = run(db, *args, "maria", "--role", "annotator", input=PASSWORD + "\n")
     assert code == 0 and "created annotator maria" in out
-    assert counts(db)["users"] == 1
+    assert counts(db)["users"] == 2
+
+
+def test_the_first_account_must_be_an_admin(db: str) -> None:
+    args = ("users", "add", "maria", "--role", "annotator", "--password-stdin")
+    code, _, err = run(db, *args, input=PASSWORD + "\n")
+    assert code == 1 and "first account must be an admin" in err
+    assert counts(db)["users"] == 0
 
 
 @pytest.mark.parametrize(
@@ -172,14 +173,14 @@ def test_users_add_rejects_bad_values_and_stores_nothing(
     db: str, name: str, password: str, message: str
 ) -> None:
     code, _, err = run(
-        db, "users", "add", name, "--role", "lead", "--password-stdin", input=password + "\n"
+        db, "users", "add", name, "--role", "admin", "--password-stdin", input=password + "\n"
     )
     assert code == 1 and message in err
     assert counts(db)["users"] == 0
 
 
 def test_users_add_refuses_a_taken_name(db: str) -> None:
-    args = ("users", "add", "maria", "--role", "lead", "--password-stdin")
+    args = ("users", "add", "maria", "--role", "admin", "--password-stdin")
     assert run(db, *args, input=PASSWORD + "\n")[0] == 0
     code, _, err = run(db, *args, input=PASSWORD + "\n")
     assert code == 1 and "already exists" in err

@@ -28,6 +28,7 @@ def test_core_loop_on_postgres(pg_engine: Engine) -> None:
             "imported",
             "imported",
         ]
+        accounts.create_user(session, "pg-admin", "admin", PASSWORD)
         user = accounts.create_user(session, "pg-annotator", "annotator", PASSWORD)
         assert accounts.authenticate(session, "pg-annotator", PASSWORD) == user
         summary = labelling.article_list(session, user, "default")[0]

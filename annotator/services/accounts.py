@@ -50,8 +50,11 @@ def create_user(session: Session, name: str, role: str, password: str) -> UserIn
     taken = InvalidInput(f"a user named {name!r} already exists")
     try:
         with write_transaction(session):
+            lock_table(session, User.__tablename__)
             if session.scalar(select(User.id).where(User.name == name)) is not None:
                 raise taken
+            if role != "admin" and not session.scalar(select(func.count()).select_from(User)):
+                raise InvalidInput("the first account must be an admin (--role admin)")
             return _insert_user(session, name, role, password)
     except IntegrityError:  # created by another process between our check and our insert
         raise taken from None

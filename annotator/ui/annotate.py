@@ -287,8 +287,8 @@ def _on_edit(user: UserInfo, article: ArticleInfo) -> None:
 
 
 def _summary(article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme) -> None:
-    body = article.body
-    missing = [i for i, s in enumerate(body) if s.id not in labels]
+    """The article's end: what is left (or the way on), and a review table of its labels."""
+    missing = [i for i, s in enumerate(article.body) if s.id not in labels]
     if missing:
         st.warning(f"{len(missing)} sentence(s) of this article are not labelled yet.")
         st.button(
@@ -314,9 +314,16 @@ def _summary(article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme)
         key="back_to_last",
         shortcut="left",
         on_click=_go_to,
-        args=(len(body) - 1,),
+        args=(len(article.body) - 1,),
     )
-    review = pd.DataFrame(
+    st.dataframe(_review_table(article, labels, scheme), hide_index=True, width="stretch")
+
+
+def _review_table(
+    article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme
+) -> pd.DataFrame:
+    body = article.body
+    return pd.DataFrame(
         {
             "#": range(1, len(body) + 1),
             "sentence": [s.text for s in body],
@@ -324,7 +331,6 @@ def _summary(article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme)
             "note": [labels[s.id].note if s.id in labels else "" for s in body],
         }
     )
-    st.dataframe(review, hide_index=True, width="stretch")
 
 
 def _next_article() -> None:

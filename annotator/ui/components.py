@@ -103,9 +103,8 @@ def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
     """A short description of a label: `Factual claim · date-bound (2014-11-21)`."""
     if label is None:
         return "not labelled"
-    if label.skipped:
+    if label.skipped or label.claim_type is None:
         return "skipped"
-    assert label.claim_type is not None
     parts = [scheme.claim_type(label.claim_type).label]
     if label.date_bound:
         parts.append(f"date-bound ({label.as_of.isoformat()})" if label.as_of else "date-bound")

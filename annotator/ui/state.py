@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
+from annotator.errors import AnnotatorError
 from annotator.services.records import UserInfo
+from annotator.ui.resources import db_session
 
 USER = "user"
 PROJECT = "project"
@@ -65,3 +70,16 @@ def log_out() -> None:
     """Forget the user and everything cached for them."""
     forget_annotation_state()
     st.session_state.pop(USER, None)
+
+
+def sign_in(action: Callable[[Any], UserInfo]) -> None:
+    """Run an account service (log in, create the admin) and, if it succeeds, enter the app;
+    if it fails, say why on the page."""
+    try:
+        with db_session() as session:
+            user = action(session)
+    except AnnotatorError as error:
+        st.error(error.located())
+        return
+    log_in(user)
+    st.rerun()

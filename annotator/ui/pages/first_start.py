@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from annotator.errors import AnnotatorError
 from annotator.services import accounts
 from annotator.ui import state
-from annotator.ui.resources import db_session
 
 st.title("Welcome to Claim Annotator")
 st.write(
@@ -24,11 +22,4 @@ if submitted:
     if password != repeat:
         st.error("The two passwords differ.")
     else:
-        try:
-            with db_session() as session:
-                user = accounts.create_first_admin(session, name.strip(), password)
-        except AnnotatorError as error:
-            st.error(error.located())
-        else:
-            state.log_in(user)
-            st.rerun()
+        state.sign_in(lambda session: accounts.create_first_admin(session, name.strip(), password))

@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from annotator.errors import AnnotatorError
 from annotator.services import accounts
 from annotator.ui import state
-from annotator.ui.resources import db_session
 
 st.title("Claim Annotator")
 with st.form("login"):
@@ -14,11 +12,4 @@ with st.form("login"):
     submitted = st.form_submit_button("Log in", type="primary")
 
 if submitted:
-    try:
-        with db_session() as session:
-            user = accounts.authenticate(session, name.strip(), password)
-    except AnnotatorError as error:
-        st.error(error.located())
-    else:
-        state.log_in(user)
-        st.rerun()
+    state.sign_in(lambda session: accounts.authenticate(session, name.strip(), password))

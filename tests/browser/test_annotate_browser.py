@@ -22,10 +22,19 @@ pytestmark = pytest.mark.browser
 
 
 def _settle(page: Any) -> None:
-    """Wait until the script has finished its rerun (and the websocket is connected)."""
-    page.wait_for_selector(READY, timeout=30_000)
-    page.wait_for_timeout(150)
-    page.wait_for_selector(READY, timeout=30_000)
+    """Wait until the script has finished and stayed finished for a moment.
+
+    After `st.rerun()` (moving to the next article) a fragment run ends and the full rerun
+    starts a little later; a key pressed in between can reach a button that is being
+    replaced, so "not running" must hold across two looks, with nothing stale on the page.
+    """
+    for _ in range(100):
+        page.wait_for_selector(READY, timeout=30_000)
+        page.wait_for_timeout(200)
+        stale = page.locator('[data-stale="true"]').count()
+        if stale == 0 and page.locator(READY).count() == 1:
+            return
+    raise AssertionError("the page never settled")
 
 
 def _stored(db_url: str) -> list[tuple[str | None, bool | None, bool]]:
@@ -96,8 +105,9 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     assert _stored(db_url)[2] == ("not_claim", None, False)
 
     page.get_by_role("link", name="Export").click()
+    page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
     _settle(page)
-    with page.expect_download() as info:
+    with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download default-labels.csv").click()
     saved = tmp_path / "download.csv"
     info.value.save_as(saved)
@@ -111,3 +121,30 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
         cwd=ROOT,
     )
     assert saved.read_bytes() == cli.stdout
+
+
+def test_every_seed_body_sentence_can_be_labelled_by_keyboard_alone(
+    app_server: tuple[str, str], browser: Any
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.get_by_role("button", name="Create admin account").wait_for(timeout=30_000)
+    _settle(page)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_label("Repeat the password").press("Enter")
+    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    _settle(page)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    labelled = 0
+    for article in range(2):
+        total = int(_progress(page).split(" of ")[1].split(" ")[0])
+        for n in range(total):
+            expected = f"Sentence {n + 2} of" if n + 1 < total else f"{total} of {total} labelled"
+            _press_and_wait(page, "123"[labelled % 3], expected)
+            labelled += 1
+        page.get_by_text("Article finished").wait_for(timeout=15_000)
+        if article == 0:
+            _press_and_wait(page, "Enter", "Sentence 1 of")
+    assert len(_stored(db_url)) == labelled == 20

@@ -34,4 +34,5 @@ st.download_button(
     type="primary",
     icon=":material/download:",
     key="download",
+    on_click="ignore",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,9 @@ class ArticleInfo:
     url: str | None
     sentences: tuple[SentenceInfo, ...]
 
-    @property
+    @cached_property
     def body(self) -> tuple[SentenceInfo, ...]:
-        """The sentences annotators label, in reading order."""
+        """The sentences annotators label, in reading order (computed once per article)."""
         return tuple(s for s in self.sentences if s.role == "body")
 
 

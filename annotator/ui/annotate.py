@@ -38,7 +38,7 @@ def show() -> None:
         st.info("There is nothing to label in this project yet. Import articles first.")
         return
     _article_picker(user, project, articles)
-    _load_article(user, project, articles)
+    _load_article(user, project)
     with db_session() as session:
         info = get_project(session, project)
     ss[state.PROJECT_TOTAL] = info.n_body
@@ -77,7 +77,7 @@ def _article_picker(user: UserInfo, project: str, articles: list[ArticleSummary]
         )
 
 
-def _load_article(user: UserInfo, project: str, articles: list[ArticleSummary]) -> None:
+def _load_article(user: UserInfo, project: str) -> None:
     cached: ArticleInfo | None = ss.get(state.ARTICLE)
     if cached is not None and cached.id == ss[state.ARTICLE_ID]:
         return

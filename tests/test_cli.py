@@ -12,8 +12,10 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from annotator.cli import main
+from annotator.services import accounts, labelling
 from annotator.services.exporting import LABEL_COLUMNS
-from db.engine import make_engine
+from annotator.services.labelling import LabelInput
+from db.engine import make_engine, session_factory
 from tests.conftest import PASSWORD, table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,12 +115,27 @@ def test_missing_import_path_is_rejected(db: str, tmp_path: Path) -> None:
     assert code == 1 and "nowhere.txt" in err
 
 
+def _label_first_sentences(db_url: str, count: int) -> None:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        user = accounts.create_user(session, "admin", "admin", PASSWORD)
+        summary = labelling.article_list(session, user, "default")[0]
+        for sentence in labelling.load_article(session, summary.id).body[:count]:
+            labelling.save_label(session, user, sentence.id, LabelInput("opinion", note="a, b"), 1)
+    engine.dispose()
+
+
 def test_export_to_file_matches_stdout_and_reads_with_pandas(db: str, tmp_path: Path) -> None:
+    _label_first_sentences(db, 3)
     out_file = tmp_path / "labels.csv"
     assert run(db, "export", "--kind", "labels", "-o", str(out_file))[0] == 0
     _, stdout, _ = run(db, "export", "--kind", "labels")
     assert out_file.read_text(encoding="utf-8") == stdout
-    assert tuple(pd.read_csv(out_file).columns) == LABEL_COLUMNS
+    frame = pd.read_csv(out_file)
+    assert tuple(frame.columns) == LABEL_COLUMNS
+    assert frame["note"].tolist() == ["a, b"] * 3 and frame["annotator"].unique().tolist() == [
+        "admin"
+    ]
 
 
 def test_export_into_a_missing_directory_fails_cleanly(db: str, tmp_path: Path) -> None:

@@ -41,6 +41,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class Project(Base):
@@ -56,6 +58,23 @@ class Project(Base):
     guidelines: Mapped[str] = mapped_column(Text, default="")
     n_body: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    scheme_json: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ProjectMember(Base):
+    """A user's part in a project: `lead` (manages it) or `annotator` (gets work in it)."""
+
+    __tablename__ = "project_members"
+    __table_args__ = (
+        UniqueConstraint("project_id", "user_id"),
+        CheckConstraint("role IN ('lead', 'annotator')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 class Article(Base):
@@ -82,6 +101,23 @@ class Article(Base):
     n_sentences: Mapped[int] = mapped_column(Integer)
     n_body: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    n_assigned: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Assignment(Base):
+    """One whole article handed to one annotator (each article goes to `overlap` of them)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("article_id", "annotator_id"),
+        Index("ix_assignments_annotator_id_project_id", "annotator_id", "project_id", "article_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
 class Sentence(Base):

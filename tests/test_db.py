@@ -16,6 +16,7 @@ from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from db.engine import make_engine, read_transaction, session_factory, write_transaction
 from db.migrate import alembic_config, downgrade, upgrade
+from tests.conftest import table_counts
 
 TABLES = {"users", "projects", "articles", "sentences", "labels", "label_history"}
 
@@ -108,3 +109,13 @@ def test_a_second_current_label_for_the_same_sentence_and_annotator_is_refused(
             ),
             {"s": sentence_id, "a": annotator_user.id, "now": now},
         )
+
+
+def test_downgrading_one_step_keeps_the_data_of_the_tables_it_rebuilds(
+    seeded: Session, annotator_user: UserInfo, engine: Engine
+) -> None:
+    _labelled(seeded, annotator_user)
+    before = table_counts(engine)
+    downgrade(engine, "0001")
+    upgrade(engine)
+    assert table_counts(engine) == before

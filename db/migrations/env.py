@@ -3,12 +3,16 @@
 Several app processes may start at once on a new database: the migration takes the write
 lock first (`BEGIN IMMEDIATE` on SQLite, an advisory lock on PostgreSQL), so one process
 migrates and the others then find the schema already at head.
+
+On SQLite, foreign keys are switched off while migrating: a batch migration rebuilds a table
+by copying it and dropping the old one, and with foreign keys on, that drop would cascade
+and delete the rows that refer to it. `PRAGMA foreign_key_check` runs before the commit.
 """
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 import db.models  # noqa: F401  (registers the tables on Base.metadata)
 from db.base import Base
@@ -18,16 +22,32 @@ MIGRATION_LOCK_KEY = 720_451_001
 
 engine: Engine = context.config.attributes["engine"]
 
+
+def _set_sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    # On the driver connection, outside any transaction (the pragma is ignored inside one).
+    connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+        f"PRAGMA foreign_keys={'ON' if on else 'OFF'}"
+    )
+
+
 with engine.connect().execution_options(**WRITE_OPTIONS) as connection:
     sqlite = connection.dialect.name == "sqlite"
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=sqlite,
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        if not sqlite:
-            connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
-        context.run_migrations()
-    connection.commit()
+    if sqlite:
+        _set_sqlite_foreign_keys(connection, on=False)
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=sqlite,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            if not sqlite:
+                connection.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"))
+            context.run_migrations()
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise RuntimeError("migration left rows whose foreign keys point nowhere")
+        connection.commit()
+    finally:
+        if sqlite:
+            _set_sqlite_foreign_keys(connection, on=True)

@@ -35,6 +35,10 @@ class PermissionDenied(AnnotatorError):
     """The acting user may not do this."""
 
 
+class NotAssigned(PermissionDenied):
+    """The article or sentence is not part of this annotator's assigned work."""
+
+
 class InvalidInput(AnnotatorError):
     """A form value or CLI argument is wrong."""
 

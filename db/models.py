@@ -111,6 +111,7 @@ class Assignment(Base):
     __table_args__ = (
         UniqueConstraint("article_id", "annotator_id"),
         Index("ix_assignments_annotator_id_project_id", "annotator_id", "project_id", "article_id"),
+        Index("ix_assignments_project_id", "project_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

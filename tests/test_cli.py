@@ -120,7 +120,7 @@ def _label_first_sentences(db_url: str, count: int) -> None:
     with session_factory(engine)() as session:
         user = accounts.create_user(session, "admin", "admin", PASSWORD)
         summary = labelling.article_list(session, user, "default")[0]
-        for sentence in labelling.load_article(session, summary.id).body[:count]:
+        for sentence in labelling.load_article(session, user, summary.id).body[:count]:
             labelling.save_label(session, user, sentence.id, LabelInput("opinion", note="a, b"), 1)
     engine.dispose()
 

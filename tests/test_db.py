@@ -76,7 +76,7 @@ def test_read_transaction_does_not_block_a_writer(engine: Engine, db_url: str) -
 
 def _labelled(seeded: Session, user: UserInfo) -> int:
     article = labelling.article_list(seeded, user, "default")[0]
-    sentence = labelling.load_article(seeded, article.id).body[0]
+    sentence = labelling.load_article(seeded, user, article.id).body[0]
     labelling.save_label(seeded, user, sentence.id, LabelInput("factual"), 1.0)
     return sentence.id
 

@@ -26,7 +26,7 @@ AWKWARD_NOTE = 'Said "no", then yes;\nüñïçødé — 🎉, commas, and =SUM(A
 
 def _label_some(session: Session, user: UserInfo) -> list[int]:
     summary = labelling.article_list(session, user, "default")[-1]
-    body = labelling.load_article(session, summary.id).body
+    body = labelling.load_article(session, user, summary.id).body
     answers = [
         LabelInput("factual", date_bound=True, as_of=dt.date(2014, 11, 21), note=AWKWARD_NOTE),
         LabelInput("opinion"),
@@ -126,7 +126,7 @@ def test_exported_sentence_is_the_slice_of_the_stored_text(
 ) -> None:
     frame = _frame(seeded, "sentences")
     for _, row in frame.iterrows():
-        article = labelling.load_article(seeded, int(row["article_id"]))
+        article = labelling.load_article(seeded, annotator_user, int(row["article_id"]))
         assert article.text[row["char_start"] : row["char_end"]] == row["sentence"]
     assert set(frame["role"]) >= {"title", "body", "caption", "boilerplate"}
 

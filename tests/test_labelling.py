@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD
 
 def _first_article(session: Session, user: UserInfo) -> ArticleInfo:
     summary = labelling.article_list(session, user, "default")[0]
-    return labelling.load_article(session, summary.id)
+    return labelling.load_article(session, user, summary.id)
 
 
 def _history(session: Session) -> list[tuple[dict | None, dict]]:

@@ -32,7 +32,7 @@ def test_core_loop_on_postgres(pg_engine: Engine) -> None:
         user = accounts.create_user(session, "pg-annotator", "annotator", PASSWORD)
         assert accounts.authenticate(session, "pg-annotator", PASSWORD) == user
         summary = labelling.article_list(session, user, "default")[0]
-        body = labelling.load_article(session, summary.id).body
+        body = labelling.load_article(session, user, summary.id).body
         labelling.save_label(
             session, user, body[0].id, LabelInput("factual", note='a "quote"'), 1.0
         )

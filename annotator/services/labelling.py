@@ -10,11 +10,11 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
 from annotator.scheme import SCHEMES, Scheme
 from annotator.services.projects import find_project
 from annotator.services.records import (
@@ -25,7 +25,7 @@ from annotator.services.records import (
     UserInfo,
 )
 from db.engine import read_transaction, write_transaction
-from db.models import Article, Label, LabelHistory, Project, Sentence, User
+from db.models import Article, Assignment, Label, LabelHistory, Project, Sentence, User
 
 MAX_NOTE_LENGTH = 5_000
 
@@ -82,18 +82,61 @@ def article_list(session: Session, actor: UserInfo, project: str) -> list[Articl
     )
     with read_transaction(session):
         project_id = find_project(session, project).id
-        rows = session.execute(
+        statement = (
             select(Article.id, Article.title, Article.n_body, func.coalesce(done.c.n_done, 0))
             .outerjoin(done, done.c.article_id == Article.id)
             .where(Article.project_id == project_id, Article.n_body > 0)
             .order_by(Article.id)
         )
+        if _assigned_only(session, actor, project_id):
+            statement = statement.where(Article.id.in_(_assigned_to(actor, project_id)))
+        rows = session.execute(statement)
         return [ArticleSummary(id=r[0], title=r[1], n_body=r[2], n_done=r[3]) for r in rows]
 
 
-def load_article(session: Session, article_id: int) -> ArticleInfo:
-    """An article with all its sentences (each with its text sliced from the original)."""
+def _assigned_to(actor: UserInfo, project_id: int) -> Select[int]:
+    return select(Assignment.article_id).where(
+        Assignment.annotator_id == actor.id, Assignment.project_id == project_id
+    )
+
+
+def _assigned_only(session: Session, actor: UserInfo, project_id: int) -> bool:
+    """Whether the actor works only on articles assigned to them in this project.
+
+    A project nobody has assigned yet is open to every user (one person labelling alone).
+    Once `assign` has run, annotators see only their own articles; an admin or lead with no
+    assignments of their own may still open any article.
+    """
+    assigned = session.scalar(
+        select(exists(select(Assignment.id).where(Assignment.project_id == project_id)))
+    )
+    if not assigned:
+        return False
+    if session.scalar(select(exists(_assigned_to(actor, project_id)))):
+        return True
+    role = session.scalar(select(User.role).where(User.id == actor.id))
+    return role not in ("admin", "lead")
+
+
+def _require_may_open(session: Session, actor: UserInfo, article_id: int) -> None:
+    """NotAssigned unless the actor may work on this article (see `_assigned_only`)."""
+    project_id = session.scalar(select(Article.project_id).where(Article.id == article_id))
+    if project_id is None:
+        raise NotFound(f"no article with id {article_id}")
+    if not _assigned_only(session, actor, project_id):
+        return
+    mine = select(Assignment.id).where(
+        Assignment.article_id == article_id, Assignment.annotator_id == actor.id
+    )
+    if not session.scalar(select(exists(mine))):
+        raise NotAssigned(f"article {article_id} is not assigned to {actor.name!r}")
+
+
+def load_article(session: Session, actor: UserInfo, article_id: int) -> ArticleInfo:
+    """An article with all its sentences (each with its text sliced from the original);
+    NotAssigned if the actor may not work on it."""
     with read_transaction(session):
+        _require_may_open(session, actor, article_id)
         article = session.get(Article, article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id}")
@@ -128,6 +171,7 @@ def load_article(session: Session, article_id: int) -> ArticleInfo:
 def article_labels(session: Session, actor: UserInfo, article_id: int) -> dict[int, LabelInfo]:
     """The actor's own labels for one article, by sentence id (never anyone else's)."""
     with read_transaction(session):
+        _require_may_open(session, actor, article_id)
         rows = session.scalars(
             select(Label)
             .join(Sentence, Sentence.id == Label.sentence_id)
@@ -196,6 +240,7 @@ def _save_label(
     with write_transaction(session):
         _require_active(session, actor)
         answer = answer.validated(_labellable_sentence_scheme(session, sentence_id))
+        _require_may_open(session, actor, _article_of(session, sentence_id))
         label = session.scalar(
             select(Label).where(Label.sentence_id == sentence_id, Label.annotator_id == actor.id)
         )
@@ -245,6 +290,13 @@ def _answer_fields(answer: LabelInput) -> dict[str, object]:
     fields = asdict(answer)
     fields["as_of"] = None if answer.as_of is None else answer.as_of.isoformat()
     return fields
+
+
+def _article_of(session: Session, sentence_id: int) -> int:
+    article_id = session.scalar(select(Sentence.article_id).where(Sentence.id == sentence_id))
+    if article_id is None:
+        raise NotFound(f"no sentence with id {sentence_id}")
+    return article_id
 
 
 def _require_active(session: Session, actor: UserInfo) -> None:

@@ -82,7 +82,7 @@ def _load_article(user: UserInfo, project: str) -> None:
     if cached is not None and cached.id == ss[state.ARTICLE_ID]:
         return
     with db_session() as session:
-        article = labelling.load_article(session, ss[state.ARTICLE_ID])
+        article = labelling.load_article(session, user, ss[state.ARTICLE_ID])
         labels = labelling.article_labels(session, user, article.id)
         ss[state.DONE_OVERALL] = labelling.done_count(session, user, project)
     ss[state.ARTICLE] = article

@@ -75,6 +75,7 @@ def upgrade() -> None:
             ["annotator_id", "project_id", "article_id"],
             unique=False,
         )
+        batch_op.create_index("ix_assignments_project_id", ["project_id"], unique=False)
 
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.add_column(
@@ -103,6 +104,7 @@ def downgrade() -> None:
         batch_op.drop_column("n_assigned")
 
     with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.drop_index("ix_assignments_project_id")
         batch_op.drop_index("ix_assignments_annotator_id_project_id")
 
     op.drop_table("assignments")

@@ -1,0 +1,258 @@
+"""Hand out work: each article with body sentences goes to `overlap` annotators, whole.
+
+`assign` (a lead's batch run) tops every article up to k annotators, least-loaded first, then
+evens out unstarted work so that no annotator holds more than one article above the least
+loaded; a disabled annotator's unstarted articles go back into the pool. `claim_next` lets an
+annotator who has finished everything take one more article. Both run in one write
+transaction with the project row locked, so concurrent runs can never give an article to more
+than k annotators, or to the same annotator twice (the unique constraint is the last guard).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, delete, exists, func, select, update
+from sqlalchemy.orm import Session
+
+from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.services.records import UserInfo
+from db.engine import write_transaction
+from db.models import Article, Assignment, Label, Project, ProjectMember, Sentence, User
+
+
+@dataclass(frozen=True)
+class AssignResult:
+    """What one `assign` run did."""
+
+    project: str
+    annotators: tuple[str, ...]
+    new_assignments: int
+    moved: int
+    unfilled_articles: int
+
+
+def assign(
+    session: Session, actor: UserInfo | None, project: str, annotators: Sequence[str] = ()
+) -> AssignResult:
+    """Add `annotators` to the project, then top up and balance its assignments."""
+    now = dt.datetime.now(dt.UTC)
+    with write_transaction(session):
+        row = _locked_project(session, project)
+        require_lead(session, actor, row.id)
+        for name in annotators:
+            _add_annotator(session, row.id, _active_user(session, name), now)
+        moved = _release_disabled(session, row.id)
+        pool = _pool(session, row.id)
+        loads = _loads(session, row.id, pool)
+        added = sum(_top_up(session, row, article, loads, now) for article in _open(session, row))
+        moved += _rebalance(session, row.id, loads)
+        unfilled = _count_open(session, row)
+        names = tuple(sorted(session.scalars(select(User.name).where(User.id.in_(pool)))))
+        return AssignResult(project, names, added, moved, unfilled)
+
+
+def require_lead(session: Session, actor: UserInfo | None, project_id: int) -> None:
+    """PermissionDenied unless the actor is an admin or a lead of this project (None = CLI)."""
+    if actor is None:
+        return
+    role = session.scalar(select(User.role).where(User.id == actor.id, User.active))
+    if role == "admin":
+        return
+    member = session.scalar(
+        select(ProjectMember.role).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id == actor.id
+        )
+    )
+    if role != "lead" or member != "lead":
+        raise PermissionDenied(f"{actor.name!r} is not a lead of this project")
+
+
+def _locked_project(session: Session, name: str) -> Project:
+    project = session.scalar(select(Project).where(Project.name == name).with_for_update())
+    if project is None:
+        raise NotFound(f"no project named {name!r}")
+    return project
+
+
+def _active_user(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    if not user.active:
+        raise InvalidInput(f"user {name!r} is disabled")
+    return user
+
+
+def _add_annotator(session: Session, project_id: int, user: User, now: dt.datetime) -> None:
+    member = session.scalar(
+        select(ProjectMember).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id == user.id
+        )
+    )
+    if member is None:
+        session.add(
+            ProjectMember(project_id=project_id, user_id=user.id, role="annotator", added_at=now)
+        )
+        session.flush()
+
+
+def _pool(session: Session, project_id: int) -> list[int]:
+    """Active annotator members of the project, by id."""
+    return list(
+        session.scalars(
+            select(User.id)
+            .join(ProjectMember, ProjectMember.user_id == User.id)
+            .where(
+                ProjectMember.project_id == project_id,
+                ProjectMember.role == "annotator",
+                User.active,
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def _loads(session: Session, project_id: int, pool: list[int]) -> dict[int, int]:
+    counts = dict(
+        session.execute(
+            select(Assignment.annotator_id, func.count())
+            .where(Assignment.project_id == project_id, Assignment.annotator_id.in_(pool))
+            .group_by(Assignment.annotator_id)
+        ).tuples()
+    )
+    return {user_id: counts.get(user_id, 0) for user_id in pool}
+
+
+def _open(session: Session, project: Project) -> list[Article]:
+    """Articles with body sentences that have fewer than k annotators, in import order."""
+    return list(
+        session.scalars(
+            select(Article)
+            .where(
+                Article.project_id == project.id,
+                Article.n_body > 0,
+                Article.n_assigned < project.overlap,
+            )
+            .order_by(Article.id)
+        )
+    )
+
+
+def _count_open(session: Session, project: Project) -> int:
+    return len(_open(session, project))
+
+
+def _top_up(
+    session: Session, project: Project, article: Article, loads: dict[int, int], now: dt.datetime
+) -> int:
+    taken = set(
+        session.scalars(select(Assignment.annotator_id).where(Assignment.article_id == article.id))
+    )
+    candidates = sorted((load, uid) for uid, load in loads.items() if uid not in taken)
+    chosen = [uid for _, uid in candidates[: project.overlap - article.n_assigned]]
+    for uid in chosen:
+        session.add(
+            Assignment(
+                project_id=project.id, article_id=article.id, annotator_id=uid, assigned_at=now
+            )
+        )
+        loads[uid] += 1
+    article.n_assigned += len(chosen)
+    session.flush()
+    return len(chosen)
+
+
+def _unstarted() -> ColumnElement[bool]:
+    """SQL condition: the assignment's annotator has no label yet in the assigned article."""
+    return ~exists(
+        select(Label.id)
+        .join(Sentence, Sentence.id == Label.sentence_id)
+        .where(
+            Sentence.article_id == Assignment.article_id,
+            Label.annotator_id == Assignment.annotator_id,
+        )
+    )
+
+
+def _release_disabled(session: Session, project_id: int) -> int:
+    """Take unstarted articles back from disabled annotators; return how many."""
+    rows = session.execute(
+        select(Assignment.id, Assignment.article_id)
+        .join(User, User.id == Assignment.annotator_id)
+        .where(Assignment.project_id == project_id, ~User.active, _unstarted())
+    ).all()
+    for _, article_id in rows:
+        session.execute(
+            update(Article)
+            .where(Article.id == article_id)
+            .values(n_assigned=Article.n_assigned - 1)
+        )
+    if rows:
+        session.execute(delete(Assignment).where(Assignment.id.in_([r.id for r in rows])))
+    session.flush()
+    return len(rows)
+
+
+def _rebalance(session: Session, project_id: int, loads: dict[int, int]) -> int:
+    """Move unstarted articles from the most to the least loaded annotator until no one
+    holds more than one article above the least loaded (or nothing movable is left)."""
+    moved = 0
+    while loads and max(loads.values()) - min(loads.values()) > 1:
+        most = max(loads, key=lambda uid: (loads[uid], -uid))
+        least = min(loads, key=lambda uid: (loads[uid], uid))
+        movable = session.scalar(
+            select(Assignment)
+            .where(
+                Assignment.project_id == project_id,
+                Assignment.annotator_id == most,
+                _unstarted(),
+                ~Assignment.article_id.in_(
+                    select(Assignment.article_id).where(Assignment.annotator_id == least)
+                ),
+            )
+            .order_by(Assignment.article_id.desc())
+            .limit(1)
+        )
+        if movable is None:
+            break
+        movable.annotator_id = least
+        session.flush()
+        loads[most] -= 1
+        loads[least] += 1
+        moved += 1
+    return moved
+
+
+def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
+    """Give an annotator who has finished their work one more article that still needs
+    annotators; the article's id, or None when every article has k already."""
+    now = dt.datetime.now(dt.UTC)
+    with write_transaction(session):
+        row = _locked_project(session, project)
+        if actor.id not in _pool(session, row.id):
+            raise PermissionDenied(f"{actor.name!r} is not an annotator of {project!r}")
+        mine = select(Assignment.article_id).where(Assignment.annotator_id == actor.id)
+        article = session.scalar(
+            select(Article)
+            .where(
+                Article.project_id == row.id,
+                Article.n_body > 0,
+                Article.n_assigned < row.overlap,
+                ~Article.id.in_(mine),
+            )
+            .order_by(Article.id)
+            .limit(1)
+        )
+        if article is None:
+            return None
+        session.add(
+            Assignment(
+                project_id=row.id, article_id=article.id, annotator_id=actor.id, assigned_at=now
+            )
+        )
+        article.n_assigned += 1
+        session.flush()
+        return article.id

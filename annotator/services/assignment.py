@@ -116,13 +116,12 @@ def _pool(session: Session, project_id: int) -> list[int]:
 
 
 def _loads(session: Session, project_id: int, pool: list[int]) -> dict[int, int]:
-    counts = dict(
-        session.execute(
-            select(Assignment.annotator_id, func.count())
-            .where(Assignment.project_id == project_id, Assignment.annotator_id.in_(pool))
-            .group_by(Assignment.annotator_id)
-        ).tuples()
+    rows = session.execute(
+        select(Assignment.annotator_id, func.count())
+        .where(Assignment.project_id == project_id, Assignment.annotator_id.in_(pool))
+        .group_by(Assignment.annotator_id)
     )
+    counts = {user_id: count for user_id, count in rows}
     return {user_id: counts.get(user_id, 0) for user_id in pool}
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
-from annotator.scheme import SCHEMES, Scheme
-from annotator.services.projects import find_project
+from annotator.scheme import Scheme
+from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import (
     ArticleInfo,
     ArticleSummary,
@@ -306,8 +306,9 @@ def _require_active(session: Session, actor: UserInfo) -> None:
 
 
 def _labellable_sentence_scheme(session: Session, sentence_id: int) -> Scheme:
+    """The stored scheme of the sentence's project; the sentence must be body text."""
     row = session.execute(
-        select(Sentence.role, Project.scheme)
+        select(Sentence.role, Project.scheme, Project.scheme_json)
         .join(Article, Article.id == Sentence.article_id)
         .join(Project, Project.id == Article.project_id)
         .where(Sentence.id == sentence_id)
@@ -316,4 +317,4 @@ def _labellable_sentence_scheme(session: Session, sentence_id: int) -> Scheme:
         raise NotFound(f"no sentence with id {sentence_id}")
     if row.role != "body":
         raise InvalidInput(f"sentence {sentence_id} is a {row.role} sentence, not body text")
-    return SCHEMES[row.scheme]
+    return stored_scheme(row.scheme, row.scheme_json)

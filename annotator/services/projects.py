@@ -1,20 +1,32 @@
-"""Projects: find or create them by name."""
+"""Projects: create them with a scheme, an overlap and guidelines; find them by name."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.errors import InvalidInput, NotFound
-from annotator.scheme import SCHEMES
-from annotator.services.records import ProjectInfo
+from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.scheme import (
+    CLAIMS_V1,
+    SCHEMES,
+    Scheme,
+    load_scheme,
+    scheme_from_json,
+    scheme_to_json,
+)
+from annotator.services.records import ProjectInfo, UserInfo
 from db.engine import read_transaction, write_transaction
-from db.models import Project
+from db.models import Project, ProjectMember, User
 
 MAX_NAME_LENGTH = 100
+MAX_OVERLAP = 20
+MAX_GUIDELINES = 20_000
+CREATE_ROLES = ("admin", "lead")
+SCHEMES_DIR = Path(__file__).resolve().parent.parent / "schemes"
 
 
 def project_info(project: Project) -> ProjectInfo:
@@ -43,15 +55,102 @@ def get_project(session: Session, name: str) -> ProjectInfo:
         return project_info(find_project(session, name))
 
 
-def ensure_project(
-    session: Session, name: str, scheme: str = "claims-v1"
-) -> tuple[ProjectInfo, bool]:
-    """The project called `name`, created if missing; the flag says whether it was created."""
+def project_scheme(session: Session, name: str) -> Scheme:
+    """The label scheme the project called `name` stores; NotFound if there is none."""
+    with read_transaction(session):
+        project = find_project(session, name)
+        return stored_scheme(project.scheme, project.scheme_json)
+
+
+def stored_scheme(scheme_name: str, scheme_json: str) -> Scheme:
+    """A project's scheme from its stored JSON, or by name for rows stored before that."""
+    return scheme_from_json(scheme_json) if scheme_json else SCHEMES[scheme_name]
+
+
+def shipped_schemes() -> dict[str, Scheme]:
+    """The example schemes that ship in `annotator/schemes/`, by name (claims-v1 first)."""
+    paths = sorted(SCHEMES_DIR.iterdir(), key=lambda p: (p.stem != CLAIMS_V1.name, p.name))
+    schemes = (load_scheme(p.name, p.read_bytes()) for p in paths if p.is_file())
+    return {scheme.name: scheme for scheme in schemes}
+
+
+def create_project(
+    session: Session,
+    name: str,
+    *,
+    scheme: Scheme = CLAIMS_V1,
+    overlap: int = 1,
+    guidelines: str = "",
+    actor: UserInfo | None = None,
+) -> ProjectInfo:
+    """Create a project with its scheme, overlap k and guidelines; InvalidInput if a value is
+    wrong or the name is taken. `actor` (None = the CLI) must be an admin or a lead."""
+    _check_values(name, overlap, guidelines)
+    try:
+        with write_transaction(session):
+            _require_create_rights(session, actor)
+            if session.scalar(select(Project.id).where(Project.name == name)) is not None:
+                raise InvalidInput(f"a project named {name!r} already exists")
+            project = _new_project(name, scheme, overlap, guidelines)
+            session.add(project)
+            session.flush()
+            if actor is not None and actor.role == "lead":
+                session.add(_lead_member(project, actor))
+            return project_info(project)
+    except IntegrityError:  # another process took the name between our check and our insert
+        raise InvalidInput(f"a project named {name!r} already exists") from None
+
+
+def _check_values(name: str, overlap: int, guidelines: str) -> None:
+    _check_name(name)
+    if isinstance(overlap, bool) or not 1 <= overlap <= MAX_OVERLAP:
+        raise InvalidInput(f"overlap {overlap!r} must be a whole number from 1 to {MAX_OVERLAP}")
+    if len(guidelines) > MAX_GUIDELINES:
+        raise InvalidInput(
+            f"guidelines are {len(guidelines):,} characters; the limit is {MAX_GUIDELINES:,}"
+        )
+
+
+def _check_name(name: str) -> None:
     if not name.strip() or len(name) > MAX_NAME_LENGTH or name != name.strip():
         raise InvalidInput(
             f"project name {name!r} must be 1-{MAX_NAME_LENGTH} characters, without leading "
             "or trailing spaces"
         )
+
+
+def _require_create_rights(session: Session, actor: UserInfo | None) -> None:
+    """PermissionDenied unless the actor is an active admin or lead (None = the CLI)."""
+    if actor is None:
+        return
+    row = session.execute(select(User.role, User.active).where(User.id == actor.id)).first()
+    if row is None or not row.active or row.role not in CREATE_ROLES:
+        raise PermissionDenied(f"{actor.name!r} may not create projects: only leads and admins may")
+
+
+def _new_project(name: str, scheme: Scheme, overlap: int, guidelines: str) -> Project:
+    return Project(
+        name=name,
+        scheme=scheme.name,
+        scheme_json=scheme_to_json(scheme),
+        overlap=overlap,
+        guidelines=guidelines,
+        n_body=0,
+        created_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def _lead_member(project: Project, actor: UserInfo) -> ProjectMember:
+    """The creating lead leads the new project (so they may assign its work)."""
+    now = dt.datetime.now(dt.UTC)
+    return ProjectMember(project_id=project.id, user_id=actor.id, role="lead", added_at=now)
+
+
+def ensure_project(
+    session: Session, name: str, scheme: str = "claims-v1"
+) -> tuple[ProjectInfo, bool]:
+    """The project called `name`, created if missing; the flag says whether it was created."""
+    _check_name(name)
     if scheme not in SCHEMES:
         raise InvalidInput(f"unknown scheme {scheme!r}; known: {', '.join(SCHEMES)}")
     try:
@@ -65,14 +164,7 @@ def _ensure_project(session: Session, name: str, scheme: str) -> tuple[ProjectIn
         project = session.scalar(select(Project).where(Project.name == name))
         if project is not None:
             return project_info(project), False
-        project = Project(
-            name=name,
-            scheme=scheme,
-            overlap=1,
-            guidelines="",
-            n_body=0,
-            created_at=dt.datetime.now(dt.UTC),
-        )
+        project = _new_project(name, SCHEMES[scheme], 1, "")
         session.add(project)
         session.flush()
         return project_info(project), True

@@ -19,11 +19,17 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.config import DEFAULT_PROJECT, load_settings
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, InvalidInput
+from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts
 from annotator.services.exporting import FORMATS, KINDS, ExportRequest, export_chunks
 from annotator.services.importing import FileReport, import_file, read_path
-from annotator.services.projects import ensure_project, list_projects
+from annotator.services.projects import (
+    MAX_GUIDELINES,
+    MAX_OVERLAP,
+    create_project,
+    list_projects,
+)
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
 from db.models import ROLES
@@ -229,26 +235,88 @@ def projects() -> None:
 
 @projects.command("create")
 @click.argument("name")
+@click.option(
+    "--scheme",
+    "scheme_file",
+    type=click.Path(path_type=Path),
+    help="Label scheme file, .json or .yaml (default: claims-v1; see annotator/schemes/).",
+)
+@click.option(
+    "--overlap",
+    type=int,
+    default=1,
+    show_default=True,
+    help=f"Annotators per sentence, 1 to {MAX_OVERLAP}.",
+)
+@click.option(
+    "--guidelines",
+    "guidelines_file",
+    type=click.Path(path_type=Path),
+    help="UTF-8 text file with the guidelines annotators see.",
+)
 @db_option
-def projects_create(name: str, db_url: str | None) -> None:
-    """Create an empty project (scheme claims-v1).
+def projects_create(
+    name: str,
+    scheme_file: Path | None,
+    overlap: int,
+    guidelines_file: Path | None,
+    db_url: str | None,
+) -> None:
+    """Create an empty project with a label scheme, an overlap k and guidelines.
 
-    Example: python -m annotator projects create budget-2025
+    Example: python -m annotator projects create debates --scheme claimbuster.yaml --overlap 2
     """
     with open_session(db_url) as session:
-        project, created = ensure_project(session, name)
-    if not created:
-        raise click.ClickException(f"a project named {name!r} already exists")
-    click.echo(f"created project {project.name}")
+        scheme = CLAIMS_V1 if scheme_file is None else _read_scheme(scheme_file)
+        guidelines = "" if guidelines_file is None else _read_guidelines(guidelines_file)
+        project = create_project(
+            session, name, scheme=scheme, overlap=overlap, guidelines=guidelines
+        )
+    click.echo(
+        f"created project {project.name} (scheme {project.scheme}, overlap {project.overlap})"
+    )
+
+
+def _read_scheme(path: Path) -> Scheme:
+    return load_scheme(str(path), _read_small_file(path, MAX_SCHEME_BYTES))
+
+
+def _read_guidelines(path: Path) -> str:
+    try:
+        text = _read_small_file(path, 4 * MAX_GUIDELINES).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("is not UTF-8 text", file=str(path)) from None
+    if len(text) > MAX_GUIDELINES:
+        raise InvalidInput(
+            f"is {len(text):,} characters; guidelines may have {MAX_GUIDELINES:,}", file=str(path)
+        )
+    return text
+
+
+def _read_small_file(path: Path, limit: int) -> bytes:
+    """The bytes of a small input file; InvalidInput naming it if missing or too big."""
+    try:
+        if not path.is_file():
+            raise InvalidInput(
+                "no such file" if not path.exists() else "not a file", file=str(path)
+            )
+        if path.stat().st_size > limit:
+            raise InvalidInput(f"is over {limit:,} bytes", file=str(path))
+        return path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"cannot read: {error.strerror}", file=str(path)) from None
 
 
 @projects.command("list")
 @db_option
 def projects_list(db_url: str | None) -> None:
-    """List projects with their body-sentence counts.
+    """List projects with their scheme, overlap and body-sentence counts.
 
     Example: python -m annotator projects list
     """
     with open_session(db_url) as session:
         for project in list_projects(session):
-            click.echo(f"{project.name}\t{project.scheme}\t{project.n_body} body sentences")
+            click.echo(
+                f"{project.name}\t{project.scheme}\toverlap {project.overlap}\t"
+                f"{project.n_body} body sentences"
+            )

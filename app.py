@@ -30,4 +30,7 @@ else:
     pages = {"Label": [st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon="✏️")]}
     if user.role in EXPORT_ROLES:
         pages["Data"] = [st.Page("annotator/ui/pages/export.py", title="Export", icon="⬇️")]
+        pages["Manage"] = [
+            st.Page("annotator/ui/pages/progress.py", title="Progress", icon="📊"),
+        ]
     st.navigation(pages).run()

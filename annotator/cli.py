@@ -6,6 +6,7 @@ stored from the rejected part); 2 on a usage error. Errors never print a traceba
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -21,9 +22,10 @@ from sqlalchemy.orm import Session
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
-from annotator.services import accounts
+from annotator.services import accounts, assignment
 from annotator.services.exporting import FORMATS, KINDS, ExportRequest, export_chunks
 from annotator.services.importing import FileReport, import_file, read_path
+from annotator.services.progress import project_progress
 from annotator.services.projects import (
     MAX_GUIDELINES,
     MAX_OVERLAP,
@@ -320,3 +322,57 @@ def projects_list(db_url: str | None) -> None:
                 f"{project.name}\t{project.scheme}\toverlap {project.overlap}\t"
                 f"{project.n_body} body sentences"
             )
+
+
+@main.command("assign")
+@click.option("--project", required=True, help="Project name.")
+@click.option(
+    "--annotators",
+    default="",
+    metavar="A,B,C",
+    help="User names to add to the project's annotators first (comma-separated).",
+)
+@db_option
+def assign_(project: str, annotators: str, db_url: str | None) -> None:
+    """Give every article of a project to k annotators, balanced; add annotators first.
+
+    Example: python -m annotator assign --project default --annotators maria,omar,lena
+    """
+    names = [n.strip() for n in annotators.split(",") if n.strip()]
+    with open_session(db_url) as session:
+        result = assignment.assign(session, None, project, names)
+    click.echo(
+        f"{result.new_assignments} new assignment(s), {result.moved} moved; annotators: "
+        f"{', '.join(result.annotators) or 'none'}"
+    )
+    if result.unfilled_articles:
+        click.echo(
+            f"warning: {result.unfilled_articles} article(s) have fewer than k annotators "
+            "(add annotators and assign again)",
+            err=True,
+        )
+
+
+@main.command("progress")
+@click.option("--project", required=True, help="Project name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@db_option
+def progress_(project: str, as_json: bool, db_url: str | None) -> None:
+    """Show per-annotator progress: assigned, done, skipped, speed; labels per day.
+
+    Example: python -m annotator progress --project default --json
+    """
+    with open_session(db_url) as session:
+        report = project_progress(session, None, project)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=2))
+        return
+    click.echo(
+        f"{report.project}: {report.body_sentences:,} body sentences, overlap {report.overlap}, "
+        f"{report.assigned_sentences:,} sentence assignments"
+    )
+    for row in report.annotators:
+        click.echo(
+            f"{row.annotator}\tassigned {row.assigned}\tdone {row.done}\tskipped {row.skipped}"
+            f"\t{row.sentences_per_hour or '-'} per hour\tmedian {row.median_seconds or '-'} s"
+        )

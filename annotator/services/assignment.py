@@ -18,8 +18,9 @@ from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
-from db.engine import write_transaction
+from db.engine import read_transaction, write_transaction
 from db.models import Article, Assignment, Label, Project, ProjectMember, Sentence, User
 
 
@@ -255,3 +256,14 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
         article.n_assigned += 1
         session.flush()
         return article.id
+
+
+def assignable_users(session: Session, actor: UserInfo | None, project: str) -> list[str]:
+    """Names of active annotator accounts a lead can add to the project."""
+    with read_transaction(session):
+        require_lead(session, actor, find_project(session, project).id)
+        return list(
+            session.scalars(
+                select(User.name).where(User.role == "annotator", User.active).order_by(User.name)
+            )
+        )

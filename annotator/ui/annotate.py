@@ -14,9 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from annotator.config import DEFAULT_PROJECT
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, PermissionDenied
 from annotator.scheme import SCHEMES, Scheme
-from annotator.services import labelling
+from annotator.services import assignment, labelling
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import get_project
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, UserInfo
@@ -35,7 +35,13 @@ def show() -> None:
     components.inject_style()
     articles = _articles(user, project)
     if not articles:
-        st.info("There is nothing to label in this project yet. Import articles first.")
+        st.info("You have no articles to label in this project yet.")
+        if st.button("Ask for an article", type="primary", key="claim"):
+            if claim_article(user) is None:
+                st.warning("No article is waiting for an annotator. Ask your lead.")
+            else:
+                ss.pop(state.ARTICLES, None)
+                st.rerun()
         return
     _article_picker(user, project, articles)
     _load_article(user, project)
@@ -108,7 +114,7 @@ def panel(user: UserInfo, scheme: Scheme) -> None:
         st.error(ss.pop(state.FLASH))
     position = ss[state.POSITION]
     if position >= len(article.body):
-        _summary(article, labels, scheme)
+        _summary(user, article, labels, scheme)
     else:
         _sentence(user, scheme, article, position)
 
@@ -286,7 +292,9 @@ def _on_edit(user: UserInfo, article: ArticleInfo) -> None:
         _save(user, article, _answer(article, label.claim_type, skipped=label.skipped))
 
 
-def _summary(article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme) -> None:
+def _summary(
+    user: UserInfo, article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme
+) -> None:
     """The article's end: what is left (or the way on), and a review table of its labels."""
     missing = [i for i, s in enumerate(article.body) if s.id not in labels]
     if missing:
@@ -307,7 +315,7 @@ def _summary(article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme)
             shortcut="enter",
             icon=":material/arrow_forward:",
         ):
-            _next_article()
+            _next_article(user)
             st.rerun()
     st.button(
         "Back to the last sentence",
@@ -333,11 +341,25 @@ def _review_table(
     )
 
 
-def _next_article() -> None:
-    """Ask the next full run for the article after this one, with a fresh article list."""
-    ss[state.NEXT_AFTER] = ss[state.ARTICLE_ID]
+def _next_article(user: UserInfo) -> None:
+    """Ask the next full run for the article after this one, with a fresh article list;
+    when every listed article is done, first ask for one more article to be assigned."""
+    current = ss[state.ARTICLE_ID]
+    if all(a.finished or a.id == current for a in ss[state.ARTICLES]):
+        claim_article(user)
+    ss[state.NEXT_AFTER] = current
     ss.pop(state.ARTICLES, None)
     ss.pop(state.ARTICLE, None)
+
+
+def claim_article(user: UserInfo) -> int | None:
+    """One more article for an annotator of an assigned project (None if none is left or
+    the project does not assign work to this user)."""
+    try:
+        with db_session() as session:
+            return assignment.claim_next(session, user, ss[state.PROJECT])
+    except PermissionDenied:
+        return None
 
 
 def next_unfinished(articles: list[ArticleSummary], after: int) -> int:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
-from annotator.services import accounts
+from annotator.config import SEEDS_DIR
+from annotator.services import accounts, assignment
+from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
-from db.models import Label, LabelHistory
+from db.models import Label, LabelHistory, Project, ProjectMember
 from tests.conftest import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -214,3 +217,54 @@ def test_reload_continues_in_the_article_the_annotator_was_working_on(app_db: st
     _log_in(reloaded)
     assert reloaded.sidebar.selectbox[0].value == second_article
     assert _progress_text(reloaded).startswith("Sentence 2 of ")
+
+
+def test_a_lead_page_assigns_work_and_the_annotator_sees_only_theirs(app_db: str) -> None:
+    engine = make_engine(app_db)
+    with session_factory(engine)() as session:
+        initialise(engine, session, SEEDS_DIR)
+        accounts.create_user(session, "admin", "admin", PASSWORD)
+        accounts.create_user(session, "ann", "annotator", PASSWORD)
+        accounts.create_user(session, "bob", "annotator", PASSWORD)
+    engine.dispose()
+    lead = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(lead, "admin")
+    lead.switch_page("annotator/ui/pages/progress.py").run()
+    lead.multiselect[0].select("ann").select("bob")
+    next(b for b in lead.button if b.label == "Assign").click().run()
+    assert not lead.error, lead.error
+    assert "2 new assignment(s)" in lead.success[0].value
+    assert sorted(lead.dataframe[0].value["annotator"]) == ["ann", "bob"]
+    ann = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(ann, "ann")
+    assert len(ann.sidebar.selectbox[0].options) == 1
+    with pytest.raises(ValueError):
+        ann.switch_page("annotator/ui/pages/progress.py")
+
+
+def test_an_annotator_without_work_can_ask_for_an_article(app_db: str) -> None:
+    engine = make_engine(app_db)
+    with session_factory(engine)() as session:
+        initialise(engine, session, SEEDS_DIR)
+        accounts.create_user(session, "admin", "admin", PASSWORD)
+        accounts.create_user(session, "ann", "annotator", PASSWORD)
+        late = accounts.create_user(session, "late", "annotator", PASSWORD)
+        with session.begin():
+            session.execute(update(Project).values(overlap=2))
+        assignment.assign(session, None, "default", ["ann"])  # every article short of 2
+        with session.begin():
+            project_id = session.scalar(select(Project.id))
+            session.add(
+                ProjectMember(
+                    project_id=project_id,
+                    user_id=late.id,
+                    role="annotator",
+                    added_at=dt.datetime.now(dt.UTC),
+                )
+            )
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(at, "late")
+    assert at.info[0].value == "You have no articles to label in this project yet."
+    at.button(key="claim").click().run()
+    assert _progress_text(at).startswith("Sentence 1 of ")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from annotator.config import SEEDS_DIR
 from annotator.services.importing import import_file
 from annotator.services.projects import get_project
+from annotator.services.records import UserInfo
 from annotator.services.setup import import_seeds
 from db.models import Article, Sentence
 from tests.conftest import table_counts
@@ -126,3 +127,19 @@ def test_zip_of_csv_and_txt_imports_every_article(seeded: Session) -> None:
         archive.writestr("b.txt", "Second\n\nAnother article here.")
     report = import_file(seeded, "default", "batch.zip", buffer.getvalue())
     assert (report.status, report.imported) == ("imported", 2)
+
+
+def test_an_annotator_may_not_import_and_nothing_is_stored(
+    seeded: Session, engine: Engine, annotator_user: UserInfo
+) -> None:
+    before = table_counts(engine)
+    report = import_file(
+        seeded, "default", "a.txt", b"Title\n\nA body sentence.", actor=annotator_user
+    )
+    assert report.status == "rejected" and "not a lead of this project" in (report.error or "")
+    assert table_counts(engine) == before
+
+
+def test_an_admin_may_import_through_the_app(seeded: Session, admin_user: UserInfo) -> None:
+    report = import_file(seeded, "default", "a.txt", b"Title\n\nA body sentence.", actor=admin_user)
+    assert report.status == "imported"

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from db.engine import read_transaction, write_transaction
@@ -53,22 +54,6 @@ def assign(
         unfilled = _count_open(session, row)
         names = tuple(sorted(session.scalars(select(User.name).where(User.id.in_(pool)))))
         return AssignResult(project, names, added, moved, unfilled)
-
-
-def require_lead(session: Session, actor: UserInfo | None, project_id: int) -> None:
-    """PermissionDenied unless the actor is an admin or a lead of this project (None = CLI)."""
-    if actor is None:
-        return
-    role = session.scalar(select(User.role).where(User.id == actor.id, User.active))
-    if role == "admin":
-        return
-    member = session.scalar(
-        select(ProjectMember.role).where(
-            ProjectMember.project_id == project_id, ProjectMember.user_id == actor.id
-        )
-    )
-    if role != "lead" or member != "lead":
-        raise PermissionDenied(f"{actor.name!r} is not a lead of this project")
 
 
 def _locked_project(session: Session, name: str) -> Project:

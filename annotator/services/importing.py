@@ -21,7 +21,9 @@ from annotator.errors import AnnotatorError, ImportRejected
 from annotator.readers import MAX_FILE_BYTES, ArticleDraft, read_file
 from annotator.roles import role_at, text_blocks
 from annotator.segment import sentence_spans
+from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
+from annotator.services.records import UserInfo
 from db.engine import write_transaction
 from db.models import Article, Project, Sentence
 
@@ -75,12 +77,15 @@ def prepare(draft: ArticleDraft) -> PreparedArticle:
     return PreparedArticle(draft, content_hash(draft.title, draft.text), sentences)
 
 
-def import_file(session: Session, project: str, name: str, data: bytes) -> FileReport:
-    """Import one file's articles into `project`, all of them or none; never raises for bad data."""
+def import_file(
+    session: Session, project: str, name: str, data: bytes, *, actor: UserInfo | None = None
+) -> FileReport:
+    """Import one file's articles into `project`, all of them or none; never raises for bad
+    data. `actor` must be an admin or a lead of the project (None: the command line)."""
     try:
         prepared = [prepare(draft) for draft in read_file(name, data)]
         warnings = tuple(w for p in prepared for w in p.draft.warnings)
-        stored, duplicates = _store_with_retry(session, project, prepared)
+        stored, duplicates = _store_with_retry(session, project, prepared, actor)
     except AnnotatorError as error:
         return FileReport(name=name, error=error.located())
     return FileReport(
@@ -110,14 +115,16 @@ def read_path(path: Path) -> bytes:
 
 
 def _store_with_retry(
-    session: Session, project: str, prepared: Sequence[PreparedArticle]
+    session: Session, project: str, prepared: Sequence[PreparedArticle], actor: UserInfo | None
 ) -> tuple[list[PreparedArticle], int]:
     """Store in one transaction; if another process stored the same article meanwhile
     (PostgreSQL reports a unique violation), try once more: it is then a duplicate."""
     for attempt in range(2):
         try:
             with write_transaction(session):
-                return _store(session, find_project(session, project), prepared)
+                row = find_project(session, project)
+                require_lead(session, actor, row.id)
+                return _store(session, row, prepared)
         except IntegrityError:
             if attempt:
                 raise

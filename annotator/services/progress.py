@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.services.assignment import require_lead
+from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from db.engine import read_transaction

@@ -1,0 +1,58 @@
+"""Import (leads and admins): upload article files; a per-file report of what happened."""
+
+import pandas as pd
+import streamlit as st
+
+from annotator.config import DEFAULT_PROJECT
+from annotator.readers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS
+from annotator.services.importing import FileReport, import_file
+from annotator.ui import state
+from annotator.ui.resources import db_session
+
+user = state.require_user()
+project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+st.title("Import articles")
+st.write(
+    f"Into project **{project}**. Formats: {', '.join(SUPPORTED_EXTENSIONS)}; at most "
+    f"{MAX_FILE_BYTES // (1024 * 1024)} MiB per file. Each file is imported whole or not at "
+    "all; articles already in the project are skipped as duplicates."
+)
+files = st.file_uploader(
+    "Article files",
+    type=[extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS],
+    accept_multiple_files=True,
+    key="import_files",
+)
+if st.button("Import", type="primary", disabled=not files, key="import"):
+    assert files is not None
+    bar = st.progress(0.0, text="Importing…")
+    reports: list[FileReport] = []
+    for done, upload in enumerate(files, start=1):
+        with db_session() as session:
+            reports.append(
+                import_file(session, project, upload.name, upload.getvalue(), actor=user)
+            )
+        bar.progress(done / len(files), text=f"{done} of {len(files)} files")
+    st.session_state["import_reports"] = reports
+
+reports = st.session_state.get("import_reports")
+if reports:
+    imported = sum(r.imported for r in reports)
+    rejected = sum(1 for r in reports if r.status == "rejected")
+    (st.error if rejected else st.success)(
+        f"{imported} article(s) imported; {rejected} file(s) rejected."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "file": [r.name for r in reports],
+                "status": [r.status for r in reports],
+                "articles": [r.imported for r in reports],
+                "sentences": [r.sentences for r in reports],
+                "duplicates": [r.duplicates for r in reports],
+                "problem": [r.error or "; ".join(r.warnings) for r in reports],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

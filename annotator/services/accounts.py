@@ -1,9 +1,15 @@
-"""Accounts: create users, check passwords (Argon2), find users."""
+"""Accounts: create users, check passwords (Argon2), slow down guessing, manage accounts.
+
+Every service that changes an account takes the acting user first after the session; `None`
+is the database owner (the command line). Only an admin may manage other accounts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -11,18 +17,42 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.errors import AuthenticationFailed, InvalidInput
-from annotator.services.records import UserInfo
+from annotator.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
+from annotator.services.records import AccountInfo, UserInfo
 from db.engine import lock_table, read_transaction, write_transaction
 from db.models import ROLES, User
 
 MIN_PASSWORD_LENGTH = 12
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+MAX_FAILED_LOGINS = 5  # consecutive failures before the account is locked
+FIRST_LOCK = dt.timedelta(seconds=30)  # doubled for each further failure ...
+LONGEST_LOCK = dt.timedelta(minutes=15)  # ... up to this
+WRONG_LOGIN = "wrong user name or password"
 _HASHER = PasswordHasher()
 
 
 def _info(user: User) -> UserInfo:
     return UserInfo(id=user.id, name=user.name, role=user.role, active=user.active)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    return frozenset(COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines())
+
+
+def check_password(name: str, password: str) -> None:
+    """Raise InvalidInput if the password is too short, common, or the user's name."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if password.strip().lower() == name.strip().lower():
+        raise InvalidInput("password must not be the user name")
+    if password.strip().lower() in _common_passwords():
+        raise InvalidInput("password is on the list of common passwords; choose another")
 
 
 def validate_new_user(name: str, role: str, password: str) -> None:
@@ -34,8 +64,7 @@ def validate_new_user(name: str, role: str, password: str) -> None:
         )
     if role not in ROLES:
         raise InvalidInput(f"role {role!r} is not one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(name, password)
 
 
 def has_users(session: Session) -> bool:
@@ -44,18 +73,25 @@ def has_users(session: Session) -> bool:
         return session.scalar(select(func.count()).select_from(User)) != 0
 
 
-def create_user(session: Session, name: str, role: str, password: str) -> UserInfo:
-    """Create an account; the password is stored only as an Argon2 hash."""
+def create_user(
+    session: Session, name: str, role: str, password: str, *, actor: UserInfo | None = None
+) -> UserInfo:
+    """Create an account (as `actor`, an admin; None is the database owner).
+
+    The password is stored only as an Argon2 hash.
+    """
     validate_new_user(name, role, password)
+    password_hash = _HASHER.hash(password)
     taken = InvalidInput(f"a user named {name!r} already exists")
     try:
         with write_transaction(session):
             lock_table(session, User.__tablename__)
+            _require_admin(session, actor)
             if session.scalar(select(User.id).where(User.name == name)) is not None:
                 raise taken
             if role != "admin" and not session.scalar(select(func.count()).select_from(User)):
                 raise InvalidInput("the first account must be an admin (--role admin)")
-            return _insert_user(session, name, role, password)
+            return _insert_user(session, name, role, password_hash)
     except IntegrityError:  # created by another process between our check and our insert
         raise taken from None
 
@@ -63,35 +99,109 @@ def create_user(session: Session, name: str, role: str, password: str) -> UserIn
 def create_first_admin(session: Session, name: str, password: str) -> UserInfo:
     """Create the admin account on first start; refused once any account exists."""
     validate_new_user(name, "admin", password)
+    password_hash = _HASHER.hash(password)
     with write_transaction(session):
         lock_table(session, User.__tablename__)
         if session.scalar(select(func.count()).select_from(User)):
             raise InvalidInput("the admin account already exists; log in instead")
-        return _insert_user(session, name, "admin", password)
+        return _insert_user(session, name, "admin", password_hash)
 
 
-def _insert_user(session: Session, name: str, role: str, password: str) -> UserInfo:
+def _insert_user(session: Session, name: str, role: str, password_hash: str) -> UserInfo:
     user = User(
         name=name,
         role=role,
-        password_hash=_HASHER.hash(password),
+        password_hash=password_hash,
         active=True,
-        created_at=dt.datetime.now(dt.UTC),
+        created_at=_utcnow(),
+        failed_logins=0,
     )
     session.add(user)
     session.flush()
     return _info(user)
 
 
-def authenticate(session: Session, name: str, password: str) -> UserInfo:
-    """The user if the name and password match an active account; else AuthenticationFailed."""
+def lock_duration(failed_logins: int) -> dt.timedelta | None:
+    """How long an account stays locked after this many consecutive failed logins.
+
+    None before the fifth; then 30 s, doubling with each further failure, at most 15 min.
+    """
+    if failed_logins < MAX_FAILED_LOGINS:
+        return None
+    doublings = min(failed_logins - MAX_FAILED_LOGINS, 10)
+    return min(FIRST_LOCK * (1 << doublings), LONGEST_LOCK)
+
+
+def authenticate(
+    session: Session, name: str, password: str, now: dt.datetime | None = None
+) -> UserInfo:
+    """The user if the name and password match an active, unlocked account.
+
+    Else AuthenticationFailed. An unknown name takes the same path as a wrong password.
+    """
+    now = now or _utcnow()
     with read_transaction(session):
-        user = session.scalar(select(User).where(User.name == name))
-        if user is None or not _password_matches(user.password_hash, password):
-            raise AuthenticationFailed("wrong user name or password")
-        if not user.active:
-            raise AuthenticationFailed(f"the account {name!r} is disabled")
-        return _info(user)
+        user = session.scalar(
+            select(User).where(User.name == name).execution_options(populate_existing=True)
+        )
+    user = _check_attempt(session, user, password, now, WRONG_LOGIN)
+    if not user.active:
+        raise AuthenticationFailed(f"the account {name!r} is disabled")
+    return _info(user)
+
+
+def _check_attempt(
+    session: Session, user: User | None, password: str, now: dt.datetime, wrong: str
+) -> User:
+    """The user if the password matches, with the login slowdown: else AuthenticationFailed
+    with `wrong`, or, while the account is locked, a message saying when to try again."""
+    until = user.locked_until if user is not None else None
+    if user is None or (until is not None and now < until):
+        _password_matches(_dummy_hash(), password)  # the same work as a real check
+    if user is None:
+        raise AuthenticationFailed(wrong)
+    if until is not None and now < until:
+        raise AuthenticationFailed(_locked_message(until, now))
+    if not _password_matches(user.password_hash, password):
+        _record_failure(session, user.id, now)
+        raise AuthenticationFailed(wrong)
+    if user.failed_logins or user.locked_until is not None:
+        _clear_failures(session, user.id)
+    return user
+
+
+def _locked_message(until: dt.datetime, now: dt.datetime) -> str:
+    seconds = max(1, int((until - now).total_seconds() + 0.999))
+    wait = f"{seconds} seconds" if seconds < 120 else f"{(seconds + 59) // 60} minutes"
+    return f"too many failed logins: try again in {wait} (after {until:%H:%M:%S} UTC)"
+
+
+def _record_failure(session: Session, user_id: int, now: dt.datetime) -> None:
+    with write_transaction(session):
+        user = session.get(User, user_id, with_for_update=True, populate_existing=True)
+        if user is None:
+            return
+        user.failed_logins += 1
+        lock = lock_duration(user.failed_logins)
+        if lock is not None:
+            user.locked_until = now + lock
+
+
+def _clear_failures(session: Session, user_id: int) -> None:
+    with write_transaction(session):
+        user = session.get(User, user_id, with_for_update=True, populate_existing=True)
+        if user is not None:
+            _unlock(user)
+
+
+def _unlock(user: User) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _HASHER.hash("a password nobody has; hashed so unknown names cost the same")
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
@@ -104,5 +214,112 @@ def _password_matches(password_hash: str, password: str) -> bool:
 def get_user(session: Session, user_id: int) -> UserInfo | None:
     """The account with this id, or None (a deleted id ends a UI session)."""
     with read_transaction(session):
-        user = session.get(User, user_id)
+        user = session.get(User, user_id, populate_existing=True)
         return None if user is None else _info(user)
+
+
+def _require_admin(session: Session, actor: UserInfo | None) -> None:
+    """None is the database owner; anyone else must be an active admin now (read afresh)."""
+    if actor is None:
+        return
+    row = session.execute(select(User.role, User.active).where(User.id == actor.id)).one_or_none()
+    if row is None or not row.active or row.role != "admin":
+        raise PermissionDenied("only an admin can manage accounts")
+
+
+def _find(session: Session, name: str) -> User:
+    user = session.scalar(
+        select(User).where(User.name == name).execution_options(populate_existing=True)
+    )
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    return user
+
+
+def list_users(
+    session: Session, actor: UserInfo | None, now: dt.datetime | None = None
+) -> list[AccountInfo]:
+    """Every account by name, with the end of its login lock while one holds (admins only)."""
+    now = now or _utcnow()
+    with read_transaction(session):
+        _require_admin(session, actor)
+        rows = session.execute(
+            select(User.name, User.role, User.active, User.locked_until).order_by(User.name)
+        )
+        return [
+            AccountInfo(
+                name=name,
+                role=role,
+                active=active,
+                locked_until=until if until is not None and until > now else None,
+            )
+            for name, role, active, until in rows
+        ]
+
+
+def set_active(session: Session, actor: UserInfo | None, name: str, active: bool) -> UserInfo:
+    """Disable an account (its open sessions end) or enable it again, clearing any lock.
+
+    An admin cannot disable themself, and nobody can disable the last active admin.
+    """
+    with write_transaction(session):
+        lock_table(session, User.__tablename__)
+        _require_admin(session, actor)
+        user = _find(session, name)
+        if not active:
+            _check_can_disable(session, actor, user)
+        else:
+            _unlock(user)
+        user.active = active
+        return _info(user)
+
+
+def _check_can_disable(session: Session, actor: UserInfo | None, user: User) -> None:
+    if actor is not None and actor.id == user.id:
+        raise InvalidInput("you cannot disable your own account")
+    if user.role == "admin" and user.active:
+        admins = session.scalar(
+            select(func.count()).where(User.role == "admin", User.active.is_(True))
+        )
+        if admins == 1:
+            raise InvalidInput(f"{user.name!r} is the last active admin and cannot be disabled")
+
+
+def reset_password(
+    session: Session, actor: UserInfo | None, name: str, new_password: str
+) -> UserInfo:
+    """Set another user's password (admins only); clears the account's login lock."""
+    check_password(name, new_password)
+    password_hash = _HASHER.hash(new_password)
+    with write_transaction(session):
+        _require_admin(session, actor)
+        user = _find(session, name)
+        user.password_hash = password_hash
+        _unlock(user)
+        return _info(user)
+
+
+def change_own_password(
+    session: Session,
+    actor: UserInfo,
+    old_password: str,
+    new_password: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Change the actor's own password; the current one must match (failures count as
+    failed logins)."""
+    now = now or _utcnow()
+    with read_transaction(session):
+        user = session.get(User, actor.id, populate_existing=True)
+    if user is None or not user.active:
+        raise PermissionDenied(f"the account {actor.name!r} is disabled or gone")
+    check_password(user.name, new_password)
+    if new_password == old_password:
+        raise InvalidInput("the new password is the same as the current one")
+    _check_attempt(session, user, old_password, now, "the current password is wrong")
+    password_hash = _HASHER.hash(new_password)
+    with write_transaction(session):
+        fresh = session.get(User, actor.id, with_for_update=True, populate_existing=True)
+        if fresh is None:
+            raise PermissionDenied(f"the account {actor.name!r} is gone")
+        fresh.password_hash = password_hash

@@ -18,6 +18,16 @@ class UserInfo:
 
 
 @dataclass(frozen=True)
+class AccountInfo:
+    """An account as an admin sees it: `locked_until` is set only while a lock holds."""
+
+    name: str
+    role: str
+    active: bool
+    locked_until: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class ProjectInfo:
     """A project and its body-sentence total."""
 

@@ -10,7 +10,8 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from bench import annotate_page, import_speed
+from bench import annotate_page, import_speed, load
+from bench.databases import scratch_database
 from bench.timing import machine
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -28,13 +29,48 @@ def main() -> None:
     pages = [annotate_page.measure(n) for n in sizes]
     for page in pages:
         print(f"annotate page: {page}")
-    report = render(imported, pages, args.quick)
+    loads = [
+        _load(kind, processes if not args.quick else 4, labels if not args.quick else 10)
+        for kind, processes, labels in (("sqlite", 20, 50), ("postgres", 50, 40))
+    ]
+    report = render(imported, pages, args.quick, render_load(loads))
     if not args.quick:
         RESULTS.write_text(report, encoding="utf-8")
     print(report)
 
 
-def render(imported: dict[str, float], pages: list[dict[str, float]], quick: bool) -> str:
+def _load(kind: str, processes: int, labels: int) -> load.LoadResult:
+    with scratch_database(kind) as url:
+        result = load.run(kind, url, processes, labels)
+    print(f"load: {result}")
+    return result
+
+
+def render_load(results: list[load.LoadResult]) -> str:
+    """The load-test section of RESULTS.md."""
+    lines = [
+        "",
+        "## Load test: annotators labelling at the same time (`bench/load.py`)",
+        "",
+        "Each process logs in, walks its assigned articles and saves labels through the label "
+        "service as fast as it can; then the database is checked.",
+        "",
+        "| database | processes × labels | labels/s | p50 ms | p95 ms | errors | lost | "
+        "duplicated | history rows |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.database} | {r.processes} × {r.labels_each} | {r.per_second:.0f} | "
+            f"{r.p50_ms:.0f} | {r.p95_ms:.0f} | {r.errors} | {r.lost} | {r.duplicated} | "
+            f"{r.history_rows:,} |"
+        )
+    return "\n".join([*lines, ""])
+
+
+def render(
+    imported: dict[str, float], pages: list[dict[str, float]], quick: bool, load_section: str
+) -> str:
     """RESULTS.md's text."""
     small, large = pages
     growth = large["label_and_advance"] / small["label_and_advance"]
@@ -77,7 +113,7 @@ def render(imported: dict[str, float], pages: list[dict[str, float]], quick: boo
             growth <= 1.2,
         )
     )
-    return "\n".join([*lines, "", NOTES])
+    return "\n".join([*lines, load_section, NOTES])
 
 
 def _row(name: str, floor: str, job: str, ratio: float, target: str, met: bool) -> str:

@@ -31,6 +31,7 @@ else:
     if user.role in EXPORT_ROLES:
         pages["Data"] = [st.Page("annotator/ui/pages/export.py", title="Export", icon="⬇️")]
         pages["Manage"] = [
+            st.Page("annotator/ui/pages/projects.py", title="Projects", icon="🗂️"),
             st.Page("annotator/ui/pages/progress.py", title="Progress", icon="📊"),
         ]
     st.navigation(pages).run()

@@ -15,10 +15,10 @@ import streamlit as st
 
 from annotator.config import DEFAULT_PROJECT
 from annotator.errors import AnnotatorError, PermissionDenied
-from annotator.scheme import SCHEMES, Scheme
+from annotator.scheme import Scheme
 from annotator.services import assignment, labelling
 from annotator.services.labelling import LabelInput
-from annotator.services.projects import get_project
+from annotator.services.projects import get_project, project_scheme
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, UserInfo
 from annotator.ui import components, state
 from annotator.ui.resources import db_session
@@ -47,8 +47,10 @@ def show() -> None:
     _load_article(user, project)
     with db_session() as session:
         info = get_project(session, project)
+        scheme = project_scheme(session, project)
     ss[state.PROJECT_TOTAL] = info.n_body
-    panel(user, SCHEMES[info.scheme])
+    ss[state.GUIDELINES] = info.guidelines
+    panel(user, scheme)
 
 
 def _articles(user: UserInfo, project: str) -> list[ArticleSummary]:
@@ -165,6 +167,8 @@ def _sentence(user: UserInfo, scheme: Scheme, article: ArticleInfo, position: in
 def _date_bound_controls(
     user: UserInfo, scheme: Scheme, article: ArticleInfo, label: LabelInfo | None
 ) -> None:
+    if scheme.date_bound_applies_to is None:  # no date-bound field: no button, `d` does nothing
+        return
     on = _date_bound_value(article)
     left, right = st.columns([1, 1])
     left.button(
@@ -222,7 +226,7 @@ def _navigation(user: UserInfo, scheme: Scheme, article: ArticleInfo, position: 
         args=(position + 1,),
     )
     with help_.popover("Definitions", icon=":material/help:", width="stretch"):
-        components.definitions(scheme)
+        components.definitions(scheme, ss.get(state.GUIDELINES, ""))
 
 
 def _date_bound_value(article: ArticleInfo) -> bool:

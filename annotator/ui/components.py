@@ -23,6 +23,10 @@ STYLE = """
   border-radius: 3px;}
 .ca-context .ca-done {text-decoration: underline dotted #10b981 2px;
   text-underline-offset: 4px;}
+.ca-definitions {font-size: 0.95rem; line-height: 1.45;}
+.ca-definitions .ca-def {color: #4b5563; font-size: 0.875rem; margin-top: 0.2rem;}
+.ca-definitions .ca-torn {background: #eff6ff; padding: 0.5rem 0.75rem; border-radius: 6px;}
+.ca-guidelines {white-space: pre-wrap; font-size: 0.9rem; max-height: 20rem; overflow-y: auto;}
 </style>
 """
 
@@ -111,13 +115,29 @@ def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
     return " · ".join(parts)
 
 
-def definitions(scheme: Scheme) -> None:
-    """The scheme's label definitions with examples and keys (inside a popover)."""
-    for claim_type in scheme.claim_types:
-        st.markdown(f"**{claim_type.label}** — key `{claim_type.key}`")
-        examples = "".join(f"\n\n*e.g.* {example}" for example in claim_type.examples)
-        st.caption(claim_type.definition + examples)
-    st.markdown("**Date-bound** — key `D`")
-    st.caption(scheme.date_bound_definition)
-    st.info(scheme.torn_test)
-    st.markdown("Other keys: `S` skip · `←` back · `→` next")
+def definitions(scheme: Scheme, guidelines: str = "") -> None:
+    """The scheme's label definitions with examples and keys, then the project's guidelines.
+
+    A scheme and its guidelines come from files a lead uploads, so they are shown as escaped
+    text, never as markdown or HTML.
+    """
+    parts = [_term_html(c.label, c.key, c.definition, c.examples) for c in scheme.claim_types]
+    if scheme.date_bound_applies_to is not None:
+        parts.append(_term_html("Date-bound", "d", scheme.date_bound_definition, ()))
+    if scheme.torn_test:
+        parts.append(f'<p class="ca-torn">{html.escape(scheme.torn_test)}</p>')
+    parts.append(
+        "<p>Other keys: <code>S</code> skip · <code>←</code> back · <code>→</code> next</p>"
+    )
+    if guidelines.strip():
+        text = html.escape(guidelines)
+        parts.append(f'<p><b>Project guidelines</b></p><div class="ca-guidelines">{text}</div>')
+    st.html(f'<div class="ca-definitions">{"".join(parts)}</div>')
+
+
+def _term_html(label: str, key: str, definition: str, examples: tuple[str, ...]) -> str:
+    """One defined term: its name and key, the definition, and examples, all escaped."""
+    lines = [f"<b>{html.escape(label)}</b> — key <code>{html.escape(key.upper())}</code>"]
+    lines.append(f'<div class="ca-def">{html.escape(definition)}</div>')
+    lines += [f'<div class="ca-def"><i>e.g.</i> {html.escape(e)}</div>' for e in examples]
+    return f"<p>{''.join(lines)}</p>"

@@ -25,6 +25,7 @@ FLASH = "annotate_flash"
 PROJECT_TOTAL = "annotate_project_total"
 NEXT_AFTER = "annotate_next_after"
 ARTICLE_POSITIONS = "annotate_article_positions"
+GUIDELINES = "annotate_guidelines"
 ANNOTATION_KEYS = (
     ARTICLE_ID,
     ARTICLE,
@@ -37,6 +38,7 @@ ANNOTATION_KEYS = (
     PROJECT_TOTAL,
     NEXT_AFTER,
     ARTICLE_POSITIONS,
+    GUIDELINES,
 )
 
 

@@ -230,6 +230,65 @@ def _read_password(from_stdin: bool) -> str:
     return password
 
 
+@users.command("list")
+@db_option
+def users_list(db_url: str | None) -> None:
+    """List accounts: name, role, active or disabled, and the end of a login lock.
+
+    Example: python -m annotator users list
+    """
+    with open_session(db_url) as session:
+        listed = accounts.list_users(session, None)
+    for user in listed:
+        status = "active" if user.active else "disabled"
+        until = user.locked_until
+        locked = f"locked until {until:%Y-%m-%dT%H:%M:%SZ}" if until else "not locked"
+        click.echo(f"{user.name}\t{user.role}\t{status}\t{locked}")
+
+
+@users.command("disable")
+@click.argument("name")
+@db_option
+def users_disable(name: str, db_url: str | None) -> None:
+    """Disable an account: it cannot log in, and its open sessions end on their next action.
+
+    Example: python -m annotator users disable maria
+    """
+    _set_active(name, False, db_url)
+
+
+@users.command("enable")
+@click.argument("name")
+@db_option
+def users_enable(name: str, db_url: str | None) -> None:
+    """Enable a disabled account again (this also clears a login lock).
+
+    Example: python -m annotator users enable maria
+    """
+    _set_active(name, True, db_url)
+
+
+def _set_active(name: str, active: bool, db_url: str | None) -> None:
+    with open_session(db_url) as session:
+        user = accounts.set_active(session, None, name, active)
+    click.echo(f"{'enabled' if active else 'disabled'} {user.name}")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@db_option
+def users_reset_password(name: str, password_stdin: bool, db_url: str | None) -> None:
+    """Set a new password for an account and clear its login lock; never an argument.
+
+    Example: python -m annotator users reset-password maria --password-stdin < pw.txt
+    """
+    password = _read_password(password_stdin)
+    with open_session(db_url) as session:
+        user = accounts.reset_password(session, None, name, password)
+    click.echo(f"new password set for {user.name}")
+
+
 @main.group()
 def projects() -> None:
     """Manage projects."""

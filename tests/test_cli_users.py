@@ -1,0 +1,142 @@
+"""The `users` commands: list, disable, enable, reset-password; exit codes and stdin passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from annotator.services import accounts
+from db.engine import make_engine, session_factory
+from tests.conftest import PASSWORD
+from tests.test_cli import counts, run
+
+NEW_PASSWORD = "a different long passphrase"
+
+
+@pytest.fixture
+def db(db_url: str) -> str:
+    """An initialised database with the admin `boss` and the annotator `maria`."""
+    assert run(db_url, "init", "--no-seeds")[0] == 0
+    for name, role in (("boss", "admin"), ("maria", "annotator")):
+        args = ("users", "add", name, "--role", role, "--password-stdin")
+        assert run(db_url, *args, input=PASSWORD + "\n")[0] == 0
+    return db_url
+
+
+def _log_in(db_url: str, name: str, password: str) -> str:
+    """'ok', or the refusal's message."""
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as session:
+            accounts.authenticate(session, name, password)
+        return "ok"
+    except accounts.AuthenticationFailed as error:
+        return error.message
+    finally:
+        engine.dispose()
+
+
+def test_users_list_shows_name_role_state_and_lock(db: str) -> None:
+    for _ in range(5):
+        assert _log_in(db, "maria", "not the password") == "wrong user name or password"
+    code, out, _ = run(db, "users", "list")
+    assert code == 0
+    boss, maria = out.splitlines()
+    assert boss == "boss\tadmin\tactive\tnot locked"
+    name, role, state, locked = maria.split("\t")
+    assert (name, role, state) == ("maria", "annotator", "active")
+    until = dt.datetime.strptime(locked, "locked until %Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert dt.timedelta(0) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(seconds=30)
+
+
+def test_users_disable_then_enable(db: str) -> None:
+    code, out, _ = run(db, "users", "disable", "maria")
+    assert code == 0 and out == "disabled maria\n"
+    assert "maria\tannotator\tdisabled" in run(db, "users", "list")[1]
+    assert "disabled" in _log_in(db, "maria", PASSWORD)
+    code, out, _ = run(db, "users", "enable", "maria")
+    assert code == 0 and out == "enabled maria\n"
+    assert _log_in(db, "maria", PASSWORD) == "ok"
+
+
+def test_users_disable_refuses_the_last_admin_with_one_line(db: str) -> None:
+    code, _, err = run(db, "users", "disable", "boss")
+    assert code == 1
+    assert err == "Error: 'boss' is the last active admin and cannot be disabled\n"
+    assert _log_in(db, "boss", PASSWORD) == "ok"
+
+
+@pytest.mark.parametrize("command", ["disable", "enable", "reset-password"])
+def test_users_commands_on_an_unknown_name_exit_1(db: str, command: str) -> None:
+    stdin = ("--password-stdin",) if command == "reset-password" else ()
+    code, _, err = run(db, "users", command, "nobody", *stdin, input=NEW_PASSWORD + "\n")
+    assert code == 1 and err == "Error: no user named 'nobody'\n"
+
+
+def test_users_reset_password_reads_stdin_and_clears_the_lock(db: str) -> None:
+    for _ in range(5):
+        _log_in(db, "maria", "not the password")
+    assert "try again" in _log_in(db, "maria", PASSWORD)
+    args = ("users", "reset-password", "maria", "--password-stdin")
+    code, out, _ = run(db, *args, input=NEW_PASSWORD + "\n")
+    assert code == 0 and out == "new password set for maria\n"
+    assert _log_in(db, "maria", NEW_PASSWORD) == "ok"
+    assert _log_in(db, "maria", PASSWORD) == "wrong user name or password"
+
+
+def test_users_reset_password_prompts_twice_without_stdin(db: str) -> None:
+    code, _, _ = run(db, "users", "reset-password", "maria", input=f"{NEW_PASSWORD}\n" * 2)
+    assert code == 0
+    assert _log_in(db, "maria", NEW_PASSWORD) == "ok"
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [
+        ("maria", "short", "at least 12"),
+        ("maria", "qwerty123456", "common passwords"),
+        ("maria.annotator", "Maria.Annotator", "must not be the user name"),
+    ],
+)
+def test_users_reset_password_refuses_a_weak_password_and_keeps_the_old_one(
+    db: str, name: str, password: str, message: str
+) -> None:
+    add = ("users", "add", name, "--role", "lead", "--password-stdin")
+    assert name == "maria" or run(db, *add, input=PASSWORD + "\n")[0] == 0
+    before = counts(db)
+    args = ("users", "reset-password", name, "--password-stdin")
+    code, _, err = run(db, *args, input=password + "\n")
+    assert code == 1 and message in err and len(err.splitlines()) == 1
+    assert counts(db) == before
+    assert _log_in(db, name, PASSWORD) == "ok"
+
+
+def test_users_add_refuses_a_common_password_and_stores_nothing(db: str) -> None:
+    args = ("users", "add", "newcomer", "--role", "lead", "--password-stdin")
+    code, _, err = run(db, *args, input="1q2w3e4r5t6y\n")
+    assert code == 1 and "common passwords" in err
+    assert counts(db)["users"] == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("users", "disable"),
+        ("users", "enable"),
+        ("users", "reset-password"),
+        ("users", "list", "x"),
+    ],
+)
+def test_users_commands_with_missing_or_extra_arguments_exit_2(
+    db: str, args: tuple[str, ...]
+) -> None:
+    assert run(db, *args)[0] == 2
+
+
+def test_no_users_command_takes_a_password_as_an_argument() -> None:
+    from annotator.cli import users
+
+    for command in users.commands.values():
+        names = {n for p in command.params for n in p.opts}
+        assert not names & {"--password", "-p"}, command.name

@@ -32,6 +32,7 @@ else:
         pages["Data"] = [st.Page("annotator/ui/pages/export.py", title="Export", icon="⬇️")]
         pages["Manage"] = [
             st.Page("annotator/ui/pages/projects.py", title="Projects", icon="🗂️"),
+            st.Page("annotator/ui/pages/import_articles.py", title="Import", icon="📥"),
             st.Page("annotator/ui/pages/progress.py", title="Progress", icon="📊"),
         ]
     st.navigation(pages).run()

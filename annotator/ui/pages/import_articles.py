@@ -35,8 +35,9 @@ if st.button("Import", type="primary", disabled=not files, key="import"):
         bar.progress(done / len(files), text=f"{done} of {len(files)} files")
     st.session_state["import_reports"] = reports
 
-reports = st.session_state.get("import_reports")
-if reports:
+shown: list[FileReport] | None = st.session_state.get("import_reports")
+if shown:
+    reports = shown
     imported = sum(r.imported for r in reports)
     rejected = sum(1 for r in reports if r.status == "rejected")
     (st.error if rejected else st.success)(

@@ -5,6 +5,7 @@ import streamlit as st
 from annotator.services import accounts
 from annotator.services.exporting import EXPORT_ROLES
 from annotator.ui import state
+from annotator.ui.project_picker import project_picker
 from annotator.ui.resources import db_session, sessions
 
 st.set_page_config(page_title="Claim Annotator", page_icon="🗞️", layout="centered")
@@ -25,6 +26,7 @@ if user is None:
     st.navigation([st.Page(f"annotator/ui/pages/{gate}", title="Sign in")], position="hidden").run()
 else:
     with st.sidebar:
+        project_picker(user)
         st.caption(f"Signed in as **{user.name}** ({user.role})")
         st.button("Log out", on_click=state.log_out, key="logout")
     pages = {"Label": [st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon="✏️")]}

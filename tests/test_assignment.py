@@ -210,3 +210,18 @@ def test_twenty_annotators_claiming_at_once_never_exceed_k(shared: tuple[str, En
     with session_factory(engine)() as session:
         assert set(_per_article(session).values()) == {3}
     assert sum(len(c) for c in claims) == 3 * N_ARTICLES
+
+
+def test_users_see_only_their_projects_and_default_admins_see_all(
+    session: Session, engine: Engine
+) -> None:
+    from annotator.services.projects import create_project, visible_projects
+
+    users = _project_with(session, engine, overlap=1, annotators=2)
+    admin = accounts.authenticate(session, "admin", PASSWORD)
+    create_project(session, "team", actor=None)
+    create_project(session, "secret", actor=None)
+    assignment.assign(session, None, "team", [users[0].name])
+    assert visible_projects(session, users[0]) == ["default", "team"]
+    assert visible_projects(session, users[1]) == ["default"]
+    assert visible_projects(session, admin) == ["default", "secret", "team"]

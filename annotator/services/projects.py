@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.config import DEFAULT_PROJECT
 from annotator.errors import InvalidInput, NotFound, PermissionDenied
 from annotator.scheme import (
     CLAIMS_V1,
@@ -174,3 +175,17 @@ def list_projects(session: Session) -> list[ProjectInfo]:
     """Every project, by name."""
     with read_transaction(session):
         return [project_info(p) for p in session.scalars(select(Project).order_by(Project.name))]
+
+
+def visible_projects(session: Session, actor: UserInfo) -> list[str]:
+    """Names of the projects the actor may open: every one for an admin; otherwise the
+    projects they lead or annotate, and `default` (open to a user working alone)."""
+    with read_transaction(session):
+        role = session.scalar(select(User.role).where(User.id == actor.id))
+        statement = select(Project.name)
+        if role != "admin":
+            member = select(ProjectMember.project_id).where(ProjectMember.user_id == actor.id)
+            statement = statement.where(
+                or_(Project.id.in_(member), Project.name == DEFAULT_PROJECT)
+            )
+        return list(session.scalars(statement.order_by(Project.name)))

@@ -220,14 +220,14 @@ def test_article_text_with_markup_is_shown_as_inert_text(app_db: str, tmp_path: 
 def test_reload_continues_in_the_article_the_annotator_was_working_on(app_db: str) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _first_start(at)
-    first_article = at.sidebar.selectbox[0].value
-    at.sidebar.selectbox[0].select_index(1).run()
-    second_article = at.sidebar.selectbox[0].value
+    first_article = at.selectbox(key="annotate_article_id").value
+    at.selectbox(key="annotate_article_id").select_index(1).run()
+    second_article = at.selectbox(key="annotate_article_id").value
     assert second_article != first_article
     at.button(key="type_opinion").click().run()
     reloaded = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _log_in(reloaded)
-    assert reloaded.sidebar.selectbox[0].value == second_article
+    assert reloaded.selectbox(key="annotate_article_id").value == second_article
     assert _progress_text(reloaded).startswith("Sentence 2 of ")
 
 
@@ -249,7 +249,7 @@ def test_a_lead_page_assigns_work_and_the_annotator_sees_only_theirs(app_db: str
     assert sorted(lead.dataframe[0].value["annotator"]) == ["ann", "bob"]
     ann = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _log_in(ann, "ann")
-    assert len(ann.sidebar.selectbox[0].options) == 1
+    assert len(ann.selectbox(key="annotate_article_id").options) == 1
     with pytest.raises(ValueError):
         ann.switch_page("annotator/ui/pages/progress.py")
 

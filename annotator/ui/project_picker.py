@@ -1,0 +1,23 @@
+"""The sidebar's project selector: every page works on the project chosen here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from annotator.config import DEFAULT_PROJECT
+from annotator.services.projects import visible_projects
+from annotator.services.records import UserInfo
+from annotator.ui import state
+from annotator.ui.resources import db_session
+
+
+def project_picker(user: UserInfo) -> None:
+    """Let the user choose among the projects they may open (kept in `state.PROJECT`)."""
+    with db_session() as session:
+        names = visible_projects(session, user)
+    if not names:
+        return
+    if st.session_state.get(state.PROJECT) not in names:
+        st.session_state[state.PROJECT] = DEFAULT_PROJECT if DEFAULT_PROJECT in names else names[0]
+    # A new project: forget the article, labels and position cached for the old one.
+    st.selectbox("Project", names, key=state.PROJECT, on_change=state.forget_annotation_state)

@@ -37,4 +37,7 @@ else:
             st.Page("annotator/ui/pages/import_articles.py", title="Import", icon="📥"),
             st.Page("annotator/ui/pages/progress.py", title="Progress", icon="📊"),
         ]
+    if user.role == "admin":
+        pages["Admin"] = [st.Page("annotator/ui/pages/users.py", title="Users", icon="👥")]
+    pages["You"] = [st.Page("annotator/ui/pages/account.py", title="Account", icon="🔑")]
     st.navigation(pages).run()

@@ -108,6 +108,8 @@ def _go_to(position: int) -> None:
 @st.fragment
 def panel(user: UserInfo, scheme: Scheme) -> None:
     """The article header, progress, and either the current sentence or the article summary."""
+    if ss.pop(state.ACCOUNT_CHECK, False):
+        st.rerun(scope="app")  # the app's login gate logs a disabled account out
     article: ArticleInfo = ss[state.ARTICLE]
     labels: dict[int, LabelInfo] = ss[state.LABELS]
     components.article_header(article)
@@ -262,6 +264,7 @@ def _save(user: UserInfo, article: ArticleInfo, answer: LabelInput) -> bool:
             label, created = labelling.save_label(session, user, sentence.id, answer, seconds)
     except AnnotatorError as error:
         ss[state.FLASH] = f"Not saved: {error.located()}"
+        ss[state.ACCOUNT_CHECK] = isinstance(error, PermissionDenied)
         return False
     ss[state.LABELS][sentence.id] = label
     ss[state.DATE_BOUND].pop(sentence.id, None)

@@ -22,6 +22,7 @@ DATE_BOUND = "annotate_date_bound"
 DONE_OVERALL = "annotate_done_overall"
 ARTICLES = "annotate_articles"
 FLASH = "annotate_flash"
+ACCOUNT_CHECK = "account_check"  # a save was refused: rerun the app so its gate checks the user
 PROJECT_TOTAL = "annotate_project_total"
 NEXT_AFTER = "annotate_next_after"
 ARTICLE_POSITIONS = "annotate_article_positions"
@@ -69,9 +70,9 @@ def log_in(user: UserInfo) -> None:
 
 
 def log_out() -> None:
-    """Forget the user and everything cached for them."""
-    forget_annotation_state()
-    st.session_state.pop(USER, None)
+    """Forget the user and everything this browser session held for them (cached work,
+    messages, typed form values), so the next user of the tab starts clean."""
+    st.session_state.clear()
 
 
 def sign_in(action: Callable[[Any], UserInfo]) -> None:

@@ -1,0 +1,171 @@
+"""Account pages: an admin's management of users, and every user's own password.
+
+Actions run in button callbacks, so the table drawn afterwards already shows their effect;
+the outcome is kept in session state and shown once at the top of the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from annotator.errors import AnnotatorError
+from annotator.services import accounts
+from annotator.services.records import AccountInfo, UserInfo
+from annotator.ui import state
+from annotator.ui.resources import db_session
+
+ss = st.session_state
+OUTCOME = "accounts_outcome"
+POLICY = (
+    f"At least {accounts.MIN_PASSWORD_LENGTH} characters, not the user name, not a common password."
+)
+
+
+def _act(action: Callable[[Any], object], success: str, clear: tuple[str, ...] = ()) -> None:
+    """Run an account service; remember its outcome, and empty the `clear` fields on success."""
+    try:
+        with db_session() as session:
+            action(session)
+    except AnnotatorError as error:
+        ss[OUTCOME] = ("error", error.located())
+        return
+    ss[OUTCOME] = ("success", success)
+    for key in clear:
+        ss[key] = ""
+
+
+def _show_outcome() -> None:
+    kind, message = ss.pop(OUTCOME, ("", ""))
+    if kind == "error":
+        st.error(message)
+    elif kind == "success":
+        st.success(message)
+
+
+def show_users() -> None:
+    """The admin's page: every account, a form to create one, and actions on one account."""
+    actor = state.require_user()
+    st.title("Users")
+    _show_outcome()
+    try:
+        with db_session() as session:
+            listed = accounts.list_users(session, actor)
+    except AnnotatorError as error:
+        st.error(error.located())
+        return
+    st.dataframe(users_table(listed), hide_index=True, width="stretch")
+    _manage(actor, listed)
+    _create_form(actor)
+
+
+def users_table(listed: list[AccountInfo]) -> pd.DataFrame:
+    """The users as the page's table: name, role, active, and the end of a login lock."""
+    return pd.DataFrame(
+        {
+            "name": [u.name for u in listed],
+            "role": [u.role for u in listed],
+            "active": [u.active for u in listed],
+            "locked until": [
+                f"{u.locked_until:%Y-%m-%d %H:%M:%S} UTC" if u.locked_until else "" for u in listed
+            ],
+        }
+    )
+
+
+def _manage(actor: UserInfo, listed: list[AccountInfo]) -> None:
+    st.subheader("Manage an account")
+    by_name = {u.name: u for u in listed}
+    name = st.selectbox("Account", options=list(by_name), key="manage_user")
+    if name is None:
+        return
+    active = by_name[name].active
+    st.button(
+        "Disable" if active else "Enable",
+        key="toggle_active",
+        icon=":material/block:" if active else ":material/check_circle:",
+        on_click=_on_set_active,
+        args=(actor, name, not active),
+    )
+    with st.form("reset_password"):
+        st.text_input(f"New password for {name}", type="password", key="reset_password_new")
+        st.form_submit_button(
+            "Reset password", key="reset_password_submit", on_click=_on_reset, args=(actor, name)
+        )
+
+
+def _on_set_active(actor: UserInfo, name: str, active: bool) -> None:
+    _act(
+        lambda session: accounts.set_active(session, actor, name, active),
+        f"{'Enabled' if active else 'Disabled'} {name}.",
+    )
+
+
+def _on_reset(actor: UserInfo, name: str) -> None:
+    password = ss.get("reset_password_new", "")
+    _act(
+        lambda session: accounts.reset_password(session, actor, name, password),
+        f"New password set for {name}.",
+        clear=("reset_password_new",),
+    )
+
+
+def _create_form(actor: UserInfo) -> None:
+    with st.form("create_user"):
+        st.subheader("New account")
+        st.text_input("User name", key="new_user_name")
+        st.selectbox("Role", options=("annotator", "lead", "admin"), key="new_user_role")
+        st.text_input("Password", type="password", key="new_user_password", help=POLICY)
+        st.form_submit_button(
+            "Create account",
+            key="create_user_submit",
+            type="primary",
+            on_click=_on_create,
+            args=(actor,),
+        )
+
+
+def _on_create(actor: UserInfo) -> None:
+    name = ss.get("new_user_name", "").strip()
+    role = ss.get("new_user_role", "annotator")
+    password = ss.get("new_user_password", "")
+    _act(
+        lambda session: accounts.create_user(session, name, role, password, actor=actor),
+        f"Created {role} {name}.",
+        clear=("new_user_name", "new_user_password"),
+    )
+
+
+def show_account() -> None:
+    """Every user's page: change your own password."""
+    user = state.require_user()
+    st.title("Account")
+    st.text(f"Signed in as {user.name} ({user.role}).")
+    _show_outcome()
+    with st.form("change_password"):
+        st.subheader("Change your password")
+        st.text_input("Current password", type="password", key="own_password_old")
+        st.text_input("New password", type="password", key="own_password_new", help=POLICY)
+        st.text_input("Repeat the new password", type="password", key="own_password_repeat")
+        st.form_submit_button(
+            "Change password",
+            key="change_password_submit",
+            type="primary",
+            on_click=_on_change_own,
+            args=(user,),
+        )
+
+
+def _on_change_own(user: UserInfo) -> None:
+    old, new = ss.get("own_password_old", ""), ss.get("own_password_new", "")
+    if new != ss.get("own_password_repeat", ""):
+        ss[OUTCOME] = ("error", "The two new passwords differ.")
+        return
+    _act(
+        lambda session: accounts.change_own_password(session, user, old, new),
+        "Password changed.",
+        clear=("own_password_old", "own_password_new", "own_password_repeat"),
+    )

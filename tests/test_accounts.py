@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import Engine, select
@@ -11,6 +13,7 @@ from sqlalchemy.orm import Session
 from annotator.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from annotator.services import accounts
 from annotator.services.records import UserInfo
+from db.engine import session_factory
 from db.models import User
 from tests.conftest import PASSWORD, table_counts
 
@@ -271,3 +274,40 @@ def test_a_disabled_user_cannot_change_their_password(
     accounts.set_active(session, admin_user, "ann", False)
     with pytest.raises(PermissionDenied):
         accounts.change_own_password(session, annotator_user, PASSWORD, NEW_PASSWORD)
+
+
+def _fail_concurrently(engine: Engine, times: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Fail `times` logins for `ann` at once, each in its own session; the stored count.
+
+    Counting waits a moment between reading and writing the row, so that unserialised
+    writers would overwrite each other's count.
+    """
+    real = accounts.lock_duration
+    monkeypatch.setattr(accounts, "lock_duration", lambda n: time.sleep(0.2) or real(n))
+
+    def attempt(_: int) -> None:
+        with session_factory(engine)() as own, pytest.raises(AuthenticationFailed):
+            accounts.authenticate(own, "ann", "not the password", now=T0)
+
+    with ThreadPoolExecutor(max_workers=times) as pool:
+        list(pool.map(attempt, range(times)))
+    with session_factory(engine)() as session:
+        return _lock_state(session, "ann")[0]
+
+
+def test_concurrent_failed_logins_are_all_counted(
+    engine: Engine, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts.create_user(session, "admin", "admin", PASSWORD)
+    accounts.create_user(session, "ann", "annotator", PASSWORD)
+    assert _fail_concurrently(engine, 4, monkeypatch) == 4
+
+
+@pytest.mark.postgres
+def test_concurrent_failed_logins_are_all_counted_on_postgres(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_factory(pg_engine)() as session:
+        accounts.create_user(session, "admin", "admin", PASSWORD)
+        accounts.create_user(session, "ann", "annotator", PASSWORD)
+    assert _fail_concurrently(pg_engine, 4, monkeypatch) == 4

@@ -151,7 +151,6 @@ def _sentence(user: UserInfo, scheme: Scheme, article: ArticleInfo, position: in
             shortcut=claim_type.key,
             type="primary" if chosen else "secondary",
             width="stretch",
-            help=claim_type.definition,
             on_click=_on_label,
             args=(user, article, claim_type.value),
         )
@@ -178,7 +177,6 @@ def _date_bound_controls(
         key="date_bound",
         shortcut="d",
         icon=":material/event:" if on else ":material/event_busy:",
-        help=scheme.date_bound_definition,
         on_click=_on_toggle_date_bound,
         args=(user, article),
     )

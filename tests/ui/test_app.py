@@ -156,6 +156,9 @@ def test_labelling_every_body_sentence_shows_the_finished_summary(app_db: str) -
         "annotator/ui/pages/export.py",
         "annotator/ui/pages/import_articles.py",
         "annotator/ui/pages/progress.py",
+        "annotator/ui/pages/projects.py",
+        "annotator/ui/pages/users.py",
+        "annotator/ui/pages/account.py",
     ],
 )
 def test_every_page_renders_without_exception(app_db: str, page: str) -> None:
@@ -280,3 +283,10 @@ def test_an_annotator_without_work_can_ask_for_an_article(app_db: str) -> None:
     assert at.info[0].value == "You have no articles to label in this project yet."
     at.button(key="claim").click().run()
     assert _progress_text(at).startswith("Sentence 1 of ")
+
+
+def test_buttons_carry_no_markdown_tooltips_from_uploaded_schemes(app_db: str) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _first_start(at)
+    for key in ("type_factual", "type_opinion", "type_not_claim", "date_bound"):
+        assert not at.button(key=key).help

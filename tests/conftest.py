@@ -114,3 +114,16 @@ def table_counts(engine: Engine) -> dict[str, int]:
             name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
             for name in Base.metadata.tables
         }
+
+
+def prepare_database(
+    db_url: str, users: tuple[tuple[str, str], ...], seeds: Path | None = SEEDS_DIR
+) -> None:
+    """Bring a database to "after the first start" (migrated, `default` with the seeds unless
+    `seeds` is None) with accounts `(name, role)`, all with `PASSWORD`."""
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        initialise(engine, session, seeds)
+        for name, role in users:
+            accounts.create_user(session, name, role, PASSWORD)
+    engine.dispose()

@@ -15,26 +15,11 @@ from sqlalchemy import select
 from annotator.services.exporting import LABEL_COLUMNS
 from db.engine import make_engine, session_factory
 from db.models import Label
-from tests.browser.conftest import READY, ROOT
+from tests.browser.conftest import ROOT
+from tests.browser.pages import log_in, press_and_wait, progress, settle
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def _settle(page: Any) -> None:
-    """Wait until the script has finished and stayed finished for a moment.
-
-    After `st.rerun()` (moving to the next article) a fragment run ends and the full rerun
-    starts a little later; a key pressed in between can reach a button that is being
-    replaced, so "not running" must hold across two looks, with nothing stale on the page.
-    """
-    for _ in range(100):
-        page.wait_for_selector(READY, timeout=30_000)
-        page.wait_for_timeout(200)
-        stale = page.locator('[data-stale="true"]').count()
-        if stale == 0 and page.locator(READY).count() == 1:
-            return
-    raise AssertionError("the page never settled")
 
 
 def _stored(db_url: str) -> list[tuple[str | None, bool | None, bool]]:
@@ -46,20 +31,6 @@ def _stored(db_url: str) -> list[tuple[str | None, bool | None, bool]]:
     return labels
 
 
-def _progress(page: Any) -> str:
-    return page.get_by_test_id("stProgress").inner_text()
-
-
-def _press_and_wait(page: Any, key: str, expected_progress: str) -> None:
-    page.keyboard.press(key)
-    page.wait_for_function(
-        "text => document.querySelector('[data-testid=stProgress]')?.innerText.includes(text)",
-        arg=expected_progress,
-        timeout=15_000,
-    )
-    _settle(page)
-
-
 def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     app_server: tuple[str, str], browser: Any, tmp_path: Path
 ) -> None:
@@ -67,21 +38,21 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page.goto(url)
     page.get_by_role("button", name="Create admin account").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create admin account").click()
     page.get_by_test_id("stProgress").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
     page.keyboard.press("d")
     page.get_by_role("button", name="Date-bound: yes").wait_for(timeout=15_000)
-    _settle(page)
-    _press_and_wait(page, "1", "Sentence 2 of")
-    _press_and_wait(page, "2", "Sentence 3 of")
-    _press_and_wait(page, "s", "Sentence 4 of")
-    _press_and_wait(page, "ArrowRight", "Sentence 5 of")
+    settle(page)
+    press_and_wait(page, "1", "Sentence 2 of")
+    press_and_wait(page, "2", "Sentence 3 of")
+    press_and_wait(page, "s", "Sentence 4 of")
+    press_and_wait(page, "ArrowRight", "Sentence 5 of")
     assert _stored(db_url) == [
         ("factual", True, False),
         ("opinion", None, False),
@@ -89,24 +60,20 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     ]
 
     page.reload()
-    page.get_by_role("button", name="Log in").wait_for(timeout=30_000)
-    _settle(page)
-    page.get_by_label("User name").fill("admin")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, url, "admin")
     page.get_by_test_id("stProgress").wait_for(timeout=30_000)
-    _settle(page)
-    assert _progress(page).startswith("Sentence 4 of")
-    assert "3 of" in _progress(page)
+    settle(page)
+    assert progress(page).startswith("Sentence 4 of")
+    assert "3 of" in progress(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
-    _press_and_wait(page, "ArrowLeft", "Sentence 3 of")
+    press_and_wait(page, "ArrowLeft", "Sentence 3 of")
     assert page.get_by_text("Your label: skipped").is_visible()
-    _press_and_wait(page, "3", "Sentence 4 of")
+    press_and_wait(page, "3", "Sentence 4 of")
     assert _stored(db_url)[2] == ("not_claim", None, False)
 
     page.get_by_role("link", name="Export").click()
     page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download default-labels.csv").click()
     saved = tmp_path / "download.csv"
@@ -130,21 +97,21 @@ def test_every_seed_body_sentence_can_be_labelled_by_keyboard_alone(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url)
     page.get_by_role("button", name="Create admin account").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_label("Repeat the password").press("Enter")
     page.get_by_test_id("stProgress").wait_for(timeout=30_000)
-    _settle(page)
+    settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     labelled = 0
     for article in range(2):
-        total = int(_progress(page).split(" of ")[1].split(" ")[0])
+        total = int(progress(page).split(" of ")[1].split(" ")[0])
         for n in range(total):
             expected = f"Sentence {n + 2} of" if n + 1 < total else f"{total} of {total} labelled"
-            _press_and_wait(page, "123"[labelled % 3], expected)
+            press_and_wait(page, "123"[labelled % 3], expected)
             labelled += 1
         page.get_by_text("Article finished").wait_for(timeout=15_000)
         if article == 0:
-            _press_and_wait(page, "Enter", "Sentence 1 of")
+            press_and_wait(page, "Enter", "Sentence 1 of")
     assert len(_stored(db_url)) == labelled == 20

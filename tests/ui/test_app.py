@@ -16,7 +16,7 @@ from annotator.services import accounts, assignment
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
 from db.models import Label, LabelHistory, Project, ProjectMember
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, prepare_database
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
@@ -177,15 +177,7 @@ def test_logout_returns_to_the_login_page(app_db: str) -> None:
 
 
 def test_an_annotator_has_no_export_page(app_db: str) -> None:
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
-        from annotator.config import SEEDS_DIR
-        from annotator.services.setup import initialise
-
-        initialise(engine, session, SEEDS_DIR)
-        accounts.create_user(session, "admin", "admin", PASSWORD)
-        accounts.create_user(session, "ann", "annotator", PASSWORD)
-    engine.dispose()
+    prepare_database(app_db, (("admin", "admin"), ("ann", "annotator")))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _log_in(at, "ann")
     assert _progress_text(at).startswith("Sentence 1 of ")
@@ -235,13 +227,7 @@ def test_reload_continues_in_the_article_the_annotator_was_working_on(app_db: st
 
 
 def test_a_lead_page_assigns_work_and_the_annotator_sees_only_theirs(app_db: str) -> None:
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
-        initialise(engine, session, SEEDS_DIR)
-        accounts.create_user(session, "admin", "admin", PASSWORD)
-        accounts.create_user(session, "ann", "annotator", PASSWORD)
-        accounts.create_user(session, "bob", "annotator", PASSWORD)
-    engine.dispose()
+    prepare_database(app_db, (("admin", "admin"), ("ann", "annotator"), ("bob", "annotator")))
     lead = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _log_in(lead, "admin")
     lead.switch_page("annotator/ui/pages/progress.py").run()

@@ -15,7 +15,7 @@ from annotator.services.projects import project_scheme
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
 from db.models import Project
-from tests.conftest import PASSWORD, table_counts
+from tests.conftest import PASSWORD, prepare_database, table_counts
 from tests.ui.test_app import APP, TIMEOUT, _first_start, _log_in, app_db
 
 __all__ = ["app_db"]  # the fixture, shared with test_app.py
@@ -103,12 +103,7 @@ def test_a_taken_name_is_refused_on_the_page(app_db: str) -> None:
 
 
 def test_annotators_have_no_projects_page(app_db: str) -> None:
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
-        initialise(engine, session, None)
-        accounts.create_user(session, "admin", "admin", PASSWORD)
-        accounts.create_user(session, "ann", "annotator", PASSWORD)
-    engine.dispose()
+    prepare_database(app_db, (("admin", "admin"), ("ann", "annotator")), seeds=None)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _log_in(at, "ann")
     assert not at.exception

@@ -1,0 +1,50 @@
+"""Driving the app in Chromium: wait for reruns to settle, log in, press keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.conftest import READY
+from tests.conftest import PASSWORD
+
+
+def settle(page: Any) -> None:
+    """Wait until the script has finished and stayed finished for a moment.
+
+    After `st.rerun()` (moving to the next article) a fragment run ends and the full rerun
+    starts a little later; a key pressed in between can reach a button that is being
+    replaced, so "not running" must hold across two looks, with nothing stale on the page.
+    """
+    for _ in range(100):
+        page.wait_for_selector(READY, timeout=30_000)
+        page.wait_for_timeout(200)
+        stale = page.locator('[data-stale="true"]').count()
+        if stale == 0 and page.locator(READY).count() == 1:
+            return
+    raise AssertionError("the page never settled")
+
+
+def progress(page: Any) -> str:
+    return page.get_by_test_id("stProgress").inner_text()
+
+
+def press_and_wait(page: Any, key: str, expected_progress: str) -> None:
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "text => document.querySelector('[data-testid=stProgress]')?.innerText.includes(text)",
+        arg=expected_progress,
+        timeout=15_000,
+    )
+    settle(page)
+
+
+def log_in(page: Any, url: str, name: str) -> None:
+    """Open the app and log in as `name` (password `PASSWORD`)."""
+    page.goto(url)
+    page.get_by_role("button", name="Log in").wait_for(timeout=30_000)
+    settle(page)
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("stSidebar").wait_for(timeout=30_000)
+    settle(page)

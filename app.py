@@ -29,15 +29,33 @@ else:
         project_picker(user)
         st.caption(f"Signed in as **{user.name}** ({user.role})")
         st.button("Log out", on_click=state.log_out, key="logout")
-    pages = {"Label": [st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon="✏️")]}
+    pages = {
+        "Label": [
+            st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon=":material/edit_note:")
+        ]
+    }
     if user.role in EXPORT_ROLES:
-        pages["Data"] = [st.Page("annotator/ui/pages/export.py", title="Export", icon="⬇️")]
+        pages["Data"] = [
+            st.Page("annotator/ui/pages/export.py", title="Export", icon=":material/download:")
+        ]
         pages["Manage"] = [
-            st.Page("annotator/ui/pages/projects.py", title="Projects", icon="🗂️"),
-            st.Page("annotator/ui/pages/import_articles.py", title="Import", icon="📥"),
-            st.Page("annotator/ui/pages/progress.py", title="Progress", icon="📊"),
+            st.Page(
+                "annotator/ui/pages/projects.py", title="Projects", icon=":material/folder_open:"
+            ),
+            st.Page(
+                "annotator/ui/pages/import_articles.py",
+                title="Import",
+                icon=":material/upload_file:",
+            ),
+            st.Page(
+                "annotator/ui/pages/progress.py", title="Progress", icon=":material/monitoring:"
+            ),
         ]
     if user.role == "admin":
-        pages["Admin"] = [st.Page("annotator/ui/pages/users.py", title="Users", icon="👥")]
-    pages["You"] = [st.Page("annotator/ui/pages/account.py", title="Account", icon="🔑")]
+        pages["Admin"] = [
+            st.Page("annotator/ui/pages/users.py", title="Users", icon=":material/group:")
+        ]
+    pages["You"] = [
+        st.Page("annotator/ui/pages/account.py", title="Account", icon=":material/key:")
+    ]
     st.navigation(pages).run()

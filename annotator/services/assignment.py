@@ -49,9 +49,10 @@ def assign(
         moved = _release_disabled(session, row.id)
         pool = _pool(session, row.id)
         loads = _loads(session, row.id, pool)
-        added = sum(_top_up(session, row, article, loads, now) for article in _open(session, row))
-        moved += _rebalance(session, row.id, loads)
-        unfilled = _count_open(session, row)
+        short = _open(session, row)
+        added = sum(_top_up(session, row, article, loads, now) for article in short)
+        moved += _rebalance(session, row.id, loads)  # moves work; never changes n_assigned
+        unfilled = sum(1 for article in short if article.n_assigned < row.overlap)
         names = tuple(sorted(session.scalars(select(User.name).where(User.id.in_(pool)))))
         return AssignResult(project, names, added, moved, unfilled)
 
@@ -124,10 +125,6 @@ def _open(session: Session, project: Project) -> list[Article]:
             .order_by(Article.id)
         )
     )
-
-
-def _count_open(session: Session, project: Project) -> int:
-    return len(_open(session, project))
 
 
 def _top_up(

@@ -1,4 +1,4 @@
-"""The tables: users, projects, articles, sentences, labels and the label history."""
+"""The tables: users, projects, articles, sentences, labels, gold labels and their histories."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from db.base import Base, UTCDateTime
 
 ROLES = ("admin", "lead", "annotator")
 SENTENCE_ROLES = ("body", "title", "meta", "caption", "related", "boilerplate")
+GOLD_POLICIES = ("unanimous", "majority")
+OUTCOME_STATUSES = ("pending", "disputed", "gold")
+GOLD_METHODS = ("unanimous", "majority", "adjudicated")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -49,7 +52,11 @@ class Project(Base):
     """A body of articles labelled with one scheme; `n_body` is kept up to date on import."""
 
     __tablename__ = "projects"
-    __table_args__ = (CheckConstraint("overlap >= 1", name="overlap_positive"),)
+    __table_args__ = (
+        CheckConstraint("overlap >= 1", name="overlap_positive"),
+        CheckConstraint(_in("gold_policy", GOLD_POLICIES), name="gold_policy"),
+        CheckConstraint("gold_min_votes >= 1", name="gold_min_votes_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -59,6 +66,10 @@ class Project(Base):
     n_body: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     scheme_json: Mapped[str] = mapped_column(Text, default="", server_default="")
+    gold_policy: Mapped[str] = mapped_column(
+        String(16), default="unanimous", server_default="unanimous"
+    )
+    gold_min_votes: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
 
 
 class ProjectMember(Base):
@@ -181,3 +192,59 @@ class LabelHistory(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str] = mapped_column(Text)
+
+
+class Outcome(Base):
+    """What a sentence's labels add up to: `pending`, `disputed`, or `gold` (a settled answer).
+
+    One row per sentence with at least one label, kept up to date whenever a label is saved, so
+    the adjudication queue and the gold export read an index instead of grouping every label.
+    `method` says how a gold answer was decided; `adjudicator_id` is the lead who set it.
+    """
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        Index("ix_outcomes_project_id_status_agreement", "project_id", "status", "agreement"),
+        CheckConstraint(_in("status", OUTCOME_STATUSES), name="status"),
+        CheckConstraint(f"method IS NULL OR {_in('method', GOLD_METHODS)}", name="method"),
+        CheckConstraint(
+            "(status = 'gold') = (claim_type IS NOT NULL AND method IS NOT NULL)",
+            name="gold_has_answer",
+        ),
+        CheckConstraint(
+            "(COALESCE(method, '') = 'adjudicated') = (adjudicator_id IS NOT NULL)",
+            name="adjudicator",
+        ),
+    )
+
+    sentence_id: Mapped[int] = mapped_column(
+        ForeignKey("sentences.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    n_labels: Mapped[int] = mapped_column(Integer)
+    agreement: Mapped[float | None] = mapped_column(Float)
+    claim_type: Mapped[str | None] = mapped_column(String(32))
+    date_bound: Mapped[bool | None] = mapped_column(Boolean)
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    method: Mapped[str | None] = mapped_column(String(16))
+    adjudicator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class GoldHistory(Base):
+    """Append-only: every change of a sentence's gold answer (JSON; None = no gold).
+
+    `changed_by` is None when the project's policy made the change rather than a person.
+    Database triggers (see the migration) refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "gold_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sentence_id: Mapped[int] = mapped_column(ForeignKey("sentences.id"), index=True)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)

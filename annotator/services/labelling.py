@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
 from annotator.scheme import Scheme
+from annotator.services.outcomes import settle
 from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import (
     ArticleInfo,
@@ -137,35 +138,35 @@ def load_article(session: Session, actor: UserInfo, article_id: int) -> ArticleI
     NotAssigned if the actor may not work on it."""
     with read_transaction(session):
         _require_may_open(session, actor, article_id)
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"no article with id {article_id}")
-        rows = session.scalars(
-            select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.index)
+        return article_info(session, article_id)
+
+
+def article_info(session: Session, article_id: int) -> ArticleInfo:
+    """The frozen view of an article and its sentences (the caller checks permissions)."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"no article with id {article_id}")
+    rows = session.scalars(
+        select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.index)
+    )
+    sentences = tuple(
+        SentenceInfo(
+            s.id, s.index, s.char_start, s.char_end, s.role, article.text[s.char_start : s.char_end]
         )
-        sentences = tuple(
-            SentenceInfo(
-                s.id,
-                s.index,
-                s.char_start,
-                s.char_end,
-                s.role,
-                article.text[s.char_start : s.char_end],
-            )
-            for s in rows
-        )
-        return ArticleInfo(
-            id=article.id,
-            project_id=article.project_id,
-            title=article.title,
-            text=article.text,
-            byline=article.byline,
-            published=article.published,
-            published_raw=article.published_raw,
-            source=article.source,
-            url=article.url,
-            sentences=sentences,
-        )
+        for s in rows
+    )
+    return ArticleInfo(
+        id=article.id,
+        project_id=article.project_id,
+        title=article.title,
+        text=article.text,
+        byline=article.byline,
+        published=article.published,
+        published_raw=article.published_raw,
+        source=article.source,
+        url=article.url,
+        sentences=sentences,
+    )
 
 
 def article_labels(session: Session, actor: UserInfo, article_id: int) -> dict[int, LabelInfo]:
@@ -265,6 +266,8 @@ def _save_label(
                     new=json.dumps(new),
                 )
             )
+            session.flush()
+            settle(session, [sentence_id], now)
         session.flush()
         return label_info(label), created
 

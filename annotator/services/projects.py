@@ -39,6 +39,8 @@ def project_info(project: Project) -> ProjectInfo:
         overlap=project.overlap,
         guidelines=project.guidelines,
         n_body=project.n_body,
+        gold_policy=project.gold_policy,
+        gold_min_votes=project.gold_min_votes,
     )
 
 

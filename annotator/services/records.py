@@ -29,7 +29,7 @@ class AccountInfo:
 
 @dataclass(frozen=True)
 class ProjectInfo:
-    """A project and its body-sentence total."""
+    """A project, its body-sentence total and its gold policy (see services/adjudication.py)."""
 
     id: int
     name: str
@@ -37,6 +37,8 @@ class ProjectInfo:
     overlap: int
     guidelines: str
     n_body: int
+    gold_policy: str = "unanimous"
+    gold_min_votes: int = 2
 
 
 @dataclass(frozen=True)
@@ -99,3 +101,53 @@ class LabelInfo:
     skipped: bool
     seconds_spent: float
     updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class GoldInfo:
+    """A sentence's outcome: `status` is pending, disputed or gold; `decided_by` is
+    `unanimous`, `majority` or the adjudicating lead's name (gold only)."""
+
+    status: str
+    n_labels: int
+    agreement: float | None
+    claim_type: str | None
+    date_bound: bool | None
+    as_of: dt.date | None
+    decided_by: str | None
+    decided_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class DisputeSummary:
+    """One line of the adjudication queue."""
+
+    sentence_id: int
+    article_id: int
+    article_title: str
+    sentence: str
+    status: str
+    n_labels: int
+    agreement: float | None
+
+
+@dataclass(frozen=True)
+class AnnotatorAnswer:
+    """One annotator's label as a lead sees it when adjudicating (with the name)."""
+
+    annotator: str
+    claim_type: str | None
+    date_bound: bool | None
+    as_of: dt.date | None
+    note: str
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    """Everything a lead needs to settle one sentence: where it is, who said what, the outcome."""
+
+    article: ArticleInfo
+    sentence: SentenceInfo
+    answers: tuple[AnnotatorAnswer, ...]
+    gold: GoldInfo | None

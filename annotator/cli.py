@@ -163,21 +163,26 @@ def _report_line(report: FileReport) -> str:
 def export(
     kind: str, format_: str, output: Path | None, excel: bool, project: str, db_url: str | None
 ) -> None:
-    """Export labels or sentences in the documented columns (see README, data dictionary).
+    """Export labels, gold labels or sentences in the documented columns (see README, data
+    dictionary), as CSV, JSON Lines or Parquet.
 
-    Example: python -m annotator export --kind labels --format csv -o labels.csv
+    Example: python -m annotator export --kind gold --format parquet -o gold.parquet
     """
+    if excel and format_ != "csv":
+        raise click.UsageError("--excel applies to --format csv only")
+    if output is None and format_ == "parquet" and sys.stdout.isatty():
+        raise click.UsageError("Parquet is binary: give a file with -o FILE")
     request = ExportRequest(project=project, kind=kind, format=format_, excel=excel)
     with open_session(db_url) as session:
         chunks = export_chunks(session, request, actor=None)
         if output is None:
             for chunk in chunks:
-                sys.stdout.buffer.write(chunk.encode("utf-8"))
+                sys.stdout.buffer.write(chunk)
         else:
             _write_atomically(output, chunks)
 
 
-def _write_atomically(output: Path, chunks: Iterator[str]) -> None:
+def _write_atomically(output: Path, chunks: Iterator[bytes]) -> None:
     """Write to a temporary file beside `output`, then rename: no half-written export."""
     directory = output.resolve().parent
     if not directory.is_dir():
@@ -186,7 +191,7 @@ def _write_atomically(output: Path, chunks: Iterator[str]) -> None:
         raise AnnotatorError("is a directory; give a file name", file=str(output))
     handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+        with os.fdopen(handle, "wb") as file:
             for chunk in chunks:
                 file.write(chunk)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; exports are shared

@@ -132,7 +132,7 @@ def test_export_to_file_matches_stdout_and_reads_with_pandas(db: str, tmp_path: 
     _, stdout, _ = run(db, "export", "--kind", "labels")
     assert out_file.read_text(encoding="utf-8") == stdout
     frame = pd.read_csv(out_file)
-    assert tuple(frame.columns) == LABEL_COLUMNS
+    assert tuple(frame.columns) == tuple(LABEL_COLUMNS)
     assert frame["note"].tolist() == ["a, b"] * 3 and frame["annotator"].unique().tolist() == [
         "admin"
     ]

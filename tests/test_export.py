@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, PermissionDenied
-from annotator.services import accounts, labelling
-from annotator.services.exporting import LABEL_COLUMNS, ExportRequest, export_bytes
+from annotator.services import accounts, adjudication, labelling
+from annotator.services.exporting import GOLD_COLUMNS, LABEL_COLUMNS, ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks, format_value
@@ -172,3 +175,87 @@ def test_values_are_spelled_as_the_data_dictionary_says(value: object, text: str
 def test_unknown_kind_is_refused(seeded: Session) -> None:
     with pytest.raises(InvalidInput, match="unknown export kind 'gold-ish'"):
         export_bytes(seeded, ExportRequest(project="default", kind="gold-ish"), None)
+
+
+DOCUMENTED_GOLD_COLUMNS = [
+    *DOCUMENTED_LABEL_COLUMNS[:11],
+    *"claim_type, date_bound, as_of, n_labels, agreement, decided_by".split(", "),
+]
+
+
+def _export(session: Session, kind: str, format_: str = "csv") -> bytes:
+    return export_bytes(session, ExportRequest("default", kind, format_), None)
+
+
+def _cells(data: bytes, format_: str) -> list[list[str]]:
+    """Every format's rows in the CSV spelling, to compare content across formats."""
+    if format_ == "csv":
+        return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    if format_ == "jsonl":
+        records = [json.loads(line) for line in data.decode("utf-8").splitlines()]
+        return [list(records[0])] + [[format_value(v) for v in r.values()] for r in records]
+    table = pq.read_table(io.BytesIO(data))
+    return [table.column_names] + [
+        [format_value(v) for v in row.values()] for row in table.to_pylist()
+    ]
+
+
+def test_gold_export_has_the_documented_columns_and_says_who_decided(
+    seeded: Session, annotator_user: UserInfo, admin_user: UserInfo
+) -> None:
+    labelled = _label_some(seeded, annotator_user)
+    adjudication.adjudicate(seeded, admin_user, labelled[1], LabelInput("not_claim"))
+    frame = pd.read_csv(io.BytesIO(_export(seeded, "gold")))
+    assert list(frame.columns) == DOCUMENTED_GOLD_COLUMNS
+    assert list(GOLD_COLUMNS) == DOCUMENTED_GOLD_COLUMNS
+    # overlap 1: one answer is unanimous; the skipped sentence has no gold.
+    assert frame["sentence_id"].tolist() == [labelled[0], labelled[1], labelled[3]]
+    assert frame["claim_type"].tolist() == ["factual", "not_claim", "factual"]
+    assert frame["decided_by"].tolist() == ["unanimous", "admin", "unanimous"]
+    assert frame["n_labels"].tolist() == [1, 1, 1]
+    assert frame["agreement"].tolist() == [1.0, 0.0, 1.0]
+    assert frame["as_of"].tolist()[0] == "2014-11-21"
+
+
+@pytest.mark.parametrize("kind", ["labels", "gold", "sentences"])
+def test_csv_jsonl_and_parquet_hold_identical_content(
+    seeded: Session, annotator_user: UserInfo, kind: str
+) -> None:
+    _label_some(seeded, annotator_user)
+    contents = {f: _cells(_export(seeded, kind, f), f) for f in ("csv", "jsonl", "parquet")}
+    assert len(contents["csv"]) > 1
+    assert contents["jsonl"] == contents["csv"]
+    assert contents["parquet"] == contents["csv"]
+
+
+def test_parquet_columns_are_typed(seeded: Session, annotator_user: UserInfo) -> None:
+    _label_some(seeded, annotator_user)
+    schema = pq.read_table(io.BytesIO(_export(seeded, "labels", "parquet"))).schema
+    types = {name: str(schema.field(name).type) for name in schema.names}
+    assert types["article_published"] == "date32[day]"
+    assert types["labelled_at"] == "timestamp[ms, tz=UTC]"
+    assert types["date_bound"] == "bool" and types["skipped"] == "bool"
+    assert types["sentence_id"] == "int64" and types["seconds_spent"] == "double"
+    frame = pd.read_parquet(io.BytesIO(_export(seeded, "labels", "parquet")))
+    assert frame["note"].iloc[0] == AWKWARD_NOTE
+
+
+def test_jsonl_lines_are_objects_with_typed_values(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
+    _label_some(seeded, annotator_user)
+    first = json.loads(_export(seeded, "labels", "jsonl").decode("utf-8").splitlines()[0])
+    assert list(first) == DOCUMENTED_LABEL_COLUMNS
+    assert first["date_bound"] is True and first["seconds_spent"] == 1.25
+    assert first["as_of"] == "2014-11-21" and first["labelled_at"].endswith("Z")
+
+
+def test_an_empty_export_is_a_valid_file_in_every_format(seeded: Session) -> None:
+    assert _export(seeded, "gold", "csv").decode() == ",".join(DOCUMENTED_GOLD_COLUMNS) + "\n"
+    assert _export(seeded, "gold", "jsonl") == b""
+    assert pq.read_table(io.BytesIO(_export(seeded, "gold", "parquet"))).num_rows == 0
+
+
+def test_excel_option_is_refused_for_typed_formats(seeded: Session) -> None:
+    with pytest.raises(InvalidInput, match="CSV only"):
+        export_bytes(seeded, ExportRequest("default", "labels", "parquet", excel=True), None)

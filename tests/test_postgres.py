@@ -47,7 +47,7 @@ def test_core_loop_on_postgres(pg_engine: Engine) -> None:
         assert history == ["factual", "opinion", None]
         data = export_bytes(session, ExportRequest(project="default", kind="labels"), None)
         frame = pd.read_csv(io.BytesIO(data))
-        assert tuple(frame.columns) == LABEL_COLUMNS
+        assert tuple(frame.columns) == tuple(LABEL_COLUMNS)
         assert frame["claim_type"].tolist()[0] == "opinion" and frame["skipped"].tolist()[1]
         before = table_counts(pg_engine)
         assert [r.status for r in import_seeds(session, SEEDS_DIR)] == ["duplicate", "duplicate"]

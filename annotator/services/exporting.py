@@ -2,49 +2,65 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, PermissionDenied
+from annotator.services.outcomes import decided_by, sentence_text
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
-from annotator.writers import csv_chunks
+from annotator.writers import csv_chunks, jsonl_chunks, parquet_chunks
 from db.engine import read_transaction
-from db.models import Article, Label, Project, Sentence, User
+from db.models import Article, Label, Outcome, Project, Sentence, User
 
-SENTENCE_COLUMNS = (
-    "project",
-    "article_id",
-    "article_title",
-    "article_published",
-    "article_source",
-    "article_url",
-    "sentence_id",
-    "sentence_index",
-    "char_start",
-    "char_end",
-    "sentence",
-)
-LABEL_COLUMNS = (
-    *SENTENCE_COLUMNS,
-    "annotator",
-    "claim_type",
-    "date_bound",
-    "as_of",
-    "note",
-    "skipped",
-    "labelled_at",
-    "seconds_spent",
-)
-KINDS: dict[str, tuple[str, ...]] = {
-    "labels": LABEL_COLUMNS,
-    "sentences": (*SENTENCE_COLUMNS, "role"),
+SENTENCE_COLUMNS = {
+    "project": "string",
+    "article_id": "int",
+    "article_title": "string",
+    "article_published": "date",
+    "article_source": "string",
+    "article_url": "string",
+    "sentence_id": "int",
+    "sentence_index": "int",
+    "char_start": "int",
+    "char_end": "int",
+    "sentence": "string",
 }
-FORMATS = ("csv",)
+LABEL_COLUMNS = {
+    **SENTENCE_COLUMNS,
+    "annotator": "string",
+    "claim_type": "string",
+    "date_bound": "bool",
+    "as_of": "date",
+    "note": "string",
+    "skipped": "bool",
+    "labelled_at": "timestamp",
+    "seconds_spent": "float",
+}
+GOLD_COLUMNS = {
+    **SENTENCE_COLUMNS,
+    "claim_type": "string",
+    "date_bound": "bool",
+    "as_of": "date",
+    "n_labels": "int",
+    "agreement": "float",
+    "decided_by": "string",
+}
+KINDS: dict[str, dict[str, str]] = {
+    "labels": LABEL_COLUMNS,
+    "gold": GOLD_COLUMNS,
+    "sentences": {**SENTENCE_COLUMNS, "role": "string"},
+}
+FORMATS = ("csv", "jsonl", "parquet")
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "jsonl": "application/jsonl",
+    "parquet": "application/vnd.apache.parquet",
+}
 FETCH_ROWS = 2_000
 EXPORT_ROLES = ("admin", "lead")
 
@@ -64,17 +80,24 @@ class ExportRequest:
             raise InvalidInput(f"unknown export kind {self.kind!r}; choose from {', '.join(KINDS)}")
         if self.format not in FORMATS:
             raise InvalidInput(f"unknown format {self.format!r}; choose from {', '.join(FORMATS)}")
+        if self.excel and self.format != "csv":
+            raise InvalidInput("the Excel option applies to CSV only (Parquet and JSONL are typed)")
 
     @property
     def file_name(self) -> str:
         """A default file name, e.g. `default-labels.csv`."""
         return f"{self.project}-{self.kind}.{self.format}"
 
+    @property
+    def media_type(self) -> str:
+        """The MIME type of the file, for a download."""
+        return MEDIA_TYPES[self.format]
+
 
 def export_chunks(
     session: Session, request: ExportRequest, actor: UserInfo | None
-) -> Iterator[str]:
-    """The export's text in chunks; the database is read `FETCH_ROWS` rows at a time.
+) -> Iterator[bytes]:
+    """The export's bytes in chunks; the database is read `FETCH_ROWS` rows at a time.
 
     `actor` is the logged-in user of the UI, who must be an admin or lead (an export holds
     every annotator's labels); None is the command line, run by whoever owns the database.
@@ -86,12 +109,25 @@ def export_chunks(
         project_id = find_project(session, request.project).id
         statement = _statement(request.kind, project_id)
         rows = session.execute(statement.execution_options(yield_per=FETCH_ROWS))
-        yield from csv_chunks(KINDS[request.kind], rows, excel=request.excel)
+        yield from _encoded(request, rows)
 
 
 def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | None) -> bytes:
-    """The whole export as UTF-8 bytes (what the UI's download button serves)."""
-    return "".join(export_chunks(session, request, actor)).encode("utf-8")
+    """The whole export as bytes (what the UI's download button serves)."""
+    return b"".join(export_chunks(session, request, actor))
+
+
+def _encoded(request: ExportRequest, rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
+    columns = KINDS[request.kind]
+    if request.format == "parquet":
+        yield from parquet_chunks(columns, rows)
+        return
+    if request.format == "jsonl":
+        text = jsonl_chunks(tuple(columns), rows)
+    else:
+        text = csv_chunks(tuple(columns), rows, excel=request.excel)
+    for chunk in text:
+        yield chunk.encode("utf-8")
 
 
 def _require_export_rights(session: Session, actor: UserInfo) -> None:
@@ -113,7 +149,7 @@ def _sentence_columns() -> Sequence[Any]:
         Sentence.char_start,
         Sentence.char_end,
         # Sliced in the database, so an article's whole text is not fetched once per sentence.
-        func.substr(Article.text, Sentence.char_start + 1, Sentence.char_end - Sentence.char_start),
+        sentence_text(),
     )
 
 
@@ -127,6 +163,21 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
     )
     if kind == "sentences":
         return base.add_columns(Sentence.role).order_by(Article.id, Sentence.index)
+    if kind == "gold":
+        return (
+            base.join(Outcome, Outcome.sentence_id == Sentence.id)
+            .outerjoin(User, User.id == Outcome.adjudicator_id)
+            .where(Outcome.status == "gold")
+            .add_columns(
+                Outcome.claim_type,
+                Outcome.date_bound,
+                Outcome.as_of,
+                Outcome.n_labels,
+                Outcome.agreement,
+                decided_by(),
+            )
+            .order_by(Article.id, Sentence.index)
+        )
     return (
         base.join(Label, Label.sentence_id == Sentence.id)
         .join(User, User.id == Label.annotator_id)

@@ -19,11 +19,13 @@ import click
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
+from annotator.agreement import Agreement, describe
+from annotator.columns import KINDS
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
-from annotator.services.exporting import FORMATS, KINDS, ExportRequest, export_chunks
+from annotator.services.exporting import FORMATS, ExportRequest, export_chunks
 from annotator.services.importing import FileReport, import_file, read_path
 from annotator.services.progress import project_progress
 from annotator.services.projects import (
@@ -31,6 +33,11 @@ from annotator.services.projects import (
     MAX_OVERLAP,
     create_project,
     list_projects,
+)
+from annotator.services.reliability import (
+    CONDITIONAL_NOTE,
+    file_agreement,
+    project_agreement,
 )
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
@@ -58,6 +65,17 @@ def project_option(command: F) -> F:
 
 
 @contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn an AnnotatorError or an unreadable file into one line on stderr and exit 1."""
+    try:
+        yield
+    except AnnotatorError as error:
+        raise click.ClickException(error.located()) from None
+    except OSError as error:
+        raise click.ClickException(f"{error.filename or ''}: {error.strerror}") from None
+
+
+@contextmanager
 def open_session(db_url: str | None, *, seeds: bool = True) -> Iterator[Session]:
     """A session on a migrated database (the first start also creates `default` and seeds).
 
@@ -71,15 +89,11 @@ def open_session(db_url: str | None, *, seeds: bool = True) -> Iterator[Session]
     except (ArgumentError, NoSuchModuleError) as error:
         raise click.UsageError(f"--db {url!r} is not a database URL: {error}") from None
     try:
-        with session_factory(engine)() as session:
+        with user_errors(), session_factory(engine)() as session:
             initialise(engine, session, settings.seeds_dir if seeds else None)
             yield session
-    except AnnotatorError as error:
-        raise click.ClickException(error.located()) from None
     except OperationalError as error:
         raise click.ClickException(f"cannot use the database: {error.orig}") from None
-    except OSError as error:
-        raise click.ClickException(f"{error.filename or ''}: {error.strerror}") from None
     finally:
         engine.dispose()
 
@@ -415,6 +429,63 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
             "(add annotators and assign again)",
             err=True,
         )
+
+
+@main.command("agreement")
+@click.option("--project", help="Project name (agreement of its annotators).")
+@click.option(
+    "--labels",
+    "labels_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A `labels` export (.csv, .jsonl, .parquet) instead of a project: no database needed.",
+)
+@click.option("--field", default="claim_type", show_default=True, help="The field to compare.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@db_option
+def agreement_(
+    project: str | None, labels_file: Path | None, field: str, as_json: bool, db_url: str | None
+) -> None:
+    """Inter-annotator agreement on one field: observed agreement, Krippendorff's alpha with a
+    bootstrap 95% interval, Fleiss' kappa and Cohen's kappa for every pair.
+
+    Example: python -m annotator agreement --labels labels.csv --field date_bound --json
+    """
+    if (project is None) == (labels_file is None):
+        raise click.UsageError("give exactly one of --project P or --labels FILE")
+    if labels_file is not None:
+        with user_errors():
+            result = file_agreement(labels_file.name, read_path(labels_file), field)
+    else:
+        with open_session(db_url) as session:
+            result = project_agreement(session, None, str(project), field)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return
+    click.echo("\n".join(_agreement_lines(result)))
+
+
+def _agreement_lines(result: Agreement) -> list[str]:
+    alpha, ci = result.krippendorff_alpha, result.alpha_ci95
+    interval = f" (95% CI {_figure(ci[0])} to {_figure(ci[1])})" if ci else ""
+    lines = [
+        f"{result.field}: {result.n_annotators} annotator(s), "
+        f"{result.n_items:,} item(s) with two or more values",
+        f"observed agreement    {_figure(result.observed_agreement)}",
+        f"Krippendorff's alpha  {_figure(alpha)}{interval}: {describe(alpha)}",
+        f"Fleiss' kappa         {_figure(result.fleiss_kappa)}: {describe(result.fleiss_kappa)}",
+        "Cohen's kappa per pair:",
+    ]
+    lines += [
+        f"  {p.a} / {p.b}: {_figure(p.kappa)} over {p.n:,} item(s), {describe(p.kappa)}"
+        for p in result.cohen_kappa
+    ]
+    if result.field == "date_bound":
+        lines.append(CONDITIONAL_NOTE)
+    return lines
+
+
+def _figure(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 @main.command("progress")

@@ -292,7 +292,7 @@ def _unique_ids(numbered: Sequence[tuple[int, ArticleDraft]], name: str) -> list
 
 def read_csv(name: str, data: bytes) -> list[ArticleDraft]:
     """One article per row under a header with at least `title` and `text` columns."""
-    rows = _csv_rows(decode_text(data, name), name)
+    rows = csv_rows(decode_text(data, name), name)
     header_line, header = next(rows, (1, []))
     columns = _csv_columns(header, name, header_line)
     numbered = [
@@ -302,7 +302,7 @@ def read_csv(name: str, data: bytes) -> list[ArticleDraft]:
     return _unique_ids(numbered, name)
 
 
-def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the row starts, cells) for each non-empty row; quoted newlines counted."""
     reader = csv.reader(io.StringIO(text), strict=True)
     start = 1

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from annotator.cli import main
+from annotator.columns import LABEL_COLUMNS
 from annotator.services import accounts, labelling
-from annotator.services.exporting import LABEL_COLUMNS
 from annotator.services.labelling import LabelInput
 from db.engine import make_engine, session_factory
 from tests.conftest import PASSWORD, table_counts

@@ -9,7 +9,7 @@ import click
 import pytest
 
 from annotator.cli import main
-from annotator.services.exporting import KINDS
+from annotator.columns import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -14,9 +14,10 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy.orm import Session
 
+from annotator.columns import GOLD_COLUMNS, LABEL_COLUMNS
 from annotator.errors import InvalidInput, PermissionDenied
 from annotator.services import accounts, adjudication, labelling
-from annotator.services.exporting import GOLD_COLUMNS, LABEL_COLUMNS, ExportRequest, export_bytes
+from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks, format_value

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, select
 
+from annotator.columns import LABEL_COLUMNS
 from annotator.config import SEEDS_DIR
 from annotator.services import accounts, labelling
-from annotator.services.exporting import LABEL_COLUMNS, ExportRequest, export_bytes
+from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from annotator.services.setup import import_seeds, initialise
 from db.engine import session_factory

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from annotator.columns import KINDS
 from annotator.errors import InvalidInput, PermissionDenied
 from annotator.services.outcomes import decided_by, sentence_text
 from annotator.services.projects import find_project
@@ -17,44 +18,6 @@ from annotator.writers import csv_chunks, jsonl_chunks, parquet_chunks
 from db.engine import read_transaction
 from db.models import Article, Label, Outcome, Project, Sentence, User
 
-SENTENCE_COLUMNS = {
-    "project": "string",
-    "article_id": "int",
-    "article_title": "string",
-    "article_published": "date",
-    "article_source": "string",
-    "article_url": "string",
-    "sentence_id": "int",
-    "sentence_index": "int",
-    "char_start": "int",
-    "char_end": "int",
-    "sentence": "string",
-}
-LABEL_COLUMNS = {
-    **SENTENCE_COLUMNS,
-    "annotator": "string",
-    "claim_type": "string",
-    "date_bound": "bool",
-    "as_of": "date",
-    "note": "string",
-    "skipped": "bool",
-    "labelled_at": "timestamp",
-    "seconds_spent": "float",
-}
-GOLD_COLUMNS = {
-    **SENTENCE_COLUMNS,
-    "claim_type": "string",
-    "date_bound": "bool",
-    "as_of": "date",
-    "n_labels": "int",
-    "agreement": "float",
-    "decided_by": "string",
-}
-KINDS: dict[str, dict[str, str]] = {
-    "labels": LABEL_COLUMNS,
-    "gold": GOLD_COLUMNS,
-    "sentences": {**SENTENCE_COLUMNS, "role": "string"},
-}
 FORMATS = ("csv", "jsonl", "parquet")
 MEDIA_TYPES = {
     "csv": "text/csv",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from annotator.services.exporting import LABEL_COLUMNS
+from annotator.columns import LABEL_COLUMNS
 from db.engine import make_engine, session_factory
 from db.models import Label
 from tests.browser.conftest import ROOT

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from annotator.columns import KINDS
 from annotator.config import DEFAULT_PROJECT
-from annotator.services.exporting import KINDS, ExportRequest, export_bytes
+from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.ui import state
 from annotator.ui.resources import db_session
 

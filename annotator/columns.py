@@ -1,0 +1,43 @@
+"""The export tables' columns and their types: the data scientist's contract (README, data
+dictionary). Types: string, int, float, bool, date, timestamp (see `annotator.writers`)."""
+
+from __future__ import annotations
+
+SENTENCE_COLUMNS = {
+    "project": "string",
+    "article_id": "int",
+    "article_title": "string",
+    "article_published": "date",
+    "article_source": "string",
+    "article_url": "string",
+    "sentence_id": "int",
+    "sentence_index": "int",
+    "char_start": "int",
+    "char_end": "int",
+    "sentence": "string",
+}
+LABEL_COLUMNS = {
+    **SENTENCE_COLUMNS,
+    "annotator": "string",
+    "claim_type": "string",
+    "date_bound": "bool",
+    "as_of": "date",
+    "note": "string",
+    "skipped": "bool",
+    "labelled_at": "timestamp",
+    "seconds_spent": "float",
+}
+GOLD_COLUMNS = {
+    **SENTENCE_COLUMNS,
+    "claim_type": "string",
+    "date_bound": "bool",
+    "as_of": "date",
+    "n_labels": "int",
+    "agreement": "float",
+    "decided_by": "string",
+}
+KINDS: dict[str, dict[str, str]] = {
+    "labels": LABEL_COLUMNS,
+    "gold": GOLD_COLUMNS,
+    "sentences": {**SENTENCE_COLUMNS, "role": "string"},
+}

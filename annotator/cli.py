@@ -23,10 +23,12 @@ from annotator.agreement import Agreement, describe
 from annotator.columns import KINDS
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput
+from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
 from annotator.services.exporting import FORMATS, ExportRequest, export_chunks
 from annotator.services.importing import FileReport, import_file, read_path
+from annotator.services.label_import import import_labels
 from annotator.services.progress import project_progress
 from annotator.services.projects import (
     MAX_GUIDELINES,
@@ -454,7 +456,8 @@ def agreement_(
         raise click.UsageError("give exactly one of --project P or --labels FILE")
     if labels_file is not None:
         with user_errors():
-            result = file_agreement(labels_file.name, read_path(labels_file), field)
+            data = read_path(labels_file, MAX_LABEL_FILE_BYTES)
+            result = file_agreement(labels_file.name, data, field)
     else:
         with open_session(db_url) as session:
             result = project_agreement(session, None, str(project), field)
@@ -486,6 +489,33 @@ def _agreement_lines(result: Agreement) -> list[str]:
 
 def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+@main.command("import-labels")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--project", required=True, help="Project name.")
+@click.option("--replace", is_flag=True, help="Overwrite stored labels that differ.")
+@db_option
+def import_labels_(file: Path, project: str, replace: bool, db_url: str | None) -> None:
+    """Import labels from a `labels` export (.csv, .jsonl, .parquet), whole or not at all.
+
+    Sentences are found by article title, offsets and text; annotators by user name.
+
+    Example: python -m annotator import-labels labels.csv --project default
+    """
+    with open_session(db_url) as session:
+        report = import_labels(
+            session,
+            None,
+            project,
+            file.name,
+            read_path(file, MAX_LABEL_FILE_BYTES),
+            replace=replace,
+        )
+    click.echo(
+        f"imported {file.name}: {report.added} label(s) added, {report.updated} replaced, "
+        f"{report.unchanged} unchanged"
+    )
 
 
 @main.command("progress")

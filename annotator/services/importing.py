@@ -97,18 +97,16 @@ def import_file(
     )
 
 
-def read_path(path: Path) -> bytes:
-    """The bytes of a file to import, refusing one over the size limit before reading it."""
+def read_path(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file to import, refusing one over `limit` bytes before reading it."""
     try:
         if not path.exists():
             raise ImportRejected("no such file", file=str(path))
         if not path.is_file():
             raise ImportRejected("not a regular file (a directory?)", file=str(path))
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportRejected(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}", file=str(path)
-            )
+        if size > limit:
+            raise ImportRejected(f"file is {size:,} bytes; the limit is {limit:,}", file=str(path))
         return path.read_bytes()
     except OSError as error:
         raise ImportRejected(f"cannot read: {error.strerror}", file=str(path)) from error

@@ -251,11 +251,11 @@ def _save_label(
                 sentence_id=sentence_id, annotator_id=actor.id, created_at=now, seconds_spent=0.0
             )
             session.add(label)
-        old = None if created else _fields(label)
-        new = _answer_fields(answer)
+        old = None if created else label_fields(label)
+        new = answer_fields(answer)
         label.seconds_spent = (label.seconds_spent or 0.0) + seconds
         if old != new:
-            _apply(label, answer, now)
+            apply_answer(label, answer, now)
             session.flush()
             session.add(
                 LabelHistory(
@@ -272,7 +272,7 @@ def _save_label(
         return label_info(label), created
 
 
-def _apply(label: Label, answer: LabelInput, now: dt.datetime) -> None:
+def apply_answer(label: Label, answer: LabelInput, now: dt.datetime) -> None:
     """Copy the answer onto the label and stamp it as changed now."""
     label.claim_type = answer.claim_type
     label.skipped = answer.skipped
@@ -282,13 +282,14 @@ def _apply(label: Label, answer: LabelInput, now: dt.datetime) -> None:
     label.updated_at = now
 
 
-def _fields(label: Label) -> dict[str, object]:
-    return _answer_fields(
+def label_fields(label: Label) -> dict[str, object]:
+    """The stored label's answer as the history stores it."""
+    return answer_fields(
         LabelInput(label.claim_type, label.skipped, label.date_bound, label.as_of, label.note)
     )
 
 
-def _answer_fields(answer: LabelInput) -> dict[str, object]:
+def answer_fields(answer: LabelInput) -> dict[str, object]:
     """The answer as the JSON-ready dict that the history stores."""
     fields = asdict(answer)
     fields["as_of"] = None if answer.as_of is None else answer.as_of.isoformat()

@@ -1,0 +1,180 @@
+"""import-labels: labels move between databases; round trips are byte-identical; bad rows name
+their line and store nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.orm import Session
+
+from annotator.cli import main
+from annotator.errors import ImportRejected
+from annotator.services import accounts, labelling
+from annotator.services.exporting import ExportRequest, export_bytes
+from annotator.services.label_import import import_labels
+from annotator.services.labelling import LabelInput
+from annotator.services.records import UserInfo
+from db.engine import make_engine, session_factory
+from tests.conftest import PASSWORD, prepare_database, table_counts
+
+AWKWARD_NOTE = 'Quote "this", a comma, =SUM(A1)\nand a second line 🎉'
+
+
+def _label_some(session: Session, user: UserInfo) -> None:
+    for summary in labelling.article_list(session, user, "default"):
+        body = labelling.load_article(session, user, summary.id).body
+        answers = [
+            LabelInput("factual", date_bound=True, as_of=dt.date(2014, 11, 21), note=AWKWARD_NOTE),
+            LabelInput("opinion"),
+            LabelInput(None, skipped=True, note="unclear"),
+            LabelInput("factual", date_bound=False),
+            LabelInput("not_claim", note="caption credit"),
+        ]
+        for sentence, answer in zip(body, answers, strict=False):
+            labelling.save_label(session, user, sentence.id, answer, 1.23456)
+
+
+def _export(session: Session, format_: str = "csv") -> bytes:
+    return export_bytes(session, ExportRequest("default", "labels", format_), None)
+
+
+@pytest.fixture
+def source(seeded: Session, annotator_user: UserInfo) -> Session:
+    """The seeded database with labels by `ann` on both seed articles."""
+    _label_some(seeded, annotator_user)
+    return seeded
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Session:
+    """A second database with the same seeds and an account `ann`, but no labels."""
+    url = f"sqlite:///{tmp_path / 'target.db'}"
+    prepare_database(url, (("admin", "admin"), ("ann", "annotator")))
+    return session_factory(make_engine(url))()
+
+
+@pytest.mark.parametrize("format_", ["csv", "jsonl", "parquet"])
+def test_export_import_export_round_trip_is_byte_identical(
+    source: Session, target: Session, format_: str
+) -> None:
+    exported = _export(source, format_)
+    report = import_labels(target, None, "default", f"labels.{format_}", exported)
+    assert (report.added, report.updated, report.unchanged) == (10, 0, 0)
+    assert _export(target, format_) == exported
+
+
+def test_importing_the_same_file_again_changes_nothing(source: Session, engine) -> None:
+    exported = _export(source)
+    before = table_counts(engine)
+    report = import_labels(source, None, "default", "labels.csv", exported)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 10)
+    assert table_counts(engine) == before
+
+
+def test_imported_labels_settle_gold_and_appear_in_history(
+    source: Session, target: Session
+) -> None:
+    import_labels(target, None, "default", "labels.csv", _export(source))
+    gold = pd.read_csv(io.BytesIO(export_bytes(target, ExportRequest("default", "gold"), None)))
+    assert len(gold) == 8 and set(gold["decided_by"]) == {"unanimous"}
+
+
+def _rewritten(data: bytes, row: int, column: str, value: str) -> bytes:
+    """The CSV with one cell of data row `row` (from 0) changed. Rows 0 and 5 hold a note with
+    a line break, so data row 1 starts on line 4 of the file, row 2 on line 5, and so on."""
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    frame.loc[row, column] = value
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("claim_type", "rumour", "claim_type 'rumour' is not one of factual, opinion, not_claim"),
+        ("annotator", "zed", "no account named 'zed'; create it first"),
+        ("sentence", "Something else entirely.", "no sentence in this project reads"),
+        ("char_start", "x", "char_start must be a whole number"),
+        ("char_end", "0", "char_start and char_end must be offsets with start < end"),
+        ("date_bound", "maybe", "date_bound must be true, false or empty"),
+        ("as_of", "21/11/2014", "as_of must be a date YYYY-MM-DD"),
+        ("labelled_at", "yesterday", "labelled_at must be an ISO 8601 timestamp"),
+        ("labelled_at", "2026-11-23T10:00:00", "labelled_at needs a time zone"),
+        ("seconds_spent", "-1", "seconds_spent must be zero or more"),
+        ("seconds_spent", "nan", "seconds_spent must be zero or more"),
+        ("skipped", "yes", "skipped must be true, false or empty"),
+        ("article_title", "No such article", "no sentence in this project reads"),
+    ],
+)
+def test_a_bad_row_rejects_the_file_naming_its_line_and_stores_nothing(
+    source: Session, target: Session, column: str, value: str, message: str
+) -> None:
+    bad = _rewritten(_export(source), 1, column, value)
+    before = table_counts(target.get_bind())
+    with pytest.raises(ImportRejected) as error:
+        import_labels(target, None, "default", "labels.csv", bad)
+    assert f"labels.csv:4: {message}" in str(error.value)
+    assert table_counts(target.get_bind()) == before
+
+
+def test_conflicting_labels_need_replace_and_then_overwrite_with_history(
+    source: Session, target: Session
+) -> None:
+    exported = _export(source)
+    import_labels(target, None, "default", "labels.csv", exported)
+    changed = _rewritten(exported, 1, "claim_type", "not_claim")
+    with pytest.raises(ImportRejected, match=r"labels\.csv:4: ann already has a different label"):
+        import_labels(target, None, "default", "labels.csv", changed)
+    report = import_labels(target, None, "default", "labels.csv", changed, replace=True)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 9)
+    frame = pd.read_csv(io.BytesIO(_export(target)))
+    assert frame.loc[1, "claim_type"] == "not_claim"
+
+
+def test_every_problem_is_listed_with_its_line(source: Session, target: Session) -> None:
+    bad = _rewritten(_rewritten(_export(source), 0, "annotator", "zed"), 3, "claim_type", "x")
+    with pytest.raises(ImportRejected) as error:
+        import_labels(target, None, "default", "labels.csv", bad)
+    lines = str(error.value).splitlines()
+    assert [line.split(": ")[0] for line in lines] == ["labels.csv:6", "labels.csv:2"]
+
+
+def test_repeated_rows_for_one_sentence_and_annotator_are_rejected(
+    source: Session, target: Session
+) -> None:
+    frame = pd.read_csv(io.BytesIO(_export(source)), dtype=str, keep_default_na=False)
+    doubled = pd.concat([frame.iloc[[1]], frame.iloc[[1]]]).to_csv(index=False).encode()
+    with pytest.raises(ImportRejected, match=r"labels\.csv:3: repeats line 2"):
+        import_labels(target, None, "default", "labels.csv", doubled)
+
+
+def test_missing_columns_are_named(target: Session) -> None:
+    with pytest.raises(ImportRejected, match="missing column\\(s\\) char_start, char_end"):
+        import_labels(target, None, "default", "l.csv", b"article_title,sentence,annotator\n")
+
+
+def test_an_annotator_may_not_import_labels(source: Session, target: Session) -> None:
+    ann = accounts.authenticate(target, "ann", PASSWORD)
+    with pytest.raises(Exception, match="not a lead"):
+        import_labels(target, ann, "default", "labels.csv", _export(source))
+
+
+def test_cli_import_labels_reports_counts_and_rejects_with_exit_1(
+    source: Session, tmp_path: Path
+) -> None:
+    target_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    prepare_database(target_url, (("admin", "admin"), ("ann", "annotator")))
+    path = tmp_path / "labels.csv"
+    path.write_bytes(_export(source))
+    runner = CliRunner()
+    args = ["import-labels", str(path), "--project", "default", "--db", target_url]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    assert "10 label(s) added, 0 replaced, 0 unchanged" in result.stdout
+    path.write_bytes(_rewritten(path.read_bytes(), 3, "claim_type", "rumour"))
+    result = runner.invoke(main, [*args, "--replace"])
+    assert result.exit_code == 1 and "labels.csv:6: claim_type 'rumour'" in result.stderr

@@ -304,6 +304,9 @@ def read_csv(name: str, data: bytes) -> list[ArticleDraft]:
 
 def csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the row starts, cells) for each non-empty row; quoted newlines counted."""
+    # The csv module refuses a field over 128 KiB ("malformed CSV") unless told otherwise; an
+    # article may be longer, and MAX_FILE_BYTES already bounds the whole file.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text), strict=True)
     start = 1
     while True:

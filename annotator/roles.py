@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -212,6 +212,19 @@ def role_at(blocks: Sequence[Block], offset: int) -> str:
     if index >= 0 and offset < blocks[index].end:
         return blocks[index].role
     return "body"
+
+
+def span_role(blocks: Sequence[Block], start: int, end: int) -> str:
+    """Role of a sentence `text[start:end]`: its first block's, but `body` when any body block
+    overlaps it. A soft wrap can join a caption or meta line to the body line after it
+    (`...(L).—AFP` then `the talks went on.`); labelling the whole sentence by its start would
+    hide that body text from annotators."""
+    first = bisect_right(blocks, start, key=lambda block: block.start) - 1
+    last = bisect_left(blocks, end, key=lambda block: block.start)
+    overlapping = (block for block in blocks[max(first, 0) : last] if block.end > start)
+    if any(block.role == "body" for block in overlapping):
+        return "body"
+    return role_at(blocks, start)
 
 
 def _split_lines(text: str) -> list[_Line]:

@@ -143,3 +143,15 @@ def test_an_annotator_may_not_import_and_nothing_is_stored(
 def test_an_admin_may_import_through_the_app(seeded: Session, admin_user: UserInfo) -> None:
     report = import_file(seeded, "default", "a.txt", b"Title\n\nA body sentence.", actor=admin_user)
     assert report.status == "imported"
+
+
+def test_a_body_line_soft_wrapped_onto_a_meta_line_is_shown_to_annotators(
+    seeded: Session,
+) -> None:
+    # Found by tests/test_properties.py: "PUBLISHED;" is a meta line and "a" a body line, but
+    # the soft wrap makes them one sentence, which was marked meta and so hidden.
+    line = {"title": "Budget", "text": "PUBLISHED;\nthe budget rose."}
+    report = import_file(seeded, "default", "wrap.jsonl", json.dumps(line).encode())
+    assert report.status == "imported"
+    article = _article(seeded, "wrap.jsonl:1")
+    assert _roles(seeded, article.id) == [("body", "PUBLISHED;\nthe budget rose.")]

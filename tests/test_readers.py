@@ -247,6 +247,13 @@ def test_csv_text_newlines_are_normalised() -> None:
     assert read_file("a.csv", data)[0].text == "one\ntwo\nthree"
 
 
+def test_csv_text_longer_than_the_csv_module_field_limit_is_read() -> None:
+    # The csv module's default limit (128 KiB per field) refused this as "malformed CSV".
+    text = "word " * 30_000
+    data = f"title,text\nLong,{text}\n".encode()
+    assert read_file("a.csv", data)[0].text == text
+
+
 def test_csv_header_names_are_case_and_space_insensitive() -> None:
     (draft,) = read_file("a.csv", b" Title , TEXT ,Extra\nT,Body.,ignored\n")
     assert (draft.title, draft.text) == ("T", "Body.")

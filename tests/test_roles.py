@@ -15,6 +15,7 @@ from annotator.roles import (
     parse_date,
     parse_published,
     role_at,
+    span_role,
     text_blocks,
 )
 
@@ -132,6 +133,23 @@ def test_role_at_between_blocks_is_body() -> None:
         "body",
     ]
     assert role_at([], 0) == "body"
+
+
+def test_span_role_is_body_when_a_sentence_runs_from_a_caption_into_a_body_line() -> None:
+    # Found by tests/test_properties.py: the soft wrap joins the two lines into one sentence.
+    text = "Title\n\nPhoto from Nov 20, 2014, shows a man (L).—AFP\nthe talks went on."
+    blocks = text_blocks(text, title_in_text=True)
+    assert [block.role for block in blocks] == ["title", "caption", "body"]
+    assert span_role(blocks, text.index("Photo"), len(text)) == "body"
+
+
+def test_span_role_within_non_body_blocks_is_the_first_block_role() -> None:
+    blocks = [Block(0, 5, "title"), Block(7, 20, "caption"), Block(21, 30, "body")]
+    assert span_role(blocks, 7, 20) == "caption"
+    assert span_role(blocks, 0, 20) == "title"
+    assert span_role(blocks, 7, 22) == "body"
+    assert span_role(blocks, 22, 30) == "body"
+    assert span_role([], 0, 3) == "body"
 
 
 def test_without_title_in_text_the_first_line_is_body() -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError, ImportRejected
 from annotator.readers import MAX_FILE_BYTES, ArticleDraft, read_file
-from annotator.roles import role_at, text_blocks
+from annotator.roles import span_role, text_blocks
 from annotator.segment import sentence_spans
 from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
@@ -69,10 +69,10 @@ def content_hash(title: str, text: str) -> str:
 
 
 def prepare(draft: ArticleDraft) -> PreparedArticle:
-    """Segment a draft and give each sentence the role of the block it starts in."""
+    """Segment a draft and give each sentence the role of its blocks (see `span_role`)."""
     blocks = text_blocks(draft.text, title_in_text=draft.title_in_text)
     sentences = tuple(
-        (start, end, role_at(blocks, start)) for start, end in sentence_spans(draft.text)
+        (start, end, span_role(blocks, start, end)) for start, end in sentence_spans(draft.text)
     )
     return PreparedArticle(draft, content_hash(draft.title, draft.text), sentences)
 

@@ -36,7 +36,13 @@ else:
     }
     if user.role in EXPORT_ROLES:
         pages["Data"] = [
-            st.Page("annotator/ui/pages/export.py", title="Export", icon=":material/download:")
+            st.Page(
+                "annotator/ui/pages/agreement.py", title="Agreement", icon=":material/handshake:"
+            ),
+            st.Page(
+                "annotator/ui/pages/adjudicate.py", title="Adjudicate", icon=":material/gavel:"
+            ),
+            st.Page("annotator/ui/pages/export.py", title="Export", icon=":material/download:"),
         ]
         pages["Manage"] = [
             st.Page(

@@ -27,6 +27,8 @@ PROJECT_TOTAL = "annotate_project_total"
 NEXT_AFTER = "annotate_next_after"
 ARTICLE_POSITIONS = "annotate_article_positions"
 GUIDELINES = "annotate_guidelines"
+ADJUDICATE_SENTENCE = "adjudicate_sentence"
+ADJUDICATE_STATUS = "adjudicate_status"
 ANNOTATION_KEYS = (
     ARTICLE_ID,
     ARTICLE,

@@ -48,3 +48,19 @@ def log_in(page: Any, url: str, name: str) -> None:
     page.get_by_role("button", name="Log in").click()
     page.get_by_test_id("stSidebar").wait_for(timeout=30_000)
     settle(page)
+
+
+def open_page(page: Any, link: str) -> None:
+    """Follow a sidebar link and wait for the page's heading."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.get_by_role("heading", name=link if link != "Import" else "Import articles").wait_for(
+        timeout=30_000
+    )
+    settle(page)
+
+
+def choose_project(page: Any, name: str) -> None:
+    """Pick the project in the sidebar's project selector."""
+    page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
+    page.get_by_role("option", name=name).click()
+    settle(page)

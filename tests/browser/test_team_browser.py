@@ -12,26 +12,12 @@ from sqlalchemy import select
 
 from db.engine import make_engine, session_factory
 from db.models import Article, Assignment, User
-from tests.browser.pages import log_in, settle
+from tests.browser.pages import choose_project, log_in, open_page, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
 TEAM = ["ann1", "ann2", "ann3"]
 DATA = Path(__file__).resolve().parents[1] / "data" / "team"
-
-
-def _open(page: Any, link: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
-    page.get_by_role("heading", name=link if link != "Import" else "Import articles").wait_for(
-        timeout=30_000
-    )
-    settle(page)
-
-
-def _choose_project(page: Any, name: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
-    page.get_by_role("option", name=name).click()
-    settle(page)
 
 
 def _assignments(db_url: str) -> dict[str, set[str]]:
@@ -58,22 +44,22 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
     )
     lead = browser.new_page(viewport={"width": 1280, "height": 1000})
     log_in(lead, url, "lead")
-    _open(lead, "Projects")
+    open_page(lead, "Projects")
     lead.get_by_label("Name").fill("team")
     lead.get_by_label("Overlap: annotators per sentence").fill("2")
     lead.get_by_label("Overlap: annotators per sentence").press("Enter")
     settle(lead)
     lead.get_by_role("button", name="Create project").click()
     settle(lead)
-    _choose_project(lead, "team")
-    _open(lead, "Import")
+    choose_project(lead, "team")
+    open_page(lead, "Import")
     lead.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         [str(DATA / "budget.txt"), str(DATA / "more.csv")]
     )
     settle(lead)
     lead.get_by_role("button", name="Import", exact=True).click()
     lead.get_by_text("3 article(s) imported; 0 file(s) rejected.").wait_for(timeout=30_000)
-    _open(lead, "Progress")
+    open_page(lead, "Progress")
     for name in TEAM:
         lead.get_by_role("combobox").last.click()
         lead.get_by_role("option", name=name).click()
@@ -88,7 +74,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
     for page, name in zip(pages, TEAM, strict=True):
         log_in(page, url, name)
     for page, name in zip(pages, TEAM, strict=True):
-        _choose_project(page, "team")
+        choose_project(page, "team")
         page.get_by_test_id("stProgress").wait_for(timeout=30_000)
         settle(page)
         article_box = page.get_by_test_id("stSidebar").get_by_role("combobox").nth(1)

@@ -1,0 +1,142 @@
+"""Agreement (leads and admins): how far the annotators agree, per field, and where they don't."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from annotator.agreement import (
+    Agreement,
+    agreement,
+    annotator_vs_rest,
+    coincidence_matrix,
+    describe,
+    pair_confusion,
+)
+from annotator.config import DEFAULT_PROJECT
+from annotator.errors import AnnotatorError
+from annotator.services import adjudication, reliability
+from annotator.services.projects import project_scheme
+from annotator.services.records import DisputeSummary, UserInfo
+from annotator.services.reliability import FieldTable
+from annotator.ui import state
+from annotator.ui.resources import db_session
+
+ALL_PAIRS = "All annotators (pooled pairs)"
+DISPUTED_SHOWN = 10
+ADJUDICATE_PAGE = "annotator/ui/pages/adjudicate.py"
+READING = (
+    "Reading the numbers: κ and α near 1 mean the annotators agree far beyond chance, 0 no "
+    "better than chance. Krippendorff: α ≥ 0.8 is reliable, 0.667–0.8 only for tentative "
+    "conclusions. The words are Landis & Koch's bands."
+)
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _coefficients(result: Agreement) -> None:
+    alpha, ci = result.krippendorff_alpha, result.alpha_ci95
+    columns = st.columns(3)
+    columns[0].metric("Observed agreement", _figure(result.observed_agreement))
+    columns[1].metric("Krippendorff's α", _figure(alpha), describe(alpha), delta_color="off",
+                      delta_arrow="off")  # fmt: skip
+    columns[2].metric("Fleiss' κ", _figure(result.fleiss_kappa), describe(result.fleiss_kappa),
+                      delta_color="off", delta_arrow="off")  # fmt: skip
+    interval = f"95% interval for α: {_figure(ci[0])} to {_figure(ci[1])} (bootstrap)" if ci else ""
+    st.caption(
+        f"{result.n_items:,} sentence(s) with two or more answers, {result.n_annotators} "
+        f"annotator(s). {interval}"
+    )
+
+
+def _pairs(result: Agreement) -> None:
+    if not result.cohen_kappa:
+        return
+    rows = [
+        {"annotator": p.a, "other": p.b, "Cohen's κ": p.kappa, "sentences": p.n,
+         "reading": describe(p.kappa)}
+        for p in result.cohen_kappa
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _heat_map(labels: FieldTable) -> None:
+    names = sorted(labels.table["annotator"].dropna().unique())
+    pairs = [ALL_PAIRS] + [f"{a} vs {b}" for i, a in enumerate(names) for b in names[i + 1 :]]
+    choice = st.selectbox("Confusion matrix", pairs, key=f"pair_{labels.field}")
+    if choice == ALL_PAIRS:
+        matrix = coincidence_matrix(labels.table, labels.categories)
+        rows_title, columns_title = "one annotator", "another annotator"
+    else:
+        a, b = choice.split(" vs ")
+        matrix = pair_confusion(labels.table, a, b, labels.categories)
+        rows_title, columns_title = a, b
+    cells = matrix.rename_axis(index="row", columns="column").stack().reset_index(name="count")
+    base = alt.Chart(cells).encode(
+        x=alt.X("column:N", title=columns_title, sort=list(matrix.columns)),
+        y=alt.Y("row:N", title=rows_title, sort=list(matrix.index)),
+    )
+    heat = base.mark_rect().encode(color=alt.Color("count:Q", scale=alt.Scale(scheme="blues")))
+    text = base.mark_text().encode(text=alt.Text("count:Q", format=".0f"))
+    st.altair_chart((heat + text).properties(height=260), width="stretch")
+
+
+def _versus_rest(labels: FieldTable) -> None:
+    table = annotator_vs_rest(labels.table)
+    if table.empty:
+        return
+    st.markdown("**Each annotator against the others** (worst first)")
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _open_in_adjudication(sentence_id: int) -> None:
+    st.session_state[state.ADJUDICATE_SENTENCE] = sentence_id
+    st.session_state[state.ADJUDICATE_STATUS] = "disputed"
+
+
+def _disputed(items: list[DisputeSummary]) -> None:
+    st.subheader("Most disputed sentences")
+    if not items:
+        st.info("No disputed sentences: every sentence with several answers agrees.")
+        return
+    for item in items:
+        text, button = st.columns([6, 1], vertical_alignment="center")
+        agree = "–" if item.agreement is None else f"{item.agreement:.0%}"
+        text.text(f"{agree} agree · {item.n_labels} labels · {item.sentence}")
+        if button.button("Adjudicate", key=f"adjudicate_{item.sentence_id}",
+                         on_click=_open_in_adjudication, args=(item.sentence_id,)):  # fmt: skip
+            st.switch_page(ADJUDICATE_PAGE)
+
+
+def _field_section(user: UserInfo, project: str, field: str) -> None:
+    with db_session() as session:
+        labels = reliability.project_table(session, user, project, field)
+    if labels.note:
+        st.info(labels.note)
+    result = agreement(labels.table, field, categories=labels.categories)
+    if result.n_items == 0:
+        st.info("No sentence has answers from two annotators yet.")
+        return
+    _coefficients(result)
+    _pairs(result)
+    _heat_map(labels)
+    _versus_rest(labels)
+
+
+user = state.require_user()
+project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+st.title("Agreement")
+try:
+    with db_session() as session:
+        fields = reliability.agreement_fields(project_scheme(session, project))
+        disputed = adjudication.dispute_queue(session, user, project, limit=DISPUTED_SHOWN)
+    tabs = st.tabs([f"`{field}`" for field in fields])
+    for tab, field in zip(tabs, fields, strict=True):
+        with tab:
+            _field_section(user, project, field)
+except AnnotatorError as error:
+    st.error(error.located())
+    st.stop()
+st.caption(READING)
+_disputed(disputed)

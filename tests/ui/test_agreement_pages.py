@@ -1,0 +1,104 @@
+"""The Agreement and Adjudicate pages (leads and admins) on a project of three annotators."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from annotator.services.exporting import ExportRequest, export_bytes
+from db.engine import make_engine, session_factory
+from db.models import Outcome
+from tests.teams import ANSWERS, MOST_DISPUTED, TEAM_PROJECT, build_team_project
+from tests.ui.test_app import APP, TIMEOUT, _log_in, app_db
+
+__all__ = ["app_db"]
+
+AGREEMENT = "annotator/ui/pages/agreement.py"
+ADJUDICATE = "annotator/ui/pages/adjudicate.py"
+
+
+@pytest.fixture
+def team_db(app_db: str) -> tuple[str, list[int]]:
+    return app_db, build_team_project(app_db)
+
+
+def _page(name: str, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(at, name)
+    at.selectbox(key="project").set_value(TEAM_PROJECT).run()
+    at.switch_page(page)
+    return at.run()
+
+
+def _outcomes(db_url: str) -> dict[int, Outcome]:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        rows = {o.sentence_id: o for o in session.scalars(select(Outcome))}
+    engine.dispose()
+    return rows
+
+
+def test_agreement_page_shows_the_coefficients_in_numbers_and_words(team_db) -> None:
+    at = _page("lena", AGREEMENT)
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.tabs[0].metric}
+    assert metrics["Krippendorff's α"] == "0.380"
+    assert metrics["Fleiss' κ"] == "0.353"
+    assert [t.label for t in at.tabs] == ["`claim_type`", "`date_bound`"]
+    pairs = at.dataframe[0].value
+    assert pairs[["annotator", "other"]].values.tolist()[0] == ["ann", "bob"]
+    assert "date_bound applies only to factual claims" in " ".join(i.value for i in at.info)
+
+
+def test_agreement_page_lists_the_most_disputed_sentence_first(team_db) -> None:
+    at = _page("lena", AGREEMENT)
+    lines = [t.value for t in at.text]
+    assert lines[0].startswith("33% agree · 3 labels")
+    assert len(lines) == sum(len(set(a)) > 1 for a in ANSWERS)
+
+
+def test_adjudicate_page_sets_gold_with_one_click_and_moves_on(team_db) -> None:
+    db_url, sentences = team_db
+    at = _page("lena", ADJUDICATE)
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Disputed"] == "4"
+    assert at.selectbox(key="adjudicate_sentence").value == sentences[MOST_DISPUTED]
+    names = at.dataframe[0].value["annotator"].tolist()
+    assert names == ["ann", "bob", "cat"]
+    at.button(key="gold_opinion").click().run()
+    gold = _outcomes(db_url)[sentences[MOST_DISPUTED]]
+    assert (gold.status, gold.method, gold.claim_type) == ("gold", "adjudicated", "opinion")
+    assert at.selectbox(key="adjudicate_sentence").value != sentences[MOST_DISPUTED]
+    assert {m.label: m.value for m in at.metric}["Set by a lead"] == "1"
+
+
+def test_adjudicated_gold_is_in_the_gold_export_with_the_leads_name(team_db) -> None:
+    db_url, sentences = team_db
+    at = _page("lena", ADJUDICATE)
+    at.button(key="gold_not_claim").click().run()
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        data = export_bytes(session, ExportRequest(TEAM_PROJECT, "gold"), None).decode()
+    engine.dispose()
+    row = next(line for line in data.splitlines() if f",{sentences[MOST_DISPUTED]}," in line)
+    assert row.endswith(",not_claim,,,3,0.333,lena")
+
+
+def test_majority_policy_from_the_page_settles_two_to_one_votes(team_db) -> None:
+    db_url, _ = team_db
+    at = _page("lena", ADJUDICATE)
+    at.radio[0].set_value("majority")
+    next(b for b in at.button if b.label == "Save policy").click().run()
+    assert not at.exception
+    gold = [o for o in _outcomes(db_url).values() if o.status == "gold"]
+    assert sum(o.method == "majority" for o in gold) == 3
+    assert {m.label: m.value for m in at.metric}["Disputed"] == "1"
+
+
+def test_annotators_have_no_agreement_or_adjudication_pages(team_db) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    _log_in(at, "ann")
+    for page in (AGREEMENT, ADJUDICATE):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)

@@ -54,7 +54,9 @@ _EMOJI_RUN = re.compile(rf"(?:\s*+[{_EMOJI}]++)++")
 _TRAILING_EMOJI = re.compile(rf"(?:\s*+[{_EMOJI}]++)++$")
 # Shapes on which pySBD's NUMBERED_REFERENCE_REGEX backtracks catastrophically (issue #79).
 _RISKY_FOR_PYSBD = re.compile(r"[.∯]\[[\d\s,\-]{8}")
-_WS_TO_SPACE = str.maketrans("\n\r\t\x0b\x0c", "     ")
+# pySBD is given spaces for these: its list scanner calls int() on "\s" plus digits, and int()
+# refuses the information separators \x1c-\x1f that "\s" matches (a ValueError, not a split).
+_WS_TO_SPACE = str.maketrans("\n\r\t\x0b\x0c\x1c\x1d\x1e\x1f", " " * 9)
 
 _TITLES = frozenset(
     "Mr Mrs Ms Dr Prof Gen Lt Col Maj Brig Capt Sgt Sen Rep Gov Insp Hon Amb Justice "

@@ -159,6 +159,11 @@ def test_risky_bracket_shape_is_split_without_pysbd(monkeypatch: pytest.MonkeyPa
     assert sentences(text)[-1] == "The rest followed."
 
 
+def test_information_separators_before_list_numbers_do_not_crash_pysbd() -> None:
+    text = "The items were:\x1c1. Roads.\x1d2. Schools.\x1e3. Clinics."  # was a ValueError
+    assert sentences(text) == ["The items were:", "1. Roads.", "2. Schools.", "3. Clinics."]
+
+
 def test_text_that_pysbd_mangles_still_keeps_every_character() -> None:
     text = "x ∯ y. Z ♨ a. Then ☝ more."
     assert_offset_invariants(text, sentence_spans(text))

@@ -292,6 +292,7 @@ def _unique_ids(numbered: Sequence[tuple[int, ArticleDraft]], name: str) -> list
 
 def read_csv(name: str, data: bytes) -> list[ArticleDraft]:
     """One article per row under a header with at least `title` and `text` columns."""
+    _allow_long_cells()
     rows = _csv_rows(decode_text(data, name), name)
     header_line, header = next(rows, (1, []))
     columns = _csv_columns(header, name, header_line)
@@ -300,6 +301,13 @@ def read_csv(name: str, data: bytes) -> list[ArticleDraft]:
         for line, row in rows
     ]
     return _unique_ids(numbered, name)
+
+
+def _allow_long_cells() -> None:
+    """Raise the csv module's 128 KiB cell limit to the file limit: a long article is one cell
+    and the file size is already bounded. The limit is process-wide; the module has no other."""
+    if csv.field_size_limit() < MAX_FILE_BYTES:
+        csv.field_size_limit(MAX_FILE_BYTES)
 
 
 def _csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:

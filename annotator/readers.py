@@ -9,7 +9,8 @@ Limits, each checked before the work it guards (user documentation should quote 
 - `MAX_FILE_BYTES` (20 MiB) per uploaded file, and per zip member;
 - a zip holds at most `MAX_ZIP_MEMBERS` entries and `MAX_ZIP_TOTAL_BYTES` (100 MiB) once
   expanded, and no member may expand more than `MAX_COMPRESSION_RATIO` (100) times;
-- a JSONL record may nest at most `MAX_JSON_DEPTH` (10) levels of objects/arrays.
+- a JSONL record may nest at most `MAX_JSON_DEPTH` (10) levels of objects/arrays;
+- an `id` has at most `MAX_ID_CHARS` (200) characters (the database column's width).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ MAX_ZIP_TOTAL_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 MAX_COMPRESSION_RATIO = 100
 MAX_JSON_DEPTH = 10
+MAX_ID_CHARS = 200
 
 FIELDS: tuple[str, ...] = ("id", "title", "text", "published", "byline", "source", "url")
 REQUIRED_FIELDS: tuple[str, ...] = ("title", "text")
@@ -257,10 +259,19 @@ def _record_draft(record: Mapping[str, str | None], name: str, line: int) -> Art
         published_raw=published_raw,
         source=_optional(record.get("source")),
         url=_optional(record.get("url")),
-        external_id=_optional(record.get("id")),
+        external_id=_external_id(record.get("id"), name, line),
         origin=where,
         warnings=warnings,
     )
+
+
+def _external_id(value: str | None, name: str, line: int) -> str | None:
+    """The stripped `id`, refused when longer than the database column holds."""
+    external_id = _optional(value)
+    if external_id is not None and len(external_id) > MAX_ID_CHARS:
+        message = f"id is {len(external_id):,} characters long; the limit is {MAX_ID_CHARS}"
+        raise ImportRejected(message, file=name, line=line)
+    return external_id
 
 
 def _optional(value: str | None) -> str | None:

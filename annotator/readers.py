@@ -49,6 +49,11 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a zip archive, e.g. .docx or .xlsx"),
 )
 _MAC_JUNK = re.compile(r"(?:^|/)(?:__MACOSX/|\.DS_Store$|\._[^/]*$)")
+# Besides whitespace, characters that show nothing: soft hyphen, zero-width spaces and joiners,
+# direction marks and controls, word joiners, byte-order marks.
+_VISIBLE = re.compile(
+    r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 @dataclass(frozen=True)
@@ -115,9 +120,15 @@ def decode_text(data: bytes, name: str) -> str:
     else:
         text = _decode_utf8(data, name)
     text = normalise_newlines(text)
-    if not text.strip():
-        raise ImportRejected("file is empty", file=name)
+    if not _has_visible_text(text):
+        what = "empty" if not text.strip() else "empty (only invisible characters)"
+        raise ImportRejected(f"file is {what}", file=name)
     return text
+
+
+def _has_visible_text(text: str) -> bool:
+    """True when `text` shows something: not only whitespace and zero-width or bidi marks."""
+    return _VISIBLE.search(text) is not None
 
 
 def normalise_newlines(text: str) -> str:
@@ -244,7 +255,7 @@ def _record_draft(record: Mapping[str, str | None], name: str, line: int) -> Art
     text = normalise_newlines(record.get("text") or "")
     title = (record.get("title") or "").strip()
     for field, value in (("text", text), ("title", title)):
-        if not value.strip():
+        if not _has_visible_text(value):
             raise ImportRejected(f"empty {field!r}", file=name, line=line)
     where = f"{name}:{line}"
     published_raw = _optional(record.get("published"))

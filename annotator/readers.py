@@ -115,6 +115,8 @@ def _mebibytes(size: int) -> str:
 
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 (BOM dropped) or UTF-16 with a BOM, with CRLF/CR made LF; nothing else changed."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        raise ImportRejected("UTF-32 text is not supported; save as UTF-8", file=name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode_utf16(data, name)
     else:

@@ -255,7 +255,7 @@ def _date_warning(where: str, raw: str) -> str:
 def _record_draft(record: Mapping[str, str | None], name: str, line: int) -> ArticleDraft:
     """A draft from one CSV row or JSONL object whose values are strings or None."""
     text = normalise_newlines(record.get("text") or "")
-    title = (record.get("title") or "").strip()
+    title = normalise_newlines(record.get("title") or "").strip()
     for field, value in (("text", text), ("title", title)):
         if not _has_visible_text(value):
             raise ImportRejected(f"empty {field!r}", file=name, line=line)

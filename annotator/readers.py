@@ -21,6 +21,7 @@ import datetime
 import io
 import json
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -552,6 +553,8 @@ def _unsafe_path_reason(path: str) -> str | None:
 def _check_member_header(name: str, info: zipfile.ZipInfo) -> None:
     """A member's type, encryption, size and compression ratio, as its header declares them."""
     member_name = f"{name}/{info.filename}"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise ImportRejected("symbolic links in zip archives are not accepted", file=member_name)
     _reader_for(member_name, allow_zip=False)
     if info.flag_bits & 0x1:
         raise ImportRejected("encrypted zip members are not accepted", file=member_name)

@@ -9,7 +9,8 @@ Limits, each checked before the work it guards (user documentation should quote 
 - `MAX_FILE_BYTES` (20 MiB) per uploaded file, and per zip member;
 - a zip holds at most `MAX_ZIP_MEMBERS` entries and `MAX_ZIP_TOTAL_BYTES` (100 MiB) once
   expanded, and no member may expand more than `MAX_COMPRESSION_RATIO` (100) times;
-- a JSONL record may nest at most `MAX_JSON_DEPTH` (10) levels of objects/arrays.
+- a JSONL record may nest at most `MAX_JSON_DEPTH` (10) levels of objects/arrays;
+- an `id` has at most `MAX_ID_CHARS` (200) characters (the database column's width).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import datetime
 import io
 import json
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +37,7 @@ MAX_ZIP_TOTAL_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 MAX_COMPRESSION_RATIO = 100
 MAX_JSON_DEPTH = 10
+MAX_ID_CHARS = 200
 
 FIELDS: tuple[str, ...] = ("id", "title", "text", "published", "byline", "source", "url")
 REQUIRED_FIELDS: tuple[str, ...] = ("title", "text")
@@ -47,6 +50,11 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a zip archive, e.g. .docx or .xlsx"),
 )
 _MAC_JUNK = re.compile(r"(?:^|/)(?:__MACOSX/|\.DS_Store$|\._[^/]*$)")
+# Besides whitespace, characters that show nothing: soft hyphen, zero-width spaces and joiners,
+# direction marks and controls, word joiners, byte-order marks.
+_VISIBLE = re.compile(
+    r"[^\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 @dataclass(frozen=True)
@@ -108,14 +116,22 @@ def _mebibytes(size: int) -> str:
 
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 (BOM dropped) or UTF-16 with a BOM, with CRLF/CR made LF; nothing else changed."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        raise ImportRejected("UTF-32 text is not supported; save as UTF-8", file=name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode_utf16(data, name)
     else:
         text = _decode_utf8(data, name)
     text = normalise_newlines(text)
-    if not text.strip():
-        raise ImportRejected("file is empty", file=name)
+    if not _has_visible_text(text):
+        what = "empty" if not text.strip() else "empty (only invisible characters)"
+        raise ImportRejected(f"file is {what}", file=name)
     return text
+
+
+def _has_visible_text(text: str) -> bool:
+    """True when `text` shows something: not only whitespace and zero-width or bidi marks."""
+    return _VISIBLE.search(text) is not None
 
 
 def normalise_newlines(text: str) -> str:
@@ -240,9 +256,9 @@ def _date_warning(where: str, raw: str) -> str:
 def _record_draft(record: Mapping[str, str | None], name: str, line: int) -> ArticleDraft:
     """A draft from one CSV row or JSONL object whose values are strings or None."""
     text = normalise_newlines(record.get("text") or "")
-    title = (record.get("title") or "").strip()
+    title = normalise_newlines(record.get("title") or "").strip()
     for field, value in (("text", text), ("title", title)):
-        if not value.strip():
+        if not _has_visible_text(value):
             raise ImportRejected(f"empty {field!r}", file=name, line=line)
     where = f"{name}:{line}"
     published_raw = _optional(record.get("published"))
@@ -257,10 +273,19 @@ def _record_draft(record: Mapping[str, str | None], name: str, line: int) -> Art
         published_raw=published_raw,
         source=_optional(record.get("source")),
         url=_optional(record.get("url")),
-        external_id=_optional(record.get("id")),
+        external_id=_external_id(record.get("id"), name, line),
         origin=where,
         warnings=warnings,
     )
+
+
+def _external_id(value: str | None, name: str, line: int) -> str | None:
+    """The stripped `id`, refused when longer than the database column holds."""
+    external_id = _optional(value)
+    if external_id is not None and len(external_id) > MAX_ID_CHARS:
+        message = f"id is {len(external_id):,} characters long; the limit is {MAX_ID_CHARS}"
+        raise ImportRejected(message, file=name, line=line)
+    return external_id
 
 
 def _optional(value: str | None) -> str | None:
@@ -523,6 +548,8 @@ def _unsafe_path_reason(path: str) -> str | None:
 def _check_member_header(name: str, info: zipfile.ZipInfo) -> None:
     """A member's type, encryption, size and compression ratio, as its header declares them."""
     member_name = f"{name}/{info.filename}"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise ImportRejected("symbolic links in zip archives are not accepted", file=member_name)
     _reader_for(member_name, allow_zip=False)
     if info.flag_bits & 0x1:
         raise ImportRejected("encrypted zip members are not accepted", file=member_name)

@@ -12,9 +12,9 @@ The standard is ``conventions/SEGMENTATION.md`` (15 rules). The approach, in thr
    (this also reaches inside quotations, which pySBD never splits), and a period wedged
    between a lowercase word and a capitalised one (``agreement.The``). pySBD is only run on
    bounded, safe text: a unit longer than ``_MAX_PYSBD_CHARS`` is cut into windows at scanner
-   candidates, and a window that is still too long or has the shape of pySBD's catastrophic
-   backtracking (upstream issue #79: ``.[`` followed by a run of numbers) falls back to the
-   scanner alone.
+   candidates, and a window that is still too long, is dense with list items or sentence ends
+   (pySBD rescans the window for each), or has the shape of pySBD's catastrophic backtracking
+   (upstream issue #79: ``.[`` followed by a run of numbers) falls back to the scanner alone.
 3. **Decisions.** Each candidate goes, left to right, through the convention rules
    (abbreviations, initials, credits, attributions, list markers, emoji ...). A rule answers
    yes, no, or "no opinion"; with no opinion, pySBD's verdict stands (in a fallback window,
@@ -38,6 +38,9 @@ _LOCAL = threading.local()
 
 # pySBD is quadratic in the length of what it is given; windows stay below this size.
 _MAX_PYSBD_CHARS = 3000
+# pySBD also rescans the whole window once per list item and once per sentence, so a window
+# dense with them ("1. 2. 3. ...", "a) x. b) y. ...") takes seconds; news windows have < 10.
+_MAX_PYSBD_ITEMS = 64
 
 _TERMINALS = ".!?…۔؟"
 _CLOSERS = "\"'”’)]»"
@@ -54,7 +57,11 @@ _EMOJI_RUN = re.compile(rf"(?:\s*+[{_EMOJI}]++)++")
 _TRAILING_EMOJI = re.compile(rf"(?:\s*+[{_EMOJI}]++)++$")
 # Shapes on which pySBD's NUMBERED_REFERENCE_REGEX backtracks catastrophically (issue #79).
 _RISKY_FOR_PYSBD = re.compile(r"[.∯]\[[\d\s,\-]{8}")
-_WS_TO_SPACE = str.maketrans("\n\r\t\x0b\x0c", "     ")
+# What pySBD's list scanners take for an item: "1." "12)" "a." "(b)" "iv." (a superset).
+_LIST_ITEM = re.compile(r"(?<![^\s(])(?:\d{1,2}|[a-z]|[ivx]{2,5})[.)](?=[\s)])|\d{1,2}\)(?=\s)")
+# pySBD is given spaces for these: its list scanner calls int() on "\s" plus digits, and int()
+# refuses the information separators \x1c-\x1f that "\s" matches (a ValueError, not a split).
+_WS_TO_SPACE = str.maketrans("\n\r\t\x0b\x0c\x1c\x1d\x1e\x1f", " " * 9)
 
 _TITLES = frozenset(
     "Mr Mrs Ms Dr Prof Gen Lt Col Maj Brig Capt Sgt Sen Rep Gov Insp Hon Amb Justice "
@@ -215,12 +222,21 @@ def _advice(unit: str, scanned: set[int]) -> set[int]:
     advice = {end for _, end in windows[:-1]}
     for start, end in windows:
         window = unit[start:end]
-        if len(window) <= _MAX_PYSBD_CHARS and not _RISKY_FOR_PYSBD.search(window):
+        if _is_safe_for_pysbd(window):
             advice.update(start + cut for cut in _pysbd_cuts(window))
         else:
             low, high = bisect.bisect_right(ordered, start), bisect.bisect_left(ordered, end)
             advice.update(ordered[low:high])
     return advice
+
+
+def _is_safe_for_pysbd(window: str) -> bool:
+    """Tell whether pySBD can take `window` in bounded time: short, without issue #79's shape,
+    and with few list items and sentence ends (pySBD's work grows with their product)."""
+    if len(window) > _MAX_PYSBD_CHARS or _RISKY_FOR_PYSBD.search(window):
+        return False
+    items = len(_LIST_ITEM.findall(window)) + len(_CANDIDATE.findall(window))
+    return items <= _MAX_PYSBD_ITEMS
 
 
 def _windows(length: int, candidates: list[int]) -> list[tuple[int, int]]:

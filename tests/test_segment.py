@@ -159,6 +159,23 @@ def test_risky_bracket_shape_is_split_without_pysbd(monkeypatch: pytest.MonkeyPa
     assert sentences(text)[-1] == "The rest followed."
 
 
+def test_window_dense_with_list_items_is_split_without_pysbd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse() -> None:
+        raise AssertionError("pySBD must not see a window dense with list items")
+
+    monkeypatch.setattr(segment, "_segmenter", refuse)
+    text = " ".join(f"{i % 100}." for i in range(1_000))  # took pySBD ~1.5 s per window
+    assert_offset_invariants(text, sentence_spans(text))
+    assert sentences(text)[:3] == ["0. 1.", "2. 3.", "4. 5."]
+
+
+def test_information_separators_before_list_numbers_do_not_crash_pysbd() -> None:
+    text = "The items were:\x1c1. Roads.\x1d2. Schools.\x1e3. Clinics."  # was a ValueError
+    assert sentences(text) == ["The items were:", "1. Roads.", "2. Schools.", "3. Clinics."]
+
+
 def test_text_that_pysbd_mangles_still_keeps_every_character() -> None:
     text = "x ∯ y. Z ♨ a. Then ☝ more."
     assert_offset_invariants(text, sentence_spans(text))

@@ -28,6 +28,9 @@ from db.engine import write_transaction
 from db.models import Article, Project, Sentence
 
 _IN_CHUNK = 500  # keeps IN (...) lists under every database's bound-parameter limit
+# Sentence rows per INSERT: a row's parameters cost about 1 KB in Python, and an article of
+# one-letter sentences ("A. A. A. ...") has one for every 3 bytes of its file.
+_INSERT_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -196,14 +199,16 @@ def _insert_article(session: Session, project_id: int, article: PreparedArticle)
     )
     session.add(row)
     session.flush()
-    if article.sentences:
-        session.execute(insert(Sentence), _sentence_rows(row.id, article.sentences))
+    for first in range(0, len(article.sentences), _INSERT_CHUNK):
+        session.execute(insert(Sentence), _sentence_rows(row.id, article.sentences, first))
 
 
 def _sentence_rows(
-    article_id: int, sentences: Sequence[tuple[int, int, str]]
+    article_id: int, sentences: Sequence[tuple[int, int, str]], first: int
 ) -> list[dict[str, Any]]:
+    """The rows of the sentences from index `first`, at most `_INSERT_CHUNK` of them."""
+    chunk = sentences[first : first + _INSERT_CHUNK]
     return [
         {"article_id": article_id, "index": i, "char_start": s, "char_end": e, "role": role}
-        for i, (s, e, role) in enumerate(sentences)
+        for i, (s, e, role) in enumerate(chunk, start=first)
     ]

@@ -169,7 +169,7 @@ st.session_state.setdefault(state.ADJUDICATE_STATUS, "disputed")
 status = st.segmented_control(
     "Show", list(STATUSES), format_func=STATUSES.__getitem__, key=state.ADJUDICATE_STATUS,
     required=True,
-)  # fmt: skip
+) or "disputed"  # fmt: skip
 queue = _queue(user, project, status)
 if not queue:
     st.success(f"Nothing {STATUSES[status].lower()} in {project}.")

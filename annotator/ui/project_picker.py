@@ -19,5 +19,18 @@ def project_picker(user: UserInfo) -> None:
         return
     if st.session_state.get(state.PROJECT) not in names:
         st.session_state[state.PROJECT] = DEFAULT_PROJECT if DEFAULT_PROJECT in names else names[0]
+    # The choice lives in a plain session key: a widget's own state does not survive
+    # `st.switch_page` (the Agreement page opens a sentence in Adjudicate that way).
+    st.selectbox(
+        "Project",
+        names,
+        index=names.index(st.session_state[state.PROJECT]),
+        key=state.PROJECT_PICKER,
+        on_change=_on_choose,
+    )
+
+
+def _on_choose() -> None:
+    st.session_state[state.PROJECT] = st.session_state[state.PROJECT_PICKER]
     # A new project: forget the article, labels and position cached for the old one.
-    st.selectbox("Project", names, key=state.PROJECT, on_change=state.forget_annotation_state)
+    state.forget_annotation_state()

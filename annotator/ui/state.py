@@ -13,6 +13,7 @@ from annotator.ui.resources import db_session
 
 USER = "user"
 PROJECT = "project"
+PROJECT_PICKER = "project_picker"
 ARTICLE_ID = "annotate_article_id"
 ARTICLE = "annotate_article"
 LABELS = "annotate_labels"

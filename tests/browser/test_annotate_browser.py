@@ -79,7 +79,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     saved = tmp_path / "download.csv"
     info.value.save_as(saved)
     frame = pd.read_csv(saved)
-    assert tuple(frame.columns) == LABEL_COLUMNS
+    assert tuple(frame.columns) == tuple(LABEL_COLUMNS)
     assert frame["claim_type"].tolist() == ["factual", "opinion", "not_claim"]
     cli = subprocess.run(
         [sys.executable, "-m", "annotator", "export", "--db", db_url, "--kind", "labels"],

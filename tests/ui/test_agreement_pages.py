@@ -26,7 +26,7 @@ def team_db(app_db: str) -> tuple[str, list[int]]:
 def _page(name: str, page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _log_in(at, name)
-    at.selectbox(key="project").set_value(TEAM_PROJECT).run()
+    at.selectbox(key="project_picker").set_value(TEAM_PROJECT).run()
     at.switch_page(page)
     return at.run()
 
@@ -64,8 +64,9 @@ def test_adjudicate_page_sets_gold_with_one_click_and_moves_on(team_db) -> None:
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Disputed"] == "4"
     assert at.selectbox(key="adjudicate_sentence").value == sentences[MOST_DISPUTED]
-    names = at.dataframe[0].value["annotator"].tolist()
-    assert names == ["ann", "bob", "cat"]
+    answers = at.table[0].value
+    assert answers.index.tolist() == ["ann", "bob", "cat"]
+    assert answers.loc["cat", "note"] == "reads like a view to me"
     at.button(key="gold_opinion").click().run()
     gold = _outcomes(db_url)[sentences[MOST_DISPUTED]]
     assert (gold.status, gold.method, gold.claim_type) == ("gold", "adjudicated", "opinion")

@@ -61,7 +61,7 @@ def _answers(case: Case, scheme: Scheme) -> None:
         }
         for a in case.answers
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows).set_index("annotator"))
 
 
 def _gold_line(case: Case, scheme: Scheme) -> None:

@@ -22,6 +22,9 @@ from annotator.ui import state
 from annotator.ui.resources import db_session
 
 ALL_PAIRS = "All annotators (pooled pairs)"
+DECIMALS = {
+    name: st.column_config.NumberColumn(format="%.3f") for name in ("Cohen's κ", "agreement")
+}
 DISPUTED_SHOWN = 10
 ADJUDICATE_PAGE = "annotator/ui/pages/adjudicate.py"
 READING = (
@@ -58,7 +61,7 @@ def _pairs(result: Agreement) -> None:
          "reading": describe(p.kappa)}
         for p in result.cohen_kappa
     ]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=DECIMALS)
 
 
 def _heat_map(labels: FieldTable) -> None:
@@ -74,7 +77,9 @@ def _heat_map(labels: FieldTable) -> None:
         rows_title, columns_title = a, b
     cells = matrix.rename_axis(index="row", columns="column").stack().reset_index(name="count")
     base = alt.Chart(cells).encode(
-        x=alt.X("column:N", title=columns_title, sort=list(matrix.columns)),
+        x=alt.X(
+            "column:N", title=columns_title, sort=list(matrix.columns), axis=alt.Axis(labelAngle=0)
+        ),
         y=alt.Y("row:N", title=rows_title, sort=list(matrix.index)),
     )
     heat = base.mark_rect().encode(color=alt.Color("count:Q", scale=alt.Scale(scheme="blues")))
@@ -87,7 +92,8 @@ def _versus_rest(labels: FieldTable) -> None:
     if table.empty:
         return
     st.markdown("**Each annotator against the others** (worst first)")
-    st.dataframe(table, hide_index=True, width="stretch")
+    table = table.rename(columns={"n_items": "sentences", "kappa": "Cohen's κ"})
+    st.dataframe(table, hide_index=True, width="stretch", column_config=DECIMALS)
 
 
 def _open_in_adjudication(sentence_id: int) -> None:

@@ -1,10 +1,12 @@
 """Export writers (pure): rows of Python values -> CSV, JSON Lines or Parquet, in chunks.
 
-One spelling per type, the same content in every format: dates `YYYY-MM-DD`, timestamps ISO 8601
-UTC with milliseconds and `Z`, booleans `true`/`false`, floats to 3 decimals, missing values
-empty (CSV) or null (JSONL, Parquet). In Parquet the columns are typed (date32,
-timestamp[ms, UTC], bool, int64, float64, string). `excel=True` (CSV only) adds a BOM and
-neutralises cells that a spreadsheet would run as a formula.
+Rows are gathered `ROWS_PER_CHUNK` at a time into a typed Arrow table (the columns' types are
+given: string, int, float, bool, date, timestamp), and every format is written from that one
+table, so the content is the same in each: dates `YYYY-MM-DD`, timestamps ISO 8601 UTC cut to
+milliseconds with `Z`, booleans `true`/`false`, numbers rounded to 3 decimals (to the nearest
+thousandth, ties to even), missing values empty (CSV) or null (JSONL, Parquet). Converting a
+whole column at once in Arrow is what keeps a million-row export close to pandas's own speed.
+`excel=True` (CSV only) adds a BOM and neutralises cells that a spreadsheet would run.
 """
 
 from __future__ import annotations
@@ -13,17 +15,16 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 BOM = "\ufeff"
-ROWS_PER_CHUNK = 2_000
-ROWS_PER_ROW_GROUP = 10_000
-FLOAT_DECIMALS = 3
+ROWS_PER_CHUNK = 10_000
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "int": pa.int64(),
@@ -32,33 +33,101 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "date": pa.date32(),
     "timestamp": pa.timestamp("ms", tz="UTC"),
 }
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # %S gives seconds with milliseconds for ms units
 Row = Sequence[object]
+Columns = Mapping[str, str]  # column name -> type name (a key of ARROW_TYPES)
+
+
+def schema(columns: Columns) -> pa.Schema:
+    """The Arrow schema of an export's columns."""
+    return pa.schema([(name, ARROW_TYPES[kind]) for name, kind in columns.items()])
+
+
+def tables(
+    columns: Columns, rows: Iterable[Row], rows_per_chunk: int = ROWS_PER_CHUNK
+) -> Iterator[pa.Table]:
+    """Typed Arrow tables of `rows_per_chunk` rows each (timestamps cut to milliseconds,
+    numbers rounded to 3 decimals)."""
+    target = schema(columns)
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, rows_per_chunk)):
+        values = list(zip(*chunk, strict=True))
+        yield pa.Table.from_arrays(
+            [_column(list(v), f.type) for v, f in zip(values, target, strict=True)], schema=target
+        )
+
+
+def _column(values: list[object], kind: pa.DataType) -> pa.Array:
+    if kind == pa.float64():
+        return pc.divide(
+            pc.cast(_thousandths(pa.array(values, pa.float64())), pa.float64()), 1000.0
+        )
+    if pa.types.is_timestamp(kind):
+        return pa.array(values, pa.timestamp("us", tz="UTC")).cast(kind, safe=False)
+    return pa.array(values, kind)
+
+
+def _thousandths(values: pa.Array) -> pa.Array:
+    return pc.cast(pc.round(pc.multiply(values, 1000.0)), pa.int64())
+
+
+def csv_chunks(
+    columns: Columns, chunks: Iterable[pa.Table], *, excel: bool = False
+) -> Iterator[str]:
+    """The CSV text: a header, then one piece per table."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if excel:
+        buffer.write(BOM)
+    writer.writerow(columns)
+    yield _drain(buffer)
+    for table in chunks:
+        cells = [_text(table.column(i).combine_chunks(), excel) for i in range(table.num_columns)]
+        writer.writerows(zip(*cells, strict=True))
+        yield _drain(buffer)
+
+
+def _text(column: pa.Array, excel: bool) -> list[str | None]:
+    """A column as the CSV spells it (None is an empty cell)."""
+    kind = column.type
+    if pa.types.is_boolean(kind):
+        text = pc.if_else(column, "true", "false")
+    elif pa.types.is_floating(kind):
+        thousandths = _thousandths(column)
+        whole = pc.divide(thousandths, 1000)
+        fraction = pc.subtract(thousandths, pc.multiply(whole, 1000))
+        text = pc.binary_join_element_wise(
+            pc.cast(whole, pa.string()), pc.utf8_lpad(pc.cast(fraction, pa.string()), 3, "0"), "."
+        )
+    elif pa.types.is_timestamp(kind):
+        text = pc.strftime(column, format=TIMESTAMP_FORMAT)
+    else:
+        text = pc.cast(column, pa.string())
+    if excel:
+        text = _neutralised(text)
+    spelled: list[str | None] = text.to_pylist()
+    return spelled
+
+
+def _neutralised(text: pa.Array) -> pa.Array:
+    risky = pc.match_substring_regex(text, "^[=+\\-@]")
+    return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
 
 
 def format_value(value: object) -> str:
-    """One cell's text, in the export's documented spelling."""
+    """One Python value in the CSV spelling (what `csv_chunks` writes for it, from Arrow)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
-        return (
-            _utc_milliseconds(value).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
-        )
+        utc = value.astimezone(dt.UTC)
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:.{FLOAT_DECIMALS}f}"
+        return f"{value:.3f}"
     return str(value)
-
-
-def json_value(value: object) -> object:
-    """One value as JSON Lines holds it: the CSV spelling, but numbers, booleans and null."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return round(value, FLOAT_DECIMALS)
-    return format_value(value)
 
 
 def neutralise_formula(cell: str) -> str:
@@ -66,51 +135,28 @@ def neutralise_formula(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def csv_chunks(
-    columns: Sequence[str],
-    rows: Iterable[Row],
-    *,
-    excel: bool = False,
-    rows_per_chunk: int = ROWS_PER_CHUNK,
-) -> Iterator[str]:
-    """The CSV text in chunks of `rows_per_chunk` rows, so memory does not grow with the rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if excel:
-        buffer.write(BOM)
-    writer.writerow(columns)
-    for chunk in _chunks(rows, rows_per_chunk):
-        for row in chunk:
-            cells = [format_value(v) for v in row]
-            writer.writerow([neutralise_formula(c) for c in cells] if excel else cells)
-        yield _drain(buffer)
-    if header_only := _drain(buffer):  # no rows: the header alone
-        yield header_only
-
-
-def jsonl_chunks(columns: Sequence[str], rows: Iterable[Row]) -> Iterator[str]:
-    """One JSON object per row, keys in column order, in chunks of `ROWS_PER_CHUNK` rows."""
-    for chunk in _chunks(rows, ROWS_PER_CHUNK):
+def jsonl_chunks(columns: Columns, chunks: Iterable[pa.Table]) -> Iterator[str]:
+    """One JSON object per row, keys in column order; dates and timestamps as their CSV text."""
+    for table in chunks:
+        spelled = [
+            _text(column.combine_chunks(), excel=False)
+            if pa.types.is_temporal(column.type)
+            else column.to_pylist()
+            for column in table.columns
+        ]
+        names = list(columns)
         yield "".join(
-            json.dumps(dict(zip(columns, map(json_value, row), strict=True)), ensure_ascii=False)
-            + "\n"
-            for row in chunk
+            json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False) + "\n"
+            for row in zip(*spelled, strict=True)
         )
 
 
-def parquet_chunks(columns: dict[str, str], rows: Iterable[Row]) -> Iterator[bytes]:
-    """A Parquet file with typed columns (`columns` maps name -> type), one row group per
-    `ROWS_PER_ROW_GROUP` rows, yielded as the bytes are written."""
-    schema = pa.schema([(name, ARROW_TYPES[kind]) for name, kind in columns.items()])
-    converters = [_ARROW_VALUES.get(kind, _same) for kind in columns.values()]
+def parquet_chunks(columns: Columns, chunks: Iterable[pa.Table]) -> Iterator[bytes]:
+    """A Parquet file, one row group per table, handed over as the bytes are written."""
     sink = _Sink()
-    with pq.ParquetWriter(sink, schema) as writer:
-        for chunk in _chunks(rows, ROWS_PER_ROW_GROUP):
-            arrays = [
-                pa.array([convert(row[i]) for row in chunk], type=field.type)
-                for i, (field, convert) in enumerate(zip(schema, converters, strict=True))
-            ]
-            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+    with pq.ParquetWriter(sink, schema(columns)) as writer:
+        for table in chunks:
+            writer.write_table(table)
             yield sink.drain()
     yield sink.drain()
 
@@ -137,36 +183,6 @@ class _Sink(io.RawIOBase):
         data = b"".join(self._parts)
         self._parts.clear()
         return data
-
-
-def _utc_milliseconds(value: dt.datetime) -> dt.datetime:
-    """The timestamp in UTC, cut to whole milliseconds (what every format holds)."""
-    utc = value.astimezone(dt.UTC)
-    return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
-
-
-def _same(value: object) -> object:
-    return value
-
-
-def _rounded(value: object) -> object:
-    return round(value, FLOAT_DECIMALS) if isinstance(value, float) else value
-
-
-def _timestamp(value: object) -> object:
-    return _utc_milliseconds(value) if isinstance(value, dt.datetime) else value
-
-
-_ARROW_VALUES: dict[str, Callable[[object], object]] = {
-    "float": _rounded,
-    "timestamp": _timestamp,
-}
-
-
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _drain(buffer: io.StringIO) -> str:

@@ -20,7 +20,7 @@ from annotator.services import accounts, adjudication, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
-from annotator.writers import csv_chunks, format_value
+from annotator.writers import csv_chunks, format_value, tables
 from tests.conftest import PASSWORD
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -144,16 +144,16 @@ def test_export_is_utf8_without_bom_and_excel_mode_adds_bom_and_neutralises_form
     assert not plain.startswith(b"\xef\xbb\xbf") and excel.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(excel), encoding="utf-8-sig")
     assert frame["note"][0] == AWKWARD_NOTE  # starts with 'S', left alone
-    chunks = "".join(
-        csv_chunks(["a"], [["=SUM(A1)"], ["-5"], ["@cmd"], ["+1"], ["ok"]], excel=True)
-    )
+    rows = [["=SUM(A1)"], ["-5"], ["@cmd"], ["+1"], ["ok"]]
+    chunks = "".join(csv_chunks({"a": "string"}, tables({"a": "string"}, rows), excel=True))
     assert chunks.splitlines()[1:] == ["'=SUM(A1)", "'-5", "'@cmd", "'+1", "ok"]
 
 
 def test_csv_chunks_stream_in_pieces_that_join_to_the_whole() -> None:
     rows = [[i, f"row {i}"] for i in range(25)]
-    chunks = list(csv_chunks(["n", "text"], rows, rows_per_chunk=10))
-    assert len(chunks) == 3
+    columns = {"n": "int", "text": "string"}
+    chunks = list(csv_chunks(columns, tables(columns, rows, rows_per_chunk=10)))
+    assert len(chunks) == 4  # the header, then one piece per 10 rows
     assert "".join(chunks).count("\n") == 26
 
 

@@ -14,7 +14,7 @@ from annotator.errors import InvalidInput, PermissionDenied
 from annotator.services.outcomes import decided_by, sentence_text
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
-from annotator.writers import csv_chunks, jsonl_chunks, parquet_chunks
+from annotator.writers import csv_chunks, jsonl_chunks, parquet_chunks, tables
 from db.engine import read_transaction
 from db.models import Article, Label, Outcome, Project, Sentence, User
 
@@ -24,7 +24,7 @@ MEDIA_TYPES = {
     "jsonl": "application/jsonl",
     "parquet": "application/vnd.apache.parquet",
 }
-FETCH_ROWS = 2_000
+FETCH_ROWS = 10_000
 EXPORT_ROLES = ("admin", "lead")
 
 
@@ -71,7 +71,8 @@ def export_chunks(
             _require_export_rights(session, actor)
         project_id = find_project(session, request.project).id
         statement = _statement(request.kind, project_id)
-        rows = session.execute(statement.execution_options(yield_per=FETCH_ROWS))
+        # Core, not the ORM: plain rows, no per-row entity processing.
+        rows = session.connection().execute(statement.execution_options(yield_per=FETCH_ROWS))
         yield from _encoded(request, rows)
 
 
@@ -82,15 +83,17 @@ def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | Non
 
 def _encoded(request: ExportRequest, rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
     columns = KINDS[request.kind]
+    chunks = tables(columns, rows)
     if request.format == "parquet":
-        yield from parquet_chunks(columns, rows)
+        yield from parquet_chunks(columns, chunks)
         return
     if request.format == "jsonl":
-        text = jsonl_chunks(tuple(columns), rows)
+        text = jsonl_chunks(columns, chunks)
     else:
-        text = csv_chunks(tuple(columns), rows, excel=request.excel)
+        text = csv_chunks(columns, chunks, excel=request.excel)
     for chunk in text:
-        yield chunk.encode("utf-8")
+        if chunk:
+            yield chunk.encode("utf-8")
 
 
 def _require_export_rights(session: Session, actor: UserInfo) -> None:

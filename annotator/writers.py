@@ -14,10 +14,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -46,15 +46,21 @@ def schema(columns: Columns) -> pa.Schema:
 def tables(
     columns: Columns, rows: Iterable[Row], rows_per_chunk: int = ROWS_PER_CHUNK
 ) -> Iterator[pa.Table]:
-    """Typed Arrow tables of `rows_per_chunk` rows each (timestamps cut to milliseconds,
-    numbers rounded to 3 decimals)."""
-    target = schema(columns)
+    """`rows` as typed Arrow tables of `rows_per_chunk` rows each."""
     iterator = iter(rows)
     while chunk := list(islice(iterator, rows_per_chunk)):
-        values = list(zip(*chunk, strict=True))
-        yield pa.Table.from_arrays(
-            [_column(list(v), f.type) for v, f in zip(values, target, strict=True)], schema=target
-        )
+        yield table(columns, chunk)
+
+
+def table(columns: Columns, rows: Sequence[Row]) -> pa.Table:
+    """One typed Arrow table: timestamps cut to milliseconds, numbers rounded to 3 decimals.
+
+    Dates and timestamps may come as objects or as ISO text (SQLite's storage; timestamps
+    without an offset are UTC)."""
+    target = schema(columns)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in target]
+    arrays = [_column(list(v), f.type) for v, f in zip(values, target, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=target)
 
 
 def _column(values: list[object], kind: pa.DataType) -> pa.Array:
@@ -62,9 +68,14 @@ def _column(values: list[object], kind: pa.DataType) -> pa.Array:
         return pc.divide(
             pc.cast(_thousandths(pa.array(values, pa.float64())), pa.float64()), 1000.0
         )
-    if pa.types.is_timestamp(kind):
-        return pa.array(values, pa.timestamp("us", tz="UTC")).cast(kind, safe=False)
-    return pa.array(values, kind)
+    if not (pa.types.is_timestamp(kind) or pa.types.is_date(kind)):
+        return pa.array(values, kind)
+    given = pa.array(values)
+    if pa.types.is_string(given.type) or pa.types.is_null(given.type):
+        given = given.cast(pa.timestamp("us") if pa.types.is_timestamp(kind) else kind)
+    if pa.types.is_timestamp(kind) and given.type.tz is None:
+        given = pc.assume_timezone(given, "UTC")
+    return given.cast(kind, safe=False)
 
 
 def _thousandths(values: pa.Array) -> pa.Array:
@@ -136,19 +147,27 @@ def neutralise_formula(cell: str) -> str:
 
 
 def jsonl_chunks(columns: Columns, chunks: Iterable[pa.Table]) -> Iterator[str]:
-    """One JSON object per row, keys in column order; dates and timestamps as their CSV text."""
+    """One JSON object per row, keys in column order; dates and timestamps as their CSV text.
+
+    pandas's JSON encoder (C) writes the lines; it escapes `/` as `\\/`, which is undone (an
+    escaped slash is always a whole escape, so the replacement cannot touch anything else).
+    U+2028 and U+2029 are escaped, so readers that split lines on them still see one object
+    per line."""
     for table in chunks:
-        spelled = [
-            _text(column.combine_chunks(), excel=False)
-            if pa.types.is_temporal(column.type)
-            else column.to_pylist()
-            for column in table.columns
-        ]
-        names = list(columns)
-        yield "".join(
-            json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False) + "\n"
-            for row in zip(*spelled, strict=True)
+        frame = pd.DataFrame(
+            {
+                name: _text(column.combine_chunks(), excel=False)
+                if pa.types.is_temporal(column.type)
+                else column.to_pandas(types_mapper=_NULLABLE.get)
+                for name, column in zip(columns, table.columns, strict=True)
+            }
         )
+        text = frame.to_json(orient="records", lines=True, force_ascii=False)
+        text = text.replace("\\/", "/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        yield text if text.endswith("\n") or not text else text + "\n"
+
+
+_NULLABLE = {pa.bool_(): pd.BooleanDtype(), pa.int64(): pd.Int64Dtype()}
 
 
 def parquet_chunks(columns: Columns, chunks: Iterable[pa.Table]) -> Iterator[bytes]:

@@ -20,7 +20,7 @@ from annotator.services import accounts, adjudication, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
-from annotator.writers import csv_chunks, format_value, tables
+from annotator.writers import csv_chunks, format_value, jsonl_chunks, tables
 from tests.conftest import PASSWORD
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -260,3 +260,24 @@ def test_an_empty_export_is_a_valid_file_in_every_format(seeded: Session) -> Non
 def test_excel_option_is_refused_for_typed_formats(seeded: Session) -> None:
     with pytest.raises(InvalidInput, match="CSV only"):
         export_bytes(seeded, ExportRequest("default", "labels", "parquet", excel=True), None)
+
+
+def test_jsonl_keeps_slashes_and_backslashes_and_one_object_per_line() -> None:
+    columns = {"text": "string"}
+    awkward = ["https://example.com/a", "a\\/b", "ends with \\", "line\u2028separator", "é\n"]
+    text = "".join(jsonl_chunks(columns, tables(columns, [[v] for v in awkward])))
+    assert '"https://example.com/a"' in text  # not https:\/\/...
+    lines = text.splitlines()  # splits on U+2028 too: it must be escaped
+    assert [json.loads(line)["text"] for line in lines] == awkward
+
+
+def test_numbers_round_to_three_decimals_alike_in_every_format() -> None:
+    columns = {"x": "float"}
+    values = [[1.23456], [0.0005], [12.0], [None], [2.9995]]
+    chunks = list(tables(columns, values))
+    csv_text = "".join(csv_chunks(columns, chunks)).splitlines()[1:]
+    as_json = [
+        json.loads(line)["x"] for line in "".join(jsonl_chunks(columns, chunks)).split("\n")[:-1]
+    ]
+    assert csv_text == ["1.235", "0.000", "12.000", '""', "3.000"]  # csv quotes a lone empty cell
+    assert as_json == [1.235, 0.0, 12.0, None, 3.0]

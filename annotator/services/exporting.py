@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.columns import KINDS
@@ -14,7 +14,7 @@ from annotator.errors import InvalidInput, PermissionDenied
 from annotator.services.outcomes import decided_by, sentence_text
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
-from annotator.writers import csv_chunks, jsonl_chunks, parquet_chunks, tables
+from annotator.writers import Row, csv_chunks, jsonl_chunks, parquet_chunks, table
 from db.engine import read_transaction
 from db.models import Article, Label, Outcome, Project, Sentence, User
 
@@ -72,8 +72,8 @@ def export_chunks(
         project_id = find_project(session, request.project).id
         statement = _statement(request.kind, project_id)
         # Core, not the ORM: plain rows, no per-row entity processing.
-        rows = session.connection().execute(statement.execution_options(yield_per=FETCH_ROWS))
-        yield from _encoded(request, rows)
+        result = session.connection().execute(statement.execution_options(yield_per=FETCH_ROWS))
+        yield from _encoded(request, result.partitions(FETCH_ROWS))
 
 
 def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | None) -> bytes:
@@ -81,9 +81,9 @@ def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | Non
     return b"".join(export_chunks(session, request, actor))
 
 
-def _encoded(request: ExportRequest, rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
+def _encoded(request: ExportRequest, parts: Iterable[Sequence[Row]]) -> Iterator[bytes]:
     columns = KINDS[request.kind]
-    chunks = tables(columns, rows)
+    chunks = (table(columns, part) for part in parts)
     if request.format == "parquet":
         yield from parquet_chunks(columns, chunks)
         return
@@ -102,12 +102,19 @@ def _require_export_rights(session: Session, actor: UserInfo) -> None:
         raise PermissionDenied(f"{actor.name!r} may not export: only leads and admins may")
 
 
+def _raw(column: Any) -> Any:
+    """A date or timestamp column as the driver returns it (SQLite: ISO text; PostgreSQL: date
+    and datetime objects): the writers convert whole columns at once, far faster than
+    SQLAlchemy's per-value conversion. Timestamps are stored in UTC on both."""
+    return type_coerce(column, String).label(column.key)
+
+
 def _sentence_columns() -> Sequence[Any]:
     return (
         Project.name,
         Article.id,
         Article.title,
-        Article.published,
+        _raw(Article.published),
         Article.source,
         Article.url,
         Sentence.id,
@@ -137,7 +144,7 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
             .add_columns(
                 Outcome.claim_type,
                 Outcome.date_bound,
-                Outcome.as_of,
+                _raw(Outcome.as_of),
                 Outcome.n_labels,
                 Outcome.agreement,
                 decided_by(),
@@ -151,10 +158,10 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
             User.name,
             Label.claim_type,
             Label.date_bound,
-            Label.as_of,
+            _raw(Label.as_of),
             Label.note,
             Label.skipped,
-            Label.updated_at,
+            _raw(Label.updated_at),
             Label.seconds_spent,
         )
         .order_by(Article.id, Sentence.index, Label.annotator_id)

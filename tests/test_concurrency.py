@@ -9,19 +9,23 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from annotator.config import SEEDS_DIR
 from annotator.errors import AnnotatorError
-from annotator.services import accounts
+from annotator.services import accounts, labelling
 from annotator.services.importing import import_file
+from annotator.services.labelling import LabelInput
+from annotator.services.outcomes import Policy, Vote, decide
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
 from db.migrate import downgrade
-from db.models import Project, Sentence, User
+from db.models import Label, Outcome, Project, Sentence, User
 from tests.conftest import PASSWORD
+from tests.teams import ANNOTATORS, ANSWERS, TEAM_PROJECT, build_team_project
 
 WORKERS = 4
 ARTICLE = b"Budget approved\n\nThe assembly approved the budget. Spending rises by 4.5 per cent."
@@ -98,3 +102,44 @@ def test_only_one_first_admin_is_created_when_several_ask_at_once(fresh_url: str
     _start(fresh_url, 0)
     assert _in_processes(_first_admin, fresh_url) == ["created"] + ["refused"] * (WORKERS - 1)
     assert _scalar(fresh_url, select(func.count()).select_from(User)) == 1
+
+
+def _label_rest(url: str, worker: int, barrier: Any) -> str:
+    """One of the three team annotators labels every sentence of both articles not yet
+    labelled, in the same order as the others and starting together, so that saves of one
+    sentence race each other."""
+    name = ANNOTATORS[worker]
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        user = accounts.authenticate(session, name, PASSWORD)
+        articles = labelling.article_list(session, user, TEAM_PROJECT)
+        body = [s for a in articles for s in labelling.load_article(session, user, a.id).body]
+        barrier.wait()
+        for i, sentence in enumerate(body[len(ANSWERS) :]):
+            claim_type = "factual" if (i + worker) % 3 else "opinion"
+            labelling.save_label(session, user, sentence.id, LabelInput(claim_type), 1.0)
+    engine.dispose()
+    return "ok"
+
+
+def test_outcomes_stay_true_to_the_labels_when_annotators_save_at_once(fresh_url: str) -> None:
+    build_team_project(fresh_url)
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(len(ANNOTATORS)) as pool:
+        barrier = manager.Barrier(len(ANNOTATORS))
+        jobs = [(fresh_url, i, barrier) for i in range(len(ANNOTATORS))]
+        assert pool.starmap(_label_rest, jobs) == ["ok"] * len(ANNOTATORS)
+    engine = make_engine(fresh_url)
+    with session_factory(engine)() as session:
+        votes: dict[int, list[Vote]] = {}
+        for label in session.scalars(select(Label)):
+            votes.setdefault(label.sentence_id, []).append(
+                Vote(str(label.claim_type), label.date_bound, label.as_of)
+            )
+        outcomes = {o.sentence_id: o for o in session.scalars(select(Outcome))}
+    engine.dispose()
+    assert set(outcomes) == set(votes) and len(votes) > len(ANSWERS)
+    for sentence_id, given in votes.items():
+        expected = decide(given, Policy(overlap=3))
+        outcome = outcomes[sentence_id]
+        assert (outcome.status, outcome.n_labels) == (expected.status, expected.n_labels)

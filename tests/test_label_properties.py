@@ -1,0 +1,115 @@
+"""Property: for any labels, export -> import-labels -> export gives the same bytes, in every
+format. Two databases built alike (same seeds, same accounts, same projects in the same order)
+get the same ids, so the second export can be compared byte for byte with the first.
+
+Hypothesis and function-scoped fixtures do not mix: the two databases are built once per module
+and every example works in a project of its own in both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.config import SEEDS_DIR
+from annotator.services.exporting import ExportRequest, export_bytes
+from annotator.services.importing import import_file
+from annotator.services.label_import import import_labels
+from annotator.services.projects import create_project
+from db.engine import make_engine, session_factory, write_transaction
+from db.models import Article, Label, Sentence, User
+from tests.conftest import IN_CI, prepare_database
+
+PROFILE = settings(deadline=None, derandomize=IN_CI, max_examples=25)
+PEOPLE = (("admin", "admin"), ("ann", "annotator"), ("bob", "annotator"))
+COUNTER = itertools.count()
+
+notes = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+) | st.sampled_from(["", "=SUM(A1)", 'say "no", then\nyes', "a,b;c", "\\/ \u2028 é 🎉"])
+moments = st.datetimes(
+    min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31),
+    timezones=st.just(dt.UTC),
+)  # fmt: skip
+answers = st.one_of(
+    st.tuples(
+        st.just("factual"), st.booleans(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1))
+    ),
+    st.tuples(st.sampled_from(["opinion", "not_claim"]), st.none(), st.none()),
+    st.tuples(st.none(), st.none(), st.none()),  # skipped
+)
+labels = st.lists(
+    st.tuples(st.integers(0, 40), st.sampled_from(["ann", "bob"]), answers, notes, moments,
+              st.floats(0, 10_000, allow_nan=False)),
+    max_size=12,
+    unique_by=lambda label: (label[0], label[1]),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Session, Session]]:
+    """Two databases prepared alike: the source and the target of every round trip."""
+    sessions = []
+    for name in ("source", "target"):
+        url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'db.sqlite'}"
+        prepare_database(url, PEOPLE)
+        sessions.append(session_factory(make_engine(url))())
+    yield sessions[0], sessions[1]
+    for session in sessions:
+        session.close()
+
+
+def _new_project(session: Session, name: str) -> list[int]:
+    """A project with the seeds; the ids of its body sentences."""
+    project = create_project(session, name)
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        import_file(session, name, path.name, path.read_bytes())
+    with session.begin():
+        return list(
+            session.scalars(
+                select(Sentence.id)
+                .join(Article, Article.id == Sentence.article_id)
+                .where(Article.project_id == project.id, Sentence.role == "body")
+                .order_by(Sentence.id)
+            )
+        )
+
+
+def _store(session: Session, body: list[int], given: list[tuple]) -> None:
+    """Write the labels as they are, time stamps included (as another tool's export would)."""
+    with write_transaction(session):
+        users = {name: user_id for name, user_id in session.execute(select(User.name, User.id))}
+        for index, name, (claim_type, date_bound, as_of), note, moment, seconds in given:
+            session.add(
+                Label(
+                    sentence_id=body[index % len(body)], annotator_id=users[name],
+                    claim_type=claim_type, skipped=claim_type is None,
+                    date_bound=date_bound, as_of=as_of if date_bound else None, note=note,
+                    seconds_spent=seconds, created_at=moment, updated_at=moment,
+                )
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize("format_", ["csv", "jsonl", "parquet"])
+def test_export_import_export_is_the_identity_for_any_labels(databases, format_: str) -> None:
+    @PROFILE
+    @given(given_labels=labels)
+    def round_trip(given_labels: list[tuple]) -> None:
+        source, target = databases
+        project = f"p{next(COUNTER)}"
+        body = _new_project(source, project)
+        assert _new_project(target, project) == body
+        _store(source, body, given_labels)
+        request = ExportRequest(project, "labels", format_)
+        exported = export_bytes(source, request, None)
+        import_labels(target, None, project, f"labels.{format_}", exported)
+        assert export_bytes(target, request, None) == exported
+
+    round_trip()

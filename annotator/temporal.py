@@ -522,12 +522,14 @@ def _span_plausible(match: re.Match[str], text: str) -> bool:
 
 
 def _duration_plausible(match: re.Match[str], text: str) -> bool:
-    """*a century* is a cricket score unless it measures time (*a century ago*)."""
+    """*a century* is a cricket score unless it measures time (*a century ago*); *a years* is
+    not English."""
     number = match.group("dur_num").lower()
     unit = match.group("dur_unit")
-    if unit == "century" and number in {"a", "an"}:
-        return bool(match.group("dur_dir") or match.group("dur_mod"))
-    return not (number == "some" and not unit.endswith("s"))
+    plural = unit.endswith("s")
+    if number in {"a", "an"} and (plural or unit == "century"):
+        return unit == "century" and bool(match.group("dur_dir") or match.group("dur_mod"))
+    return not (number == "some" and not plural)
 
 
 def _bare_plausible(match: re.Match[str], text: str) -> bool:

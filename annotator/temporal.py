@@ -8,7 +8,9 @@ which expressions resolve to a calendar day, month or year. The approach, in thr
    deictics such as *last year*, fiscal and Islamic periods), optionally behind a sub-period
    (*the end of*, *the early hours of*, *mid-*), or a duration, set, anaphor, clock time or vague
    adverb. Leading prepositions are never part of a pattern, so they are never in a span.
-   Every repetition is bounded or possessive, so the scan stays linear on any input.
+   No repetition is nested in another, so one attempt costs at most the words it covers, and
+   the pattern is only tried where a word that can open an expression starts (a second, small
+   regex finds those): the whole scan is linear in the length of the text.
 2. **Filters.** Context the pattern cannot see decides the ambiguous cases: *May* and *March*
    (verb, noun, name) need a date context; a bare year is a name after a capitalised word
    (*Vision 2025*), a count before a noun (*2000 troops*), a phone number between numbers;
@@ -488,7 +490,6 @@ def _today_plausible(match: re.Match[str], text: str) -> bool:
 
 _POINT_CHECKS: list[tuple[str, Callable[[re.Match[str], str], bool]]] = [
     ("mo", _month_plausible),
-    ("mo_dir", lambda match, text: True),
     ("yr", _year_plausible),
     ("yr_range", _year_plausible),
     ("wd", _weekday_plausible),
@@ -578,6 +579,8 @@ _FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
 _OFFSETS = {"last": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
 _AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays"])
 _Value = tuple[dt.date, str]  # a date and its granularity: "day", "month" or "year"
+_Future = Callable[[], bool]  # whether the expression's clause is in the future tense
+_Resolver = Callable[[re.Match[str], dt.date | None, _Future], _Value | None]
 
 
 def _resolve(match: re.Match[str], text: str, reference: dt.date | None) -> dt.date | None:
@@ -601,9 +604,7 @@ def _first_day(day: dt.date, granularity: str) -> dt.date:
     return day.replace(day=1) if granularity == "month" else day
 
 
-def _point_value(
-    match: re.Match[str], reference: dt.date | None, future: Callable[[], bool]
-) -> _Value | None:
+def _point_value(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
     """Resolve a point in time; *the week ended September 29* gives the month."""
     for group, resolver in _POINT_RESOLVERS:
         if match.group(group):
@@ -622,7 +623,7 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _nearest(
-    anchor: dt.date, future: Callable[[], bool], make: Callable[[int], dt.date | None]
+    anchor: dt.date, future: _Future, make: Callable[[int], dt.date | None]
 ) -> dt.date | None:
     """The occurrence of a yearly date on or before ``anchor``, or after it in the future tense."""
     this_year = make(anchor.year)
@@ -634,7 +635,7 @@ def _nearest(
 
 
 def _month_day(
-    match: re.Match[str], prefix: str, reference: dt.date | None, future: Callable[[], bool]
+    match: re.Match[str], prefix: str, reference: dt.date | None, future: _Future
 ) -> _Value | None:
     """A month and day, with its own year, a deictic year (*June 5 last year*) or by tense."""
     month = _MONTHS[match.group(f"{prefix}_m")]
@@ -651,9 +652,7 @@ def _month_day(
     return None if found is None else (found, "day")
 
 
-def _month_alone(
-    match: re.Match[str], reference: dt.date | None, future: Callable[[], bool]
-) -> _Value | None:
+def _month_alone(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
     """A month without a year: *last June*, *June last year*, or by tense (*in June*)."""
     if reference is None:
         return None
@@ -672,9 +671,7 @@ def _month_alone(
     return None if found is None else (found, "month")
 
 
-def _weekday(
-    match: re.Match[str], reference: dt.date | None, future: Callable[[], bool]
-) -> _Value | None:
+def _weekday(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
     """The weekday before the publication date, or after it in the future tense."""
     if reference is None:
         return None
@@ -691,9 +688,7 @@ def _weekday(
     return reference + dt.timedelta(days=days), "day"
 
 
-def _christmas(
-    match: re.Match[str], reference: dt.date | None, future: Callable[[], bool]
-) -> _Value | None:
+def _christmas(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
     """Christmas is a fixed-date holiday (Christmas Eve the day before)."""
     day = 24 if match.group("xmas_kind") == "Eve" else 25
     if match.group("xmas_y"):
@@ -704,14 +699,10 @@ def _christmas(
     return None if found is None else (found, "day")
 
 
-def _days_from(
-    offsets: dict[str, int], group: str
-) -> Callable[[re.Match[str], dt.date | None, Callable[[], bool]], _Value | None]:
+def _days_from(offsets: dict[str, int], group: str) -> _Resolver:
     """A resolver for words that are a fixed number of days from the publication date."""
 
-    def resolve(
-        match: re.Match[str], reference: dt.date | None, future: Callable[[], bool]
-    ) -> _Value | None:
+    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
         if reference is None:
             return None
         word = match.group(group).lower().split()[-1]
@@ -721,7 +712,7 @@ def _days_from(
 
 
 def _deictic_unit(
-    match: re.Match[str], reference: dt.date | None, future: Callable[[], bool]
+    match: re.Match[str], reference: dt.date | None, future: _Future
 ) -> _Value | None:
     """*last year*, *next month*, *this morning*, *last night*; weeks and seasons stay None."""
     if reference is None:
@@ -743,35 +734,35 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _explicit(
-    year: str, month: str | None = None, day: str | None = None
-) -> Callable[[re.Match[str], dt.date | None, Callable[[], bool]], _Value | None]:
-    """A resolver for expressions that carry their own year."""
+def _numeric_date(prefix: str) -> _Resolver:
+    """A resolver for numeric dates that carry their year (*02-10-2023*, *2023-10-02*)."""
 
-    def resolve(
-        match: re.Match[str], reference: dt.date | None, future: Callable[[], bool]
-    ) -> _Value | None:
-        m = _MONTHS[match.group(month)] if month and not day else None
-        if day and month:
-            found = _date(int(match.group(year)), int(match.group(month)), int(match.group(day)))
-            return None if found is None else (found, "day")
-        if m is not None:
-            return dt.date(int(match.group(year)), m, 1), "month"
-        return dt.date(int(match.group(year)), 1, 1), "year"
+    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+        year, month, day = (int(match.group(f"{prefix}_{part}")) for part in "ymd")
+        found = _date(year, month, day)
+        return None if found is None else (found, "day")
 
     return resolve
 
 
-_POINT_RESOLVERS: list[
-    tuple[str, Callable[[re.Match[str], dt.date | None, Callable[[], bool]], _Value | None]]
-] = [
+def _month_of_year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
+    """*September 2021*."""
+    return dt.date(int(match.group("my_y")), _MONTHS[match.group("my_m")], 1), "month"
+
+
+def _year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
+    """*2014*, *the year 2000*."""
+    return dt.date(int(match.group("yr")), 1, 1), "year"
+
+
+_POINT_RESOLVERS: list[tuple[str, _Resolver]] = [
     ("fiscal", lambda match, reference, future: None),
-    ("iso_y", _explicit("iso_y", "iso_m", "iso_d")),
-    ("num_y", _explicit("num_y", "num_m", "num_d")),
+    ("iso_y", _numeric_date("iso")),
+    ("num_y", _numeric_date("num")),
     ("md_m", lambda match, reference, future: _month_day(match, "md", reference, future)),
     ("dm_m", lambda match, reference, future: _month_day(match, "dm", reference, future)),
-    ("my_m", _explicit("my_y", "my_m")),
-    ("yr", _explicit("yr")),
+    ("my_m", _month_of_year),
+    ("yr", _year),
     ("mo", _month_alone),
     ("wd", _weekday),
     ("xmas", _christmas),

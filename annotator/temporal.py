@@ -1,0 +1,850 @@
+"""Find the temporal expressions in news text and resolve them against the publication date.
+
+The standard is ``conventions/TEMPORAL.md``: what is marked, where a span starts and ends, and
+which expressions resolve to a calendar day, month or year. The approach, in three steps:
+
+1. **Candidates.** One compiled regular expression, built below from small named pieces, finds
+   the longest expression at each place: a point in time (dates, months, years, weekdays,
+   deictics such as *last year*, fiscal and Islamic periods), optionally behind a sub-period
+   (*the end of*, *the early hours of*, *mid-*), or a duration, set, anaphor, clock time or vague
+   adverb. Leading prepositions are never part of a pattern, so they are never in a span.
+   No repetition is nested in another, so one attempt costs at most the words it covers, and
+   the pattern is only tried where a word that can open an expression starts (a second, small
+   regex finds those): the whole scan is linear in the length of the text.
+2. **Filters.** Context the pattern cannot see decides the ambiguous cases: *May* and *March*
+   (verb, noun, name) need a date context; a bare year is a name after a capitalised word
+   (*Vision 2025*), a count before a noun (*2000 troops*), a phone number between numbers;
+   weekdays in newspaper names, *daily* as an adjective, compounds (*now-defunct*) are dropped.
+3. **Resolution.** Plain date arithmetic on the named groups of the match. Weekdays, months and
+   dates without a year look backwards or forwards by the tense of their clause (a future cue
+   such as *will*, *would*, *is due*, *is expected* to the left, else to the right).
+
+Decisions where the convention is silent are listed in ``tests/data/temporal/README.md``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+
+Span = tuple[int, int, dt.date | None]
+
+
+def temporal_spans(text: str, reference: dt.date | None) -> list[Span]:
+    """Return the sorted, non-overlapping temporal expressions of ``text`` with their dates."""
+    spans: list[Span] = []
+    end = 0
+    for opener in _OPENER.finditer(text):
+        start = opener.start()
+        if start < end:
+            continue
+        match = (_DIGIT_PATTERN if text[start].isdigit() else _PATTERN).match(text, start)
+        if match is not None and _accepted(match, text):
+            end = match.end()
+            spans.append((start, end, _resolve(match, text, reference)))
+    return spans
+
+
+def suggests_date_bound(text: str, reference: dt.date | None) -> bool:
+    """Whether to pre-tick *date-bound*: TEMPORAL.md gives no finer basis than a span present."""
+    return bool(temporal_spans(text, reference))
+
+
+# --- Vocabulary -----------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "January Jan",
+            "February Feb",
+            "March Mar",
+            "April Apr",
+            "May",
+            "June Jun",
+            "July Jul",
+            "August Aug",
+            "September Sept Sep",
+            "October Oct",
+            "November Nov",
+            "December Dec",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}
+_SMALL = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBER_WORDS = {word: i for i, word in enumerate(_SMALL, start=1)} | {
+    word: 10 * i for i, word in enumerate(_TENS, start=2)
+}
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+
+
+def _alt(words: list[str] | str) -> str:
+    """An alternation of words, longest first, so that a word never wins over its extension."""
+    items = words.split("|") if isinstance(words, str) else words
+    return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
+
+
+def _cap(words: str) -> str:
+    """Like ``_alt`` but each word may also start with a capital (at the start of a sentence)."""
+    return _alt([f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split("|")])
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(words: set[str]) -> str:
+    """A regex matching exactly ``words``, as a character trie."""
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_node(root)
+
+
+def _trie_node(node: _Trie) -> str:
+    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    group = f"(?:{'|'.join(branches)})" if len(branches) > 1 else branches[0]
+    return f"(?:{group})?" if "" in node else group
+
+
+# --- Pattern pieces -------------------------------------------------------------------------
+
+_W = r"[^\S\n]+"  # space inside an expression; a line break always ends one
+_MONTH = _alt(list(_MONTHS)) + "(?![a-z])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\w)"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\w)"
+_WEEKDAY = _alt(list(_WEEKDAYS)) + r"(?!\w)"
+_PART = r"(?:morning|afternoon|evening|night)"
+_UNIT = r"(?:(?:minute|hour|day|night|week|fortnight|month|year|decade)s?|century|centuries)(?!\w)"
+_NUMBER_WORD = _trie(
+    {
+        word
+        for w in [f"{t}-{s}" for t in _TENS for s in _SMALL[:9]] + _SMALL + _TENS + ["hundred"]
+        for word in (w, w.capitalize())
+    }
+)
+_COUNT = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMBER_WORD}(?:{_W}and{_W}a{_W}half)?"
+    rf"|{_cap('a few|a couple of|several|many|few').replace(' ', _W)}|a{_W}(?:hundred|dozen))"
+)
+_NUMBER = rf"(?:{_COUNT}|{_cap('some|an|a')}|[Hh]alf{_W}an?)"
+_MODIFIER = _cap(
+    "nearly|almost|about|around|roughly|approximately|some|just|only|exactly|barely|merely|"
+    "at least|at most|more than|less than|fewer than|close to|up to|another|a further|a full"
+).replace(" ", _W)
+_DEICTIC_YEAR = rf"{_W}(?:last|this|next){_W}year(?!\w)"
+_ISLAMIC = (
+    r"(?:Ramazan|Ramadan|Ramzan|Muharram|Safar|Rajab|Shaban|Shawwal|Zilhaj|Zil\s?Hajj|"
+    r"Dhul[\s-]Hijjah|Rabiul\s?Awwal|Rabi-ul-Awwal|Ashura|Youm-e-Ashur|Shab-e-Barat|"
+    r"Shab-e-Miraj|Chehlum|Lailatul\s?Qadr|"
+    r"Eid(?:(?:-ul-|-al-|[^\S\n]al-|[^\S\n]ul[^\S\n]|ul[^\S\n]|ul-|ul)(?:Fitr|Azha|Adha|Zuha)"
+    r"|[^\S\n](?:Milad-un-Nabi|Miladun[^\S\n]Nabi))?)(?![\w-])"
+)
+_FY = r"FY[^\S\n]?['’]?(?:\d{4}|\d{2})(?:[-–/](?:\d{4}|\d{2}))?(?!\w)"
+_MONTH_RANGE = rf"{_MONTH}[-–]{_MONTH}"
+_YEARS = rf"{_YEAR}(?:[-–/](?:\d{{4}}|\d{{2}}))?(?!\w)"
+_FISCAL_ADJECTIVE = _cap(
+    "current|outgoing|last|next|previous|new|coming|this|ongoing|same|following|upcoming|"
+    "preceding|present"
+)
+_SUBPERIOD_HEADS = _alt(
+    [
+        "end",
+        "beginning",
+        "start",
+        "middle",
+        "close",
+        "turn",
+        "outset",
+        "rest",
+        "remainder",
+        "eve",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+        "month",
+        "holy month",
+        "first half",
+        "second half",
+        "latter half",
+        "early hours",
+        "wee hours",
+        "small hours",
+        "early part",
+        "latter part",
+        "first day",
+        "last day",
+        "first days",
+        "last days",
+        "final days",
+    ]
+    + [f"{o} {u}" for o in [*_ORDINAL_WORDS[:4], "last", "final"] for u in ("week", "quarter")]
+).replace(" ", _W)
+_SUBPERIOD = (
+    rf"(?P<sub>(?:[Tt]he{_W})?(?:very{_W})?(?:{_SUBPERIOD_HEADS}|"
+    rf"(?:first|last|final){_W}(?:{_COUNT}{_W})?(?:months|weeks|days|years)){_W}of{_W}"
+    rf"|(?P<sub_week>(?:[Tt]he{_W})?week{_W}end(?:ed|ing){_W}))"
+)
+_EDGE = rf"(?:{_cap('early|late|mid')}{_W}|{_cap('mid|end|early|late')}-)"
+
+_POINT_CORES = [
+    # fiscal and financial periods
+    rf"(?P<fiscal>{_FY}|(?:[Tt]he{_W})?(?:{_FISCAL_ADJECTIVE}{_W})?(?:fiscal|financial){_W}year"
+    rf"(?:{_W}{_YEARS})?|[Ff]iscal{_W}{_YEARS}"
+    rf"|(?:[Tt]he{_W}{_MONTH_RANGE}{_W}(?:quarter|period)|{_MONTH_RANGE})"
+    rf"(?:{_W}(?:{_FY}|{_YEAR}))?"
+    rf"|(?:[Tt]he{_W})?(?:{_alt([*_ORDINAL_WORDS[:4], 'final', 'last'])}){_W}quarter(?!\w)"
+    rf"|Q[1-4](?:{_W}?(?:{_FY}|{_YEAR}))?(?!\w))",
+    # calendar dates
+    r"(?P<iso_y>(?:1[6-9]|20)\d\d)-(?P<iso_m>1[0-2]|0[1-9])-(?P<iso_d>3[01]|[12]\d|0[1-9])(?!\d)",
+    r"(?P<num_d>3[01]|[12]\d|0?[1-9])(?P<sep>[-/.])(?P<num_m>1[0-2]|0?[1-9])(?P=sep)"
+    rf"(?P<num_y>{_YEAR})",
+    rf"(?:(?P<md_wd>{_WEEKDAY}),?{_W})?(?P<md_m>{_MONTH})\.?{_W}(?P<md_d>{_DAY})"
+    rf"(?:,?{_W}(?P<md_y>{_YEAR}))?(?P<md_rel>{_DEICTIC_YEAR})?",
+    rf"(?:(?P<dm_wd>{_WEEKDAY}),?{_W})?(?:(?P<dm_the>[Tt]he){_W})?(?P<dm_d>{_DAY})"
+    rf"(?:{_W}(?P<dm_of>of))?{_W}(?P<dm_m>{_MONTH})(?:\.?,?{_W}(?P<dm_y>{_YEAR}))?"
+    rf"(?P<dm_rel>{_DEICTIC_YEAR})?",
+    rf"(?P<islamic>(?:(?:[Tt]he{_W})?{_DAY}(?:{_W}of)?{_W})?{_ISLAMIC}(?:{_W}\d{{1,2}}(?!\w))?)",
+    rf"(?P<my_m>{_MONTH})\.?,?{_W}(?P<my_y>{_YEAR})",
+    # decades and centuries
+    rf"(?P<decade>(?:[Tt]he{_W})?(?:(?:early|mid|late)(?:-|{_W}))?(?:1[6-9]|20)\d0s(?!\w)"
+    rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?['’]?\d0s(?!\w))",
+    rf"(?P<century>(?:[Tt]he{_W})?(?:(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|"
+    rf"{_alt([*_ORDINAL_WORDS, 'twenty-first', 'last', 'this', 'next', 'previous', 'past'])})"
+    rf"{_W}century(?![\w-]))",
+    # years
+    rf"(?P<yr_range>{_YEAR}[-–/](?:\d{{4}}|\d{{2}})(?!\w))",
+    rf"(?:[Tt]he{_W}year{_W})?(?P<yr>{_YEAR})(?!{_W}{_UNIT})",
+    # months, weekdays, holidays
+    rf"(?:(?P<mo_dir>{_cap('last|next|this|coming')}){_W})?(?P<mo>{_MONTH})"
+    rf"(?P<mo_rel>{_DEICTIC_YEAR})?",
+    rf"(?:(?P<wd_dir>{_cap('last|next|this|coming')}){_W})?(?P<wd>{_WEEKDAY})"
+    rf"(?:{_W}(?P<wd_part>{_PART})(?!\w))?",
+    rf"(?P<xmas>Christmas)(?:{_W}(?P<xmas_kind>Day|Eve))?(?:,?{_W}(?P<xmas_y>{_YEAR}))?",
+    # deictics
+    rf"(?:{_cap('earlier|later|early|late')}{_W})?(?P<rp_word>{_cap('today|tonight')})(?!\w)",
+    rf"(?P<rp_yt>{_cap('yesterday|tomorrow')})(?:{_W}{_PART})?(?!\w)",
+    rf"(?P<rp_dby>[Tt]he{_W}day{_W}(?:before{_W}yesterday|after{_W}tomorrow))(?!\w)",
+    rf"(?:{_cap('earlier|later|early|late')}{_W})?(?:(?P<rp_dir>{_cap('last|this|next|current')})"
+    rf"|[Tt]he{_W}(?P<rp_current>current)){_W}(?P<rp_unit>year|month|week|weekend|decade|"
+    rf"century|summer|winter|spring|autumn|morning|afternoon|evening|night|quarter)(?!\w)",
+    rf"(?P<rp_weekend>[Tt]he{_W}weekend)(?!\w)",
+    rf"(?P<to_date>[Tt]he{_W}(?:year|month){_W}to{_W}date)(?!\w)",
+    rf"(?P<rp_bare>the{_W}(?:year|month|week))(?!\w)",
+]
+_SET = (
+    rf"(?P<set>{_cap('every|each')}{_W}(?:(?:other|single){_W})?(?:(?:{_COUNT}){_W})?"
+    rf"(?:{_UNIT}|{_WEEKDAY}|{_PART}s?(?!\w))"
+    rf"|(?:{_cap('once|twice|thrice')}|{_COUNT}{_W}times){_W}"
+    rf"(?:(?:a|an|per|every|each){_W}{_UNIT}|daily|weekly|monthly|yearly|annually)"
+    rf"|(?:an?{_W})?(?:annual|yearly|daily|weekly|monthly|quarterly|fortnightly){_W}basis"
+    rf"|{_cap('annually|biannually|biennially')}|per{_W}(?:annum|year|day|month|week)"
+    rf"|(?P<set_adverb>daily|weekly|monthly|yearly|fortnightly|quarterly|hourly))(?!\w)"
+)
+_ANAPHOR = (
+    rf"(?P<anaphor>(?:[Tt]he{_W})?same{_W}(?:day|night|morning|afternoon|evening|week|month|"
+    rf"year|period)(?:{_W}(?:of{_W})?last{_W}year)?"
+    rf"|{_cap('that')}{_W}(?:day|night|morning|afternoon|evening|week|month|year))(?!\w)"
+)
+_SPAN_DIRECTIONS = _cap(
+    "past|last|next|coming|previous|following|preceding|first|final|remaining|recent"
+)
+_RELATIVE_SPAN = (
+    rf"(?P<span>(?P<span_the>[Tt]he{_W})?(?P<span_dir>{_SPAN_DIRECTIONS})"
+    rf"{_W}(?:(?P<span_count>{_COUNT}){_W})?(?:more{_W})?(?P<span_unit>{_UNIT}))"
+)
+_DURATION = (
+    rf"(?P<duration>(?:(?P<dur_mod>{_MODIFIER}){_W})?(?P<dur_num>{_NUMBER}){_W}"
+    rf"(?:(?:more|additional|extra|full|consecutive|straight|long){_W})?(?P<dur_unit>{_UNIT})"
+    rf"(?:{_W}and{_W}a{_W}half)?(?:{_W}(?P<dur_dir>ago|earlier|later)(?!\w))?)"
+)
+_BARE = (
+    rf"(?P<bare>{_cap('minutes|hours|days|weeks|months|years|decades|centuries')}(?!\w)"
+    rf"(?:{_W}(?P<bare_dir>ago|earlier|later)(?!\w))?)"
+)
+_CLOCK = (
+    rf"(?P<clock>(?:{_cap('around|about|approximately|roughly|nearly|almost|exactly|just')}{_W})?"
+    rf"(?:(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?(?:{_W})?(?:[ap]\.m\.|[ap]m|[AP]M)"
+    rf"|(?P<hhmm>(?:[01]?\d|2[0-3]):[0-5]\d)(?:{_W}?(?P<zone>hrs|hours|GMT|UTC|PST|PKT))?"
+    rf"|(?:[01]\d|2[0-3])[0-5]\d{_W}?(?:hrs|hours|GMT|UTC|PST|PKT)"
+    rf"|{_cap('midnight|noon|midday')}))(?!\w)"
+)
+_VAGUE = (
+    rf"(?P<vague>{_cap('currently|presently|recently|nowadays|now|soon')}|[Aa]t{_W}present)(?!\w)"
+)
+# Groups of the alternatives that can start with a digit.
+_DIGIT_GROUPS = ("iso_y", "num_d", "dm_d", "islamic", "decade", "century", "yr_range", "yr")
+
+
+def _compile(digit: bool) -> re.Pattern[str]:
+    """The whole pattern. For text that starts with a digit, the alternatives that cannot are
+    disabled with ``(?!)`` (their groups stay, so every match has the same group names): a failed
+    attempt then costs a fraction of exploring them all."""
+
+    def only(piece: str, starts_with_digit: bool) -> str:
+        return piece if starts_with_digit or not digit else "(?!)" + piece
+
+    cores = [only(c, any(f"(?P<{g}>" in c for g in _DIGIT_GROUPS)) for c in _POINT_CORES]
+    point = (
+        rf"(?P<point>(?:{only(_SUBPERIOD, False)})?(?P<edge>{only(_EDGE, False)})?"
+        rf"(?:{'|'.join(cores)}))"
+    )
+    families = [point, _SET, only(_ANAPHOR, False), only(_RELATIVE_SPAN, False), _DURATION]
+    families += [only(_BARE, False), _CLOCK, only(_VAGUE, False)]
+    return re.compile("|".join(families))
+
+
+_PATTERN = _compile(digit=False)
+_DIGIT_PATTERN = _compile(digit=True)
+
+# The pattern is only tried where a word that can open an expression starts: trying it at every
+# character costs about 14 µs each, and most words cannot open one. The openers are one regex, a
+# character trie, so that the engine branches on one character at a time. *the* opens only before
+# another opener (*the end of*, *the 1990s*), which saves a third of the attempts.
+_NAMES = (
+    list(_MONTHS)
+    + list(_WEEKDAYS)
+    + "FY Q Christmas Ramazan Ramadan Ramzan Muharram Safar Rajab Shaban Shawwal Zilhaj Zil "
+    "Dhul Rabiul Rabi Ashura Youm Shab Chehlum Lailatul".split()
+)
+_WORDS = (
+    list(_NUMBER_WORDS)
+    + _ORDINAL_WORDS
+    + (
+        "at that this some more less fewer about around only just last first next "
+        "new now same very end beginning start middle close turn outset rest remainder eve "
+        "summer winter spring autumn night morning afternoon evening month holy latter early "
+        "late mid wee small final week current outgoing previous coming ongoing following "
+        "upcoming preceding present fiscal financial earlier later today tonight yesterday "
+        "tomorrow every each once twice thrice several many few half hundred dozen annual "
+        "yearly daily weekly monthly quarterly fortnightly hourly annually biannually biennially "
+        "per past remaining recent nearly almost roughly approximately exactly barely merely up "
+        "another minutes hours days weeks months years decades centuries midnight noon midday "
+        "currently presently recently nowadays soon"
+    ).split()
+)
+_OPENER_WORDS = set(_NAMES) | set(_WORDS) | {w.capitalize() for w in _WORDS}
+_AFTER_THE = _OPENER_WORDS | {"day", "year", "weekend"}
+_AFTER_A = set(
+    "minute hour day night week fortnight month year decade century few couple further full "
+    "hundred dozen annual yearly daily weekly monthly quarterly fortnightly".split()
+)
+_OPENER = re.compile(
+    rf"(?<![A-Za-z])(?:[Tt]he(?={_W}(?:{_trie(_AFTER_THE)}(?![A-Za-z])|[\d'’]))"
+    rf"|[Aa]n?(?={_W}{_trie(_AFTER_A)}(?![A-Za-z]))"
+    rf"|{_trie(_OPENER_WORDS)}(?![A-Za-z])|Eid)|(?<![A-Za-z\d])\d"
+)
+
+
+# --- Filters: context the pattern cannot see ------------------------------------------------
+
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w’'.-]*)[^\S\n]+$")
+_NEXT_WORD = re.compile(r"[^\S\n]+([A-Za-z][\w’'-]*)")
+_NUMBER_OR_MONEY_BEFORE = re.compile(r"(?:\d|\bRs\.?|\bPKR|\bNo\.|\$|£|€)[^\S\n]*$")
+_NAME_WITH_COMMA_BEFORE = re.compile(
+    r"\b(?:Act|Bill|Ordinance|Order|Rules|Regulations|Code),[^\S\n]*$"
+)
+_NUMBER_AFTER = re.compile(r"[^\S\n]*(?:\d|%)")
+_AMBIGUOUS_MONTHS = frozenset(["May", "March"]) | {m for m in _MONTHS if len(m) <= 4} - {
+    "June",
+    "July",
+}
+_MONTH_CONTEXT = frozenset(
+    "in since until till by from to during of through throughout before after between and or "
+    "early late mid end last next this coming every each".split()
+)
+# Words after which a year is still a year even when a lowercase noun follows (the 2022 floods).
+_YEAR_DETERMINERS = frozenset(
+    "the its their his her our this that these those in since by until till from to during "
+    "before after between and or of through throughout for at on within".split()
+)
+_YEAR_LEADS = _YEAR_DETERMINERS | frozenset("over around circa about as than early late".split())
+_MEASURES = frozenset(
+    "percent per pc million billion trillion crore lakh km kg mw feet ft metres meters tonnes "
+    "tons rupees dollars acres runs votes points people troops units cases".split()
+)
+_WEEKDAY_NAMES_AFTER = frozenset(
+    "Times Express Telegraph Post Mirror Herald Observer Mail Tribune Star Review Magazine "
+    "Special Sport Independent prayers prayer sermon".split()
+)
+_WEEKDAY_NAMES_BEFORE = frozenset("Good Black Bloody Super Ash Holy Palm Easter Cyber".split())
+_BARE_LEADS = frozenset(
+    "for in within over after before by during throughout since from took take takes taking "
+    "lasted last lasts spent spend wait waited".split()
+)
+_DETERMINERS = frozenset("the these those his her its their our my your early final first".split())
+_CLOCK_LEADS = frozenset("at by around about until till from before after since to".split())
+_ADVERB_FOLLOWERS = frozenset("from at in on to for by and or since during until".split())
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The word right before ``start`` (spaces only between), or ''."""
+    found = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return found.group(1) if found else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    """The word right after ``end`` (spaces only between), or ''."""
+    found = _NEXT_WORD.match(text, end, end + 40)
+    return found.group(1) if found else ""
+
+
+def _accepted(match: re.Match[str], text: str) -> bool:
+    """Whether a candidate is a temporal expression, given the words around it."""
+    if not _free_edges(text, match.start(), match.end()):
+        return False
+    family = match.lastgroup or ""
+    if family == "point":
+        return _point_accepted(match, text)
+    check = _FAMILY_CHECKS.get(family)
+    return check is None or check(match, text)
+
+
+def _free_edges(text: str, start: int, end: int) -> bool:
+    """Not glued to a word, a number, money or a hyphenated compound (*now-defunct*)."""
+    before = text[start - 1] if start else " "
+    if before.isalnum() or before in "_$£€/" or (before == "-" and _alnum_at(text, start - 2)):
+        return False
+    after = text[end] if end < len(text) else " "
+    return not (after.isalnum() or (after in "-/" and _alnum_at(text, end + 1)))
+
+
+def _alnum_at(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index].isalnum()
+
+
+def _point_accepted(match: re.Match[str], text: str) -> bool:
+    """Filters for points in time; a core that opens the match is judged by its neighbours."""
+    if match.group("rp_bare"):
+        return match.group("sub") is not None
+    if match.group("dm_d") and (match.group("dm_the") or match.group("dm_of")):
+        return match.group("dm_d")[-2:].isalpha()
+    opens = match.group("sub") is None and match.group("edge") is None
+    for group, check in _POINT_CHECKS:
+        if match.group(group) and opens and match.start(group) == match.start():
+            return check(match, text)
+    return True
+
+
+def _month_plausible(match: re.Match[str], text: str) -> bool:
+    """*May* and *March* (and abbreviations) alone are months only in a date context."""
+    if match.group("mo") not in _AMBIGUOUS_MONTHS or match.group("mo_rel"):
+        return True
+    return _previous_word(text, match.start()).lower() in _MONTH_CONTEXT
+
+
+def _year_plausible(match: re.Match[str], text: str) -> bool:
+    """A bare year is not a name (*Vision 2025*), a count (*2000 troops*) or a phone number."""
+    start, end = match.start(), match.end()
+    window = text[max(0, start - 40) : start]
+    if _NUMBER_OR_MONEY_BEFORE.search(window) or _NAME_WITH_COMMA_BEFORE.search(window):
+        return False
+    if _NUMBER_AFTER.match(text, end, end + 3) or text[end : end + 1] == "%":
+        return False
+    previous = _previous_word(text, start)
+    lead = previous.lower() in _YEAR_LEADS or previous.endswith(("’s", "'s"))
+    if previous[:1].isupper() and not lead:
+        return False
+    following = _next_word(text, end)
+    if following.lower() in _MEASURES:
+        return False
+    counted = following[:1].islower() and previous.lower() not in _YEAR_DETERMINERS
+    return not (counted and previous and not previous.endswith(("’s", "'s")))
+
+
+def _weekday_plausible(match: re.Match[str], text: str) -> bool:
+    """Weekdays in names: *The Sunday Times*, *Good Friday*, *Friday prayers*."""
+    if _previous_word(text, match.start()) in _WEEKDAY_NAMES_BEFORE:
+        return False
+    return match.group("wd_part") is not None or (
+        _next_word(text, match.end()) not in _WEEKDAY_NAMES_AFTER
+    )
+
+
+def _today_plausible(match: re.Match[str], text: str) -> bool:
+    """*Pakistan Today*, *USA Today* are newspapers."""
+    previous = _previous_word(text, match.start())
+    return not (match.group("rp_word") == "Today" and previous[:1].isupper())
+
+
+_POINT_CHECKS: list[tuple[str, Callable[[re.Match[str], str], bool]]] = [
+    ("mo", _month_plausible),
+    ("yr", _year_plausible),
+    ("yr_range", _year_plausible),
+    ("wd", _weekday_plausible),
+    ("rp_word", _today_plausible),
+]
+
+
+def _adverb_plausible(match: re.Match[str], text: str) -> bool:
+    """*daily* is a set as an adverb (*published daily*), not as an adjective (*daily wages*)."""
+    if not match.group("set_adverb"):
+        return True
+    if _previous_word(text, match.start()).lower() in {"the", "a", "an"}:
+        return False
+    following = _next_word(text, match.end())
+    return not following[:1].islower() or following in _ADVERB_FOLLOWERS
+
+
+def _span_plausible(match: re.Match[str], text: str) -> bool:
+    """*the past decade*, *recent years*, *the first four months*: not *his first year*."""
+    direction = match.group("span_dir").lower()
+    unit = match.group("span_unit")
+    plural = unit.endswith("s") or match.group("span_count") is not None
+    needs_the = {"first", "final", "remaining", "following", "previous", "preceding"}
+    if direction in needs_the and match.group("span_the") is None:
+        return False
+    if plural:
+        return True
+    if direction == "last":
+        return unit in {"decade", "fortnight", "week", "month", "year", "century"}
+    return direction not in {"first", "final", "remaining", "recent"}
+
+
+def _duration_plausible(match: re.Match[str], text: str) -> bool:
+    """*a century* is a cricket score unless it measures time (*a century ago*); *a years* is
+    not English."""
+    number = match.group("dur_num").lower()
+    unit = match.group("dur_unit")
+    plural = unit.endswith("s")
+    if number in {"a", "an"} and (plural or unit == "century"):
+        return unit == "century" and bool(match.group("dur_dir") or match.group("dur_mod"))
+    return not (number == "some" and not plural)
+
+
+def _bare_plausible(match: re.Match[str], text: str) -> bool:
+    """A bare plural unit is a duration after a preposition (*for years*) or before *of*/*after*."""
+    if match.group("bare_dir"):
+        return True
+    previous = _previous_word(text, match.start()).lower()
+    following = _next_word(text, match.end()).lower()
+    if previous in _BARE_LEADS or following in {"after", "before"}:
+        return True
+    return following == "of" and previous not in _DETERMINERS
+
+
+def _clock_plausible(match: re.Match[str], text: str) -> bool:
+    """A bare *10:30* is a time only after *at*, *by*, *until*...; else a ratio or a verse."""
+    if not match.group("hhmm") or match.group("zone") or match.start("hhmm") != match.start():
+        return True
+    return _previous_word(text, match.start()).lower() in _CLOCK_LEADS
+
+
+def _vague_plausible(match: re.Match[str], text: str) -> bool:
+    """*as soon as* and *soon after* are conjunctions, not references to time."""
+    if match.group("vague").lower() != "soon":
+        return True
+    following = _next_word(text, match.end()).lower()
+    return _previous_word(text, match.start()).lower() != "as" and following not in {
+        "after",
+        "afterwards",
+        "thereafter",
+        "as",
+    }
+
+
+_FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
+    "set": _adverb_plausible,
+    "span": _span_plausible,
+    "duration": _duration_plausible,
+    "bare": _bare_plausible,
+    "clock": _clock_plausible,
+    "vague": _vague_plausible,
+}
+
+
+# --- Resolution -----------------------------------------------------------------------------
+
+_OFFSETS = {"last": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+_AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays"])
+_Value = tuple[dt.date, str]  # a date and its granularity: "day", "month" or "year"
+_Future = Callable[[], bool]  # whether the expression's clause is in the future tense
+_Resolver = Callable[[re.Match[str], dt.date | None, _Future], _Value | None]
+
+
+def _resolve(match: re.Match[str], text: str, reference: dt.date | None) -> dt.date | None:
+    """The calendar day, month or year the expression names, or None (TEMPORAL.md)."""
+    family = match.lastgroup
+    value: _Value | None = None
+    if family == "point":
+        value = _point_value(match, reference, lambda: _is_future(text, *match.span()))
+    elif family == "duration":
+        value = _ago_value(match, reference)
+    elif family == "vague" and reference is not None:
+        word = " ".join(match.group("vague").lower().split())
+        value = (reference, "day") if word in _AS_OF_WORDS else None
+    return None if value is None else _first_day(*value)
+
+
+def _first_day(day: dt.date, granularity: str) -> dt.date:
+    """A month or a year is written as its first day."""
+    if granularity == "year":
+        return day.replace(month=1, day=1)
+    return day.replace(day=1) if granularity == "month" else day
+
+
+def _point_value(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    """Resolve a point in time; *the week ended September 29* gives the month."""
+    for group, resolver in _POINT_RESOLVERS:
+        if match.group(group):
+            value = resolver(match, reference, future)
+            if value is not None and match.group("sub_week"):
+                return value[0], "month"
+            return value
+    return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest(
+    anchor: dt.date, future: _Future, make: Callable[[int], dt.date | None]
+) -> dt.date | None:
+    """The occurrence of a yearly date on or before ``anchor``, or after it in the future tense."""
+    this_year = make(anchor.year)
+    if this_year is None or this_year == anchor:
+        return this_year
+    if future():
+        return this_year if this_year > anchor else make(anchor.year + 1)
+    return this_year if this_year < anchor else make(anchor.year - 1)
+
+
+def _month_day(
+    match: re.Match[str], prefix: str, reference: dt.date | None, future: _Future
+) -> _Value | None:
+    """A month and day, with its own year, a deictic year (*June 5 last year*) or by tense."""
+    month = _MONTHS[match.group(f"{prefix}_m")]
+    day = int(match.group(f"{prefix}_d").rstrip("stndrh"))
+    year, relative = match.group(f"{prefix}_y"), match.group(f"{prefix}_rel")
+    if year:
+        found = _date(int(year), month, day)
+    elif reference is None:
+        return None
+    elif relative:
+        found = _date(reference.year + _OFFSETS[relative.split()[0]], month, day)
+    else:
+        found = _nearest(reference, future, lambda y: _date(y, month, day))
+    return None if found is None else (found, "day")
+
+
+def _month_alone(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    """A month without a year: *last June*, *June last year*, or by tense (*in June*)."""
+    if reference is None:
+        return None
+    month = _MONTHS[match.group("mo")]
+    anchor = reference.replace(day=1)
+    relative, direction = match.group("mo_rel"), (match.group("mo_dir") or "").lower()
+    if relative:
+        return dt.date(reference.year + _OFFSETS[relative.split()[0]], month, 1), "month"
+    if direction == "last":
+        return dt.date(anchor.year - (month >= anchor.month), month, 1), "month"
+    if direction in {"next", "coming"}:
+        return dt.date(anchor.year + (month <= anchor.month), month, 1), "month"
+    if direction == "this":
+        return dt.date(anchor.year, month, 1), "month"
+    found = _nearest(anchor, future, lambda y: dt.date(y, month, 1))
+    return None if found is None else (found, "month")
+
+
+def _weekday(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    """The weekday before the publication date, or after it in the future tense."""
+    if reference is None:
+        return None
+    back = (reference.weekday() - _WEEKDAYS[match.group("wd")]) % 7
+    direction = (match.group("wd_dir") or "").lower()
+    if direction == "last":
+        days = -(back or 7)
+    elif direction in {"next", "coming"}:
+        days = (-back) % 7 or 7
+    elif back == 0:
+        days = 0
+    else:
+        days = 7 - back if future() else -back
+    return reference + dt.timedelta(days=days), "day"
+
+
+def _christmas(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    """Christmas is a fixed-date holiday (Christmas Eve the day before)."""
+    day = 24 if match.group("xmas_kind") == "Eve" else 25
+    if match.group("xmas_y"):
+        return dt.date(int(match.group("xmas_y")), 12, day), "day"
+    if reference is None:
+        return None
+    found = _nearest(reference, future, lambda y: dt.date(y, 12, day))
+    return None if found is None else (found, "day")
+
+
+def _days_from(offsets: dict[str, int], group: str) -> _Resolver:
+    """A resolver for words that are a fixed number of days from the publication date."""
+
+    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+        if reference is None:
+            return None
+        word = match.group(group).lower().split()[-1]
+        return reference + dt.timedelta(days=offsets[word]), "day"
+
+    return resolve
+
+
+def _deictic_unit(
+    match: re.Match[str], reference: dt.date | None, future: _Future
+) -> _Value | None:
+    """*last year*, *next month*, *this morning*, *last night*; weeks and seasons stay None."""
+    if reference is None:
+        return None
+    offset = _OFFSETS[(match.group("rp_dir") or match.group("rp_current")).lower()]
+    unit = match.group("rp_unit")
+    if unit == "year":
+        return dt.date(reference.year + offset, 1, 1), "year"
+    if unit == "month":
+        return _add_months(reference, offset), "month"
+    if unit in {"morning", "afternoon", "evening", "night"}:
+        return reference + dt.timedelta(days=offset), "day"
+    return None
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` away from ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _numeric_date(prefix: str) -> _Resolver:
+    """A resolver for numeric dates that carry their year (*02-10-2023*, *2023-10-02*)."""
+
+    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+        year, month, day = (int(match.group(f"{prefix}_{part}")) for part in "ymd")
+        found = _date(year, month, day)
+        return None if found is None else (found, "day")
+
+    return resolve
+
+
+def _month_of_year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
+    """*September 2021*."""
+    return dt.date(int(match.group("my_y")), _MONTHS[match.group("my_m")], 1), "month"
+
+
+def _year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
+    """*2014*, *the year 2000*."""
+    return dt.date(int(match.group("yr")), 1, 1), "year"
+
+
+_POINT_RESOLVERS: list[tuple[str, _Resolver]] = [
+    ("fiscal", lambda match, reference, future: None),
+    ("iso_y", _numeric_date("iso")),
+    ("num_y", _numeric_date("num")),
+    ("md_m", lambda match, reference, future: _month_day(match, "md", reference, future)),
+    ("dm_m", lambda match, reference, future: _month_day(match, "dm", reference, future)),
+    ("my_m", _month_of_year),
+    ("yr", _year),
+    ("mo", _month_alone),
+    ("wd", _weekday),
+    ("xmas", _christmas),
+    ("rp_word", _days_from({"today": 0, "tonight": 0}, "rp_word")),
+    ("rp_yt", _days_from({"yesterday": -1, "tomorrow": 1}, "rp_yt")),
+    ("rp_dby", _days_from({"yesterday": -2, "tomorrow": 2}, "rp_dby")),
+    ("rp_unit", _deictic_unit),
+]
+
+
+def _ago_value(match: re.Match[str], reference: dt.date | None) -> _Value | None:
+    """*two days ago* is a day, *six months ago* a month, *a year ago* a year; weeks stay None."""
+    if match.group("dur_dir") != "ago" or reference is None:
+        return None
+    count = _count(match.group("dur_num"))
+    unit = match.group("dur_unit").rstrip("s")
+    if count is None:
+        return None
+    if unit == "day":
+        return reference - dt.timedelta(days=count), "day"
+    if unit == "month":
+        return _add_months(reference, -count), "month"
+    if unit == "year":
+        return dt.date(reference.year - count, 1, 1), "year"
+    return None
+
+
+def _count(number: str) -> int | None:
+    """The integer a count names (*two*, *a*, *12*, *twenty-five*), or None (*several*)."""
+    word = number.lower()
+    if word.isdigit():
+        return int(word)
+    if word in {"a", "an", "one"}:
+        return 1
+    parts = [_NUMBER_WORDS.get(part) for part in word.split("-")]
+    return None if None in parts else sum(p for p in parts if p is not None)
+
+
+# --- Tense ----------------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(r"[.!?;:,](?=\s)|\n|\s[-—–]\s|—")
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose where while but because although though whereas when".split()
+)
+_FUTURE_CUES = frozenset(
+    "will shall would scheduled due expected forecast slated upcoming planned plans planning "
+    "intends likely".split()
+)
+_PAST_CUES = frozenset(
+    "said told was were had did met held took came went gave made left began saw won lost fell "
+    "rose struck sent spoke brought led paid kept found became ran sat stood wrote drew flew "
+    "grew shot fought thought sought caught taught bought built spent broke swept hit cut put "
+    "beat got heard knew meant".split()
+)
+_NOT_PAST = frozenset(
+    "need indeed speed proceed succeed exceed feed seed breed bleed hundred".split()
+)
+
+
+def _is_future(text: str, start: int, end: int) -> bool:
+    """Whether the clause around ``text[start:end]`` is in the future tense."""
+    left = _CLAUSE_BREAK.split(text[max(0, start - 160) : start])[-1]
+    words: list[str] = []
+    for word in reversed(_WORD.findall(left)):
+        if word.lower() in _CLAUSE_WORDS:
+            break
+        words.append(word.lower())
+    tense = _tense(words)
+    if tense is None:
+        pieces = _CLAUSE_BREAK.split(text[end : end + 160])
+        right = next((piece for piece in pieces if _WORD.search(piece)), "")
+        tense = _tense([word.lower() for word in _WORD.findall(right)])
+    return tense == "future"
+
+
+def _tense(words: list[str]) -> str | None:
+    """'future' if any word is a future cue, else 'past' if any is a past form, else None."""
+    if any(word in _FUTURE_CUES or word.endswith(("'ll", "’ll")) for word in words):
+        return "future"
+    if any(
+        w in _PAST_CUES or (w.endswith("ed") and len(w) > 3 and w not in _NOT_PAST) for w in words
+    ):
+        return "past"
+    return None

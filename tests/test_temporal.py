@@ -1,0 +1,526 @@
+"""Tests for annotator.temporal: each rule of conventions/TEMPORAL.md, properties, the targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator import temporal
+from annotator.temporal import suggests_date_bound, temporal_spans
+from bench.temporal_eval import EVAL, load_records, score
+
+FRIDAY = dt.date(2014, 11, 21)  # the Dawn seed's publication date, a Friday
+D = dt.date
+
+
+def found(text: str, reference: dt.date | None = FRIDAY) -> list[str]:
+    """The expressions found in ``text``, as strings."""
+    return [text[start:end] for start, end, _ in temporal_spans(text, reference)]
+
+
+def resolved(text: str, reference: dt.date | None = FRIDAY) -> list[tuple[str, dt.date | None]]:
+    """The expressions found in ``text`` with their resolved dates."""
+    return [(text[start:end], when) for start, end, when in temporal_spans(text, reference)]
+
+
+# --- What is marked -------------------------------------------------------------------------
+
+MARKED = {
+    "dates and calendar units": [
+        ("The hearing was fixed for Nov 20, 2014.", ["Nov 20, 2014"]),
+        ("He reached Kabul on Nov. 20 after a long delay.", ["Nov. 20"]),
+        ("The accord was signed on 20 April 2015.", ["20 April 2015"]),
+        ("Results will be announced on 21st November.", ["21st November"]),
+        ("Sales closed on Sept 30 with a record.", ["Sept 30"]),
+        ("The order dated 02-10-2023 was withdrawn.", ["02-10-2023"]),
+        ("Exports fell in June.", ["June"]),
+        ("The plant opened in September 2021.", ["September 2021"]),
+        ("Inflation peaked in 2017.", ["2017"]),
+        ("The city grew fast in the 1990s.", ["the 1990s"]),
+        ("The dispute dates from the 20th century.", ["the 20th century"]),
+        ("The dam was built in the summer of 1999.", ["the summer of 1999"]),
+        ("Markets close early at Christmas.", ["Christmas"]),
+    ],
+    "weekdays and parts of days": [
+        ("The court met on Monday.", ["Monday"]),
+        ("The court met on Monday afternoon.", ["Monday afternoon"]),
+        ("Polls closed late Saturday.", ["late Saturday"]),
+        ("A blast hit Quetta on Saturday night.", ["Saturday night"]),
+        ("Troops moved in during the early hours of Sunday.", ["the early hours of Sunday"]),
+        ("The minister resigned this morning.", ["this morning"]),
+        ("The cabinet meets tonight.", ["tonight"]),
+        ("The curfew starts at 2pm and ends at midnight.", ["2pm", "midnight"]),
+    ],
+    "deictic and relative expressions": [
+        (
+            "Prices fell today, yesterday and the day before yesterday.",
+            ["today", "yesterday", "the day before yesterday"],
+        ),
+        ("The verdict is expected tomorrow.", ["tomorrow"]),
+        ("Talks are now under way and currently stalled.", ["now", "currently"]),
+        ("Presently, 40 flights operate.", ["Presently"]),
+        ("At present, no talks are planned.", ["At present"]),
+        ("The law was recently amended and will soon be tested.", ["recently", "soon"]),
+        ("Exports rose last year and will rise next month.", ["last year", "next month"]),
+        (
+            "He visited this week after a trip earlier this week.",
+            ["this week", "earlier this week"],
+        ),
+        ("The body was found two days ago, a year ago to the day.", ["two days ago", "a year ago"]),
+        (
+            "Debt has grown in recent years and over the past decade.",
+            ["recent years", "the past decade"],
+        ),
+        ("Prices doubled in the past 12 months.", ["the past 12 months"]),
+        (
+            "Rain is expected in the next 48 hours and over the weekend.",
+            ["the next 48 hours", "the weekend"],
+        ),
+    ],
+    "anaphoric expressions": [
+        ("The deal had fallen through a day earlier.", ["a day earlier"]),
+        ("Profit was Rs2bn a year earlier.", ["a year earlier"]),
+        ("Two more blasts followed the same day.", ["the same day"]),
+        ("Output was flat in the previous year.", ["the previous year"]),
+        ("Sales rose 5pc over the same period last year.", ["the same period last year"]),
+    ],
+    "durations": [
+        ("The court gave him 15 days.", ["15 days"]),
+        ("The feud lasted three decades.", ["three decades"]),
+        ("The two have been rivals for decades.", ["decades"]),
+        ("It was the worst drought in years.", ["years"]),
+        ("Talks stalled for nearly eight months.", ["nearly eight months"]),
+        ("The dispute has lasted more than seven decades.", ["more than seven decades"]),
+    ],
+    "sets": [
+        ("Prices are revised every year.", ["every year"]),
+        ("The board meets twice a year.", ["twice a year"]),
+        ("Rs2bn is lost annually.", ["annually"]),
+        ("Drills are held on annual basis.", ["annual basis"]),
+        ("The paper is printed daily in Lahore.", ["daily"]),
+    ],
+    "fiscal and financial periods": [
+        ("The target for FY2023-24 was missed.", ["FY2023-24"]),
+        ("Growth in FY25 is forecast at 3pc.", ["FY25"]),
+        ("Grants for the fiscal year 2023-24 were approved.", ["the fiscal year 2023-24"]),
+        ("The deficit widened in the current fiscal year.", ["the current fiscal year"]),
+        ("Revenue fell in the outgoing fiscal year.", ["the outgoing fiscal year"]),
+        ("Imports fell in July-February FY24.", ["July-February FY24"]),
+        ("Profit rose in the first quarter of 2024.", ["the first quarter of 2024"]),
+        ("Profit rose in the first quarter.", ["the first quarter"]),
+    ],
+    "Islamic calendar": [
+        ("Prices rise during Ramazan.", ["Ramazan"]),
+        ("Processions are held on the 10th of Muharram.", ["the 10th of Muharram"]),
+        ("Security was tight on Ashura.", ["Ashura"]),
+        ("Markets were busy before Eid and Eidul Fitr.", ["Eid", "Eidul Fitr"]),
+    ],
+    "dates and years that premodify an event noun": [
+        ("Victims of the 2022 floods are still homeless.", ["2022"]),
+        ("Veterans of the 1965 war met.", ["1965"]),
+        ("The February 8 elections were disputed.", ["February 8"]),
+        ("Pakistan lost 2024’s T20 World Cup opener.", ["2024"]),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [case for cases in MARKED.values() for case in cases],
+    ids=[f"{rule}: {text[:40]}" for rule, cases in MARKED.items() for text, _ in cases],
+)
+def test_marks_what_the_convention_marks(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+NOT_MARKED = [
+    "The annual parade was held in Islamabad.",
+    "Daily wages and the weekly price index rose, and monthly inflation eased.",
+    "He ended his three-day visit and his five-year term.",
+    "The rupee hit a nine-year low after a single-day fall.",
+    "Pakistan play three one-day internationals.",
+    "The 32-year-old led the decade-old, now-defunct party.",
+    "The then army chief was consulted.",
+    "Sales rose 4pc year-on-year.",
+    "Troops joined Peace Mission 2021 under Vision 2025.",
+    "The 9/11 Commission and the Dawn Leaks inquiry published reports.",
+    "The Sunday Times and The Friday Times carried the story.",
+    "He arrived earlier and left later, as he had previously.",
+    "It was once a village; then it grew.",
+    "Russia has long been a supplier.",
+    "No decision has been made so far; talks are still on and the fee is already paid.",
+    "He voted twice, and four times the vote failed.",
+    "Employees get four holidays.",
+    "Pakistan finished second after the ninth round.",
+    "The 18th Amendment devolved power.",
+    "Some 2,000 troops were deployed under Section 144.",
+    "Resolution 1973 was adopted.",
+    "The end of the Cold War followed the Arab Spring.",
+    "The assembly was adjourned sine die.",
+    "At the end of the day, voters decide.",
+    "Protesters may march on the capital.",
+    "The Aurat March drew thousands.",
+    "May God bless the nation.",
+    "Theresa May resigned.",
+    "Call 051-9201234 or +92 51 2098 7000.",
+    "Pakistan won 3-1 and scored a century.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_MARKED)
+def test_does_not_mark_what_the_convention_leaves_out(text: str) -> None:
+    assert found(text) == []
+
+
+# --- Span boundaries ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on Monday", "Monday"),
+        ("by the end of 2014", "the end of 2014"),
+        ("since 2001", "2001"),
+        ("for three decades", "three decades"),
+        ("during recent years", "recent years"),
+        ("on annual basis", "annual basis"),
+        ("within two weeks", "two weeks"),
+        ("until June", "June"),
+        ("throughout 2019", "2019"),
+        ("as of June 30", "June 30"),
+        ("over the past decade", "the past decade"),
+    ],
+)
+def test_rule_1_leaves_leading_prepositions_out(text: str, expected: str) -> None:
+    assert found(f"It happened {text}.") == [expected]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "the end of 2014",
+        "the 20th century",
+        "a year ago",
+        "earlier this week",
+        "early this morning",
+        "late Saturday",
+        "mid-June",
+        "end-June",
+        "late March",
+        "nearly eight months",
+        "more than seven decades",
+        "four more months",
+    ],
+)
+def test_rule_2_keeps_determiners_and_modifiers(expression: str) -> None:
+    assert found(f"It was so {expression}, he said.") == [expression]
+
+
+def test_rule_3_keeps_postposed_ago_earlier_later_but_not_before_or_after() -> None:
+    assert found("He left two days ago.") == ["two days ago"]
+    assert found("It had rained a day earlier and three years later.") == [
+        "a day earlier",
+        "three years later",
+    ]
+    assert found("He quit two weeks before the vote and 22 years after the war.") == [
+        "two weeks",
+        "22 years",
+    ]
+
+
+def test_rule_4_partitive_of_stays_in_one_span_other_prepositions_split() -> None:
+    assert found("Output fell in the first four months of the current fiscal year.") == [
+        "the first four months of the current fiscal year"
+    ]
+    assert found("Talks resume in the second week of January.") == ["the second week of January"]
+    assert found("It starts at 2pm on Monday.") == ["2pm", "Monday"]
+    assert found("It grew from 2010 to 2014 and between 2019 and 2023.") == [
+        "2010",
+        "2014",
+        "2019",
+        "2023",
+    ]
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["Tuesday night", "June last year", "October next year", "July-February FY24"],
+)
+def test_rule_5_adjacent_words_of_one_reference_form_one_span(expression: str) -> None:
+    assert found(f"It happened in {expression}.") == [expression]
+
+
+def test_rule_5_the_week_ended_is_one_span() -> None:
+    assert found("Prices rose in the week ended September 29.") == ["the week ended September 29"]
+
+
+@pytest.mark.parametrize("expression", ["2003-07", "July-September", "FY2023-24"])
+def test_rule_6_a_hyphenated_range_is_one_span(expression: str) -> None:
+    assert found(f"Growth was strong in {expression}.") == [expression]
+
+
+def test_rule_7_at_present_is_kept_whole() -> None:
+    assert found("At present, the reserves are low.") == ["At present"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wednesday’s contest was tight.", "Wednesday"),
+        ("Tonight’s meeting is key.", "Tonight"),
+        ("2024’s budget was cut.", "2024"),
+        ("Monday's vote was delayed.", "Monday"),
+    ],
+)
+def test_rule_8_possessive_s_is_not_part_of_the_span(text: str, expected: str) -> None:
+    assert found(text) == [expected]
+
+
+def test_rule_9_a_wire_dateline_is_marked() -> None:
+    assert found("ISLAMABAD, Nov 21 (Reuters) - The talks ended.") == ["Nov 21"]
+
+
+# --- Resolution -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("Troops will leave by the end of 2014.", FRIDAY, D(2014, 1, 1)),
+        ("Profit rose in the first quarter of 2024.", FRIDAY, D(2024, 1, 1)),
+        ("It was dry in the summer of 1999.", FRIDAY, D(1999, 1, 1)),
+        ("Prices had risen since mid-June.", FRIDAY, D(2014, 6, 1)),
+        ("Reserves fell at end-June.", FRIDAY, D(2014, 6, 1)),
+        ("The mission came in late March.", FRIDAY, D(2014, 3, 1)),
+        ("Cuts began at the start of September.", FRIDAY, D(2014, 9, 1)),
+        ("The board will meet in the second week of January.", D(2016, 12, 16), D(2017, 1, 1)),
+        ("Prices rose in the week ended September 29.", D(2023, 10, 6), D(2023, 9, 1)),
+        ("Polls closed late Saturday.", FRIDAY, D(2014, 11, 15)),
+        ("Jets struck in the early hours of Tuesday.", FRIDAY, D(2014, 11, 18)),
+        ("The court met on Monday afternoon.", FRIDAY, D(2014, 11, 17)),
+    ],
+)
+def test_sub_periods_resolve_to_the_unit_that_contains_them(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, reference)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The minister said on Tuesday that talks had failed.", D(2014, 11, 18)),
+        ("Sharif will chair a meeting on Thursday.", D(2014, 11, 27)),
+        ("Schools will reopen from Monday.", D(2014, 11, 24)),
+        ("On Wednesday, the court will hear the case.", D(2014, 11, 26)),
+        ("Defence sources said Friday.", FRIDAY),
+        ("The cabinet will meet on Friday.", FRIDAY),
+        ("He returned last Friday.", D(2014, 11, 14)),
+        ("He returns next Monday.", D(2014, 11, 24)),
+    ],
+)
+def test_weekdays_look_back_or_forward_by_tense(text: str, expected: dt.date) -> None:
+    assert [when for _, when in resolved(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("Exports had fallen in December.", D(2020, 3, 24), D(2019, 12, 1)),
+        ("The plan will be ready by February.", D(2019, 10, 18), D(2020, 2, 1)),
+        ("In June, the agency reported a rise.", FRIDAY, D(2014, 6, 1)),
+        ("Exports rose in November.", FRIDAY, D(2014, 11, 1)),
+        ("Exports will rise in November.", FRIDAY, D(2014, 11, 1)),
+        ("The talks ended on Nov 20.", FRIDAY, D(2014, 11, 20)),
+        ("The summit will be held on Nov 20.", FRIDAY, D(2015, 11, 20)),
+        ("The vote is due on March 3.", FRIDAY, D(2015, 3, 3)),
+        ("Christians celebrated Christmas.", FRIDAY, D(2013, 12, 25)),
+        ("Churches will be guarded at Christmas.", FRIDAY, D(2014, 12, 25)),
+    ],
+)
+def test_months_and_dates_without_a_year_follow_the_tense_with_roll_over(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, reference)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", FRIDAY),
+        ("tonight", FRIDAY),
+        ("this morning", FRIDAY),
+        ("now", FRIDAY),
+        ("currently", FRIDAY),
+        ("presently", FRIDAY),
+        ("at present", FRIDAY),
+        ("yesterday", D(2014, 11, 20)),
+        ("last night", D(2014, 11, 20)),
+        ("tomorrow", D(2014, 11, 22)),
+        ("the day before yesterday", D(2014, 11, 19)),
+        ("last year", D(2013, 1, 1)),
+        ("this year", D(2014, 1, 1)),
+        ("next year", D(2015, 1, 1)),
+        ("last month", D(2014, 10, 1)),
+        ("this month", D(2014, 11, 1)),
+        ("next month", D(2014, 12, 1)),
+        ("two days ago", D(2014, 11, 19)),
+        ("six months ago", D(2014, 5, 1)),
+        ("three years ago", D(2011, 1, 1)),
+        ("a year ago", D(2013, 1, 1)),
+    ],
+)
+def test_deictics_and_ago_resolve_from_the_publication_date(text: str, expected: dt.date) -> None:
+    assert resolved(f"It was so {text}, he said.") == [(text, expected)]
+
+
+def test_next_month_rolls_over_the_year() -> None:
+    assert resolved("Rates rise next month.", D(2014, 12, 5)) == [("next month", D(2015, 1, 1))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was so last week, he said.",
+        "It was so this week, he said.",
+        "It was so earlier this week, he said.",
+        "It was so a fortnight ago, he said.",
+        "It lasted 15 days.",
+        "It happens twice a year.",
+        "It grew in the 1990s and in the 20th century.",
+        "It will be cold this winter and over the weekend.",
+        "It has grown in recent years and over the past decade.",
+        "It was done recently and will end soon.",
+        "It fell in FY2023-24 and in the current fiscal year.",
+        "It grew in 2003-07 and in July-September.",
+        "It starts at 2pm.",
+        "It ends during Ramazan, on Ashura or at Eid.",
+        "It had happened a day earlier, the same day, in the previous year.",
+    ],
+)
+def test_what_is_not_one_calendar_day_month_or_year_resolves_to_none(text: str) -> None:
+    result = resolved(text)
+    assert result
+    assert all(when is None for _, when in result)
+
+
+def test_with_no_publication_date_only_expressions_with_their_own_year_resolve() -> None:
+    text = "In 2014, in September 2021, on May 28, 1998, on Monday, last year, next month."
+    assert resolved(text, None) == [
+        ("2014", D(2014, 1, 1)),
+        ("September 2021", D(2021, 9, 1)),
+        ("May 28, 1998", D(1998, 5, 28)),
+        ("Monday", None),
+        ("last year", None),
+        ("next month", None),
+    ]
+    assert resolved("Presently, talks are on.", None) == [("Presently", None)]
+
+
+# --- Properties -----------------------------------------------------------------------------
+
+VOCABULARY = [
+    *"the a an of on in by since for to and at said will Pakistan Vision Rs troops".split(),
+    *"Monday Friday May March June Nov Sept Eid Eidul Ramazan Christmas Times".split(),
+    *"last next this early late mid end earlier later nearly more than ago".split(),
+    *"year years month months day days week decade century quarter fiscal FY24".split(),
+    *"today tonight now soon daily annually every twice times basis period same".split(),
+    *"2014 1990s 20th 21st 15 2,000 2003-07 10:30 2pm 02-10-2023 2024’s".split(),
+    *", . - ’s ( ) : Q1 at present".split(),
+]
+sentences = st.lists(st.sampled_from(VOCABULARY), max_size=25).map(" ".join)
+references = st.none() | st.dates(D(1990, 1, 1), D(2030, 12, 31))
+
+
+@settings(max_examples=300)
+@given(sentences | st.text(max_size=80), references)
+def test_spans_are_sorted_inside_the_text_non_overlapping_and_trimmed(
+    text: str, reference: dt.date | None
+) -> None:
+    spans = temporal_spans(text, reference)
+    previous_end = 0
+    for start, end, _ in spans:
+        assert previous_end <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        previous_end = end
+    assert suggests_date_bound(text, reference) == bool(spans)
+
+
+def full_scan(text: str) -> list[tuple[int, int]]:
+    """What the recogniser finds when the pattern is tried at every character."""
+    spans, position = [], 0
+    while (match := temporal._PATTERN.search(text, position)) is not None:
+        if temporal._accepted(match, text):
+            spans.append(match.span())
+            position = match.end()
+        else:
+            position = match.start() + 1
+    return spans
+
+
+@settings(max_examples=300)
+@given(sentences)
+def test_trying_the_pattern_only_at_openers_finds_what_a_full_scan_finds(text: str) -> None:
+    assert [span[:2] for span in temporal_spans(text, FRIDAY)] == full_scan(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1." * 20_000,
+        "1 " * 20_000,
+        "May " * 20_000,
+        "the end of " * 5_000,
+        " " * 100_000 + "x",
+        "a" * 100_000,
+    ],
+)
+def test_pathological_inputs_give_no_spans(text: str) -> None:
+    assert temporal_spans(text, FRIDAY) == []
+
+
+def test_the_seed_article_marks_its_dates() -> None:
+    text = (
+        Path(__file__).resolve().parent.parent / "seeds" / "004_27ddbea68a68097d.txt"
+    ).read_text(encoding="utf-8")
+    marked = found(text)
+    assert marked[:3] == ["November 21, 2014", "Nov 20, 2014", "Nov 20, 2014"]
+    assert {"Friday", "earlier this week", "the end of 2014", "today", "June"} <= set(marked)
+
+
+# --- The evaluation set ---------------------------------------------------------------------
+
+
+def test_the_evaluation_set_meets_the_targets() -> None:
+    result = score(temporal_spans, load_records())
+    assert result["precision"] >= 0.95
+    assert result["recall"] >= 0.90
+    assert result["resolution"] >= 0.90
+
+
+def test_the_evaluation_set_has_enough_sentences_with_and_without_expressions() -> None:
+    records = load_records()
+    assert len(records) >= 150
+    assert sum(not record.spans for record in records) >= 40
+    for record in records:
+        for start, end, _ in record.spans:
+            assert record.text[start:end] == record.text[start:end].strip() != ""
+
+
+def test_the_markup_script_round_trips_the_evaluation_set() -> None:
+    spec = importlib.util.spec_from_file_location("markup", EVAL.parent / "markup.py")
+    assert spec is not None and spec.loader is not None
+    markup = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(markup)
+    lines = EVAL.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        record = markup.parse_line(markup.render_record(json.loads(line)))
+        assert record == json.loads(line)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", markup.full_date("2014-06"))

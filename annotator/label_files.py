@@ -47,7 +47,8 @@ def label_rows(name: str, data: bytes) -> tuple[list[str], Rows]:
         _, header = next(rows, (1, []))
         return [h.strip() for h in header], [(line, row) for line, row in rows]
     if kind == "jsonl":
-        return _jsonl_rows(name, data)
+        # An export with no rows is an empty JSON Lines file: nothing to read, not an error.
+        return ([], []) if not data.strip() else _jsonl_rows(name, data)
     return _parquet_rows(name, data)
 
 

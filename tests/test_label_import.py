@@ -178,3 +178,12 @@ def test_cli_import_labels_reports_counts_and_rejects_with_exit_1(
     path.write_bytes(_rewritten(path.read_bytes(), 3, "claim_type", "rumour"))
     result = runner.invoke(main, [*args, "--replace"])
     assert result.exit_code == 1 and "labels.csv:6: claim_type 'rumour'" in result.stderr
+
+
+def test_an_export_without_labels_imports_nothing_in_every_format(
+    seeded: Session, target: Session
+) -> None:
+    for format_ in ("csv", "jsonl", "parquet"):
+        empty = _export(seeded, format_)
+        report = import_labels(target, None, "default", f"labels.{format_}", empty)
+        assert (report.added, report.updated, report.unchanged) == (0, 0, 0)

@@ -92,6 +92,8 @@ def import_labels(
 ) -> LabelImportReport:
     """Store the labels of a `labels` export file in `project`, whole or not at all."""
     header, raw = label_rows(name, data)
+    if not header and not raw:  # an empty JSON Lines export
+        return LabelImportReport(name, 0, 0, 0)
     problems = Problems(name)
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:

@@ -248,3 +248,49 @@ class GoldHistory(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+
+
+VERDICTS = ("true", "mostly-true", "mixed", "mostly-false", "false", "unverifiable")
+
+
+class FactCheck(Base):
+    """One claim in one checker's fact-check queue, and the verdict once given.
+
+    A row is created when a lead assigns the claim (a gold `factual` sentence); `verdict` is
+    None while the check is open (again open after a lead re-opens it).
+    """
+
+    __tablename__ = "fact_checks"
+    __table_args__ = (
+        UniqueConstraint("sentence_id", "checker_id"),
+        Index("ix_fact_checks_checker_id_project_id", "checker_id", "project_id", "verdict"),
+        Index("ix_fact_checks_project_id_verdict", "project_id", "verdict"),
+        CheckConstraint(f"verdict IS NULL OR {_in('verdict', VERDICTS)}", name="verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    sentence_id: Mapped[int] = mapped_column(ForeignKey("sentences.id", ondelete="CASCADE"))
+    checker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    evidence_urls: Mapped[str] = mapped_column(Text, default="[]")  # a JSON list of URLs
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class FactCheckHistory(Base):
+    """Append-only: every verdict given, changed or re-opened (JSON; None = open).
+
+    Database triggers (see the migration) refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "fact_check_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fact_check_id: Mapped[int] = mapped_column(ForeignKey("fact_checks.id"), index=True)
+    changed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)

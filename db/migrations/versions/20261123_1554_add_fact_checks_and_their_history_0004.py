@@ -30,7 +30,8 @@ def upgrade() -> None:
         sa.Column("rationale", sa.Text(), nullable=False),
         sa.Column("checked_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "verdict IS NULL OR verdict IN ('true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unverifiable')",
+            "verdict IS NULL OR verdict IN "
+            "('true', 'mostly-true', 'mixed', 'mostly-false', 'false', 'unverifiable')",
             name=op.f("ck_fact_checks_verdict"),
         ),
         sa.ForeignKeyConstraint(

@@ -35,6 +35,9 @@ GOLD_COLUMNS = {
     "n_labels": "int",
     "agreement": "float",
     "decided_by": "string",
+    "verdict": "string",
+    "evidence_urls": "string",
+    "rationale": "string",
 }
 KINDS: dict[str, dict[str, str]] = {
     "labels": LABEL_COLUMNS,

@@ -17,6 +17,8 @@ class Settings:
 
     database_url: str
     seeds_dir: Path
+    organisation: str = "Claim Annotator"
+    review_url: str = ""
 
 
 def default_database_url() -> str:
@@ -25,9 +27,13 @@ def default_database_url() -> str:
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Read `DATABASE_URL` (default: SQLite under ./data/) and `ANNOTATOR_SEEDS_DIR`."""
+    """Read `DATABASE_URL` (default: SQLite under ./data/), `ANNOTATOR_SEEDS_DIR`, and for
+    ClaimReview exports `ANNOTATOR_ORGANISATION` (the author) and `ANNOTATOR_REVIEW_URL` (a
+    fact-check's page, with `{sentence_id}` where its id goes)."""
     env = os.environ if environ is None else environ
     return Settings(
         database_url=env.get("DATABASE_URL") or default_database_url(),
         seeds_dir=Path(env.get("ANNOTATOR_SEEDS_DIR") or SEEDS_DIR),
+        organisation=env.get("ANNOTATOR_ORGANISATION") or Settings.organisation,
+        review_url=env.get("ANNOTATOR_REVIEW_URL") or "",
     )

@@ -274,7 +274,7 @@ class FactCheck(Base):
     checker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     assigned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     verdict: Mapped[str | None] = mapped_column(String(16))
-    evidence_urls: Mapped[str] = mapped_column(Text, default="[]")  # a JSON list of URLs
+    evidence_urls: Mapped[str] = mapped_column(Text, default="")  # URLs, space-separated
     as_of: Mapped[dt.date | None] = mapped_column(Date)
     rationale: Mapped[str] = mapped_column(Text, default="")
     checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -181,6 +181,7 @@ def test_unknown_kind_is_refused(seeded: Session) -> None:
 DOCUMENTED_GOLD_COLUMNS = [
     *DOCUMENTED_LABEL_COLUMNS[:11],
     *"claim_type, date_bound, as_of, n_labels, agreement, decided_by".split(", "),
+    *"verdict, evidence_urls, rationale".split(", "),
 ]
 
 

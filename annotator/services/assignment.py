@@ -42,7 +42,7 @@ def assign(
     """Add `annotators` to the project, then top up and balance its assignments."""
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = _locked_project(session, project)
+        row = locked_project(session, project)
         require_lead(session, actor, row.id)
         for name in annotators:
             _add_annotator(session, row.id, _active_user(session, name), now)
@@ -57,7 +57,8 @@ def assign(
         return AssignResult(project, names, added, moved, unfilled)
 
 
-def _locked_project(session: Session, name: str) -> Project:
+def locked_project(session: Session, name: str) -> Project:
+    """The project row, locked until the transaction ends (PostgreSQL; SQLite locks all)."""
     project = session.scalar(select(Project).where(Project.name == name).with_for_update())
     if project is None:
         raise NotFound(f"no project named {name!r}")
@@ -213,7 +214,7 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
     annotators; the article's id, or None when every article has k already."""
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = _locked_project(session, project)
+        row = locked_project(session, project)
         if actor.id not in _pool(session, row.id):
             raise PermissionDenied(f"{actor.name!r} is not an annotator of {project!r}")
         mine = select(Assignment.article_id).where(Assignment.annotator_id == actor.id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.columns import KINDS
 from annotator.errors import InvalidInput, PermissionDenied
+from annotator.services.fact_checking import claimreview_lines, latest_verdicts
 from annotator.services.outcomes import decided_by, sentence_text
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
@@ -19,6 +20,7 @@ from db.engine import read_transaction
 from db.models import Article, Label, Outcome, Project, Sentence, User
 
 FORMATS = ("csv", "jsonl", "parquet")
+EXPORT_KINDS = (*KINDS, "claimreview")  # claimreview: JSON-LD objects, one per line
 MEDIA_TYPES = {
     "csv": "text/csv",
     "jsonl": "application/jsonl",
@@ -36,13 +38,18 @@ class ExportRequest:
     kind: str
     format: str = "csv"
     excel: bool = False
+    organisation: str = "Claim Annotator"  # ClaimReview's author
+    review_url: str = ""  # ClaimReview's url, with {sentence_id}
 
     def check(self) -> None:
         """InvalidInput if the kind or format is not one we write."""
-        if self.kind not in KINDS:
-            raise InvalidInput(f"unknown export kind {self.kind!r}; choose from {', '.join(KINDS)}")
+        if self.kind not in EXPORT_KINDS:
+            kinds = ", ".join(EXPORT_KINDS)
+            raise InvalidInput(f"unknown export kind {self.kind!r}; choose from {kinds}")
         if self.format not in FORMATS:
             raise InvalidInput(f"unknown format {self.format!r}; choose from {', '.join(FORMATS)}")
+        if self.kind == "claimreview" and self.format != "jsonl":
+            raise InvalidInput("ClaimReview is JSON-LD: export it with the jsonl format")
         if self.excel and self.format != "csv":
             raise InvalidInput("the Excel option applies to CSV only (Parquet and JSONL are typed)")
 
@@ -70,6 +77,10 @@ def export_chunks(
         if actor is not None:
             _require_export_rights(session, actor)
         project_id = find_project(session, request.project).id
+        if request.kind == "claimreview":
+            yield from claimreview_lines(session, project_id, request.organisation,
+                                         request.review_url)  # fmt: skip
+            return
         statement = _statement(request.kind, project_id)
         # Core, not the ORM: plain rows, no per-row entity processing.
         result = session.connection().execute(statement.execution_options(yield_per=FETCH_ROWS))
@@ -137,9 +148,11 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
     if kind == "sentences":
         return base.add_columns(Sentence.role).order_by(Article.id, Sentence.index)
     if kind == "gold":
+        verdict = latest_verdicts(project_id)
         return (
             base.join(Outcome, Outcome.sentence_id == Sentence.id)
             .outerjoin(User, User.id == Outcome.adjudicator_id)
+            .outerjoin(verdict, verdict.c.sentence_id == Sentence.id)
             .where(Outcome.status == "gold")
             .add_columns(
                 Outcome.claim_type,
@@ -148,6 +161,9 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
                 Outcome.n_labels,
                 Outcome.agreement,
                 decided_by(),
+                verdict.c.verdict,
+                verdict.c.evidence_urls,
+                verdict.c.rationale,
             )
             .order_by(Article.id, Sentence.index)
         )

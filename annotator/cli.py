@@ -28,6 +28,7 @@ from annotator.errors import AnnotatorError, InvalidInput
 from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
+from annotator.services.backup import backup_database
 from annotator.services.checking import find_problems
 from annotator.services.exporting import FORMATS, ExportRequest, export_chunks
 from annotator.services.importing import FileReport, import_file, read_path
@@ -590,3 +591,38 @@ def check_(db_url: str | None) -> None:
         click.echo(f"{found:,} problem(s) found", err=True)
         sys.exit(1)
     click.echo("database is sound")
+
+
+@main.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST if it exists.")
+@db_option
+def backup_(dest: Path, force: bool, db_url: str | None) -> None:
+    """Copy a live SQLite database to DEST, consistently, while people keep working: written
+    beside DEST, checked with PRAGMA integrity_check, then renamed. On PostgreSQL it prints
+    the pg_dump command to use instead.
+
+    Example: python -m annotator backup backups/annotator-2026-11-24.db
+    """
+    url = db_url or load_settings().database_url
+    with user_errors(), _page_bar() as progress:
+        result = backup_database(url, dest, force=force, progress=progress)
+    click.echo(
+        f"backed up {result.pages:,} pages ({result.bytes:,} bytes) to {result.path}; "
+        "integrity check ok"
+    )
+
+
+@contextmanager
+def _page_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar over the pages copied, on a terminal only."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label="copying", file=sys.stderr) as bar:
+
+        def advance(copied: int, total: int) -> None:
+            bar.length = total
+            bar.update(copied - bar.pos)
+
+        yield advance

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.agreement import Agreement, describe
@@ -26,6 +28,8 @@ from annotator.errors import AnnotatorError, InvalidInput
 from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
+from annotator.services.backup import backup_database
+from annotator.services.checking import find_problems
 from annotator.services.exporting import FORMATS, ExportRequest, export_chunks
 from annotator.services.importing import FileReport, import_file, read_path
 from annotator.services.label_import import import_labels
@@ -541,3 +545,84 @@ def progress_(project: str, as_json: bool, db_url: str | None) -> None:
             f"{row.annotator}\tassigned {row.assigned}\tdone {row.done}\tskipped {row.skipped}"
             f"\t{row.sentences_per_hour or '-'} per hour\tmedian {row.median_seconds or '-'} s"
         )
+
+
+@contextmanager
+def open_database(db_url: str | None) -> Iterator[Engine]:
+    """An engine on an existing database, which is never created, migrated or seeded."""
+    url = db_url or load_settings().database_url
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, ":memory:"):
+            _require_file(Path(str(parsed.database)))
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise click.UsageError(f"--db {url!r} is not a database URL: {error}") from None
+    try:
+        with user_errors():
+            yield engine
+    except DatabaseError as error:
+        raise click.ClickException(f"cannot read the database: {error.orig}") from None
+    finally:
+        engine.dispose()
+
+
+def _require_file(path: Path) -> None:
+    """Exit 1 for a SQLite file that does not exist (connecting would create it)."""
+    if not path.is_file():
+        raise click.ClickException(f"{path}: no such database file")
+
+
+@main.command("check")
+@db_option
+def check_(db_url: str | None) -> None:
+    """Verify the database: sentence offsets, stored counts, references, label and gold
+    history, outcomes against their labels, and SQLite's own integrity check. Prints one line
+    per problem; exit status 0 when the database is sound, 1 when not. Changes nothing.
+
+    Example: python -m annotator check --db sqlite:///data/annotator.db
+    """
+    found = 0
+    with open_database(db_url) as engine, session_factory(engine)() as session:
+        for problem in find_problems(session):
+            click.echo(str(problem))
+            found += 1
+    if found:
+        click.echo(f"{found:,} problem(s) found", err=True)
+        sys.exit(1)
+    click.echo("database is sound")
+
+
+@main.command("backup")
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST if it exists.")
+@db_option
+def backup_(dest: Path, force: bool, db_url: str | None) -> None:
+    """Copy a live SQLite database to DEST, consistently, while people keep working: written
+    beside DEST, checked with PRAGMA integrity_check, then renamed. On PostgreSQL it prints
+    the pg_dump command to use instead.
+
+    Example: python -m annotator backup backups/annotator-2026-11-24.db
+    """
+    url = db_url or load_settings().database_url
+    with user_errors(), _page_bar() as progress:
+        result = backup_database(url, dest, force=force, progress=progress)
+    click.echo(
+        f"backed up {result.pages:,} pages ({result.bytes:,} bytes) to {result.path}; "
+        "integrity check ok"
+    )
+
+
+@contextmanager
+def _page_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar over the pages copied, on a terminal only."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label="copying", file=sys.stderr) as bar:
+
+        def advance(copied: int, total: int) -> None:
+            bar.length = total
+            bar.update(copied - bar.pos)
+
+        yield advance

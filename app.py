@@ -31,7 +31,12 @@ else:
         st.button("Log out", on_click=state.log_out, key="logout")
     pages = {
         "Label": [
-            st.Page("annotator/ui/pages/annotate.py", title="Annotate", icon=":material/edit_note:")
+            st.Page(
+                "annotator/ui/pages/annotate.py", title="Annotate", icon=":material/edit_note:"
+            ),
+            st.Page(
+                "annotator/ui/pages/fact_check.py", title="Fact-check", icon=":material/fact_check:"
+            ),
         ]
     }
     if user.role in EXPORT_ROLES:

@@ -22,7 +22,6 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from sqlalchemy.orm import Session
 
 from annotator.agreement import Agreement, describe
-from annotator.columns import KINDS
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput
 from annotator.label_files import MAX_LABEL_FILE_BYTES
@@ -30,7 +29,8 @@ from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
 from annotator.services.backup import backup_database
 from annotator.services.checking import find_problems
-from annotator.services.exporting import FORMATS, ExportRequest, export_chunks
+from annotator.services.exporting import EXPORT_KINDS, FORMATS, ExportRequest, export_chunks
+from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, verdict_counts
 from annotator.services.importing import FileReport, import_file, read_path
 from annotator.services.label_import import import_labels
 from annotator.services.progress import project_progress
@@ -174,25 +174,41 @@ def _report_line(report: FileReport) -> str:
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(tuple(KINDS)), required=True, help="Which table.")
-@click.option("--format", "format_", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--kind", type=click.Choice(EXPORT_KINDS), required=True, help="What to export.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(FORMATS),
+    help="csv (default), jsonl or parquet; claimreview is always jsonl.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
 @click.option("--excel", is_flag=True, help="Add a BOM and neutralise formula cells.")
 @project_option
 @db_option
 def export(
-    kind: str, format_: str, output: Path | None, excel: bool, project: str, db_url: str | None
+    kind: str,
+    format_: str | None,
+    output: Path | None,
+    excel: bool,
+    project: str,
+    db_url: str | None,
 ) -> None:
     """Export labels, gold labels or sentences in the documented columns (see README, data
-    dictionary), as CSV, JSON Lines or Parquet.
+    dictionary), as CSV, JSON Lines or Parquet; or the fact-checks as ClaimReview JSON-LD.
 
     Example: python -m annotator export --kind gold --format parquet -o gold.parquet
     """
+    format_ = format_ or ("jsonl" if kind == "claimreview" else "csv")
+    if kind == "claimreview" and format_ != "jsonl":
+        raise click.UsageError("--kind claimreview is JSON-LD, one object per line: --format jsonl")
     if excel and format_ != "csv":
         raise click.UsageError("--excel applies to --format csv only")
     if output is None and format_ == "parquet" and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: give a file with -o FILE")
-    request = ExportRequest(project=project, kind=kind, format=format_, excel=excel)
+    settings = load_settings()
+    request = ExportRequest(
+        project, kind, format_, excel, settings.organisation, settings.review_url
+    )
     with open_session(db_url) as session:
         chunks = export_chunks(session, request, actor=None)
         if output is None:
@@ -433,6 +449,42 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
         click.echo(
             f"warning: {result.unfilled_articles} article(s) have fewer than k annotators "
             "(add annotators and assign again)",
+            err=True,
+        )
+
+
+@main.command("assign-checks")
+@click.option("--project", required=True, help="Project name.")
+@click.option(
+    "--checkers",
+    default="",
+    metavar="A,B",
+    help="User names to add to the project's fact-checkers first (comma-separated).",
+)
+@click.option(
+    "--overlap",
+    type=click.IntRange(1, MAX_CHECK_OVERLAP),
+    default=1,
+    show_default=True,
+    help="Checkers per claim.",
+)
+@db_option
+def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None) -> None:
+    """Give the project's gold factual claims to fact-checkers, balanced; show verdict counts.
+
+    Example: python -m annotator assign-checks --project default --checkers maria,omar
+    """
+    names = [n.strip() for n in checkers.split(",") if n.strip()]
+    with open_session(db_url) as session:
+        result = assign_checks(session, None, project, names, overlap)
+        counts = verdict_counts(session, None, project)
+    click.echo(
+        f"{result.assigned} claim(s) assigned; checkers: {', '.join(result.checkers) or 'none'}"
+    )
+    click.echo(", ".join(f"{verdict} {n}" for verdict, n in counts.items()))
+    if result.claims_waiting:
+        click.echo(
+            f"warning: {result.claims_waiting} claim(s) have fewer than {overlap} checker(s)",
             err=True,
         )
 

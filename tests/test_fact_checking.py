@@ -220,3 +220,46 @@ def test_fact_check_history_is_append_only(team, db_url: str) -> None:
     with engine.begin() as connection, pytest.raises(DatabaseError, match="append-only"):
         connection.execute(text("UPDATE fact_check_history SET new = NULL"))
     engine.dispose()
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError("the command crashed") from result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_assign_checks_and_claimreview_export(team, db_url: str) -> None:
+    session, _ = team
+    code, out, _ = _cli("assign-checks", "--db", db_url, "--project", TEAM_PROJECT,
+                        "--checkers", "fred,gail")  # fmt: skip
+    assert code == 0 and "3 claim(s) assigned; checkers: fred, gail" in out
+    assert "open 3" in out
+    fred = _user(session, "fred")
+    for check in fact_checking.check_queue(session, fred, TEAM_PROJECT):
+        fact_checking.record_verdict(session, fred, check.id, GOOD)
+    code, out, _ = _cli("export", "--db", db_url, "--project", TEAM_PROJECT, "--kind",
+                        "claimreview")  # fmt: skip
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and lines and all(r["@type"] == "ClaimReview" for r in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("assign-checks", "--project", TEAM_PROJECT, "--checkers", "zed"), 1, "no account"),
+        (("assign-checks", "--project", TEAM_PROJECT, "--overlap", "9"), 2, "9 is not in"),
+        (("export", "--project", TEAM_PROJECT, "--kind", "claimreview", "--format", "csv"), 2,
+         "--format jsonl"),
+    ],
+)  # fmt: skip
+def test_cli_fact_check_usage_errors(
+    team, db_url: str, args: tuple[str, ...], code: int, message: str
+) -> None:
+    command, *rest = args
+    result = _cli(command, "--db", db_url, *rest)
+    assert result[0] == code and message in result[2]

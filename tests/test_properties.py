@@ -270,6 +270,19 @@ def is_blank(text: str) -> bool:
     return not text or text.isspace()
 
 
+# Characters that show nothing: soft hyphen, bidi and zero-width marks, BOM (the import refuses
+# a file made only of these and whitespace, as empty).
+INVISIBLE = set("\u00ad\u061c\u180e\ufeff") | {
+    chr(c) for lo, hi in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F))
+    for c in range(lo, hi + 1)
+}  # fmt: skip
+
+
+def shows_nothing(text: str) -> bool:
+    """Only whitespace and invisible characters (or nothing)."""
+    return all(char.isspace() or char in INVISIBLE for char in text)
+
+
 def storable(text: str) -> bool:
     """Text a UTF-8 file and the database can carry: no NUL, no lone surrogate."""
     return "\x00" not in text and not any("\ud800" <= char <= "\udfff" for char in text)
@@ -386,7 +399,7 @@ def assert_sentences(article: Article, sentences: Sequence[Sentence], title_in_t
 def expected_txt(text: str) -> list[Expected] | None:
     """One article (title: first non-blank line), or None when the file must be refused."""
     stored = decoded(text)
-    if "\x00" in text or is_blank(stored):
+    if "\x00" in text or shows_nothing(stored):
         return None
     title = next(line for line in stored.split("\n") if not is_blank(line)).strip()
     return [Expected(title=title, text=stored, title_in_text=True)]
@@ -397,6 +410,7 @@ def expected_txt(text: str) -> list[Expected] | None:
 @example("\ufeffTitle\r\n\r\nBody line one.\rBody line two.\r\n")
 @example("\x00")
 @example(" \u2028\u00a0\n")
+@example("\u200b")
 @example("Title\n\nPhoto from Nov 20, 2014, shows a man (L).—AFP\nthe talks went on.")
 def test_txt_import_stores_the_decoded_text_or_refuses_and_stores_nothing(
     database: Database, text: str

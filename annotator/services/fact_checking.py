@@ -87,6 +87,17 @@ class CheckSummary:
 
 
 @dataclass(frozen=True)
+class VerdictSummary:
+    """One verdict of a project, as its lead reviews them."""
+
+    id: int
+    sentence_id: int
+    checker: str
+    claim: str
+    verdict: str
+
+
+@dataclass(frozen=True)
 class CheckCase:
     """Everything a checker needs for one claim: where it is, the gold answer, the verdict."""
 
@@ -278,7 +289,7 @@ def verdict_counts(session: Session, actor: UserInfo | None, project: str) -> di
         return counts
 
 
-def project_checks(session: Session, actor: UserInfo, project: str) -> list[CheckSummary]:
+def project_checks(session: Session, actor: UserInfo, project: str) -> list[VerdictSummary]:
     """Every check of the project with a verdict, latest first (for a lead to review)."""
     with read_transaction(session):
         project_id = find_project(session, project).id
@@ -292,7 +303,7 @@ def project_checks(session: Session, actor: UserInfo, project: str) -> list[Chec
             .where(FactCheck.project_id == project_id, FactCheck.verdict.is_not(None))
             .order_by(FactCheck.checked_at.desc())
         )  # fmt: skip
-        return [CheckSummary(*row) for row in rows]
+        return [VerdictSummary(r[0], r[1], r[2], r[3], str(r[4])) for r in rows]
 
 
 def _check_for(session: Session, actor: UserInfo, check_id: int, *, may_lead: bool) -> FactCheck:

@@ -21,7 +21,7 @@ from annotator.scheme import (
 )
 from annotator.services.records import ProjectInfo, UserInfo
 from db.engine import read_transaction, write_transaction
-from db.models import Project, ProjectMember, User
+from db.models import FactCheck, Project, ProjectMember, User
 
 MAX_NAME_LENGTH = 100
 MAX_OVERLAP = 20
@@ -181,13 +181,18 @@ def list_projects(session: Session) -> list[ProjectInfo]:
 
 def visible_projects(session: Session, actor: UserInfo) -> list[str]:
     """Names of the projects the actor may open: every one for an admin; otherwise the
-    projects they lead or annotate, and `default` (open to a user working alone)."""
+    projects they lead, annotate or fact-check, and `default` (open to a user working alone)."""
     with read_transaction(session):
         role = session.scalar(select(User.role).where(User.id == actor.id))
         statement = select(Project.name)
         if role != "admin":
             member = select(ProjectMember.project_id).where(ProjectMember.user_id == actor.id)
+            checker = select(FactCheck.project_id).where(FactCheck.checker_id == actor.id)
             statement = statement.where(
-                or_(Project.id.in_(member), Project.name == DEFAULT_PROJECT)
+                or_(
+                    Project.id.in_(member),
+                    Project.id.in_(checker),
+                    Project.name == DEFAULT_PROJECT,
+                )
             )
         return list(session.scalars(statement.order_by(Project.name)))

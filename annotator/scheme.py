@@ -29,7 +29,7 @@ RESERVED_KEYS = {
     "d": "is the date-bound key",
     "s": "is the skip key",
 }
-TOP_FIELDS = ("name", "labels", "date_bound", "torn_test")
+TOP_FIELDS = ("name", "labels", "date_bound", "torn_test", "ordered")
 LABEL_FIELDS = ("value", "label", "key", "definition", "examples")
 DATE_BOUND_FIELDS = ("applies_to", "definition")
 TEXT_LIMITS = {"label": 60, "definition": 1_000, "torn_test": 1_000, "example": 500}
@@ -59,6 +59,7 @@ class Scheme:
     date_bound_applies_to: str | None
     date_bound_definition: str = ""
     torn_test: str = ""
+    ordered: bool = False  # the labels are listed in an order (agreement uses ordinal alpha)
 
     def claim_type(self, value: str) -> ClaimType:
         """The claim type called `value`; KeyError if the scheme has none."""
@@ -157,6 +158,8 @@ def scheme_to_json(scheme: Scheme) -> str:
         }
     if scheme.torn_test:
         document["torn_test"] = scheme.torn_test
+    if scheme.ordered:
+        document["ordered"] = True
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -204,7 +207,14 @@ def _scheme(document: object, file: str) -> Scheme:
         date_bound_applies_to=applies_to,
         date_bound_definition=definition,
         torn_test=_text(fields.get("torn_test"), "torn_test", file, required=False),
+        ordered=_flag(fields.get("ordered", False), "ordered", file),
     )
+
+
+def _flag(raw: object, field: str, file: str) -> bool:
+    if not isinstance(raw, bool):
+        raise InvalidInput(f"{field} must be true or false, not {raw!r}", file=file)
+    return raw
 
 
 def _claim_types(raw: object, file: str) -> tuple[ClaimType, ...]:

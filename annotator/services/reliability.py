@@ -31,11 +31,13 @@ CONDITIONAL_NOTE = (
 
 @dataclass(frozen=True)
 class FieldTable:
-    """One field's labels as the agreement functions take them (`item`, `annotator`, `value`)."""
+    """One field's labels as the agreement functions take them (`item`, `annotator`, `value`),
+    with the level of measurement: `ordinal` for the claim type of an ordered scheme."""
 
     field: str
     categories: tuple[str, ...] | None
     table: pd.DataFrame
+    level: str = "nominal"
 
     @property
     def note(self) -> str:
@@ -68,7 +70,8 @@ def project_table(session: Session, actor: UserInfo | None, project: str, field:
     value = frame["claim_type"] if field == "claim_type" else _date_bound(frame, scheme)
     table = pd.DataFrame({"item": frame["item"], "annotator": frame["annotator"], "value": value})
     categories = scheme.values if field == "claim_type" else None
-    return FieldTable(field, categories, table)
+    level = "ordinal" if field == "claim_type" and scheme.ordered else "nominal"
+    return FieldTable(field, categories, table, level)
 
 
 _RAW = ["claim_type", "date_bound", "skipped"]
@@ -84,7 +87,7 @@ def project_agreement(
 ) -> Agreement:
     """The agreement coefficients of a project's annotators on one field."""
     labels = project_table(session, actor, project, field)
-    return agreement(labels.table, field, categories=labels.categories)
+    return agreement(labels.table, field, level=labels.level, categories=labels.categories)
 
 
 def file_agreement(name: str, data: bytes, field: str = "claim_type") -> Agreement:

@@ -120,7 +120,9 @@ def _field_section(user: UserInfo, project: str, field: str) -> None:
         labels = reliability.project_table(session, user, project, field)
     if labels.note:
         st.info(labels.note)
-    result = agreement(labels.table, field, categories=labels.categories)
+    result = agreement(labels.table, field, level=labels.level, categories=labels.categories)
+    if labels.level != "nominal":
+        st.caption(f"The scheme orders its labels: α is {labels.level}, the κ are nominal.")
     if result.n_items == 0:
         st.info("No sentence has answers from two annotators yet.")
         return

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from annotator.claimreview import NAMES
 from annotator.config import DEFAULT_PROJECT
 from annotator.errors import AnnotatorError, PermissionDenied
 from annotator.services import assignment, fact_checking
@@ -22,14 +23,7 @@ from db.models import VERDICTS
 FLASH = "fact_check_flash"
 CHOSEN = "fact_check_chosen"
 NEXT = "fact_check_next"  # the claim to show after a save (set before the selector exists)
-VERDICT_NAMES = {
-    "true": "True",
-    "mostly-true": "Mostly true",
-    "mixed": "Mixed",
-    "mostly-false": "Mostly false",
-    "false": "False",
-    "unverifiable": "Unverifiable",
-}
+VERDICT_NAMES = NAMES  # the verdicts in words, as ClaimReview's alternateName gives them
 
 
 def _flash() -> None:

@@ -43,7 +43,7 @@ def label_rows(name: str, data: bytes) -> tuple[list[str], Rows]:
     _check_size(name, data)
     kind = file_format(name)
     if kind == "csv":
-        rows = csv_rows(decode_text(data, name), name)
+        rows = csv_rows(decode_text(data, name, newlines=False), name)
         _, header = next(rows, (1, []))
         return [h.strip() for h in header], [(line, row) for line, row in rows]
     if kind == "jsonl":
@@ -85,8 +85,8 @@ def _check_size(name: str, data: bytes) -> None:
 def _frame(name: str, data: bytes, kind: str) -> pd.DataFrame:
     try:
         if kind == "csv":
-            text = decode_text(data, name)
-            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            text = decode_text(data, name, newlines=False)
+            return pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False)
         if kind == "jsonl":
             return pd.DataFrame.from_records([r for _, r in _json_objects(name, data)])
         return pd.read_parquet(io.BytesIO(data))
@@ -99,7 +99,7 @@ def _truthy(column: pd.Series) -> pd.Series:
 
 
 def _json_objects(name: str, data: bytes) -> Iterator[tuple[int, dict[str, object]]]:
-    for number, line in enumerate(decode_text(data, name).split("\n"), start=1):
+    for number, line in enumerate(decode_text(data, name, newlines=False).split("\n"), start=1):
         if not line.strip():
             continue
         try:

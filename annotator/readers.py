@@ -114,15 +114,19 @@ def _mebibytes(size: int) -> str:
 # ---- decoding ----------------------------------------------------------------------------
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (BOM dropped) or UTF-16 with a BOM, with CRLF/CR made LF; nothing else changed."""
+def decode_text(data: bytes, name: str, *, newlines: bool = True) -> str:
+    """UTF-8 (BOM dropped) or UTF-16 with a BOM, with CRLF/CR made LF; nothing else changed.
+
+    `newlines=False` keeps line endings as they are: a label file's quoted cells (notes) may
+    hold a carriage return that must come back unchanged."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
         raise ImportRejected("UTF-32 text is not supported; save as UTF-8", file=name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode_utf16(data, name)
     else:
         text = _decode_utf8(data, name)
-    text = normalise_newlines(text)
+    if newlines:
+        text = normalise_newlines(text)
     if not _has_visible_text(text):
         what = "empty" if not text.strip() else "empty (only invisible characters)"
         raise ImportRejected(f"file is {what}", file=name)

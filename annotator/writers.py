@@ -11,7 +11,6 @@ whole column at once in Arrow is what keeps a million-row export close to pandas
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -20,6 +19,7 @@ from itertools import islice
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -85,17 +85,38 @@ def _thousandths(values: pa.Array) -> pa.Array:
 def csv_chunks(
     columns: Columns, chunks: Iterable[pa.Table], *, excel: bool = False
 ) -> Iterator[str]:
-    """The CSV text: a header, then one piece per table."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if excel:
-        buffer.write(BOM)
-    writer.writerow(columns)
-    yield _drain(buffer)
+    """The CSV text: a header, then one piece per table.
+
+    Arrow's writer (C++) quotes every text cell; numbers, booleans and dates go bare. Python's
+    csv module would leave a carriage return in a text cell unquoted, which breaks the row.
+    """
+    yield (BOM if excel else "") + _csv_text(_csv_table(schema(columns).empty_table(), excel), True)
     for table in chunks:
-        cells = [_text(table.column(i).combine_chunks(), excel) for i in range(table.num_columns)]
-        writer.writerows(zip(*cells, strict=True))
-        yield _drain(buffer)
+        yield _csv_text(_csv_table(table, excel), False)
+
+
+def _csv_table(table: pa.Table, excel: bool) -> pa.Table:
+    """Numbers (3 decimals) and timestamps as their CSV text; text neutralised for Excel."""
+    arrays = []
+    for column in table.columns:
+        array = column.combine_chunks()
+        kind = array.type
+        if (
+            pa.types.is_floating(kind)
+            or pa.types.is_timestamp(kind)
+            or (excel and pa.types.is_string(kind))
+        ):
+            array = pa.array(_text(array, excel), pa.string())
+        arrays.append(array)
+    return pa.Table.from_arrays(arrays, names=table.column_names)
+
+
+def _csv_text(table: pa.Table, header: bool) -> str:
+    buffer = io.BytesIO()
+    options = pacsv.WriteOptions(include_header=header, quoting_style="needed")
+    if header or table.num_rows:
+        pacsv.write_csv(table, buffer, options)
+    return buffer.getvalue().decode("utf-8")
 
 
 def _text(column: pa.Array, excel: bool) -> list[str | None]:

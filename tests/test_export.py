@@ -146,7 +146,8 @@ def test_export_is_utf8_without_bom_and_excel_mode_adds_bom_and_neutralises_form
     assert frame["note"][0] == AWKWARD_NOTE  # starts with 'S', left alone
     rows = [["=SUM(A1)"], ["-5"], ["@cmd"], ["+1"], ["ok"]]
     chunks = "".join(csv_chunks({"a": "string"}, tables({"a": "string"}, rows), excel=True))
-    assert chunks.splitlines()[1:] == ["'=SUM(A1)", "'-5", "'@cmd", "'+1", "ok"]
+    cells = [row[0] for row in csv.reader(io.StringIO(chunks.removeprefix("\ufeff")))]
+    assert cells[1:] == ["'=SUM(A1)", "'-5", "'@cmd", "'+1", "ok"]
 
 
 def test_csv_chunks_stream_in_pieces_that_join_to_the_whole() -> None:
@@ -253,7 +254,8 @@ def test_jsonl_lines_are_objects_with_typed_values(
 
 
 def test_an_empty_export_is_a_valid_file_in_every_format(seeded: Session) -> None:
-    assert _export(seeded, "gold", "csv").decode() == ",".join(DOCUMENTED_GOLD_COLUMNS) + "\n"
+    header = ",".join(f'"{c}"' for c in DOCUMENTED_GOLD_COLUMNS) + "\n"
+    assert _export(seeded, "gold", "csv").decode() == header
     assert _export(seeded, "gold", "jsonl") == b""
     assert pq.read_table(io.BytesIO(_export(seeded, "gold", "parquet"))).num_rows == 0
 
@@ -276,9 +278,22 @@ def test_numbers_round_to_three_decimals_alike_in_every_format() -> None:
     columns = {"x": "float"}
     values = [[1.23456], [0.0005], [12.0], [None], [2.9995]]
     chunks = list(tables(columns, values))
-    csv_text = "".join(csv_chunks(columns, chunks)).splitlines()[1:]
+    csv_text = [
+        r[0] if r else "" for r in csv.reader(io.StringIO("".join(csv_chunks(columns, chunks))))
+    ][1:]
     as_json = [
         json.loads(line)["x"] for line in "".join(jsonl_chunks(columns, chunks)).split("\n")[:-1]
     ]
-    assert csv_text == ["1.235", "0.000", "12.000", '""', "3.000"]  # csv quotes a lone empty cell
+    assert csv_text == ["1.235", "0.000", "12.000", "", "3.000"]
     assert as_json == [1.235, 0.0, 12.0, None, 3.0]
+
+
+def test_a_carriage_return_in_a_cell_stays_inside_its_row() -> None:
+    columns = {"note": "string", "n": "int"}
+    rows = [["one\rtwo", 1], ["three\r\nfour", 2], ["", 3], [None, 4]]
+    text = "".join(csv_chunks(columns, tables(columns, rows)))
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["note", "n"], ["one\rtwo", "1"], ["three\r\nfour", "2"], ["", "3"], ["", "4"],
+    ]  # fmt: skip
+    frame = pd.read_csv(io.StringIO(text, newline=""), keep_default_na=False)
+    assert frame["note"].tolist() == ["one\rtwo", "three\r\nfour", "", ""]

@@ -100,7 +100,7 @@ def test_user_names_with_metacharacters_are_refused_and_nothing_is_stored(
     db: Session, subtests: pytest.Subtests
 ) -> None:
     before = _counts(db)
-    for name in [*LITERAL[:7], *UNSTORABLE, TOO_LONG, " bob", "b\u00f6b"]:
+    for name in [*LITERAL[:7], *UNSTORABLE, TOO_LONG, "bob\n", "bob\n\n", " bob", "b\u00f6b"]:
         with subtests.test(name=name[:40]), pytest.raises(InvalidInput, match="is not allowed"):
             accounts.create_user(db, name, "annotator", PASSWORD)
     for password in ["pass\x00word123456", "passw\udce9rd123456"]:

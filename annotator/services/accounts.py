@@ -60,7 +60,7 @@ def check_password(name: str, password: str) -> None:
 
 def validate_new_user(name: str, role: str, password: str) -> None:
     """Raise InvalidInput naming the first thing wrong with a new account's fields."""
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise InvalidInput(
             f"user name {name!r} is not allowed: use 1-64 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"

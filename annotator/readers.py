@@ -31,6 +31,7 @@ from types import MappingProxyType
 
 from annotator.errors import ImportRejected
 from annotator.roles import parse_byline, parse_date, parse_published, text_blocks
+from annotator.storable import storable_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 100 * 1024 * 1024
@@ -79,6 +80,9 @@ Reader = Callable[[str, bytes], list[ArticleDraft]]
 
 def read_file(name: str, data: bytes) -> list[ArticleDraft]:
     """Every article in the file `name` (whose bytes are `data`); all or nothing."""
+    problem = storable_problem(name)
+    if problem is not None:
+        raise ImportRejected(f"the file name {problem}; rename the file", file=name)
     reader = _reader_for(name, allow_zip=True)
     _check_size(name, len(data), MAX_FILE_BYTES)
     return reader(name, data)
@@ -466,13 +470,9 @@ def _json_field(obj: dict[str, object], field: str, name: str, number: int) -> s
 
 def _check_storable(value: str, field: str, name: str, number: int) -> None:
     """Refuse what JSON escapes allow but a database cannot store: NUL and lone surrogates."""
-    if "\x00" in value:
-        raise ImportRejected(f"field {field!r} contains a NUL character", file=name, line=number)
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        message = f"field {field!r} contains an unpaired surrogate at position {exc.start}"
-        raise ImportRejected(message, file=name, line=number) from None
+    problem = storable_problem(value)
+    if problem is not None:
+        raise ImportRejected(f"field {field!r} {problem}", file=name, line=number)
 
 
 def _json_type(value: object) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from annotator.errors import InvalidInput
+from annotator.storable import storable_problem
 
 MAX_SCHEME_BYTES = 64 * 1024
 MIN_LABELS, MAX_LABELS = 2, 9
@@ -341,6 +342,9 @@ def _text(
         raise InvalidInput(f"{path} is empty", file=file)
     if "\n" in text or "\r" in text:
         raise InvalidInput(f"{path} must be one line", file=file)
+    problem = storable_problem(text)
+    if problem is not None:
+        raise InvalidInput(f"{path} {problem}", file=file)
     if len(text) > limit:
         raise InvalidInput(f"{path} is {len(text):,} characters; at most {limit:,}", file=file)
     return text

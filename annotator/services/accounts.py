@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from annotator.services.records import AccountInfo, UserInfo
+from annotator.storable import is_storable, require_storable
 from db.engine import lock_table, read_transaction, write_transaction
 from db.models import ROLES, User
 
@@ -46,7 +47,9 @@ def _common_passwords() -> frozenset[str]:
 
 
 def check_password(name: str, password: str) -> None:
-    """Raise InvalidInput if the password is too short, common, or the user's name."""
+    """Raise InvalidInput if the password is too short, common, the user's name, or holds a
+    character that cannot be hashed or typed again (NUL, an unpaired surrogate)."""
+    require_storable(password, "password")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
     if password.strip().lower() == name.strip().lower():
@@ -57,7 +60,7 @@ def check_password(name: str, password: str) -> None:
 
 def validate_new_user(name: str, role: str, password: str) -> None:
     """Raise InvalidInput naming the first thing wrong with a new account's fields."""
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise InvalidInput(
             f"user name {name!r} is not allowed: use 1-64 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"
@@ -141,9 +144,7 @@ def authenticate(
     """
     now = now or _utcnow()
     with read_transaction(session):
-        user = session.scalar(
-            select(User).where(User.name == name).execution_options(populate_existing=True)
-        )
+        user = _by_name(session, name)
     user = _check_attempt(session, user, password, now, WRONG_LOGIN)
     if not user.active:
         raise AuthenticationFailed(f"the account {name!r} is disabled")
@@ -205,6 +206,8 @@ def _dummy_hash() -> str:
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
+    if not is_storable(password):  # never a stored password (check_password refuses it)
+        return False
     try:
         return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -227,10 +230,17 @@ def _require_admin(session: Session, actor: UserInfo | None) -> None:
         raise PermissionDenied("only an admin can manage accounts")
 
 
-def _find(session: Session, name: str) -> User:
-    user = session.scalar(
+def _by_name(session: Session, name: str) -> User | None:
+    """The account called `name`, read afresh; None also for a name no column could hold."""
+    if not is_storable(name):
+        return None
+    return session.scalar(
         select(User).where(User.name == name).execution_options(populate_existing=True)
     )
+
+
+def _find(session: Session, name: str) -> User:
+    user = _by_name(session, name)
     if user is None:
         raise NotFound(f"no user named {name!r}")
     return user

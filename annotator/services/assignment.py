@@ -21,6 +21,7 @@ from annotator.errors import InvalidInput, NotFound, PermissionDenied
 from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
+from annotator.storable import is_storable
 from db.engine import read_transaction, write_transaction
 from db.models import Article, Assignment, Label, Project, ProjectMember, Sentence, User
 
@@ -59,14 +60,15 @@ def assign(
 
 def locked_project(session: Session, name: str) -> Project:
     """The project row, locked until the transaction ends (PostgreSQL; SQLite locks all)."""
-    project = session.scalar(select(Project).where(Project.name == name).with_for_update())
+    statement = select(Project).where(Project.name == name).with_for_update()
+    project = session.scalar(statement) if is_storable(name) else None
     if project is None:
         raise NotFound(f"no project named {name!r}")
     return project
 
 
 def _active_user(session: Session, name: str) -> User:
-    user = session.scalar(select(User).where(User.name == name))
+    user = session.scalar(select(User).where(User.name == name)) if is_storable(name) else None
     if user is None:
         raise NotFound(f"no user named {name!r}")
     if not user.active:

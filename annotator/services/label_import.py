@@ -27,6 +27,7 @@ from annotator.services.outcomes import sentence_text, settle
 from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import UserInfo
+from annotator.storable import storable_problem
 from db.engine import write_transaction
 from db.models import Article, Label, LabelHistory, Sentence, User
 
@@ -126,6 +127,10 @@ def _parse(
         problems.add(line, f"has {len(cells)} cells; the header has {len(header)}")
         return None
     cell = dict(zip(header, cells, strict=True))
+    unstorable = [(c, p) for c, v in cell.items() if (p := storable_problem(v)) is not None]
+    if unstorable:
+        problems.add(line, f"{unstorable[0][0]} {unstorable[0][1]}")
+        return None
     try:
         answer = _answer(cell, scheme)
         return LabelRow(

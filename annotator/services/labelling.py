@@ -25,6 +25,7 @@ from annotator.services.records import (
     SentenceInfo,
     UserInfo,
 )
+from annotator.storable import require_storable
 from db.engine import read_transaction, write_transaction
 from db.models import Article, Assignment, Label, LabelHistory, Project, Sentence, User
 
@@ -45,6 +46,7 @@ class LabelInput:
         """This answer made consistent with the scheme, or InvalidInput saying what is wrong."""
         if len(self.note) > MAX_NOTE_LENGTH:
             raise InvalidInput(f"note is {len(self.note):,} characters; the limit is 5,000")
+        require_storable(self.note, "note")
         if self.skipped:
             return LabelInput(None, skipped=True, note=self.note)
         if self.claim_type not in scheme.values:

@@ -20,6 +20,7 @@ from annotator.scheme import (
     scheme_to_json,
 )
 from annotator.services.records import ProjectInfo, UserInfo
+from annotator.storable import is_storable, require_storable
 from db.engine import read_transaction, write_transaction
 from db.models import FactCheck, Project, ProjectMember, User
 
@@ -46,7 +47,8 @@ def project_info(project: Project) -> ProjectInfo:
 
 def find_project(session: Session, name: str) -> Project:
     """The project row called `name`, inside the caller's transaction; NotFound if none."""
-    project = session.scalar(select(Project).where(Project.name == name))
+    stored = is_storable(name)
+    project = session.scalar(select(Project).where(Project.name == name)) if stored else None
     if project is None:
         raise NotFound(f"no project named {name!r}")
     return project
@@ -108,6 +110,7 @@ def _check_values(name: str, overlap: int, guidelines: str) -> None:
     _check_name(name)
     if isinstance(overlap, bool) or not 1 <= overlap <= MAX_OVERLAP:
         raise InvalidInput(f"overlap {overlap!r} must be a whole number from 1 to {MAX_OVERLAP}")
+    require_storable(guidelines, "the guidelines text")
     if len(guidelines) > MAX_GUIDELINES:
         raise InvalidInput(
             f"guidelines are {len(guidelines):,} characters; the limit is {MAX_GUIDELINES:,}"
@@ -120,6 +123,7 @@ def _check_name(name: str) -> None:
             f"project name {name!r} must be 1-{MAX_NAME_LENGTH} characters, without leading "
             "or trailing spaces"
         )
+    require_storable(name, f"project name {name!r}")
 
 
 def _require_create_rights(session: Session, actor: UserInfo | None) -> None:

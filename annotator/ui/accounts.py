@@ -16,6 +16,7 @@ from annotator.errors import AnnotatorError
 from annotator.services import accounts
 from annotator.services.records import AccountInfo, UserInfo
 from annotator.ui import state
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 ss = st.session_state
@@ -41,9 +42,9 @@ def _act(action: Callable[[Any], object], success: str, clear: tuple[str, ...] =
 def _show_outcome() -> None:
     kind, message = ss.pop(OUTCOME, ("", ""))
     if kind == "error":
-        st.error(message)
+        st.error(literal(message))
     elif kind == "success":
-        st.success(message)
+        st.success(literal(message))
 
 
 def show_users() -> None:
@@ -55,7 +56,7 @@ def show_users() -> None:
         with db_session() as session:
             listed = accounts.list_users(session, actor)
     except AnnotatorError as error:
-        st.error(error.located())
+        st.error(literal(error.located()))
         return
     st.dataframe(users_table(listed), hide_index=True, width="stretch")
     _manage(actor, listed)
@@ -91,7 +92,9 @@ def _manage(actor: UserInfo, listed: list[AccountInfo]) -> None:
         args=(actor, name, not active),
     )
     with st.form("reset_password"):
-        st.text_input(f"New password for {name}", type="password", key="reset_password_new")
+        st.text_input(
+            f"New password for {literal(name)}", type="password", key="reset_password_new"
+        )
         st.form_submit_button(
             "Reset password", key="reset_password_submit", on_click=_on_reset, args=(actor, name)
         )

@@ -115,7 +115,7 @@ def panel(user: UserInfo, scheme: Scheme) -> None:
     components.article_header(article)
     _progress(article, labels)
     if ss.get(state.FLASH):
-        st.error(ss.pop(state.FLASH))
+        st.error(components.literal(ss.pop(state.FLASH)))
     position = ss[state.POSITION]
     if position >= len(article.body):
         _summary(user, article, labels, scheme)
@@ -141,12 +141,12 @@ def _sentence(user: UserInfo, scheme: Scheme, article: ArticleInfo, position: in
     labels: dict[int, LabelInfo] = ss[state.LABELS]
     label = labels.get(sentence.id)
     components.sentence_in_context(article, sentence, labels)
-    st.caption(f"Your label: {components.label_text(label, scheme)}")
+    st.caption(f"Your label: {components.literal(components.label_text(label, scheme))}")
     columns = st.columns(len(scheme.claim_types))
     for column, claim_type in zip(columns, scheme.claim_types, strict=True):
         chosen = label is not None and label.claim_type == claim_type.value
         column.button(
-            claim_type.label,
+            components.literal(claim_type.label),
             key=f"type_{claim_type.value}",
             shortcut=claim_type.key,
             type="primary" if chosen else "secondary",

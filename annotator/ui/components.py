@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import streamlit as st
 
@@ -29,6 +30,27 @@ STYLE = """
 .ca-guidelines {white-space: pre-wrap; font-size: 0.9rem; max-height: 20rem; overflow-y: auto;}
 </style>
 """
+# Characters that start Markdown, HTML or math anywhere in a line (prose punctuation such as
+# . , ' - ( ) ! is left alone, so messages read the same in tests and logs).
+MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>&~$|#]")
+# A run without spaces holding a colon that is not just a word's last character: where
+# Streamlit finds `:smile:` emoji, `:material/home:` icons and `:red[...]` colours (its colons
+# and slashes are escaped).
+COLON_RUN = re.compile(r"\S*:\S+|\S*:\S*:")
+# What starts a list or an underline only at the start of a line: `-`, `+`, `=`, `1.`, `1)`.
+MARKDOWN_LINE_START = re.compile(r"^([ \t]*\d*)([-+=.)])", re.MULTILINE)
+
+
+def literal(text: str) -> str:
+    """`text` for a Streamlit element that reads Markdown (a button or widget label, a
+    message, a caption, a `st.table` cell), escaped so it shows exactly as typed.
+
+    Project names, scheme labels, notes and error messages quoting them are typed by users;
+    unescaped, `![x](http://host/pixel.png)` in a label would load an image from that host.
+    """
+    escaped = MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(), text)
+    escaped = COLON_RUN.sub(lambda m: re.sub(r"[:/]", r"\\\g<0>", m.group()), escaped)
+    return MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
 
 
 def inject_style() -> None:

@@ -21,6 +21,7 @@ from annotator.services.projects import (
 )
 from annotator.services.records import UserInfo
 from annotator.ui import state
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 ss = st.session_state
@@ -43,9 +44,9 @@ def show() -> None:
     st.subheader("New project")
     kind, message = ss.pop(RESULT, (None, ""))
     if kind == "success":
-        st.success(message)
+        st.success(literal(message))
     elif kind == "error":
-        st.error(message)
+        st.error(literal(message))
     _create_form(user)
 
 
@@ -100,9 +101,9 @@ def _scheme_preview(schemes: dict[str, Scheme]) -> None:
         scheme = _chosen_scheme(schemes)
     except InvalidInput as error:
         if ss.get(SCHEME_FILE) is not None:
-            st.error(error.located())
+            st.error(literal(error.located()))
         return
-    labels = " · ".join(f"{c.key.upper()} {c.label}" for c in scheme.claim_types)
+    labels = " · ".join(f"{c.key.upper()} {literal(c.label)}" for c in scheme.claim_types)
     applies_to = scheme.date_bound_applies_to
     date_bound = f"; date-bound for {applies_to}" if applies_to else "; no date-bound field"
     st.caption(f"Labels: {labels}{date_bound}")

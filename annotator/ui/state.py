@@ -9,6 +9,7 @@ import streamlit as st
 
 from annotator.errors import AnnotatorError
 from annotator.services.records import UserInfo
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 USER = "user"
@@ -85,7 +86,7 @@ def sign_in(action: Callable[[Any], UserInfo]) -> None:
         with db_session() as session:
             user = action(session)
     except AnnotatorError as error:
-        st.error(error.located())
+        st.error(literal(error.located()))
         return
     log_in(user)
     st.rerun()

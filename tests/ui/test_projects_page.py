@@ -13,6 +13,7 @@ from annotator.scheme import load_scheme, scheme_to_json
 from annotator.services import accounts
 from annotator.services.projects import project_scheme
 from annotator.services.setup import initialise
+from annotator.ui.components import literal
 from db.engine import make_engine, session_factory
 from db.models import Project
 from tests.conftest import PASSWORD, prepare_database, table_counts
@@ -88,7 +89,7 @@ def test_a_bad_scheme_file_shows_its_error_and_stores_nothing(app_db: str) -> No
     before = _counts(app_db)
     bad = GOOD.replace(b'key: "x"', b'key: "c"')
     at = _fill(at, "stance-2025", ("stance.yaml", bad))
-    expected = "stance.yaml: labels[1].key 'c' is reserved by Streamlit"
+    expected = literal("stance.yaml: labels[1].key 'c' is reserved by Streamlit")  # escaped
     assert any(expected in e.value for e in at.error)
     at.button(key="create_project").click().run()
     assert not at.exception

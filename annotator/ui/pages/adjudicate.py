@@ -13,6 +13,7 @@ from annotator.services.labelling import LabelInput
 from annotator.services.projects import get_project, project_scheme
 from annotator.services.records import Case, DisputeSummary, UserInfo
 from annotator.ui import components, state
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 STATUSES = {"disputed": "Disputed", "pending": "Waiting for labels", "gold": "Gold"}
@@ -51,6 +52,7 @@ def _queue_line(item: DisputeSummary) -> str:
 
 
 def _answers(case: Case, scheme: Scheme) -> None:
+    """The annotators' answers as a table (`st.table` reads Markdown: typed text is escaped)."""
     rows = [
         {
             "annotator": a.annotator,
@@ -61,7 +63,8 @@ def _answers(case: Case, scheme: Scheme) -> None:
         }
         for a in case.answers
     ]
-    st.table(pd.DataFrame(rows).set_index("annotator"))
+    table = pd.DataFrame(rows).set_index("annotator")
+    st.table(table.map(literal).rename(index=literal))
 
 
 def _gold_line(case: Case, scheme: Scheme) -> None:
@@ -73,13 +76,13 @@ def _gold_line(case: Case, scheme: Scheme) -> None:
     if gold.date_bound:
         answer += f" · date-bound (as of {gold.as_of})" if gold.as_of else " · date-bound"
     when = gold.decided_at.strftime("%Y-%m-%d %H:%M UTC") if gold.decided_at else ""
-    st.success(f"Gold: {answer} — decided by {gold.decided_by}, {when}")
+    st.success(f"Gold: {literal(answer)} — decided by {literal(gold.decided_by or '')}, {when}")
 
 
 def _decide(user: UserInfo, case: Case, scheme: Scheme, queue: list[DisputeSummary]) -> None:
     date_bound, as_of = False, None
     if scheme.date_bound_applies_to:
-        applies = scheme.claim_type(scheme.date_bound_applies_to).label
+        applies = literal(scheme.claim_type(scheme.date_bound_applies_to).label)
         left, right = st.columns(2)
         date_bound = left.checkbox(f"Date-bound (only for {applies})", key="gold_date_bound")
         as_of = right.date_input(
@@ -89,7 +92,7 @@ def _decide(user: UserInfo, case: Case, scheme: Scheme, queue: list[DisputeSumma
     for column, claim_type in zip(buttons, scheme.claim_types, strict=True):
         answer = LabelInput(claim_type.value, date_bound=date_bound, as_of=as_of)
         column.button(
-            f"{claim_type.label}",
+            literal(claim_type.label),
             key=f"gold_{claim_type.value}",
             shortcut=claim_type.key,
             width="stretch",
@@ -137,7 +140,7 @@ def _policy_form(user: UserInfo, project: str, policy: str, min_votes: int) -> N
         with db_session() as session:
             adjudication.set_policy(session, user, project, choice, int(votes))
     except AnnotatorError as error:
-        st.error(error.located())
+        st.error(literal(error.located()))
     else:
         st.session_state[FLASH] = ("success", "Policy saved; sentences re-settled.")
         st.rerun()
@@ -148,14 +151,14 @@ project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
 st.title("Adjudicate")
 if FLASH in st.session_state:
     kind, message = st.session_state.pop(FLASH)
-    (st.error if kind == "error" else st.success)(message)
+    (st.error if kind == "error" else st.success)(literal(message))
 try:
     with db_session() as session:
         info = get_project(session, project)
         scheme = project_scheme(session, project)
         counts = adjudication.outcome_counts(session, user, project)
 except AnnotatorError as error:
-    st.error(error.located())
+    st.error(literal(error.located()))
     st.stop()
 
 metrics = st.columns(4)
@@ -172,14 +175,14 @@ status = st.segmented_control(
 ) or "disputed"  # fmt: skip
 queue = _queue(user, project, status)
 if not queue:
-    st.success(f"Nothing {STATUSES[status].lower()} in {project}.")
+    st.success(f"Nothing {STATUSES[status].lower()} in {literal(project)}.")
     st.stop()
 sentence_id = _choose(queue)
 try:
     with db_session() as session:
         case = adjudication.open_case(session, user, sentence_id)
 except AnnotatorError as error:
-    st.error(error.located())
+    st.error(literal(error.located()))
     st.stop()
 components.inject_style()
 components.article_header(case.article)

@@ -19,6 +19,7 @@ from annotator.services.projects import project_scheme
 from annotator.services.records import DisputeSummary, UserInfo
 from annotator.services.reliability import FieldTable
 from annotator.ui import state
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 ALL_PAIRS = "All annotators (pooled pairs)"
@@ -144,7 +145,7 @@ try:
         with tab:
             _field_section(user, project, field)
 except AnnotatorError as error:
-    st.error(error.located())
+    st.error(literal(error.located()))
     st.stop()
 st.caption(READING)
 _disputed(disputed)

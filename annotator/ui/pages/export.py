@@ -6,6 +6,7 @@ from annotator.columns import KINDS
 from annotator.config import DEFAULT_PROJECT
 from annotator.services.exporting import FORMATS, ExportRequest, export_bytes
 from annotator.ui import state
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 DESCRIPTIONS = {
@@ -44,7 +45,7 @@ def _bytes() -> bytes:
 
 
 st.download_button(
-    f"Download {request.file_name}",
+    f"Download {literal(request.file_name)}",
     data=_bytes,
     file_name=request.file_name,
     mime=request.media_type,

@@ -7,13 +7,14 @@ from annotator.config import DEFAULT_PROJECT
 from annotator.readers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS
 from annotator.services.importing import FileReport, import_file
 from annotator.ui import state
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 user = state.require_user()
 project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
 st.title("Import articles")
 st.write(
-    f"Into project **{project}**. Formats: {', '.join(SUPPORTED_EXTENSIONS)}; at most "
+    f"Into project **{literal(project)}**. Formats: {', '.join(SUPPORTED_EXTENSIONS)}; at most "
     f"{MAX_FILE_BYTES // (1024 * 1024)} MiB per file. Each file is imported whole or not at "
     "all; articles already in the project are skipped as duplicates."
 )

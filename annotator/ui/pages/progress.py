@@ -9,6 +9,7 @@ from annotator.errors import AnnotatorError
 from annotator.services import assignment
 from annotator.services.progress import project_progress
 from annotator.ui import state
+from annotator.ui.components import literal
 from annotator.ui.resources import db_session
 
 user = state.require_user()
@@ -23,11 +24,11 @@ try:
         report = project_progress(session, user, project)
         candidates = assignment.assignable_users(session, user, project)
 except AnnotatorError as error:
-    st.error(error.located())
+    st.error(literal(error.located()))
     st.stop()
 
 st.caption(
-    f"Project {report.project}: {report.body_sentences:,} body sentences, each for "
+    f"Project {literal(report.project)}: {report.body_sentences:,} body sentences, each for "
     f"{report.overlap} annotator(s); {report.assigned_sentences:,} sentence assignments."
 )
 table = pd.DataFrame([vars(row) for row in report.annotators])
@@ -53,7 +54,7 @@ if submitted:
         with db_session() as session:
             result = assignment.assign(session, user, project, chosen)
     except AnnotatorError as error:
-        st.error(error.located())
+        st.error(literal(error.located()))
     else:
         st.session_state[FLASH] = (
             f"{result.new_assignments} new assignment(s), {result.moved} moved; "

@@ -47,7 +47,8 @@ def build_team_database(
     seed: int = 7,
 ) -> Team:
     """A migrated database whose `default` project holds about `n_sentences` body sentences,
-    each labelled by `overlap` of `annotators` annotators (plus users `admin` and `lead`)."""
+    each assigned to `overlap` of `annotators` annotators (plus users `admin` and `lead`), who
+    have labelled every sentence except those of every tenth article."""
     engine = make_engine(url)
     upgrade(engine)
     rng = random.Random(seed)
@@ -132,7 +133,8 @@ def _write(
                 ],
             )  # fmt: skip
             ids = _sentences(session, article_id, spans)
-            made[2] += _labels(session, ids, coders, agreement, rng, now)
+            if index % 10 != 9:  # every tenth article is not labelled yet: work in progress
+                made[2] += _labels(session, ids, coders, agreement, rng, now)
             sentence_ids += ids
             made[0] += 1
             made[1] += len(spans)

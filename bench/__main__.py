@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from bench import annotate_page, import_speed, load
+from bench import annotate_page, export_speed, import_speed, load, team_pages
 from bench.databases import scratch_database
 from bench.timing import machine
 
@@ -33,10 +33,61 @@ def main() -> None:
         _load(kind, processes if not args.quick else 4, labels if not args.quick else 10)
         for kind, processes, labels in (("sqlite", 20, 50), ("postgres", 50, 40))
     ]
-    report = render(imported, pages, args.quick, render_load(loads))
-    if not args.quick:
-        RESULTS.write_text(report, encoding="utf-8")
+    teams = {kind: [_team(kind, n) for n in sizes] for kind in ("sqlite", "postgres")}
+    report = render(imported, pages, args.quick, render_load(loads) + render_teams(teams))
+    RESULTS.write_text(report, encoding="utf-8")
     print(report)
+
+
+def _team(kind: str, n: int) -> dict[str, float]:
+    """Team pages on a generated project, and (at the larger sizes) export against pandas."""
+    with scratch_database(kind) as url:
+        result = team_pages.measure(url, n)
+        if n >= 10_000:
+            csv = export_speed.measure(url, int(result["labels"]), repeats=2)["csv"]
+            result.update({f"export_{k}": v for k, v in csv.items()})
+    print(f"team {kind} {n}: {result}")
+    return result
+
+
+def render_teams(teams: dict[str, list[dict[str, float]]]) -> str:
+    """The team section of RESULTS.md: pages against their smallest-size figure, agreement
+    against reading the labels into pandas, export against pandas writing the frame."""
+    lines = [
+        "",
+        "## A team project (`bench/team.py`, `bench/team_pages.py`)",
+        "",
+        "Generated: articles of 10-60 news-like sentences, 4 annotators, overlap 2, 80 % "
+        "agreement with a hidden answer, every tenth article not yet labelled. Medians.",
+        "",
+        "| database | sentences | labels | figure | job | floor | ratio | target | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, runs in teams.items():
+        small = runs[0]
+        for run in runs:
+            lines += _team_rows(kind, run, small)
+    return "\n".join([*lines, ""])
+
+
+def _team_rows(kind: str, run: dict[str, float], small: dict[str, float]) -> list[str]:
+    head = f"| {kind} | {run['sentences']:,.0f} | {run['labels']:,.0f} |"
+    rows = [
+        ("label and advance vs empty rerun", run["label_and_advance"], run["empty_rerun"], 2.0),
+        ("agreement vs labels read into pandas", run["agreement"], run["read_labels"], 2.0),
+    ]
+    if run is not small:
+        rows.append(("label and advance vs 1k", run["label_and_advance"],
+                     small["label_and_advance"], 1.2))  # fmt: skip
+        for page in ("progress", "adjudication", "agreement"):
+            rows.append((f"{page} page vs 1k", run[page], small[page], 1.5))
+    if "export_ratio" in run:
+        rows.append(("export CSV vs pandas", run["export_export_s"], run["export_pandas_s"], 1.5))
+    return [
+        f"{head} {name} | {job * 1000:.1f} ms | {floor * 1000:.1f} ms | {job / floor:.2f} | "
+        f"≤ {target} | {'yes' if job / floor <= target else 'no'} |"
+        for name, job, floor, target in rows
+    ]
 
 
 def _load(kind: str, processes: int, labels: int) -> load.LoadResult:

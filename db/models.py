@@ -294,3 +294,36 @@ class FactCheckHistory(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+
+
+class LabelDayCount(Base):
+    """How many current labels one annotator has in one project, by the day last changed.
+
+    Kept up to date with every label write (annotator/services/counts.py) so that the progress
+    page sums a few rows per annotator instead of reading every label of the project.
+    """
+
+    __tablename__ = "label_day_counts"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    labels: Mapped[int] = mapped_column(Integer)
+    skipped: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+
+
+class LabelSecondCount(Base):
+    """How many of an annotator's current labels in a project took each whole number of
+    seconds: the histogram the progress page takes the median time from."""
+
+    __tablename__ = "label_second_counts"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    second: Mapped[int] = mapped_column(Integer, primary_key=True)
+    labels: Mapped[int] = mapped_column(Integer)

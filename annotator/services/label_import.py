@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from annotator.errors import AnnotatorError, ImportRejected
 from annotator.label_files import label_rows
 from annotator.scheme import Scheme
+from annotator.services import counts
 from annotator.services.labelling import LabelInput, answer_fields, apply_answer, label_fields
 from annotator.services.outcomes import sentence_text, settle
 from annotator.services.permissions import require_lead
@@ -112,7 +113,7 @@ def import_labels(
         plan = _plan(session, located, people, replace, problems)
         problems.raise_any()
         for change in plan.changes:
-            _write(session, change, actor, now)
+            _write(session, change, actor, now, row.id)
         session.flush()
         settle(session, [change.sentence_id for change in plan.changes], now)
         updated = sum(change.label is not None for change in plan.changes)
@@ -369,10 +370,14 @@ def _stored_labels(session: Session, sentence_ids: Sequence[int]) -> dict[tuple[
     return stored
 
 
-def _write(session: Session, change: Change, actor: UserInfo | None, now: dt.datetime) -> None:
-    """Add or overwrite one label, keeping the file's time stamp and seconds; history too."""
+def _write(
+    session: Session, change: Change, actor: UserInfo | None, now: dt.datetime, project_id: int
+) -> None:
+    """Add or overwrite one label, keeping the file's time stamp and seconds; history and
+    progress counters too."""
     stamp = change.row.labelled_at or now
     label = change.label
+    before = counts.state(label)
     old = None if label is None else label_fields(label)
     if label is None:
         label = Label(
@@ -391,6 +396,7 @@ def _write(session: Session, change: Change, actor: UserInfo | None, now: dt.dat
             new=json.dumps({**answer_fields(change.row.answer), "via": "import-labels"}),
         )
     )
+    counts.record(session, project_id, change.annotator_id, before, counts.state(label))
 
 
 def _batches(values: Sequence[object]) -> list[list[object]]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
 from annotator.scheme import Scheme
+from annotator.services import counts
 from annotator.services.outcomes import settle
 from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import (
@@ -27,7 +28,16 @@ from annotator.services.records import (
 )
 from annotator.storable import require_storable
 from db.engine import read_transaction, write_transaction
-from db.models import Article, Assignment, Label, LabelHistory, Project, Sentence, User
+from db.models import (
+    Article,
+    Assignment,
+    Label,
+    LabelDayCount,
+    LabelHistory,
+    Project,
+    Sentence,
+    User,
+)
 
 MAX_NOTE_LENGTH = 5_000
 
@@ -199,23 +209,16 @@ def last_labelled_article(session: Session, actor: UserInfo, project: str) -> in
 
 
 def done_count(session: Session, actor: UserInfo, project: str) -> int:
-    """How many body sentences of the project the actor has labelled or skipped."""
+    """How many body sentences of the project the actor has labelled or skipped (from the
+    progress counters: this runs on every click)."""
     with read_transaction(session):
         project_id = find_project(session, project).id
-        return (
-            session.scalar(
-                select(func.count())
-                .select_from(Label)
-                .join(Sentence, Sentence.id == Label.sentence_id)
-                .join(Article, Article.id == Sentence.article_id)
-                .where(
-                    Label.annotator_id == actor.id,
-                    Article.project_id == project_id,
-                    Sentence.role == "body",
-                )
+        total = session.scalar(
+            select(func.sum(LabelDayCount.labels)).where(
+                LabelDayCount.project_id == project_id, LabelDayCount.annotator_id == actor.id
             )
-            or 0
         )
+        return int(total or 0)
 
 
 def save_label(
@@ -243,11 +246,13 @@ def _save_label(
     with write_transaction(session):
         _require_active(session, actor)
         answer = answer.validated(_labellable_sentence_scheme(session, sentence_id))
-        _require_may_open(session, actor, _article_of(session, sentence_id))
+        article_id = _article_of(session, sentence_id)
+        _require_may_open(session, actor, article_id)
         label = session.scalar(
             select(Label).where(Label.sentence_id == sentence_id, Label.annotator_id == actor.id)
         )
         created = label is None
+        before = counts.state(label)
         if label is None:
             label = Label(
                 sentence_id=sentence_id, annotator_id=actor.id, created_at=now, seconds_spent=0.0
@@ -271,6 +276,8 @@ def _save_label(
             session.flush()
             settle(session, [sentence_id], now)
         session.flush()
+        project_id = session.scalar(select(Article.project_id).where(Article.id == article_id))
+        counts.record(session, int(project_id or 0), actor.id, before, counts.state(label))
         return label_info(label), created
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import func, select
@@ -14,7 +13,14 @@ from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from db.engine import read_transaction
-from db.models import Article, Assignment, Label, ProjectMember, Sentence, User
+from db.models import (
+    Article,
+    Assignment,
+    LabelDayCount,
+    LabelSecondCount,
+    ProjectMember,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -50,22 +56,28 @@ class ProjectProgress:
 
 
 def project_progress(session: Session, actor: UserInfo | None, project: str) -> ProjectProgress:
-    """The progress of `project` (admins and the project's leads only; None = CLI)."""
+    """The progress of `project` (admins and the project's leads only; None = CLI).
+
+    Done, skipped, speed and labels per day come from the counters that every label write
+    keeps (annotator/services/counts.py), never from reading the project's labels.
+    """
     with read_transaction(session):
         row = find_project(session, project)
         require_lead(session, actor, row.id)
         assigned = _assigned(session, row.id)
-        labels = _labels(session, row.id)
-        names = sorted(set(assigned) | set(labels) | _annotator_members(session, row.id))
+        totals = _totals(session, row.id)
+        seconds = _seconds(session, row.id)
+        names = sorted(set(assigned) | set(totals) | _annotator_members(session, row.id))
         return ProjectProgress(
             project=row.name,
             overlap=row.overlap,
             body_sentences=row.n_body,
             assigned_sentences=sum(assigned.values()),
             annotators=tuple(
-                _annotator(name, assigned.get(name, 0), labels.get(name, [])) for name in names
+                _annotator(name, assigned.get(name, 0), totals.get(name), seconds.get(name, {}))
+                for name in names
             ),
-            labels_per_day=_per_day(labels),
+            labels_per_day=_per_day(session, row.id),
         )
 
 
@@ -90,38 +102,69 @@ def _assigned(session: Session, project_id: int) -> dict[str, int]:
     return {name: int(total or 0) for name, total in rows}
 
 
-def _labels(session: Session, project_id: int) -> dict[str, list[tuple[bool, float, dt.datetime]]]:
-    """(skipped, seconds, when) of every body-sentence label, by annotator."""
+def _totals(session: Session, project_id: int) -> dict[str, tuple[int, int, float]]:
+    """(labels, skipped, seconds) of each annotator's current labels, from the counters."""
     rows = session.execute(
-        select(User.name, Label.skipped, Label.seconds_spent, Label.updated_at)
-        .join(Label, Label.annotator_id == User.id)
-        .join(Sentence, Sentence.id == Label.sentence_id)
-        .join(Article, Article.id == Sentence.article_id)
-        .where(Article.project_id == project_id, Sentence.role == "body")
+        select(
+            User.name,
+            func.sum(LabelDayCount.labels),
+            func.sum(LabelDayCount.skipped),
+            func.sum(LabelDayCount.seconds),
+        )
+        .join(LabelDayCount, LabelDayCount.annotator_id == User.id)
+        .where(LabelDayCount.project_id == project_id)
+        .group_by(User.name)
     )
-    by_name: dict[str, list[tuple[bool, float, dt.datetime]]] = defaultdict(list)
-    for name, skipped, seconds, when in rows:
-        by_name[name].append((skipped, seconds, when))
+    return {name: (int(n or 0), int(s or 0), float(t or 0.0)) for name, n, s, t in rows}
+
+
+def _seconds(session: Session, project_id: int) -> dict[str, dict[int, int]]:
+    """Each annotator's histogram: whole seconds spent -> how many labels."""
+    rows = session.execute(
+        select(User.name, LabelSecondCount.second, LabelSecondCount.labels)
+        .join(LabelSecondCount, LabelSecondCount.annotator_id == User.id)
+        .where(LabelSecondCount.project_id == project_id, LabelSecondCount.labels > 0)
+    )
+    by_name: dict[str, dict[int, int]] = defaultdict(dict)
+    for name, second, n in rows:
+        by_name[name][second] = n
     return by_name
 
 
 def _annotator(
-    name: str, assigned: int, labels: list[tuple[bool, float, dt.datetime]]
+    name: str, assigned: int, totals: tuple[int, int, float] | None, seconds: dict[int, int]
 ) -> AnnotatorProgress:
-    seconds = [s for _, s, _ in labels]
-    total_hours = sum(seconds) / 3600
+    done, skipped, spent = totals or (0, 0, 0.0)
+    hours = spent / 3600
     return AnnotatorProgress(
         annotator=name,
         assigned=assigned,
-        done=len(labels),
-        skipped=sum(1 for skipped, _, _ in labels if skipped),
-        sentences_per_hour=round(len(labels) / total_hours, 1) if total_hours else None,
-        median_seconds=round(statistics.median(seconds), 2) if seconds else None,
+        done=done,
+        skipped=skipped,
+        sentences_per_hour=round(done / hours, 1) if done and hours > 1e-9 else None,
+        median_seconds=_median(seconds),
     )
 
 
-def _per_day(
-    labels: dict[str, list[tuple[bool, float, dt.datetime]]],
-) -> tuple[tuple[dt.date, int], ...]:
-    days = Counter(when.date() for rows in labels.values() for _, _, when in rows)
-    return tuple(sorted(days.items()))
+def _median(histogram: dict[int, int]) -> float | None:
+    """The median of the values a histogram counts (to the whole second it keeps)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]
+    values: list[float] = []
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        values += [value for m in middle[len(values) :] if m < seen]
+    return round(sum(values) / 2, 2)
+
+
+def _per_day(session: Session, project_id: int) -> tuple[tuple[dt.date, int], ...]:
+    rows = session.execute(
+        select(LabelDayCount.day, func.sum(LabelDayCount.labels))
+        .where(LabelDayCount.project_id == project_id)
+        .group_by(LabelDayCount.day)
+        .order_by(LabelDayCount.day)
+    )
+    return tuple((day, int(n)) for day, n in rows if n)

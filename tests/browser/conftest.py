@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,39 +50,52 @@ def _wait_for_health(url: str, server: subprocess.Popen[bytes], log: Path) -> No
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
-@pytest.fixture
-def app_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(base URL, database URL) of a fresh app process on its own SQLite file."""
+@contextmanager
+def _server(db_url: str, log: Path) -> Iterator[str]:
+    """The base URL of a `streamlit run app.py` process on `db_url`, stopped afterwards."""
     port = _free_port()
-    db_url = f"sqlite:///{tmp_path / 'browser.db'}"
-    log = tmp_path / "streamlit.log"
     env = {**os.environ, "DATABASE_URL": db_url}
     command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(url, server, log)
-        yield url, db_url
+        yield url
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
+
+
+@pytest.fixture
+def app_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """(base URL, database URL) of a fresh app process on its own SQLite file."""
+    db_url = f"sqlite:///{tmp_path / 'browser.db'}"
+    with _server(db_url, tmp_path / "streamlit.log") as url:
+        yield url, db_url
+
+
+@pytest.fixture
+def two_app_servers(tmp_path: Path, pg_url: str) -> Iterator[tuple[str, str, str]]:
+    """(URL of server A, URL of server B, database URL): two app processes on different ports
+    sharing one new PostgreSQL database (as a team runs them behind a proxy)."""
+    from bench.databases import scratch_database
+
+    with (
+        scratch_database("postgres") as db_url,
+        _server(db_url, tmp_path / "a.log") as first,
+        _server(db_url, tmp_path / "b.log") as second,
+    ):
+        yield first, second, db_url
 
 
 @pytest.fixture

@@ -26,13 +26,15 @@ def main() -> None:
     sizes = (1_000, 10_000) if args.quick else (1_000, 100_000)
     imported = import_speed.run(2_000 if args.quick else 10_000)
     print(f"import: {imported}")
-    pages = [annotate_page.measure(n) for n in sizes]
-    for page in pages:
-        print(f"annotate page: {page}")
+    # The load test's worker processes come first: started after AppTest has run app.py in
+    # this process, spawned workers re-ran it as their main module and hung.
     loads = [
         _load(kind, processes if not args.quick else 4, labels if not args.quick else 10)
         for kind, processes, labels in (("sqlite", 20, 50), ("postgres", 50, 40))
     ]
+    pages = [annotate_page.measure(n) for n in sizes]
+    for page in pages:
+        print(f"annotate page: {page}")
     teams = {kind: [_team(kind, n) for n in sizes] for kind in ("sqlite", "postgres")}
     report = render(imported, pages, args.quick, render_load(loads) + render_teams(teams))
     RESULTS.write_text(report, encoding="utf-8")

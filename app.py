@@ -5,6 +5,7 @@ import streamlit as st
 from annotator.services import accounts
 from annotator.services.exporting import EXPORT_ROLES
 from annotator.ui import state
+from annotator.ui.components import literal
 from annotator.ui.project_picker import project_picker
 from annotator.ui.resources import db_session, sessions
 
@@ -27,7 +28,7 @@ if user is None:
 else:
     with st.sidebar:
         project_picker(user)
-        st.caption(f"Signed in as **{user.name}** ({user.role})")
+        st.caption(f"Signed in as **{literal(user.name)}** ({user.role})")
         st.button("Log out", on_click=state.log_out, key="logout")
     pages = {
         "Label": [

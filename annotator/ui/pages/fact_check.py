@@ -18,12 +18,12 @@ from annotator.services.fact_checking import (
 from annotator.services.records import UserInfo
 from annotator.ui import components, state
 from annotator.ui.resources import db_session
-from db.models import VERDICTS
 
 FLASH = "fact_check_flash"
 CHOSEN = "fact_check_chosen"
 NEXT = "fact_check_next"  # the claim to show after a save (set before the selector exists)
 VERDICT_NAMES = NAMES  # the verdicts in words, as ClaimReview's alternateName gives them
+VERDICTS = tuple(NAMES)  # in the order db.models.VERDICTS gives them
 
 
 def _flash() -> None:

@@ -263,3 +263,11 @@ def test_cli_fact_check_usage_errors(
     command, *rest = args
     result = _cli(command, "--db", db_url, *rest)
     assert result[0] == code and message in result[2]
+
+
+def test_claimreview_names_every_verdict_in_the_stored_order() -> None:
+    from annotator.claimreview import NAMES, RATINGS
+    from db.models import VERDICTS
+
+    assert tuple(NAMES) == VERDICTS
+    assert set(RATINGS) == set(VERDICTS) - {"unverifiable"}

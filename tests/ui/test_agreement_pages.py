@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -82,8 +85,10 @@ def test_adjudicated_gold_is_in_the_gold_export_with_the_leads_name(team_db) -> 
     with session_factory(engine)() as session:
         data = export_bytes(session, ExportRequest(TEAM_PROJECT, "gold"), None).decode()
     engine.dispose()
-    row = next(line for line in data.splitlines() if f",{sentences[MOST_DISPUTED]}," in line)
-    assert row.endswith(",not_claim,,,3,0.333,lena")
+    gold = pd.read_csv(io.StringIO(data), keep_default_na=False).set_index("sentence_id")
+    row = gold.loc[sentences[MOST_DISPUTED]]
+    assert (row["claim_type"], row["n_labels"], row["decided_by"]) == ("not_claim", 3, "lena")
+    assert row["agreement"] == pytest.approx(0.333) and row["date_bound"] == ""
 
 
 def test_majority_policy_from_the_page_settles_two_to_one_votes(team_db) -> None:

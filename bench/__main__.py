@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from bench import annotate_page, export_speed, import_speed, load, team_pages
+from bench import annotate_page, export_speed, import_speed, load, team_pages, temporal_eval
 from bench.databases import scratch_database
 from bench.timing import machine
 
@@ -36,7 +36,9 @@ def main() -> None:
     for page in pages:
         print(f"annotate page: {page}")
     teams = {kind: [_team(kind, n) for n in sizes] for kind in ("sqlite", "postgres")}
-    report = render(imported, pages, args.quick, render_load(loads) + render_teams(teams))
+    exports = export_speed.run((1_000, 10_000) if args.quick else (10_000, 1_000_000))
+    extra = render_load(loads) + render_teams(teams) + export_speed.render(exports)
+    report = render(imported, pages, args.quick, extra + temporal_eval.render(temporal_eval.run()))
     RESULTS.write_text(report, encoding="utf-8")
     print(report)
 

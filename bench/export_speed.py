@@ -163,3 +163,29 @@ if __name__ == "__main__":
         child(sys.argv[1], sys.argv[2], sys.argv[3] == "floor")
     else:
         print(json.dumps(run(), indent=2))
+
+
+def render(results: dict[int, dict[str, dict[str, float]]]) -> str:
+    """The export section of RESULTS.md: time against pandas, peak memory across sizes."""
+    small, large = min(results), max(results)
+    lines = [
+        "",
+        "## Export (`bench/export_speed.py`)",
+        "",
+        "Labels export on SQLite, each measurement in its own process (peak RSS). Floor: pandas "
+        "writing the same rows, already in a DataFrame, to the same format. Best of 2.",
+        "",
+        "| format | labels | export s | pandas s | ratio (≤ 1.5) | export peak MB | "
+        f"peak vs {small:,} labels (flat) | pandas peak MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for format_ in FORMATS:
+        for n in (small, large):
+            r = results[n][format_]
+            growth = r["export_peak_mb"] - results[small][format_]["export_peak_mb"]
+            lines.append(
+                f"| {format_} | {n:,} | {r['export_s']:.2f} | {r['pandas_s']:.2f} | "
+                f"{r['ratio']:.2f} | {r['export_peak_mb']:.0f} | {growth:+.0f} MB | "
+                f"{r['pandas_peak_mb']:.0f} |"
+            )
+    return "\n".join([*lines, ""])

@@ -420,10 +420,7 @@ def _summary(
         args=(len(article.body) - 1,),
     )
     st.caption("Fix any label in the table: each change is saved at once, with its history.")
-    version = ss[state.REVIEW_VERSION]
-    if review.review_editor(article, labels, scheme, version, lambda s, a: _save(user, s, a)):
-        ss[state.REVIEW_VERSION] = version + 1
-        st.rerun(scope="fragment")
+    review.review_editor(article, labels, scheme, lambda s, a: _save(user, s, a))
 
 
 def _next_article(user: UserInfo) -> None:

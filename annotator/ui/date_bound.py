@@ -10,11 +10,14 @@ stored only when the annotator labels the sentence, and then as a plain answer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from annotator.errors import InvalidInput
 from annotator.services.records import LabelInfo
 from annotator.temporal import Span
+
+AS_OF_PATTERN = re.compile(r"(?P<year>\d{4})(-?)(?P<month>\d{2})\2(?P<day>\d{2})")
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,10 @@ def parse_as_of(text: str) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
+    match = AS_OF_PATTERN.fullmatch(text)
     try:
-        if len(text) == 8 and text.isdigit():
-            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad(text)
+        if match is None:
+            raise ValueError(text)
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
-        return _bad(text)
-
-
-def _bad(text: str) -> dt.date:
-    raise InvalidInput(f"as of {text[:40]!r} is not a date: type it as YYYY-MM-DD")
+        raise InvalidInput(f"as of {text[:40]!r} is not a date: type it as YYYY-MM-DD") from None

@@ -41,15 +41,6 @@ def _row(i: int, sentence: SentenceInfo, label: LabelInfo | None, scheme: Scheme
     return [i + 1, sentence.text, shown, date_bound, as_of, label.note if label else ""]
 
 
-def changed_rows(before: pd.DataFrame, after: pd.DataFrame) -> list[int]:
-    """Positions of the rows whose editable cells differ."""
-    return [
-        i
-        for i in range(len(before))
-        if any(_cell(before.at[i, c]) != _cell(after.at[i, c]) for c in EDITABLE)
-    ]
-
-
 def _cell(value: object) -> object:
     """A cell as a comparable plain value (the editor returns NaN/NaT/None for empty cells)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -70,33 +61,64 @@ def row_answer(row: pd.Series, scheme: Scheme, default_as_of: dt.date | None) ->
         return LabelInput(None, skipped=True, note=note)
     value = next(c.value for c in scheme.claim_types if c.label == label)
     date_bound = bool(_cell(row["date-bound"]))
-    as_of = _cell(row["as of"]) or default_as_of
-    assert as_of is None or isinstance(as_of, dt.date)
+    as_of = _day(_cell(row["as of"])) or default_as_of
     return LabelInput(value, date_bound=date_bound, as_of=as_of if date_bound else None, note=note)
 
 
+def _day(value: object) -> dt.date | None:
+    """A date cell: a date, or the ISO text the browser sends for an edited one."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    assert value is None or isinstance(value, dt.date)
+    return value
+
+
 def review_editor(
-    article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme, version: int, save: Save
-) -> bool:
-    """Show the table; save each row the annotator changed. True if anything was saved (the
-    caller then shows the table again from the stored labels)."""
-    before = review_table(article, labels, scheme)
-    after = st.data_editor(
-        before,
-        key=f"review_{article.id}_{version}",
+    article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme, save: Save
+) -> None:
+    """The table of the article's answers; an edit saves each changed row, and the next run
+    shows a fresh table read from the stored labels."""
+    key = f"review_{article.id}_{st.session_state[state.REVIEW_VERSION]}"
+    st.data_editor(
+        review_table(article, labels, scheme),
+        key=key,
         hide_index=True,
         width="stretch",
         disabled=[c for c in COLUMNS if c not in EDITABLE],
         column_config=_column_config(scheme),
+        on_change=_on_edit,
+        args=(article, scheme, key, save),
     )
-    saved = False
-    for i in changed_rows(before, after):
-        answer = row_answer(after.iloc[i], scheme, article.published)
+
+
+def edited_answers(
+    before: pd.DataFrame,
+    edited_rows: dict[int | str, dict[str, object]],
+    scheme: Scheme,
+    default_as_of: dt.date | None,
+) -> list[tuple[int, LabelInput | None]]:
+    """The answer each edited row now states, by row position, from the editor's edit state
+    (cells as the browser sends them: text, booleans, ISO dates)."""
+    answers = []
+    for i, changes in sorted((int(i), changes) for i, changes in edited_rows.items()):
+        row = before.iloc[i].copy()
+        for column, value in changes.items():
+            row[column] = value
+        answers.append((i, row_answer(row, scheme, default_as_of)))
+    return answers
+
+
+def _on_edit(article: ArticleInfo, scheme: Scheme, key: str, save: Save) -> None:
+    """Save the edited rows in order; stop at the first one that cannot be saved."""
+    before = review_table(article, st.session_state[state.LABELS], scheme)
+    edited = st.session_state[key]["edited_rows"]
+    for i, answer in edited_answers(before, edited, scheme, article.published):
         if answer is None:
             st.session_state[state.FLASH] = f"Row {i + 1}: choose a label first."
-            continue
-        saved = save(article.body[i], answer) or saved
-    return saved
+            break
+        if not save(article.body[i], answer):
+            break
+    st.session_state[state.REVIEW_VERSION] += 1
 
 
 def _column_config(scheme: Scheme) -> dict[str, ColumnConfig | None]:

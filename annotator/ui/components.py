@@ -111,8 +111,9 @@ def context_html(
         if i:
             parts.append(html.escape(article.text[window[i - 1].end : sentence.start]))
         if sentence.id == current.id:
+            text = marked_spans(sentence.text, spans)
             parts.append(
-                f'<mark data-testid="ca-current">{marked_spans(sentence.text, spans)}</mark>'
+                f'<mark data-testid="ca-current" data-sentence="{sentence.id}">{text}</mark>'
             )
         elif sentence.id in labels:
             parts.append(f'<span class="ca-done">{html.escape(sentence.text)}</span>')

@@ -110,5 +110,8 @@ def test_the_context_box_marks_spans_only_inside_the_current_sentence() -> None:
     spans = ((13, 20, date(2014, 11, 18)),)  # "Tuesday" in the second sentence
     box = context_html(article, article.sentences[1], {}, spans)
     assert box.count('class="ca-time"') == 1
-    assert '<mark data-testid="ca-current">It rained on <span class="ca-time" ' in box
+    assert (
+        '<mark data-testid="ca-current" data-sentence="1">It rained on <span class="ca-time" '
+        in box
+    )
     assert "It rained on Monday." in box

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from annotator.config import DEFAULT_PROJECT
 from annotator.errors import AnnotatorError, PermissionDenied
@@ -61,7 +60,21 @@ def show() -> None:
     page_keys = keys.page_keys(scheme)
     with st.sidebar:
         keys.install(scheme, page_keys)
+    _header(scheme, page_keys)
     panel(user, scheme, page_keys)
+
+
+def _header(scheme: Scheme, page_keys: PageKeys) -> None:
+    """The article's title and the keys popover: outside the panel fragment, so a label does
+    not send them again (they change only with the article, on a full run)."""
+    title, help_ = st.columns([5, 1], vertical_alignment="bottom")
+    with title:
+        components.article_header(ss[state.ARTICLE])
+    box = help_.container(key=keys.HELP_BOX)
+    with box.popover("Keys", icon=":material/keyboard:", width="stretch"):
+        components.definitions(
+            scheme, ss.get(state.GUIDELINES, ""), keys.key_rows(scheme, page_keys)
+        )
 
 
 def _articles(user: UserInfo, project: str) -> list[ArticleSummary]:
@@ -120,12 +133,16 @@ def _go_to(position: int) -> None:
 
 @st.fragment
 def panel(user: UserInfo, scheme: Scheme, page_keys: PageKeys) -> None:
-    """The article header, progress, and either the current sentence or the article summary."""
+    """Progress, and either the current sentence or the article summary.
+
+    This reruns on every key, and the browser's work grows with the number of elements it is
+    sent, so the sentence view is kept to a few elements: rows are horizontal containers,
+    not columns, and inputs are found by their own keys, not by wrapping containers.
+    """
     if ss.pop(state.ACCOUNT_CHECK, False):
         st.rerun(scope="app")  # the app's login gate logs a disabled account out
     article: ArticleInfo = ss[state.ARTICLE]
     labels: dict[int, LabelInfo] = ss[state.LABELS]
-    components.article_header(article)
     _progress(article, labels)
     if ss.get(state.FLASH):
         st.error(ss.pop(state.FLASH))
@@ -157,10 +174,10 @@ def _sentence(
     label = labels.get(sentence.id)
     components.sentence_in_context(article, sentence, labels, _spans(article, sentence)[0])
     st.caption(f"Your label: {components.label_text(label, scheme)}")
-    columns = st.columns(len(scheme.claim_types))
-    for column, claim_type in zip(columns, scheme.claim_types, strict=True):
+    row = st.container(horizontal=True)
+    for claim_type in scheme.claim_types:
         chosen = label is not None and label.claim_type == claim_type.value
-        column.button(
+        row.button(
             claim_type.label,
             key=f"type_{claim_type.value}",
             shortcut=claim_type.key,
@@ -170,14 +187,13 @@ def _sentence(
             args=(user, scheme, article, claim_type.value),
         )
     _date_bound_controls(user, scheme, article, page_keys)
-    with st.container(key=keys.NOTE_BOX):
-        st.text_input(
-            f"Note · {keys.key_name(page_keys.note)} (also the reason when you skip)",
-            value=label.note if label else "",
-            key=f"note_{sentence.id}",
-            on_change=_on_edit,
-            args=(user, scheme, article),
-        )
+    st.text_input(
+        f"Note · {keys.key_name(page_keys.note)} (also the reason when you skip)",
+        value=label.note if label else "",
+        key=f"{keys.NOTE_PREFIX}{sentence.id}",
+        on_change=_on_edit,
+        args=(user, scheme, article),
+    )
     _navigation(user, scheme, article, position, page_keys)
 
 
@@ -200,9 +216,9 @@ def _date_bound_controls(
         return
     choice = _date_bound_choice(scheme, article)
     sentence = article.body[ss[state.POSITION]]
-    left, right = st.columns([1, 1], vertical_alignment="bottom")
+    row = st.container(horizontal=True, vertical_alignment="bottom")
     state_text = "yes" if choice.on else "no"
-    left.button(
+    row.button(
         f"Date-bound: {state_text} (suggested)"
         if choice.suggested
         else f"Date-bound: {state_text}",
@@ -213,24 +229,23 @@ def _date_bound_controls(
         on_click=_on_toggle_date_bound,
         args=(user, scheme, article),
     )
-    with right.container(key=keys.AS_OF_BOX):
-        st.text_input(
-            f"As of · {keys.key_name(page_keys.as_of)}",
-            value=choice.as_of.isoformat() if choice.as_of else "",
-            key=f"as_of_{sentence.id}",
-            placeholder="YYYY-MM-DD",
-            max_chars=10,
-            disabled=not choice.on,
-            on_change=_on_edit,
-            args=(user, scheme, article),
-        )
+    row.text_input(
+        f"As of · {keys.key_name(page_keys.as_of)}",
+        value=choice.as_of.isoformat() if choice.as_of else "",
+        key=f"{keys.AS_OF_PREFIX}{sentence.id}",
+        placeholder="YYYY-MM-DD",
+        max_chars=10,
+        disabled=not choice.on,
+        on_change=_on_edit,
+        args=(user, scheme, article),
+    )
 
 
 def _navigation(
     user: UserInfo, scheme: Scheme, article: ArticleInfo, position: int, page_keys: PageKeys
 ) -> None:
-    back, skip, forward, unlabelled, help_ = st.columns(5)
-    back.button(
+    row = st.container(horizontal=True)
+    row.button(
         "Back",
         key="back",
         shortcut=keys.BACK,
@@ -240,7 +255,7 @@ def _navigation(
         on_click=_go_to,
         args=(position - 1,),
     )
-    skip.button(
+    row.button(
         "Skip",
         key="skip",
         shortcut=keys.SKIP,
@@ -249,7 +264,7 @@ def _navigation(
         on_click=_on_skip,
         args=(user, scheme, article),
     )
-    forward.button(
+    row.button(
         "Next",
         key="next",
         shortcut=keys.NEXT,
@@ -259,7 +274,7 @@ def _navigation(
         on_click=_go_to,
         args=(position + 1,),
     )
-    unlabelled.button(
+    row.button(
         "Unlabelled",
         key="first_unlabelled",
         shortcut=page_keys.unlabelled,
@@ -269,16 +284,6 @@ def _navigation(
         on_click=_go_to,
         args=(_first_unlabelled(article),),
     )
-    _help(scheme, page_keys, help_)
-
-
-def _help(scheme: Scheme, page_keys: PageKeys, column: DeltaGenerator) -> None:
-    """The keys popover (opened by `?`): every key, the definitions, the guidelines."""
-    box = column.container(key=keys.HELP_BOX)
-    with box.popover("Keys", icon=":material/keyboard:", width="stretch"):
-        components.definitions(
-            scheme, ss.get(state.GUIDELINES, ""), keys.key_rows(scheme, page_keys)
-        )
 
 
 def _first_unlabelled(article: ArticleInfo) -> int:
@@ -307,13 +312,13 @@ def _answer(
     """The answer for the current sentence as the page shows it: the switch's value (a
     suggestion included), the as-of date as typed, the note. InvalidInput for a bad date."""
     sentence = _current(article)
-    note = ss.get(f"note_{sentence.id}", "")
+    note = ss.get(f"{keys.NOTE_PREFIX}{sentence.id}", "")
     if skipped:
         return LabelInput(None, skipped=True, note=note)
     choice = _date_bound_choice(scheme, article)
     if not choice.on:
         return LabelInput(claim_type, date_bound=False, note=note)
-    typed = ss.get(f"as_of_{sentence.id}")
+    typed = ss.get(f"{keys.AS_OF_PREFIX}{sentence.id}")
     as_of = choice.as_of if typed is None else parse_as_of(typed)
     return LabelInput(claim_type, date_bound=True, as_of=as_of, note=note)
 

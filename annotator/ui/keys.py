@@ -28,8 +28,9 @@ AS_OF_KEYS = ("a", "o")
 NOTE_KEYS = ("n", "e")
 UNLABELLED_KEYS = ("u", "home")
 
-AS_OF_BOX = "ca_as_of"  # container keys: Streamlit gives each container a class st-key-<key>
-NOTE_BOX = "ca_note"
+# Streamlit gives each keyed element a class st-key-<key>: the script finds inputs by these.
+AS_OF_PREFIX = "as_of_"  # + sentence id
+NOTE_PREFIX = "note_"  # + sentence id
 HELP_BOX = "ca_help"
 NAMES = {"left": "←", "right": "→", "enter": "Enter", "home": "Home"}
 
@@ -85,11 +86,13 @@ def key_rows(scheme: Scheme, keys: PageKeys) -> list[tuple[str, str]]:
 def script_config(scheme: Scheme, keys: PageKeys) -> dict[str, object]:
     """What the script needs: key -> the element it focuses or clicks, and the inputs that a
     key leaves. Built from constants and the scheme's keys only."""
-    focus = {keys.note: f".st-key-{NOTE_BOX} input", HELP: f".st-key-{HELP_BOX} button"}
-    leave = [f".st-key-{NOTE_BOX}"]
+    note = f'[class*="st-key-{NOTE_PREFIX}"]'
+    focus = {keys.note: f"{note} input", HELP: f".st-key-{HELP_BOX} button"}
+    leave = [note]
     if scheme.date_bound_applies_to is not None:
-        focus[keys.as_of] = f".st-key-{AS_OF_BOX} input"
-        leave.append(f".st-key-{AS_OF_BOX}")
+        as_of = f'[class*="st-key-{AS_OF_PREFIX}"]'
+        focus[keys.as_of] = f"{as_of} input"
+        leave.append(as_of)
     return {
         "keys": {key: selector for key, selector in focus.items() if key is not None},
         "leave": leave,

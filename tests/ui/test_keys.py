@@ -52,9 +52,9 @@ def test_the_key_list_follows_a_scheme_without_date_bound() -> None:
 def test_the_script_maps_each_free_key_to_its_input_and_question_mark_to_the_popover() -> None:
     config = script_config(CLAIMS_V1, page_keys(CLAIMS_V1))
     assert config["keys"] == {
-        "n": ".st-key-ca_note input",
+        "n": '[class*="st-key-note_"] input',
         "?": ".st-key-ca_help button",
-        "a": ".st-key-ca_as_of input",
+        "a": '[class*="st-key-as_of_"] input',
     }
     no_date = _scheme("1", "2", date_bound=False)
     assert "a" not in script_config(no_date, page_keys(no_date))["keys"]  # type: ignore[operator]

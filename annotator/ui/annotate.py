@@ -7,10 +7,8 @@ of the database.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
-import pandas as pd
 import streamlit as st
 
 from annotator.config import DEFAULT_PROJECT
@@ -19,8 +17,17 @@ from annotator.scheme import Scheme
 from annotator.services import assignment, labelling
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import get_project, project_scheme
-from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, UserInfo
-from annotator.ui import components, state
+from annotator.services.records import (
+    ArticleInfo,
+    ArticleSummary,
+    LabelInfo,
+    SentenceInfo,
+    UserInfo,
+)
+from annotator.temporal import Span, suggests_date_bound, temporal_spans
+from annotator.ui import components, keys, review, state
+from annotator.ui.date_bound import DateBoundChoice, date_bound_choice, parse_as_of
+from annotator.ui.keys import PageKeys
 from annotator.ui.resources import db_session
 
 ss = st.session_state
@@ -50,7 +57,24 @@ def show() -> None:
         scheme = project_scheme(session, project)
     ss[state.PROJECT_TOTAL] = info.n_body
     ss[state.GUIDELINES] = info.guidelines
-    panel(user, scheme)
+    page_keys = keys.page_keys(scheme)
+    with st.sidebar:
+        keys.install(scheme, page_keys)
+    _header(scheme, page_keys)
+    panel(user, scheme, page_keys)
+
+
+def _header(scheme: Scheme, page_keys: PageKeys) -> None:
+    """The article's title and the keys popover: outside the panel fragment, so a label does
+    not send them again (they change only with the article, on a full run)."""
+    title, help_ = st.columns([5, 1], vertical_alignment="bottom")
+    with title:
+        components.article_header(ss[state.ARTICLE])
+    box = help_.container(key=keys.HELP_BOX)
+    with box.popover("Keys", icon=":material/keyboard:", width="stretch"):
+        components.definitions(
+            scheme, ss.get(state.GUIDELINES, ""), keys.key_rows(scheme, page_keys)
+        )
 
 
 def _articles(user: UserInfo, project: str) -> list[ArticleSummary]:
@@ -96,6 +120,8 @@ def _load_article(user: UserInfo, project: str) -> None:
     ss[state.ARTICLE] = article
     ss[state.LABELS] = labels
     ss[state.DATE_BOUND] = {}
+    ss[state.TEMPORAL] = {}
+    ss[state.REVIEW_VERSION] = 0
     unlabelled = [i for i, s in enumerate(article.body) if s.id not in labels]
     _go_to(unlabelled[0] if unlabelled else len(article.body))
 
@@ -106,21 +132,25 @@ def _go_to(position: int) -> None:
 
 
 @st.fragment
-def panel(user: UserInfo, scheme: Scheme) -> None:
-    """The article header, progress, and either the current sentence or the article summary."""
+def panel(user: UserInfo, scheme: Scheme, page_keys: PageKeys) -> None:
+    """Progress, and either the current sentence or the article summary.
+
+    This reruns on every key, and the browser's work grows with the number of elements it is
+    sent, so the sentence view is kept to a few elements: rows are horizontal containers,
+    not columns, and inputs are found by their own keys, not by wrapping containers.
+    """
     if ss.pop(state.ACCOUNT_CHECK, False):
         st.rerun(scope="app")  # the app's login gate logs a disabled account out
     article: ArticleInfo = ss[state.ARTICLE]
     labels: dict[int, LabelInfo] = ss[state.LABELS]
-    components.article_header(article)
     _progress(article, labels)
     if ss.get(state.FLASH):
         st.error(components.literal(ss.pop(state.FLASH)))
     position = ss[state.POSITION]
     if position >= len(article.body):
-        _summary(user, article, labels, scheme)
+        _summary(user, article, labels, scheme, page_keys)
     else:
-        _sentence(user, scheme, article, position)
+        _sentence(user, scheme, article, position, page_keys)
 
 
 def _progress(article: ArticleInfo, labels: dict[int, LabelInfo]) -> None:
@@ -136,127 +166,182 @@ def _progress(article: ArticleInfo, labels: dict[int, LabelInfo]) -> None:
     )
 
 
-def _sentence(user: UserInfo, scheme: Scheme, article: ArticleInfo, position: int) -> None:
+def _sentence(
+    user: UserInfo, scheme: Scheme, article: ArticleInfo, position: int, page_keys: PageKeys
+) -> None:
     sentence = article.body[position]
     labels: dict[int, LabelInfo] = ss[state.LABELS]
     label = labels.get(sentence.id)
-    components.sentence_in_context(article, sentence, labels)
+    components.sentence_in_context(article, sentence, labels, _spans(article, sentence)[0])
     st.caption(f"Your label: {components.literal(components.label_text(label, scheme))}")
-    columns = st.columns(len(scheme.claim_types))
-    for column, claim_type in zip(columns, scheme.claim_types, strict=True):
+    row = st.container(horizontal=True)
+    for claim_type in scheme.claim_types:
         chosen = label is not None and label.claim_type == claim_type.value
-        column.button(
+        row.button(
             components.literal(claim_type.label),
             key=f"type_{claim_type.value}",
             shortcut=claim_type.key,
             type="primary" if chosen else "secondary",
             width="stretch",
             on_click=_on_label,
-            args=(user, article, claim_type.value),
+            args=(user, scheme, article, claim_type.value),
         )
-    _date_bound_controls(user, scheme, article, label)
+    _date_bound_controls(user, scheme, article, page_keys)
     st.text_input(
-        "Note (also the reason when you skip)",
+        f"Note · {keys.key_name(page_keys.note)} (also the reason when you skip)",
         value=label.note if label else "",
-        key=f"note_{sentence.id}",
+        key=f"{keys.NOTE_PREFIX}{sentence.id}",
         on_change=_on_edit,
-        args=(user, article),
+        args=(user, scheme, article),
     )
-    _navigation(user, scheme, article, position)
+    _navigation(user, scheme, article, position, page_keys)
+
+
+def _spans(article: ArticleInfo, sentence: SentenceInfo) -> tuple[tuple[Span, ...], bool]:
+    """The sentence's temporal expressions and whether they suggest date-bound, worked out
+    once per sentence (reference: the article's publication date)."""
+    cache: dict[int, tuple[tuple[Span, ...], bool]] = ss[state.TEMPORAL]
+    if sentence.id not in cache:
+        spans = tuple(temporal_spans(sentence.text, article.published))
+        cache[sentence.id] = (spans, suggests_date_bound(sentence.text, article.published))
+    return cache[sentence.id]
 
 
 def _date_bound_controls(
-    user: UserInfo, scheme: Scheme, article: ArticleInfo, label: LabelInfo | None
+    user: UserInfo, scheme: Scheme, article: ArticleInfo, page_keys: PageKeys
 ) -> None:
+    """The switch and the as-of date, always both on the page (the date greyed out while the
+    switch is off), so that nothing below them moves when the switch flips."""
     if scheme.date_bound_applies_to is None:  # no date-bound field: no button, `d` does nothing
         return
-    on = _date_bound_value(article)
-    left, right = st.columns([1, 1])
-    left.button(
-        f"Date-bound: {'yes' if on else 'no'}",
+    choice = _date_bound_choice(scheme, article)
+    sentence = article.body[ss[state.POSITION]]
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    state_text = "yes" if choice.on else "no"
+    row.button(
+        f"Date-bound: {state_text} (suggested)"
+        if choice.suggested
+        else f"Date-bound: {state_text}",
         key="date_bound",
-        shortcut="d",
-        icon=":material/event:" if on else ":material/event_busy:",
+        shortcut=keys.DATE_BOUND,
+        icon=":material/event:" if choice.on else ":material/event_busy:",
+        width="stretch",
         on_click=_on_toggle_date_bound,
-        args=(user, article),
+        args=(user, scheme, article),
     )
-    if on:
-        sentence = article.body[ss[state.POSITION]]
-        default = label.as_of if label and label.as_of else article.published
-        right.date_input(
-            "As of",
-            value=default,
-            key=f"as_of_{sentence.id}",
-            format="YYYY-MM-DD",
-            label_visibility="collapsed",
-            on_change=_on_edit,
-            args=(user, article),
-        )
+    row.text_input(
+        f"As of · {keys.key_name(page_keys.as_of)}",
+        value=choice.as_of.isoformat() if choice.as_of else "",
+        key=f"{keys.AS_OF_PREFIX}{sentence.id}",
+        placeholder="YYYY-MM-DD",
+        max_chars=10,
+        disabled=not choice.on,
+        on_change=_on_edit,
+        args=(user, scheme, article),
+    )
 
 
-def _navigation(user: UserInfo, scheme: Scheme, article: ArticleInfo, position: int) -> None:
-    back, skip, forward, help_ = st.columns([1, 1, 1, 1])
-    back.button(
+def _navigation(
+    user: UserInfo, scheme: Scheme, article: ArticleInfo, position: int, page_keys: PageKeys
+) -> None:
+    row = st.container(horizontal=True)
+    row.button(
         "Back",
         key="back",
-        shortcut="left",
+        shortcut=keys.BACK,
         icon=":material/arrow_back:",
         width="stretch",
         disabled=position == 0,
         on_click=_go_to,
         args=(position - 1,),
     )
-    skip.button(
+    row.button(
         "Skip",
         key="skip",
-        shortcut="s",
+        shortcut=keys.SKIP,
         icon=":material/skip_next:",
         width="stretch",
         on_click=_on_skip,
-        args=(user, article),
+        args=(user, scheme, article),
     )
-    forward.button(
+    row.button(
         "Next",
         key="next",
-        shortcut="right",
+        shortcut=keys.NEXT,
         icon=":material/arrow_forward:",
         icon_position="right",
         width="stretch",
         on_click=_go_to,
         args=(position + 1,),
     )
-    with help_.popover("Definitions", icon=":material/help:", width="stretch"):
-        components.definitions(scheme, ss.get(state.GUIDELINES, ""))
-
-
-def _date_bound_value(article: ArticleInfo) -> bool:
-    """The date-bound switch for the current sentence: the saved value, else the pending one."""
-    sentence = article.body[ss[state.POSITION]]
-    pending: dict[int, bool] = ss[state.DATE_BOUND]
-    if sentence.id in pending:
-        return pending[sentence.id]
-    label = ss[state.LABELS].get(sentence.id)
-    return bool(label and label.date_bound)
-
-
-def _answer(article: ArticleInfo, claim_type: str | None, skipped: bool = False) -> LabelInput:
-    """The answer for the current sentence from the widgets' current values."""
-    sentence = article.body[ss[state.POSITION]]
-    date_bound = _date_bound_value(article)
-    as_of = ss.get(f"as_of_{sentence.id}", article.published) if date_bound else None
-    return LabelInput(
-        claim_type=claim_type,
-        skipped=skipped,
-        date_bound=date_bound,
-        as_of=as_of if isinstance(as_of, dt.date) else None,
-        note=ss.get(f"note_{sentence.id}", ""),
+    row.button(
+        "Unlabelled",
+        key="first_unlabelled",
+        shortcut=page_keys.unlabelled,
+        icon=":material/first_page:",
+        width="stretch",
+        help="The first unlabelled sentence of this article",
+        on_click=_go_to,
+        args=(_first_unlabelled(article),),
     )
 
 
-def _save(user: UserInfo, article: ArticleInfo, answer: LabelInput) -> bool:
-    """Store the answer for the current sentence; False (and a message) if it was refused."""
+def _first_unlabelled(article: ArticleInfo) -> int:
+    """Position of the article's first unlabelled body sentence (its end when there is none)."""
+    labels: dict[int, LabelInfo] = ss[state.LABELS]
+    return next((i for i, s in enumerate(article.body) if s.id not in labels), len(article.body))
+
+
+def _date_bound_choice(scheme: Scheme, article: ArticleInfo) -> DateBoundChoice:
+    """The date-bound switch for the current sentence: pending, saved, else suggested."""
     sentence = article.body[ss[state.POSITION]]
-    seconds = time.monotonic() - ss[state.SHOWN_AT]
+    spans, suggests = _spans(article, sentence)
+    return date_bound_choice(
+        ss[state.LABELS].get(sentence.id),
+        ss[state.DATE_BOUND].get(sentence.id),
+        scheme.date_bound_applies_to,
+        spans,
+        suggests,
+        article.published,
+    )
+
+
+def _answer(
+    scheme: Scheme, article: ArticleInfo, claim_type: str | None, skipped: bool
+) -> LabelInput:
+    """The answer for the current sentence as the page shows it: the switch's value (a
+    suggestion included), the as-of date as typed, the note. InvalidInput for a bad date."""
+    sentence = _current(article)
+    note = ss.get(f"{keys.NOTE_PREFIX}{sentence.id}", "")
+    if skipped:
+        return LabelInput(None, skipped=True, note=note)
+    choice = _date_bound_choice(scheme, article)
+    if not choice.on:
+        return LabelInput(claim_type, date_bound=False, note=note)
+    typed = ss.get(f"{keys.AS_OF_PREFIX}{sentence.id}")
+    as_of = choice.as_of if typed is None else parse_as_of(typed)
+    return LabelInput(claim_type, date_bound=True, as_of=as_of, note=note)
+
+
+def _submit(
+    user: UserInfo, scheme: Scheme, article: ArticleInfo, claim_type: str | None, skipped: bool
+) -> bool:
+    """Save the current sentence's answer as the page shows it; False if it was refused."""
+    try:
+        answer = _answer(scheme, article, claim_type, skipped)
+    except AnnotatorError as error:
+        ss[state.FLASH] = f"Not saved: {error.located()}"
+        return False
+    return _save(user, _current(article), answer)
+
+
+def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
+    """Store the answer for a sentence; False (and a message) if it was refused. The time
+    since the sentence was shown counts only for the current sentence."""
+    position: int = ss[state.POSITION]
+    body = ss[state.ARTICLE].body
+    current = body[position] if position < len(body) else None
+    seconds = time.monotonic() - ss[state.SHOWN_AT] if sentence == current else 0.0
     try:
         with db_session() as session:
             label, created = labelling.save_label(session, user, sentence.id, answer, seconds)
@@ -271,36 +356,45 @@ def _save(user: UserInfo, article: ArticleInfo, answer: LabelInput) -> bool:
     return True
 
 
-def _on_label(user: UserInfo, article: ArticleInfo, claim_type: str) -> None:
-    if _save(user, article, _answer(article, claim_type)):
+def _current(article: ArticleInfo) -> SentenceInfo:
+    position: int = ss[state.POSITION]
+    return article.body[position]
+
+
+def _on_label(user: UserInfo, scheme: Scheme, article: ArticleInfo, claim_type: str) -> None:
+    if _submit(user, scheme, article, claim_type, skipped=False):
         _go_to(ss[state.POSITION] + 1)
 
 
-def _on_skip(user: UserInfo, article: ArticleInfo) -> None:
-    if _save(user, article, _answer(article, None, skipped=True)):
+def _on_skip(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
+    if _submit(user, scheme, article, None, skipped=True):
         _go_to(ss[state.POSITION] + 1)
 
 
-def _on_toggle_date_bound(user: UserInfo, article: ArticleInfo) -> None:
-    sentence = article.body[ss[state.POSITION]]
-    ss[state.DATE_BOUND][sentence.id] = not _date_bound_value(article)
+def _on_toggle_date_bound(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
+    sentence = _current(article)
+    ss[state.DATE_BOUND][sentence.id] = not _date_bound_choice(scheme, article).on
     label = ss[state.LABELS].get(sentence.id)
     if label is not None and label.claim_type is not None:
-        _save(user, article, _answer(article, label.claim_type))
+        _submit(user, scheme, article, label.claim_type, skipped=False)
 
 
-def _on_edit(user: UserInfo, article: ArticleInfo) -> None:
+def _on_edit(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
     """A note or as-of change on a labelled sentence is saved at once (and goes to history)."""
-    sentence = article.body[ss[state.POSITION]]
-    label = ss[state.LABELS].get(sentence.id)
+    label = ss[state.LABELS].get(_current(article).id)
     if label is not None:
-        _save(user, article, _answer(article, label.claim_type, skipped=label.skipped))
+        _submit(user, scheme, article, label.claim_type, skipped=label.skipped)
 
 
 def _summary(
-    user: UserInfo, article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme
+    user: UserInfo,
+    article: ArticleInfo,
+    labels: dict[int, LabelInfo],
+    scheme: Scheme,
+    page_keys: PageKeys,
 ) -> None:
-    """The article's end: what is left (or the way on), and a review table of its labels."""
+    """The article's end: what is left (or the way on), and the review table of its labels,
+    where any of them can be changed."""
     missing = [i for i, s in enumerate(article.body) if s.id not in labels]
     if missing:
         st.warning(f"{len(missing)} sentence(s) of this article are not labelled yet.")
@@ -308,6 +402,7 @@ def _summary(
             "Go to the first unlabelled sentence",
             key="first_unlabelled",
             type="primary",
+            shortcut=page_keys.unlabelled,
             on_click=_go_to,
             args=(missing[0],),
         )
@@ -317,7 +412,7 @@ def _summary(
             "Next article",
             key="next_article",
             type="primary",
-            shortcut="enter",
+            shortcut=keys.NEXT_ARTICLE,
             icon=":material/arrow_forward:",
         ):
             _next_article(user)
@@ -325,25 +420,12 @@ def _summary(
     st.button(
         "Back to the last sentence",
         key="back_to_last",
-        shortcut="left",
+        shortcut=keys.BACK,
         on_click=_go_to,
         args=(len(article.body) - 1,),
     )
-    st.dataframe(_review_table(article, labels, scheme), hide_index=True, width="stretch")
-
-
-def _review_table(
-    article: ArticleInfo, labels: dict[int, LabelInfo], scheme: Scheme
-) -> pd.DataFrame:
-    body = article.body
-    return pd.DataFrame(
-        {
-            "#": range(1, len(body) + 1),
-            "sentence": [s.text for s in body],
-            "label": [components.label_text(labels.get(s.id), scheme) for s in body],
-            "note": [labels[s.id].note if s.id in labels else "" for s in body],
-        }
-    )
+    st.caption("Fix any label in the table: each change is saved at once, with its history.")
+    review.review_editor(article, labels, scheme, lambda s, a: _save(user, s, a))
 
 
 def _next_article(user: UserInfo) -> None:

@@ -9,6 +9,8 @@ import streamlit as st
 
 from annotator.scheme import Scheme
 from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo
+from annotator.temporal import Span
+from annotator.ui.keys import DATE_BOUND
 
 CONTEXT_SENTENCES = 2  # neighbours always shown on each side, across paragraph breaks
 MAX_PARAGRAPH_SIDE = 8  # at most this many more of the current paragraph on each side
@@ -22,11 +24,17 @@ STYLE = """
   height: 16.5rem; overflow-y: auto;}
 .ca-context mark {background: #fde68a; color: #111827; padding: 0.1rem 0.15rem;
   border-radius: 3px;}
+.ca-context .ca-time {border-bottom: 2px solid #2563eb; background: #dbeafe;
+  border-radius: 2px;}
 .ca-context .ca-done {text-decoration: underline dotted #10b981 2px;
   text-underline-offset: 4px;}
 .ca-definitions {font-size: 0.95rem; line-height: 1.45;}
 .ca-definitions .ca-def {color: #4b5563; font-size: 0.875rem; margin-top: 0.2rem;}
 .ca-definitions .ca-torn {background: #eff6ff; padding: 0.5rem 0.75rem; border-radius: 6px;}
+.ca-keys {font-size: 0.9rem; border-collapse: collapse; margin-bottom: 0.75rem;}
+.ca-keys td {padding: 0.1rem 0.6rem 0.1rem 0; border: none; vertical-align: top;}
+.ca-keys kbd {font-family: ui-monospace, monospace; background: #f3f4f6; border: 1px solid #d1d5db;
+  border-radius: 4px; padding: 0 0.35rem;}
 .ca-guidelines {white-space: pre-wrap; font-size: 0.9rem; max-height: 20rem; overflow-y: auto;}
 </style>
 """
@@ -101,28 +109,52 @@ def context_window(article: ArticleInfo, current: SentenceInfo) -> tuple[Sentenc
 
 
 def sentence_in_context(
-    article: ArticleInfo, current: SentenceInfo, labels: dict[int, LabelInfo]
+    article: ArticleInfo,
+    current: SentenceInfo,
+    labels: dict[int, LabelInfo],
+    spans: tuple[Span, ...] = (),
 ) -> None:
-    """The current sentence highlighted in its paragraph, with the sentences around it; the
-    original line breaks between them are kept, so paragraphs stay visible."""
+    """The current sentence highlighted in its paragraph, with the sentences around it and
+    its temporal expressions (`spans`, offsets into the sentence) marked; the original line
+    breaks between sentences are kept, so paragraphs stay visible."""
+    st.html(context_html(article, current, labels, spans))
+
+
+def context_html(
+    article: ArticleInfo,
+    current: SentenceInfo,
+    labels: dict[int, LabelInfo],
+    spans: tuple[Span, ...] = (),
+) -> str:
+    """The context box's markup: every piece of article text escaped."""
     window = context_window(article, current)
     parts = []
     for i, sentence in enumerate(window):
         if i:
             parts.append(html.escape(article.text[window[i - 1].end : sentence.start]))
-        parts.append(_sentence_html(sentence, current, labels))
-    st.html(f'<div class="ca-context" data-testid="ca-context">{"".join(parts)}</div>')
+        if sentence.id == current.id:
+            text = marked_spans(sentence.text, spans)
+            parts.append(
+                f'<mark data-testid="ca-current" data-sentence="{sentence.id}">{text}</mark>'
+            )
+        elif sentence.id in labels:
+            parts.append(f'<span class="ca-done">{html.escape(sentence.text)}</span>')
+        else:
+            parts.append(html.escape(sentence.text))
+    return f'<div class="ca-context" data-testid="ca-context">{"".join(parts)}</div>'
 
 
-def _sentence_html(
-    sentence: SentenceInfo, current: SentenceInfo, labels: dict[int, LabelInfo]
-) -> str:
-    text = html.escape(sentence.text)
-    if sentence.id == current.id:
-        return f'<mark data-testid="ca-current">{text}</mark>'
-    if sentence.id in labels:
-        return f'<span class="ca-done">{text}</span>'
-    return text
+def marked_spans(text: str, spans: tuple[Span, ...]) -> str:
+    """`text` escaped, each temporal span wrapped in `<span class="ca-time">` whose title is
+    the date it resolves to (or says that it resolves to none)."""
+    parts, at = [], 0
+    for start, end, day in spans:
+        title = day.isoformat() if day is not None else "no calendar date"
+        parts.append(html.escape(text[at:start]))
+        parts.append(f'<span class="ca-time" title="{title}">{html.escape(text[start:end])}</span>')
+        at = end
+    parts.append(html.escape(text[at:]))
+    return "".join(parts)
 
 
 def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
@@ -137,20 +169,23 @@ def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
     return " · ".join(parts)
 
 
-def definitions(scheme: Scheme, guidelines: str = "") -> None:
-    """The scheme's label definitions with examples and keys, then the project's guidelines.
+def definitions(scheme: Scheme, guidelines: str, keys: list[tuple[str, str]]) -> None:
+    """Every key of the page, the scheme's label definitions with examples, then the
+    project's guidelines.
 
     A scheme and its guidelines come from files a lead uploads, so they are shown as escaped
     text, never as markdown or HTML.
     """
-    parts = [_term_html(c.label, c.key, c.definition, c.examples) for c in scheme.claim_types]
+    rows = "".join(
+        f"<tr><td><kbd>{html.escape(key)}</kbd></td><td>{html.escape(action)}</td></tr>"
+        for key, action in keys
+    )
+    parts = [f'<table class="ca-keys" data-testid="ca-keys">{rows}</table>']
+    parts += [_term_html(c.label, c.key, c.definition, c.examples) for c in scheme.claim_types]
     if scheme.date_bound_applies_to is not None:
-        parts.append(_term_html("Date-bound", "d", scheme.date_bound_definition, ()))
+        parts.append(_term_html("Date-bound", DATE_BOUND, scheme.date_bound_definition, ()))
     if scheme.torn_test:
         parts.append(f'<p class="ca-torn">{html.escape(scheme.torn_test)}</p>')
-    parts.append(
-        "<p>Other keys: <code>S</code> skip · <code>←</code> back · <code>→</code> next</p>"
-    )
     if guidelines.strip():
         text = html.escape(guidelines)
         parts.append(f'<p><b>Project guidelines</b></p><div class="ca-guidelines">{text}</div>')

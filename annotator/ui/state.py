@@ -29,6 +29,8 @@ PROJECT_TOTAL = "annotate_project_total"
 NEXT_AFTER = "annotate_next_after"
 ARTICLE_POSITIONS = "annotate_article_positions"
 GUIDELINES = "annotate_guidelines"
+TEMPORAL = "annotate_temporal"  # sentence id -> its temporal spans and the suggestion
+REVIEW_VERSION = "annotate_review_version"  # bumped after a review-table save: a fresh table
 ADJUDICATE_SENTENCE = "adjudicate_sentence"
 ADJUDICATE_STATUS = "adjudicate_status"
 ANNOTATION_KEYS = (
@@ -44,6 +46,8 @@ ANNOTATION_KEYS = (
     NEXT_AFTER,
     ARTICLE_POSITIONS,
     GUIDELINES,
+    TEMPORAL,
+    REVIEW_VERSION,
 )
 
 

@@ -46,9 +46,14 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
+    page.get_by_role("button", name="Date-bound: yes (suggested)").wait_for()  # "on Monday"
+    page.keyboard.press("d")
+    page.get_by_role("button", name="Date-bound: no").wait_for(timeout=15_000)
+    settle(page)
     page.keyboard.press("d")
     page.get_by_role("button", name="Date-bound: yes").wait_for(timeout=15_000)
     settle(page)
+    assert page.get_by_role("button", name="(suggested)").count() == 0
     press_and_wait(page, "1", "Sentence 2 of")
     press_and_wait(page, "2", "Sentence 3 of")
     press_and_wait(page, "s", "Sentence 4 of")

@@ -106,11 +106,12 @@ def test_labelling_saves_at_once_and_advances(app_db: str) -> None:
 def test_date_bound_toggle_on_a_factual_label_updates_it_and_appends_history(app_db: str) -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     _first_start(at)
-    at.button(key="type_factual").click().run()
+    at.button(key="type_factual").click().run()  # "... on Monday": date-bound suggested
+    assert _labels(app_db)[0].date_bound is True
     at.button(key="back").click().run()
     at.button(key="date_bound").click().run()
     label = _labels(app_db)[0]
-    assert label.date_bound is True
+    assert label.date_bound is False
     assert _history_count(app_db) == 2
 
 

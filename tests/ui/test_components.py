@@ -85,3 +85,33 @@ def test_resume_after_a_finished_article_moves_to_the_next_unfinished_one() -> N
     assert next_unfinished(articles, 3) == 1  # wraps round
     assert resume_article(_summaries((5, 5), (5, 5)), 2) == 2
     assert resume_article(_summaries((5, 5), (5, 5)), None) == 1
+
+
+def test_temporal_spans_are_wrapped_in_a_titled_span_and_all_text_stays_escaped() -> None:
+    from datetime import date
+
+    from annotator.ui.components import marked_spans
+
+    text = "<b>Talks</b> began on Monday & end by the end of 2014."
+    spans = ((22, 28, date(2014, 11, 17)), (38, 53, None))
+    assert marked_spans(text, spans) == (
+        "&lt;b&gt;Talks&lt;/b&gt; began on "
+        '<span class="ca-time" title="2014-11-17">Monday</span> &amp; end by '
+        '<span class="ca-time" title="no calendar date">the end of 2014</span>.'
+    )
+
+
+def test_the_context_box_marks_spans_only_inside_the_current_sentence() -> None:
+    from datetime import date
+
+    from annotator.ui.components import context_html
+
+    article = _article("It rained on Monday. It rained on Tuesday.")
+    spans = ((13, 20, date(2014, 11, 18)),)  # "Tuesday" in the second sentence
+    box = context_html(article, article.sentences[1], {}, spans)
+    assert box.count('class="ca-time"') == 1
+    assert (
+        '<mark data-testid="ca-current" data-sentence="1">It rained on <span class="ca-time" '
+        in box
+    )
+    assert "It rained on Monday." in box

@@ -1,0 +1,148 @@
+"""The annotate page's keys: which key does what, the list the `?` key shows, and the one
+small script that gives keys to the things Streamlit's button shortcuts cannot reach.
+
+Buttons take their keys through `st.button(..., shortcut=...)`. Focusing an input (the as-of
+date, the note), leaving it again, and opening the keys popover need a script: Streamlit
+ignores single-key shortcuts while an input has focus, and shortcuts only click buttons. The
+script is a constant plus a JSON map built here from the scheme and the code, never from
+article text, so nothing an article contains can reach it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import streamlit as st
+
+from annotator.scheme import Scheme
+
+DATE_BOUND = "d"
+SKIP = "s"
+BACK = "left"
+NEXT = "right"
+NEXT_ARTICLE = "enter"
+HELP = "?"
+# The scheme's label keys come first; an action whose first key a scheme uses takes the next.
+AS_OF_KEYS = ("a", "o")
+NOTE_KEYS = ("n", "e")
+UNLABELLED_KEYS = ("u", "home")
+
+# Streamlit gives each keyed element a class st-key-<key>: the script finds inputs by these.
+AS_OF_PREFIX = "as_of_"  # + sentence id
+NOTE_PREFIX = "note_"  # + sentence id
+HELP_BOX = "ca_help"
+NAMES = {"left": "←", "right": "→", "enter": "Enter", "home": "Home"}
+
+
+@dataclass(frozen=True)
+class PageKeys:
+    """The keys of the actions that are not labels (None: the scheme took every candidate)."""
+
+    as_of: str | None
+    note: str | None
+    unlabelled: str | None
+
+
+def page_keys(scheme: Scheme) -> PageKeys:
+    """The page's own keys for a scheme: each action's first key that no label uses."""
+    taken = {c.key for c in scheme.claim_types}
+
+    def free(candidates: tuple[str, ...]) -> str | None:
+        return next((key for key in candidates if key not in taken), None)
+
+    return PageKeys(free(AS_OF_KEYS), free(NOTE_KEYS), free(UNLABELLED_KEYS))
+
+
+def key_name(key: str | None) -> str:
+    """How a key is written for people: `D`, `←`, `Enter`; `—` for no key."""
+    if key is None:
+        return "—"
+    return NAMES.get(key, key.upper())
+
+
+def key_rows(scheme: Scheme, keys: PageKeys) -> list[tuple[str, str]]:
+    """Every key of the annotate page with what it does, in the order an annotator meets them."""
+    rows = [
+        (key_name(c.key), f"{c.label} (saves, then the next sentence)") for c in scheme.claim_types
+    ]
+    if scheme.date_bound_applies_to is not None:
+        rows += [
+            (key_name(DATE_BOUND), "Date-bound on/off"),
+            (key_name(keys.as_of), "Type the as-of date (when date-bound); Enter or Esc returns"),
+        ]
+    return [
+        *rows,
+        (key_name(keys.note), "Type a note; Enter, Ctrl+Enter or Esc returns"),
+        (key_name(SKIP), "Skip (the note is the reason)"),
+        (key_name(BACK), "Back one sentence"),
+        (key_name(NEXT), "Next sentence (without labelling)"),
+        (key_name(keys.unlabelled), "Jump to the first unlabelled sentence of the article"),
+        (key_name(NEXT_ARTICLE), "Next article (on the article-finished summary)"),
+        (key_name(HELP), "Show these keys and the label definitions"),
+    ]
+
+
+def script_config(scheme: Scheme, keys: PageKeys) -> dict[str, object]:
+    """What the script needs: key -> the element it focuses or clicks, and the inputs that a
+    key leaves. Built from constants and the scheme's keys only."""
+    note = f'[class*="st-key-{NOTE_PREFIX}"]'
+    focus = {keys.note: f"{note} input", HELP: f".st-key-{HELP_BOX} button"}
+    leave = [note]
+    if scheme.date_bound_applies_to is not None:
+        as_of = f'[class*="st-key-{AS_OF_PREFIX}"]'
+        focus[keys.as_of] = f"{as_of} input"
+        leave.append(as_of)
+    return {
+        "keys": {key: selector for key, selector in focus.items() if key is not None},
+        "leave": leave,
+        "table": '[data-testid="stDataFrame"]',
+    }
+
+
+SCRIPT = """<script>
+(function () {
+  window.caKeys = %s;
+  if (window.caKeysInstalled) return;
+  window.caKeysInstalled = true;
+  function editing(target) {
+    return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  }
+  function leave(event) {
+    // Enter has Streamlit keep what was typed; leaving the input (blur) keeps it too.
+    var target = event.target;
+    if (!window.caKeys.leave.some(function (s) { return target.closest(s); })) return;
+    if (event.key === "Escape" || event.key === "Enter") {
+      setTimeout(function () { target.blur(); }, 0);
+    }
+  }
+  document.addEventListener("keydown", function (event) {
+    if (editing(event.target)) return leave(event);
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    var selector = window.caKeys.keys[key];
+    var element = selector && document.querySelector(selector);
+    if (!element || element.disabled) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (element.tagName === "BUTTON") element.click(); else element.focus();
+  }, true);
+  document.body.addEventListener("keydown", function (event) {
+    // Keys typed in the review table belong to the table, not to the page's shortcuts.
+    if (event.target.closest && event.target.closest(window.caKeys.table)) {
+      event.stopPropagation();
+    }
+  });
+})();
+</script>"""
+
+
+def script(scheme: Scheme, keys: PageKeys) -> str:
+    """The page's key script with its configuration filled in."""
+    config = json.dumps(script_config(scheme, keys)).replace("<", "\\u003c")
+    return SCRIPT % config
+
+
+def install(scheme: Scheme, keys: PageKeys) -> None:
+    """Put the key script on the page (it installs its listeners once per browser tab)."""
+    st.html(script(scheme, keys), unsafe_allow_javascript=True)

@@ -1,0 +1,290 @@
+"""What an annotator waits for: key press to the next sentence on screen, and to the label in
+the database, in Chromium against a real `streamlit run` server.
+
+The database holds N body sentences (articles of 50, `bench.annotate_page.build_database`).
+A fresh annotator logs in and, sentence by sentence, presses `→` then `←` (the floor: a move
+that stores nothing) and then a label key (`1`, `2`, `3` in turn: the job). At the end of an
+article `Enter` opens the next one (not timed).
+
+- *shown*: from the `keydown` event to the first animation frame in which the page shows the
+  next sentence (the progress line names it and the highlighted sentence is another one, or
+  the summary is there), both read in the page's own clock.
+- *stored*: from just before the key is sent to the moment a second connection sees the new
+  label row (polled every millisecond from another thread).
+
+`python -m bench.browser_latency` prints the figures and the RESULTS.md section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.annotate_page import PASSWORD, PER_ARTICLE, build_database
+from bench.timing import machine
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("ANNOTATOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run"]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+KEYDOWN = """
+window.caBench = {down: 0, sentence: null};
+document.addEventListener("keydown", () => {
+  const mark = document.querySelector("[data-testid=ca-current]");
+  window.caBench = {down: performance.now(), sentence: mark ? mark.dataset.sentence : null};
+}, true);
+"""
+SHOWN = """expected => {
+  const progress = document.querySelector("[data-testid=stProgress]");
+  const mark = document.querySelector("[data-testid=ca-current]");
+  if (!progress || !progress.innerText.includes(expected)) return false;
+  if (mark && mark.dataset.sentence === window.caBench.sentence) return false;
+  return performance.now() - window.caBench.down;
+}"""
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Milliseconds per key press: moves (floor), labels shown, labels stored."""
+
+    moves: list[float]
+    shown: list[float]
+    stored: list[float]
+
+
+def run(n_sentences: int = 1_000_000, labels: int = 200, repeats: int = 1) -> dict[str, float]:
+    """Median and p95 ms of shown and stored after a label key, and of the move floor, over
+    `repeats` annotators (each `labels` labels) on one server and one database."""
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{Path(directory) / 'bench.db'}"
+        started = time.perf_counter()
+        build_database(url, n_sentences)
+        built = time.perf_counter() - started
+        names = _annotators(url, repeats)
+        with _server(url, directory) as address:
+            runs = [_label_run(address, url, name, labels) for name in names]
+    return summarise(n_sentences, runs, built)
+
+
+def summarise(n_sentences: int, runs: list[Samples], built: float) -> dict[str, float]:
+    """The figures of all runs pooled, and the spread of the per-run medians."""
+    pooled = Samples(
+        [ms for r in runs for ms in r.moves],
+        [ms for r in runs for ms in r.shown],
+        [ms for r in runs for ms in r.stored],
+    )
+    medians = [statistics.median(r.shown) for r in runs]
+    return {
+        "sentences": n_sentences,
+        "build_seconds": built,
+        "runs": len(runs),
+        "labels": len(pooled.shown),
+        "moves": len(pooled.moves),
+        "move_median_ms": statistics.median(pooled.moves),
+        "move_p95_ms": percentile(pooled.moves, 95),
+        "shown_median_ms": statistics.median(pooled.shown),
+        "shown_p95_ms": percentile(pooled.shown, 95),
+        "stored_median_ms": statistics.median(pooled.stored),
+        "stored_p95_ms": percentile(pooled.stored, 95),
+        "shown_median_min_ms": min(medians),
+        "shown_median_max_ms": max(medians),
+    }
+
+
+def percentile(values: list[float], q: int) -> float:
+    """The q-th percentile (inclusive method, as numpy's default linear interpolation)."""
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def _annotators(url: str, count: int) -> list[str]:
+    from annotator.services import accounts
+    from db.engine import make_engine, session_factory
+
+    engine = make_engine(url)
+    names = [f"speed{i}" for i in range(count)]
+    with session_factory(engine)() as session:
+        for name in names:
+            accounts.create_user(session, name, "annotator", PASSWORD)
+    engine.dispose()
+    return names
+
+
+@contextmanager
+def _server(url: str, directory: str) -> Iterator[str]:
+    """A `streamlit run app.py` on a free port, on the database at `url`, without seeds."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": url, "ANNOTATOR_SEEDS_DIR": directory}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log = open(Path(directory) / "streamlit.log", "wb")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(address, server)
+        yield address
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def _wait_for_health(address: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("streamlit exited early")
+        try:
+            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("streamlit did not become healthy")
+
+
+def _label_run(address: str, url: str, name: str, labels: int) -> Samples:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.add_init_script(KEYDOWN)
+        _log_in(page, address, name)
+        samples = _walk(page, Path(url.removeprefix("sqlite:///")), name, labels)
+        browser.close()
+    if _count(Path(url.removeprefix("sqlite:///")), name) != labels:
+        raise AssertionError(f"{name}: the database does not hold {labels} labels")
+    return samples
+
+
+def _log_in(page: Any, address: str, name: str) -> None:
+    page.goto(address)
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("stProgress").wait_for(timeout=120_000)
+    page.wait_for_selector(READY, timeout=120_000)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+
+
+def _walk(page: Any, database: Path, name: str, labels: int) -> Samples:
+    moves: list[float] = []
+    shown: list[float] = []
+    stored: list[float] = []
+    for i in range(labels):
+        at = i % PER_ARTICLE + 1
+        if at < PER_ARTICLE:
+            moves.append(_press(page, "ArrowRight", f"Sentence {at + 1} of "))
+            moves.append(_press(page, "ArrowLeft", f"Sentence {at} of "))
+        expected = f"Sentence {at + 1} of " if at < PER_ARTICLE else f"{at} of {at} labelled"
+        with _stored_after(database, name, i) as elapsed:
+            shown.append(_press(page, "123"[i % 3], expected))
+        stored.append(elapsed())
+        if at == PER_ARTICLE:
+            _press(page, "Enter", "Sentence 1 of ")
+    return Samples(moves, shown, stored)
+
+
+def _press(page: Any, key: str, expected: str) -> float:
+    """Press `key`; the page-clock milliseconds until the expected sentence is on screen."""
+    page.keyboard.press(key)
+    handle = page.wait_for_function(SHOWN, arg=expected, polling="raf", timeout=60_000)
+    shown = float(handle.json_value())
+    page.wait_for_selector(READY, timeout=60_000)
+    return shown
+
+
+@contextmanager
+def _stored_after(database: Path, name: str, before: int) -> Iterator[Any]:
+    """Poll from another thread until `name` has more than `before` labels; yields a function
+    giving the milliseconds from the start of the block to that moment. The poll reads the
+    largest label id on one open connection: cheap, so it takes little CPU from the server
+    and the browser it is timing."""
+    found: list[float] = []
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, check_same_thread=False)
+    last = connection.execute("SELECT coalesce(max(id), 0) FROM labels").fetchone()[0]
+    started = time.perf_counter()
+
+    def poll() -> None:
+        deadline = started + 60
+        while time.perf_counter() < deadline:
+            if connection.execute("SELECT coalesce(max(id), 0) FROM labels").fetchone()[0] > last:
+                found.append(time.perf_counter())
+                return
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=poll)
+    thread.start()
+    yield lambda: (found[0] - started) * 1000
+    thread.join()
+    connection.close()
+    if not found:
+        raise AssertionError(f"label {before + 1} of {name} never reached the database")
+
+
+def _count(database: Path, name: str) -> int:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM labels JOIN users ON users.id = labels.annotator_id "
+            "WHERE users.name = ?",
+            (name,),
+        ).fetchone()
+    return int(row[0])
+
+
+def render(small: dict[str, float], large: dict[str, float]) -> str:
+    """The RESULTS.md section for a small and a large database."""
+    lines = [
+        "## Annotate page in the browser (`bench/browser_latency.py`)",
+        "",
+        f"{machine()}, Chromium headless, SQLite. Floor: `→` (next sentence, nothing stored).",
+        "",
+        "| sentences in the db | labels | shown median / p95 ms | stored median / p95 ms "
+        "| floor median / p95 ms | shown / floor | runs' medians (spread) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in (small, large):
+        lines.append(
+            f"| {r['sentences']:,.0f} | {r['labels']:.0f} | {r['shown_median_ms']:.0f} / "
+            f"{r['shown_p95_ms']:.0f} | {r['stored_median_ms']:.0f} / {r['stored_p95_ms']:.0f} "
+            f"| {r['move_median_ms']:.0f} / {r['move_p95_ms']:.0f} | "
+            f"{r['shown_median_ms'] / r['move_median_ms']:.2f} | "
+            f"{r['shown_median_min_ms']:.0f}–{r['shown_median_max_ms']:.0f} |"
+        )
+    growth = large["shown_median_ms"] / small["shown_median_ms"]
+    sizes = f"{large['sentences']:,.0f} vs {small['sentences']:,.0f}"
+    lines += ["", f"Growth, shown median at {sizes} sentences: {growth:.2f}×."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Measure at 1,000 and 1,000,000 sentences and print the RESULTS.md section."""
+    parser = argparse.ArgumentParser(prog="python -m bench.browser_latency", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs=2, default=(1_000, 1_000_000))
+    parser.add_argument("--labels", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    results = [run(n, args.labels, args.repeats) for n in args.sizes]
+    for result in results:
+        print(result)
+    print(render(*results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""In Chromium: a whole seed article labelled with every key of the page and nothing else; the
+page holding still while labels are given; a fix made in the review table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from db.engine import make_engine, session_factory
+from db.models import Label, LabelHistory, Sentence
+from tests.browser.pages import log_in, press_and_wait, progress, settle
+from tests.conftest import prepare_database
+
+pytestmark = pytest.mark.browser
+
+Row = tuple[str | None, bool | None, dt.date | None, str, bool]
+
+
+def _labels_in_order(db_url: str) -> list[Row | None]:
+    """The admin's labels of the first seed article, one entry per body sentence in order."""
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        body = session.scalars(
+            select(Sentence.id)
+            .where(Sentence.article_id == 1, Sentence.role == "body")
+            .order_by(Sentence.index)
+        ).all()
+        labels = {label.sentence_id: label for label in session.scalars(select(Label))}
+    engine.dispose()
+    return [
+        (lab.claim_type, lab.date_bound, lab.as_of, lab.note, lab.skipped)
+        if (lab := labels.get(sentence_id))
+        else None
+        for sentence_id in body
+    ]
+
+
+def _history(db_url: str) -> list[dict[str, object]]:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        rows = session.scalars(select(LabelHistory).order_by(LabelHistory.id)).all()
+        changes = [json.loads(row.new) for row in rows]
+    engine.dispose()
+    return changes
+
+
+def _start(page: Any, url: str, db_url: str) -> None:
+    prepare_database(db_url, (("admin", "admin"),))
+    log_in(page, url, "admin")
+    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    settle(page)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+
+
+def _focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement.getAttribute('aria-label') || ''"))
+
+
+def _type_into(page: Any, key: str, label_start: str, text: str, leave: str) -> None:
+    """Press `key`, check it focused the input, type, leave with `leave`, wait for the rerun."""
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "start => (document.activeElement.getAttribute('aria-label') || '').startsWith(start)",
+        arg=label_start,
+        timeout=15_000,
+    )
+    page.keyboard.type(text)
+    page.keyboard.press(leave)
+    page.wait_for_function("() => document.activeElement === document.body", timeout=15_000)
+    settle(page)
+
+
+def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
+    app_server: tuple[str, str], browser: Any
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _start(page, url, db_url)
+
+    page.keyboard.press("?")
+    page.get_by_test_id("ca-keys").wait_for(timeout=15_000)
+    assert "Jump to the first unlabelled sentence" in page.get_by_test_id("ca-keys").inner_text()
+    page.keyboard.press("Escape")
+    page.get_by_test_id("ca-keys").wait_for(state="hidden", timeout=15_000)
+
+    page.get_by_role("button", name="Date-bound: yes (suggested)").wait_for()  # "on Monday"
+    _type_into(page, "a", "As of", "2014-11-17", "Enter")
+    press_and_wait(page, "1", "Sentence 2 of 12")
+    _type_into(page, "n", "Note", "unclear wording", "Escape")
+    press_and_wait(page, "s", "Sentence 3 of 12")
+    press_and_wait(page, "2", "Sentence 4 of 12")
+    press_and_wait(page, "ArrowRight", "Sentence 5 of 12")  # sentence 4 left for later
+    page.keyboard.press("d")  # "the 20th century": suggested, turned off
+    page.get_by_role("button", name="Date-bound: no").wait_for(timeout=15_000)
+    settle(page)
+    press_and_wait(page, "1", "Sentence 6 of 12")
+    press_and_wait(page, "ArrowLeft", "Sentence 5 of 12")
+    press_and_wait(page, "3", "Sentence 6 of 12")
+    press_and_wait(page, "1", "Sentence 7 of 12")  # "recent years": date-bound, no date
+    _type_into(page, "n", "Note", "check the year", "Control+Enter")
+    press_and_wait(page, "1", "Sentence 8 of 12")  # "2014": as of 2014-01-01
+    for n, key in enumerate("23232", start=8):
+        press_and_wait(page, key, f"Sentence {n + 1} of 12" if n < 12 else "11 of 12 labelled")
+    page.get_by_text("1 sentence(s) of this article are not labelled yet.").wait_for()
+    press_and_wait(page, "u", "Sentence 4 of 12")
+    press_and_wait(page, "3", "Sentence 5 of 12")
+    press_and_wait(page, "u", "12 of 12 labelled")
+    page.get_by_text("Article finished").wait_for(timeout=15_000)
+    press_and_wait(page, "Enter", "Sentence 1 of 8")
+
+    factual = "factual"
+    assert _labels_in_order(db_url) == [
+        (factual, True, dt.date(2014, 11, 17), "", False),
+        (None, None, None, "unclear wording", True),
+        ("opinion", None, None, "", False),
+        ("not_claim", None, None, "", False),
+        ("not_claim", None, None, "", False),
+        (factual, True, None, "", False),
+        (factual, True, dt.date(2014, 1, 1), "check the year", False),
+        ("opinion", None, None, "", False),
+        ("not_claim", None, None, "", False),
+        ("opinion", None, None, "", False),
+        ("not_claim", None, None, "", False),
+        ("opinion", None, None, "", False),
+    ]
+    assert all("suggest" not in " ".join(change) for change in _history(db_url))
+
+
+SAMPLER = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const buttons = () => [...document.querySelectorAll('[class*="st-key-type_"] button')];
+  const box = () => buttons().map(b => { const r = b.getBoundingClientRect();
+    return [r.x, r.y, r.width, r.height].join(','); }).join(' ');
+  window.caLayout = {first: box(), scroll: main.scrollTop, moved: [], frames: 0};
+  (function sample() {
+    const now = box();
+    if (now && now !== window.caLayout.first) window.caLayout.moved.push(now);
+    if (main.scrollTop !== window.caLayout.scroll) window.caLayout.moved.push('scroll');
+    window.caLayout.frames += 1;
+    requestAnimationFrame(sample);
+  })();
+}"""
+
+
+def test_the_label_buttons_and_the_scroll_position_hold_still_across_ten_labels(
+    app_server: tuple[str, str], browser: Any
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 600})
+    _start(page, url, db_url)
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop = 100000")
+    settle(page)
+    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") > 0
+    page.evaluate(SAMPLER)
+    for n in range(10):
+        press_and_wait(page, "123"[n % 3], f"Sentence {n + 2} of 12")
+    layout = page.evaluate("window.caLayout")
+    assert layout["frames"] > 10 and layout["first"].count(",") == 9  # three buttons sampled
+    assert layout["moved"] == []
+    assert len(_labels_in_order(db_url)) == 12 and None not in _labels_in_order(db_url)[:10]
+
+
+def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the_table(
+    app_server: tuple[str, str], browser: Any
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _start(page, url, db_url)
+    for n in range(12):
+        press_and_wait(page, "2", f"Sentence {n + 2} of" if n < 11 else "12 of 12 labelled")
+    page.get_by_text("Article finished").wait_for(timeout=15_000)
+    grid = page.get_by_test_id("stDataFrame").bounding_box()
+    # The label column starts after "#" (36 px) and "sentence" (250 px); rows are 35 px.
+    page.mouse.click(grid["x"] + 36 + 250 + 50, grid["y"] + 35 + 2 * 35 + 17)
+    page.keyboard.press("Enter")  # opens the cell's editor, not the next article
+    page.keyboard.type("Fact")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].length === 1",
+        timeout=15_000,
+    )
+    settle(page)
+    assert progress(page).startswith("Sentence 12 of 12")
+    labels = _labels_in_order(db_url)
+    assert labels[2] == ("factual", False, None, "", False)
+    assert [change["claim_type"] for change in _history(db_url)][-1] == "factual"
+    assert len(_history(db_url)) == 13

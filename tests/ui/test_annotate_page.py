@@ -1,0 +1,159 @@
+"""The annotate page without a browser (AppTest): temporal highlights, the date-bound
+suggestion, the keys popover and script, jumping to unlabelled work, the review table."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from annotator.services.importing import import_file
+from db.engine import make_engine, session_factory
+from db.models import Label, LabelHistory
+from tests.conftest import PASSWORD, prepare_database
+from tests.ui.test_app import APP, TIMEOUT
+
+ARTICLE = (
+    "Ministry <b>update</b>\n\n"
+    "Published November 21, 2014\n\n"
+    "The <i>ministry</i> said on Monday that <script>alert(1)</script> exports rose. "
+    "Officials called the rise welcome.\n\n"
+    "Talks are under way."
+)
+
+
+@pytest.fixture
+def app_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A database with one article (markup and a temporal expression in its first sentence)
+    and the admin account; the app points at it."""
+    prepare_database(db_url, (("admin", "admin"),), seeds=None)
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        assert import_file(session, "default", "a.txt", ARTICLE.encode()).status == "imported"
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    st.cache_resource.clear()
+    yield db_url
+    st.cache_resource.clear()
+
+
+def _open(db_url: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.text_input[0].input("admin")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _rows(db_url: str) -> tuple[list[Label], list[LabelHistory]]:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        labels = list(session.scalars(select(Label).order_by(Label.sentence_id)))
+        history = list(session.scalars(select(LabelHistory).order_by(LabelHistory.id)))
+    engine.dispose()
+    return labels, history
+
+
+def _html(at: AppTest, marker: str) -> str:
+    return next(e.proto.body for e in at.get("html") if marker in e.proto.body)
+
+
+def _progress(at: AppTest) -> str:
+    return str(at.get("progress")[0].proto.text)
+
+
+def test_the_temporal_expression_is_highlighted_with_its_date_and_the_text_stays_escaped(
+    app_db: str,
+) -> None:
+    at = _open(app_db)
+    box = _html(at, "ca-context")
+    assert '<span class="ca-time" title="2014-11-17">Monday</span>' in box
+    assert "The &lt;i&gt;ministry&lt;/i&gt; said on " in box
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in box
+    assert "<script" not in box and "<i>" not in box
+
+
+def test_viewing_toggling_and_moving_past_a_suggested_sentence_stores_nothing(
+    app_db: str,
+) -> None:
+    at = _open(app_db)
+    assert at.button(key="date_bound").label == "Date-bound: yes (suggested)"
+    assert at.text_input(key=next(k for k in at.session_state if k.startswith("as_of_")))
+    at.button(key="date_bound").click().run()
+    assert at.button(key="date_bound").label == "Date-bound: no"
+    at.button(key="next").click().run()
+    at.button(key="back").click().run()
+    assert _rows(app_db) == ([], [])
+
+
+def test_pressing_factual_saves_what_the_switch_shows_and_history_says_nothing_of_it(
+    app_db: str,
+) -> None:
+    at = _open(app_db)
+    at.button(key="type_factual").click().run()
+    (label,), (change,) = _rows(app_db)
+    assert (label.claim_type, label.date_bound, label.as_of.isoformat()) == (
+        "factual",
+        True,
+        "2014-11-17",
+    )
+    assert set(json.loads(change.new)) == {"claim_type", "skipped", "date_bound", "as_of", "note"}
+
+
+def test_a_typed_as_of_date_is_saved_and_a_bad_one_is_refused_with_a_message(
+    app_db: str,
+) -> None:
+    at = _open(app_db)
+    as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
+    as_of.input("2014-11-20").run()
+    at.button(key="type_factual").click().run()
+    assert _rows(app_db)[0][0].as_of.isoformat() == "2014-11-20"
+    at.button(key="back").click().run()
+    as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
+    as_of.input("20 Nov").run()
+    assert "YYYY-MM-DD" in at.error[0].value
+    assert _rows(app_db)[0][0].as_of.isoformat() == "2014-11-20"
+
+
+def test_the_keys_popover_lists_every_key_and_the_script_carries_no_article_text(
+    app_db: str,
+) -> None:
+    at = _open(app_db)
+    keys = _html(at, "ca-keys")
+    for key in ("1", "2", "3", "D", "A", "N", "S", "←", "→", "U", "Enter", "?"):
+        assert f"<kbd>{key}</kbd>" in keys
+    (script,) = [e for e in at.get("html") if "<script>" in e.proto.body]
+    assert script.proto.unsafe_allow_javascript
+    assert "ministry" not in script.proto.body and "Monday" not in script.proto.body
+
+
+def test_the_unlabelled_button_jumps_to_the_first_unlabelled_sentence(app_db: str) -> None:
+    at = _open(app_db)
+    at.button(key="next").click().run()
+    at.button(key="type_opinion").click().run()
+    assert _progress(at).startswith("Sentence 3 of 3")
+    at.button(key="first_unlabelled").click().run()
+    assert _progress(at).startswith("Sentence 1 of 3")
+    at.button(key="type_not_claim").click().run()
+    at.button(key="first_unlabelled").click().run()
+    assert _progress(at).startswith("Sentence 3 of 3")
+
+
+def test_the_finished_summary_offers_an_editable_table_of_the_articles_answers(
+    app_db: str,
+) -> None:
+    at = _open(app_db)
+    for key in ("type_factual", "type_opinion", "skip"):
+        at.button(key=key).click().run()
+    assert at.success[0].value.startswith("Article finished")
+    (editor,) = at.data_editor
+    assert editor.editing_mode == "fixed"
+    assert editor.value["label"].tolist() == ["Factual claim", "Opinion", "(skipped)"]
+    assert editor.value["date-bound"].tolist() == [True, False, False]

@@ -173,16 +173,22 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
     for n in range(12):
         press_and_wait(page, "2", f"Sentence {n + 2} of" if n < 11 else "12 of 12 labelled")
     page.get_by_text("Article finished").wait_for(timeout=15_000)
+    settle(page)
     grid = page.get_by_test_id("stDataFrame").bounding_box()
     # The label column starts after "#" (36 px) and "sentence" (250 px); rows are 35 px.
     page.mouse.click(grid["x"] + 36 + 250 + 50, grid["y"] + 35 + 2 * 35 + 17)
     page.keyboard.press("Enter")  # opens the cell's editor, not the next article
+    page.wait_for_timeout(300)  # the editor opens on the next frame; typing earlier is lost
     page.keyboard.type("Fact")
     page.keyboard.press("Enter")
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].length === 1",
         timeout=15_000,
     )
+    for _ in range(100):  # the save runs in the change callback's rerun: wait for it
+        if _labels_in_order(db_url)[2][0] == "factual":
+            break
+        page.wait_for_timeout(150)
     settle(page)
     assert progress(page).startswith("Sentence 12 of 12")
     labels = _labels_in_order(db_url)

@@ -327,3 +327,21 @@ class LabelSecondCount(Base):
     annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     second: Mapped[int] = mapped_column(Integer, primary_key=True)
     labels: Mapped[int] = mapped_column(Integer)
+
+
+class AssignedCount(Base):
+    """How many articles, and body sentences in them, one annotator holds in one project.
+
+    Kept up to date by every assignment write (annotator/services/assignment.py) so that the
+    progress page and the annotate page's "is this project assigned?" read a row per
+    annotator instead of every assignment of the project.
+    """
+
+    __tablename__ = "assigned_counts"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer)
+    sentences: Mapped[int] = mapped_column(Integer)

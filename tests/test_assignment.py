@@ -18,7 +18,7 @@ from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
-from db.models import Article, Assignment, Project, User
+from db.models import Article, AssignedCount, Assignment, Project, User
 from tests.conftest import PASSWORD
 
 N_ARTICLES = 10  # 8 imported + the 2 seeds
@@ -57,8 +57,23 @@ def _per_article(session: Session) -> Counter[int]:
 
 
 def _loads(session: Session) -> Counter[int]:
+    """Articles per annotator, counted from the assignments; also checks that the assigned
+    counts the services keep (which progress reads) say the same, in articles and sentences."""
     with session.begin():
-        return Counter(session.scalars(select(Assignment.annotator_id)))
+        rows = session.execute(
+            select(Assignment.annotator_id, Article.n_body).join(
+                Article, Article.id == Assignment.article_id
+            )
+        ).all()
+        kept = session.execute(
+            select(AssignedCount.annotator_id, AssignedCount.articles, AssignedCount.sentences)
+        ).all()
+    loads = Counter(annotator for annotator, _ in rows)
+    sentences = Counter()
+    for annotator, n_body in rows:
+        sentences[annotator] += n_body
+    assert {a: (n, s) for a, n, s in kept if n} == {a: (loads[a], sentences[a]) for a in loads}
+    return loads
 
 
 def test_every_article_goes_to_k_annotators_balanced(session: Session, engine: Engine) -> None:
@@ -135,6 +150,7 @@ def test_claim_next_gives_an_article_still_short_of_k_then_none(
     claimed = [assignment.claim_next(session, extra, "default") for _ in range(N_ARTICLES)]
     assert None in claimed
     assert set(_per_article(session).values()) == {2}
+    assert sum(_loads(session).values()) == 2 * N_ARTICLES
 
 
 def test_only_admins_and_leads_of_the_project_may_assign(session: Session, engine: Engine) -> None:
@@ -202,6 +218,7 @@ def test_twenty_annotators_claiming_at_once_never_exceed_k(shared: tuple[str, En
         assignment.assign(session, None, "default", [u.name for u in users])
         with session.begin():  # take everything back, so that all the work is claimed
             session.execute(delete(Assignment))
+            session.execute(delete(AssignedCount))
             session.execute(update(Article).values(n_assigned=0))
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         claims = pool.starmap(_claim_in_process, [(url, u.name) for u in users])
@@ -209,6 +226,7 @@ def test_twenty_annotators_claiming_at_once_never_exceed_k(shared: tuple[str, En
         assert len(claimed) == len(set(claimed))
     with session_factory(engine)() as session:
         assert set(_per_article(session).values()) == {3}
+        assert sum(_loads(session).values()) == 3 * N_ARTICLES
     assert sum(len(c) for c in claims) == 3 * N_ARTICLES
 
 

@@ -204,6 +204,12 @@ CORRUPTIONS = {
         lambda b: [f"UPDATE articles SET n_assigned = 7 WHERE id = {b.article}"],
         ["counts: article {article}: n_assigned is 7, counted 2"],
     ),
+    "assigned counts off": (
+        lambda b: [
+            f"UPDATE assigned_counts SET sentences = sentences + 5 WHERE annotator_id = {b.ann}"
+        ],
+        ["assigned counts are 2 articles and", "counted 2 and"],
+    ),
     "label of a missing user": (
         lambda b: [f"UPDATE labels SET annotator_id = 999 WHERE annotator_id = {b.ann}"],
         ["references: labels row", "refers to a missing users row (annotator_id)"],

@@ -14,16 +14,26 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, exists, func, select, update
+from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.services import counts
 from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from annotator.storable import is_storable
 from db.engine import read_transaction, write_transaction
-from db.models import Article, Assignment, Label, Project, ProjectMember, Sentence, User
+from db.models import (
+    Article,
+    AssignedCount,
+    Assignment,
+    Label,
+    Project,
+    ProjectMember,
+    Sentence,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -106,13 +116,14 @@ def _pool(session: Session, project_id: int) -> list[int]:
 
 
 def _loads(session: Session, project_id: int, pool: list[int]) -> dict[int, int]:
+    """Articles each annotator of the pool holds (from the assigned counts)."""
     rows = session.execute(
-        select(Assignment.annotator_id, func.count())
-        .where(Assignment.project_id == project_id, Assignment.annotator_id.in_(pool))
-        .group_by(Assignment.annotator_id)
+        select(AssignedCount.annotator_id, AssignedCount.articles).where(
+            AssignedCount.project_id == project_id, AssignedCount.annotator_id.in_(pool)
+        )
     )
-    counts = {user_id: count for user_id, count in rows}
-    return {user_id: counts.get(user_id, 0) for user_id in pool}
+    held = {user_id: articles for user_id, articles in rows}
+    return {user_id: held.get(user_id, 0) for user_id in pool}
 
 
 def _open(session: Session, project: Project) -> list[Article]:
@@ -144,6 +155,7 @@ def _top_up(
                 project_id=project.id, article_id=article.id, annotator_id=uid, assigned_at=now
             )
         )
+        counts.assigned(session, project.id, uid, article.n_body, 1)
         loads[uid] += 1
     article.n_assigned += len(chosen)
     session.flush()
@@ -165,16 +177,18 @@ def _unstarted() -> ColumnElement[bool]:
 def _release_disabled(session: Session, project_id: int) -> int:
     """Take unstarted articles back from disabled annotators; return how many."""
     rows = session.execute(
-        select(Assignment.id, Assignment.article_id)
+        select(Assignment.id, Assignment.article_id, Assignment.annotator_id, Article.n_body)
         .join(User, User.id == Assignment.annotator_id)
+        .join(Article, Article.id == Assignment.article_id)
         .where(Assignment.project_id == project_id, ~User.active, _unstarted())
     ).all()
-    for _, article_id in rows:
+    for _, article_id, annotator_id, n_body in rows:
         session.execute(
             update(Article)
             .where(Article.id == article_id)
             .values(n_assigned=Article.n_assigned - 1)
         )
+        counts.assigned(session, project_id, annotator_id, n_body, -1)
     if rows:
         session.execute(delete(Assignment).where(Assignment.id.in_([r.id for r in rows])))
     session.flush()
@@ -204,6 +218,9 @@ def _rebalance(session: Session, project_id: int, loads: dict[int, int]) -> int:
         if movable is None:
             break
         movable.annotator_id = least
+        n_body = session.scalar(select(Article.n_body).where(Article.id == movable.article_id))
+        counts.assigned(session, project_id, most, int(n_body or 0), -1)
+        counts.assigned(session, project_id, least, int(n_body or 0), 1)
         session.flush()
         loads[most] -= 1
         loads[least] += 1
@@ -239,6 +256,7 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
             )
         )
         article.n_assigned += 1
+        counts.assigned(session, row.id, actor.id, article.n_body, 1)
         session.flush()
         return article.id
 

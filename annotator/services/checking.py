@@ -31,6 +31,7 @@ from db.engine import read_transaction
 from db.migrate import alembic_config
 from db.models import (
     Article,
+    AssignedCount,
     Assignment,
     GoldHistory,
     Label,
@@ -217,6 +218,43 @@ def _counts(session: Session) -> Iterator[Problem]:
         select(Project.name, Project.n_body, body).where(Project.n_body != body)
     ):
         yield Problem("counts", f"project {name!r}: n_body is {stored}, counted {actual}")
+    yield from _assigned_counts(session)
+
+
+def _assigned_counts(session: Session) -> Iterator[Problem]:
+    """Each annotator's assigned counts against their assignments (a row per annotator)."""
+    counted = {
+        (p, a): (n, int(s or 0))
+        for p, a, n, s in session.execute(
+            select(
+                Assignment.project_id,
+                Assignment.annotator_id,
+                func.count(),
+                func.sum(Article.n_body),
+            )
+            .join(Article, Article.id == Assignment.article_id)
+            .group_by(Assignment.project_id, Assignment.annotator_id)
+        )
+    }
+    stored = {
+        (p, a): (n, s)
+        for p, a, n, s in session.execute(
+            select(
+                AssignedCount.project_id,
+                AssignedCount.annotator_id,
+                AssignedCount.articles,
+                AssignedCount.sentences,
+            )
+        )
+    }
+    for key in sorted(set(counted) | set(stored)):
+        have, want = stored.get(key, (0, 0)), counted.get(key, (0, 0))
+        if have != want:
+            yield Problem(
+                "counts",
+                f"project {key[0]}, annotator {key[1]}: assigned counts are {have[0]} articles "
+                f"and {have[1]} sentences, counted {want[0]} and {want[1]}",
+            )
 
 
 def _count(table: Any, condition: Any) -> Any:

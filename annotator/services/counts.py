@@ -1,8 +1,10 @@
-"""Progress counters, kept up to date in the transaction that writes a label.
+"""Progress counters, kept up to date in the transaction that writes a label or an assignment.
 
 Why: the progress page used to read every label of a project into Python; at a million labels
 that took seconds on every visit. Each label write now moves the label between two small
-counter rows (by day, and by whole seconds spent), so progress reads a few rows per annotator.
+counter rows (by day, and by whole seconds spent), and each assignment write moves an
+article's body sentences to or from its annotator's row, so progress reads a few rows per
+annotator.
 """
 
 from __future__ import annotations
@@ -11,11 +13,19 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from db.models import Article, Label, LabelDayCount, LabelSecondCount, Sentence
+from db.models import (
+    Article,
+    AssignedCount,
+    Assignment,
+    Label,
+    LabelDayCount,
+    LabelSecondCount,
+    Sentence,
+)
 
 
 class LabelState(NamedTuple):
@@ -61,6 +71,15 @@ def _bump(
     _upsert(session, LabelSecondCount, {**key, **second})
 
 
+def assigned(session: Session, project_id: int, annotator_id: int, n_body: int, sign: int) -> None:
+    """Count one article of `n_body` body sentences given to (1) or taken from (-1) an
+    annotator."""
+    values = {"articles": sign, "sentences": sign * n_body}
+    _upsert(
+        session, AssignedCount, {"project_id": project_id, "annotator_id": annotator_id, **values}
+    )
+
+
 def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
     """Insert the row, or add its counts to the row already there (one statement, no race)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -75,9 +94,24 @@ def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
 
 
 def recount(session: Session, project_id: int) -> None:
-    """Rebuild a project's counters from its labels (for data written around the services)."""
-    for model in (LabelDayCount, LabelSecondCount):
+    """Rebuild a project's counters from its labels and assignments (for data written around
+    the services)."""
+    for model in (LabelDayCount, LabelSecondCount, AssignedCount):
         session.query(model).filter(model.project_id == project_id).delete()
+    held = session.execute(
+        select(Assignment.annotator_id, func.count(), func.sum(Article.n_body))
+        .join(Article, Article.id == Assignment.article_id)
+        .where(Assignment.project_id == project_id)
+        .group_by(Assignment.annotator_id)
+    ).all()
+    if held:
+        session.execute(
+            insert(AssignedCount),
+            [
+                dict(project_id=project_id, annotator_id=a, articles=n, sentences=int(s or 0))
+                for a, n, s in held
+            ],
+        )
     rows = session.execute(
         select(Label.annotator_id, Label.skipped, Label.seconds_spent, Label.updated_at)
         .join(Sentence, Sentence.id == Label.sentence_id)

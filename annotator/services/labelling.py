@@ -30,6 +30,7 @@ from annotator.storable import require_storable
 from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
+    AssignedCount,
     Assignment,
     Label,
     LabelDayCount,
@@ -120,9 +121,10 @@ def _assigned_only(session: Session, actor: UserInfo, project_id: int) -> bool:
     Once `assign` has run, annotators see only their own articles; an admin or lead with no
     assignments of their own may still open any article.
     """
-    assigned = session.scalar(
-        select(exists(select(Assignment.id).where(Assignment.project_id == project_id)))
+    held = select(AssignedCount.annotator_id).where(
+        AssignedCount.project_id == project_id, AssignedCount.articles > 0
     )
+    assigned = session.scalar(select(exists(held)))
     if not assigned:
         return False
     if session.scalar(select(exists(_assigned_to(actor, project_id)))):

@@ -14,8 +14,7 @@ from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from db.engine import read_transaction
 from db.models import (
-    Article,
-    Assignment,
+    AssignedCount,
     LabelDayCount,
     LabelSecondCount,
     ProjectMember,
@@ -91,15 +90,13 @@ def _annotator_members(session: Session, project_id: int) -> set[str]:
 
 
 def _assigned(session: Session, project_id: int) -> dict[str, int]:
-    """Body sentences assigned to each annotator."""
+    """Body sentences assigned to each annotator (from the assigned counts)."""
     rows = session.execute(
-        select(User.name, func.sum(Article.n_body))
-        .join(Assignment, Assignment.annotator_id == User.id)
-        .join(Article, Article.id == Assignment.article_id)
-        .where(Assignment.project_id == project_id)
-        .group_by(User.name)
+        select(User.name, AssignedCount.sentences)
+        .join(AssignedCount, AssignedCount.annotator_id == User.id)
+        .where(AssignedCount.project_id == project_id, AssignedCount.articles > 0)
     )
-    return {name: int(total or 0) for name, total in rows}
+    return {name: sentences for name, sentences in rows}
 
 
 def _totals(session: Session, project_id: int) -> dict[str, tuple[int, int, float]]:

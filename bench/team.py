@@ -1,26 +1,43 @@
 """A generated team project: news-like articles of 10-60 sentences, assigned to several
 annotators, each of whom labels every assigned sentence, agreeing with a hidden true answer at
-a controllable rate. Written with direct inserts (the services are what the benches measure),
-then outcomes settled and progress counters counted as the services would have left them.
+a controllable rate. Written with direct inserts, one executemany per table and batch (the
+services are what the benches measure, and a 100k project must build in seconds for the query
+plan test), with the outcomes `decide()` gives and the progress counters counted, as the
+services would have left them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts, counts
-from annotator.services.outcomes import settle
+from annotator.services.labelling import LabelInput, answer_fields
+from annotator.services.outcomes import Decision, Policy, Vote, decide
 from annotator.services.projects import ensure_project
 from bench.corpus import sentence
+from db.base import Base
 from db.engine import make_engine, session_factory, write_transaction
 from db.migrate import upgrade
-from db.models import Article, Assignment, Label, Project, Sentence
+from db.models import (
+    Article,
+    Assignment,
+    GoldHistory,
+    Label,
+    LabelHistory,
+    Outcome,
+    Project,
+    Sentence,
+)
 
 PASSWORD = "benchmark password"
 CLAIM_TYPES = ("factual", "opinion", "not_claim")
@@ -75,18 +92,27 @@ def _fill(
     rng: random.Random,
 ) -> Team:
     made = [0, 0, 0]
+    with write_transaction(session):
+        ids = _Ids(session)
     batch: list[tuple[int, str, list[tuple[int, int]]]] = []
     for index, text, spans in _articles(rng, n_sentences):
         batch.append((index, text, spans))
         if sum(len(s) for _, _, s in batch) >= BATCH_SENTENCES:
-            _write(session, project_id, people, batch, overlap, agreement, rng, made)
+            _write(session, ids, project_id, people, batch, overlap, agreement, rng, made)
             batch = []
-    _write(session, project_id, people, batch, overlap, agreement, rng, made)
+    _write(session, ids, project_id, people, batch, overlap, agreement, rng, made)
     with write_transaction(session):
         session.execute(
             update(Project).where(Project.id == project_id).values(overlap=overlap, n_body=made[1])
         )
         counts.recount(session, project_id)
+        if session.get_bind().dialect.name == "postgresql":
+            for model in (Article, Sentence, Label, GoldHistory):
+                table = model.__tablename__
+                session.execute(
+                    sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) "
+                         f"FROM {table}")
+                )  # fmt: skip
     return Team(tuple(f"annotator{i}" for i in range(len(people))), made[0], made[1], made[2])
 
 
@@ -108,8 +134,26 @@ def _articles(
         index += 1
 
 
+class _Ids:
+    """The next free id of each table the builder writes (it gives ids itself, so that one
+    executemany per table and batch does the work; PostgreSQL's sequences are moved on
+    after)."""
+
+    def __init__(self, session: Session) -> None:
+        self.next: dict[type[Base], int] = {
+            model: int(session.scalar(select(func.coalesce(func.max(model.id), 0))) or 0) + 1
+            for model in (Article, Sentence, Label, GoldHistory)
+        }
+
+    def take(self, model: type[Base], count: int) -> range:
+        first = self.next[model]
+        self.next[model] = first + count
+        return range(first, first + count)
+
+
 def _write(
     session: Session,
+    ids: _Ids,
     project_id: int,
     people: list[int],
     batch: list[tuple[int, str, list[tuple[int, int]]]],
@@ -118,73 +162,122 @@ def _write(
     rng: random.Random,
     made: list[int],
 ) -> None:
+    """One batch of articles with their sentences, assignments, labels and outcomes, each
+    table in one Core executemany."""
     now = dt.datetime.now(dt.UTC)
+    rows: dict[type[Base], list[dict[str, object]]] = {
+        m: [] for m in (Article, Sentence, Assignment, Label, Outcome, GoldHistory)
+    }
+    policy = Policy(overlap=overlap)
+    for (index, text, spans), article_id in zip(batch, ids.take(Article, len(batch)), strict=True):
+        coders = [people[(index + j) % len(people)] for j in range(min(overlap, len(people)))]
+        rows[Article].append(
+            dict(id=article_id, project_id=project_id, title=f"Report {index}", text=text,
+                 content_hash=f"{index:064d}", origin="bench", n_sentences=len(spans) + 1,
+                 n_body=len(spans), imported_at=now, n_assigned=len(coders))
+        )  # fmt: skip
+        rows[Assignment] += [
+            dict(project_id=project_id, article_id=article_id, annotator_id=c, assigned_at=now)
+            for c in coders
+        ]
+        sentence_ids = ids.take(Sentence, len(spans) + 1)
+        rows[Sentence].append(
+            dict(id=sentence_ids[0], article_id=article_id, index=0, char_start=0,
+                 char_end=text.index("\n"), role="title")
+        )  # fmt: skip
+        rows[Sentence] += [
+            dict(id=sid, article_id=article_id, index=i + 1, char_start=s, char_end=e, role="body")
+            for i, ((s, e), sid) in enumerate(zip(spans, sentence_ids[1:], strict=True))
+        ]
+        if index % 10 != 9:  # every tenth article is not labelled yet: work in progress
+            for sentence_id in sentence_ids[1:]:
+                votes = _votes(coders, agreement, rng)
+                rows[Label] += [_label(sentence_id, c, v, rng, now) for c, v in votes.items()]
+                _outcome(rows, project_id, sentence_id, decide(list(votes.values()), policy), now)
+        made[0] += 1
+        made[1] += len(spans)
+    made[2] += len(rows[Label])
+    for numbered in (Label, GoldHistory):
+        taken = ids.take(numbered, len(rows[numbered]))
+        for number, row in zip(taken, rows[numbered], strict=True):
+            row["id"] = number
+    rows[LabelHistory] = [_history(label, now) for label in rows[Label]]
     with write_transaction(session):
-        sentence_ids: list[int] = []
-        for index, text, spans in batch:
-            article_id = _article(session, project_id, index, text, len(spans), now)
-            coders = [people[(index + j) % len(people)] for j in range(min(overlap, len(people)))]
-            session.execute(
-                insert(Assignment),
-                [
-                    dict(project_id=project_id, article_id=article_id, annotator_id=c,
-                         assigned_at=now)
-                    for c in coders
-                ],
-            )  # fmt: skip
-            ids = _sentences(session, article_id, spans)
-            if index % 10 != 9:  # every tenth article is not labelled yet: work in progress
-                made[2] += _labels(session, ids, coders, agreement, rng, now)
-            sentence_ids += ids
-            made[0] += 1
-            made[1] += len(spans)
-        settle(session, sentence_ids, now)
+        for model, values in rows.items():
+            _bulk_insert(session, cast(Table, model.__table__), values)
 
 
-def _article(
-    session: Session, project_id: int, index: int, text: str, n_body: int, now: dt.datetime
-) -> int:
-    values = dict(
-        project_id=project_id, title=f"Report {index}", text=text, content_hash=f"{index:064d}",
-        origin="bench", n_sentences=n_body + 1, n_body=n_body, imported_at=now, n_assigned=0,
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
+    """Rows into a table: COPY on PostgreSQL (its driver's executemany sends them one by one),
+    one executemany on SQLite."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+def _votes(coders: list[int], agreement: float, rng: random.Random) -> dict[int, Vote]:
+    """Each coder's answer: the true type with probability `agreement`, else a random one."""
+    truth = rng.choice(CLAIM_TYPES)
+    votes = {}
+    for coder in coders:
+        given = truth if rng.random() < agreement else rng.choice(CLAIM_TYPES)
+        votes[coder] = Vote(given, False if given == "factual" else None, None)
+    return votes
+
+
+def _label(
+    sentence_id: int, coder: int, vote: Vote, rng: random.Random, now: dt.datetime
+) -> dict[str, object]:
+    return dict(
+        sentence_id=sentence_id, annotator_id=coder, claim_type=vote.claim_type,
+        date_bound=vote.date_bound, note="", skipped=False,
+        seconds_spent=float(rng.randint(2, 40)), created_at=now, updated_at=now,
     )  # fmt: skip
-    return int(session.execute(insert(Article).returning(Article.id), [values]).scalar_one())
 
 
-def _sentences(session: Session, article_id: int, spans: list[tuple[int, int]]) -> list[int]:
-    rows = [dict(article_id=article_id, index=0, char_start=0, char_end=6, role="title")]
-    rows += [
-        dict(article_id=article_id, index=i + 1, char_start=s, char_end=e, role="body")
-        for i, (s, e) in enumerate(spans)
-    ]
-    session.execute(insert(Sentence), rows)
-    return list(
-        session.scalars(
-            select(Sentence.id)
-            .where(Sentence.article_id == article_id, Sentence.role == "body")
-            .order_by(Sentence.index)
-        )
-    )
+def _history(label: dict[str, object], now: dt.datetime) -> dict[str, object]:
+    """The history row the label's first save would have written."""
+    return dict(
+        label_id=label["id"], changed_by=label["annotator_id"], changed_at=now, old=None,
+        new=_answer_json(label["claim_type"], label["date_bound"]),
+    )  # fmt: skip
 
 
-def _labels(
-    session: Session,
-    sentence_ids: list[int],
-    coders: list[int],
-    agreement: float,
-    rng: random.Random,
+@functools.cache
+def _answer_json(claim_type: object, date_bound: object) -> str:
+    answer = LabelInput(cast(str, claim_type), date_bound=cast(bool | None, date_bound))
+    return json.dumps(answer_fields(answer))
+
+
+def _outcome(
+    rows: dict[type[Base], list[dict[str, object]]],
+    project_id: int,
+    sentence_id: int,
+    decision: Decision,
     now: dt.datetime,
-) -> int:
-    """Each coder's label of each sentence: the true type with probability `agreement`."""
-    rows = []
-    for sentence_id in sentence_ids:
-        truth = rng.choice(CLAIM_TYPES)
-        for coder in coders:
-            given = truth if rng.random() < agreement else rng.choice(CLAIM_TYPES)
-            rows.append(
-                dict(sentence_id=sentence_id, annotator_id=coder, claim_type=given,
-                     date_bound=False if given == "factual" else None, note="", skipped=False,
-                     seconds_spent=float(rng.randint(2, 40)), created_at=now, updated_at=now)
-            )  # fmt: skip
-    session.execute(insert(Label), rows)
-    return len(rows)
+) -> None:
+    """The outcome row the services would have written, and its gold history when gold."""
+    answer = decision.answer
+    outcome = dict(
+        sentence_id=sentence_id, project_id=project_id, status=decision.status,
+        n_labels=decision.n_labels, agreement=decision.agreement,
+        claim_type=answer.claim_type if answer else None,
+        date_bound=answer.date_bound if answer else None, as_of=None, method=decision.method,
+        adjudicator_id=None, updated_at=now, decided_at=now if answer else None,
+    )  # fmt: skip
+    rows[Outcome].append(outcome)
+    if answer is not None:
+        new = {k: outcome[k] for k in ("claim_type", "date_bound", "as_of", "method")}
+        new["adjudicator_id"] = None
+        rows[GoldHistory].append(
+            dict(sentence_id=sentence_id, changed_by=None, changed_at=now, old=None,
+                 new=json.dumps(new))
+        )  # fmt: skip

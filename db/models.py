@@ -345,3 +345,19 @@ class AssignedCount(Base):
     annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     articles: Mapped[int] = mapped_column(Integer)
     sentences: Mapped[int] = mapped_column(Integer)
+
+
+class ArticleLabelCount(Base):
+    """How many body sentences of one article one annotator has labelled or skipped.
+
+    Kept up to date by every label write (annotator/services/counts.py) so that the annotate
+    page's article list reads a row per article instead of grouping the annotator's labels.
+    """
+
+    __tablename__ = "article_label_counts"
+
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    labels: Mapped[int] = mapped_column(Integer)

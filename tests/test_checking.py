@@ -210,6 +210,13 @@ CORRUPTIONS = {
         ],
         ["assigned counts are 2 articles and", "counted 2 and"],
     ),
+    "article label count off": (
+        lambda b: [
+            f"UPDATE article_label_counts SET labels = 9 WHERE annotator_id = {b.ann} "
+            f"AND article_id = {b.article}"
+        ],
+        ["counts: article {article}, annotator", "label count is 9, counted"],
+    ),
     "label of a missing user": (
         lambda b: [f"UPDATE labels SET annotator_id = 999 WHERE annotator_id = {b.ann}"],
         ["references: labels row", "refers to a missing users row (annotator_id)"],

@@ -9,7 +9,7 @@ from annotator.services import accounts, counts, labelling
 from annotator.services.labelling import LabelInput
 from annotator.services.progress import project_progress
 from annotator.services.projects import find_project
-from db.models import LabelDayCount, LabelSecondCount
+from db.models import ArticleLabelCount, LabelDayCount, LabelSecondCount
 from tests.conftest import PASSWORD
 
 
@@ -28,7 +28,13 @@ def _counters(session: Session) -> set[tuple[object, ...]]:
             LabelSecondCount.annotator_id, LabelSecondCount.second, LabelSecondCount.labels
         ).where(LabelSecondCount.labels != 0)
     )
+    articles = session.execute(
+        select(
+            ArticleLabelCount.annotator_id, ArticleLabelCount.article_id, ArticleLabelCount.labels
+        ).where(ArticleLabelCount.labels != 0)
+    )
     found = {tuple(r) for r in days} | {tuple(r) for r in seconds}
+    found |= {("article", *r) for r in articles}
     session.commit()
     return found
 
@@ -46,6 +52,8 @@ def test_counters_equal_a_recount_after_labels_change_and_skip(seeded: Session) 
     with seeded.begin():
         counts.recount(seeded, find_project(seeded, "default").id)
     assert _counters(seeded) == kept
+    assert ("article", lena.id, article.id, 2) in kept
+    assert labelling.article_list(seeded, lena, "default")[0].n_done == 2
     row = project_progress(seeded, None, "default").annotators[0]
     assert (row.done, row.skipped, row.median_seconds) == (2, 1, 10.0)
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Select, and_, exists, func, select, text
+from sqlalchemy import Select, and_, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from annotator.services.labelling import LabelInput, answer_fields
@@ -31,6 +31,7 @@ from db.engine import read_transaction
 from db.migrate import alembic_config
 from db.models import (
     Article,
+    ArticleLabelCount,
     AssignedCount,
     Assignment,
     GoldHistory,
@@ -219,6 +220,42 @@ def _counts(session: Session) -> Iterator[Problem]:
     ):
         yield Problem("counts", f"project {name!r}: n_body is {stored}, counted {actual}")
     yield from _assigned_counts(session)
+    yield from _article_label_counts(session)
+
+
+def _article_label_counts(session: Session) -> Iterator[Problem]:
+    """Each annotator's label count per article against their labels; the database returns
+    only the pairs that differ."""
+    counted = (
+        select(
+            Label.annotator_id,
+            Sentence.article_id,
+            func.count().label("labels"),
+        )
+        .join(Sentence, Sentence.id == Label.sentence_id)
+        .group_by(Label.annotator_id, Sentence.article_id)
+        .subquery()
+    )
+    kept = ArticleLabelCount
+    same_pair = and_(
+        kept.annotator_id == counted.c.annotator_id, kept.article_id == counted.c.article_id
+    )
+    rows = session.execute(
+        select(counted.c.annotator_id, counted.c.article_id, kept.labels, counted.c.labels)
+        .outerjoin(kept, same_pair)
+        .where(or_(kept.labels.is_(None), kept.labels != counted.c.labels))
+        .union_all(
+            select(kept.annotator_id, kept.article_id, kept.labels, literal(0)).where(
+                kept.labels != 0, ~exists(select(counted.c.labels).where(same_pair))
+            )
+        )
+    )
+    for annotator_id, article_id, stored, actual in rows:
+        yield Problem(
+            "counts",
+            f"article {article_id}, annotator {annotator_id}: label count is {stored or 0}, "
+            f"counted {actual}",
+        )
 
 
 def _assigned_counts(session: Session) -> Iterator[Problem]:

@@ -2,7 +2,8 @@
 
 Why: the progress page used to read every label of a project into Python; at a million labels
 that took seconds on every visit. Each label write now moves the label between two small
-counter rows (by day, and by whole seconds spent), and each assignment write moves an
+counter rows (by day, and by whole seconds spent) and counts a new label in its article's
+row, and each assignment write moves an
 article's body sentences to or from its annotator's row, so progress reads a few rows per
 annotator.
 """
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     Article,
+    ArticleLabelCount,
     AssignedCount,
     Assignment,
     Label,
@@ -48,6 +50,7 @@ def state(label: Label | None) -> LabelState | None:
 def record(
     session: Session,
     project_id: int,
+    article_id: int,
     annotator_id: int,
     before: LabelState | None,
     after: LabelState | None,
@@ -55,6 +58,10 @@ def record(
     """Move one label's count from its state `before` a write to its state `after` it."""
     if before == after:
         return
+    if (before is None) != (after is None):
+        added = 1 if before is None else -1
+        values = {"annotator_id": annotator_id, "article_id": article_id, "labels": added}
+        _upsert(session, ArticleLabelCount, values)
     if before is not None:
         _bump(session, project_id, annotator_id, before, -1)
     if after is not None:
@@ -98,6 +105,19 @@ def recount(session: Session, project_id: int) -> None:
     the services)."""
     for model in (LabelDayCount, LabelSecondCount, AssignedCount):
         session.query(model).filter(model.project_id == project_id).delete()
+    articles = select(Article.id).where(Article.project_id == project_id)
+    session.query(ArticleLabelCount).filter(ArticleLabelCount.article_id.in_(articles)).delete()
+    done = session.execute(
+        select(Label.annotator_id, Sentence.article_id, func.count())
+        .join(Sentence, Sentence.id == Label.sentence_id)
+        .where(Sentence.article_id.in_(articles))
+        .group_by(Label.annotator_id, Sentence.article_id)
+    ).all()
+    if done:
+        session.execute(
+            insert(ArticleLabelCount),
+            [dict(annotator_id=a, article_id=r, labels=n) for a, r, n in done],
+        )
     held = session.execute(
         select(Assignment.annotator_id, func.count(), func.sum(Article.n_body))
         .join(Article, Article.id == Assignment.article_id)

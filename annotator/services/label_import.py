@@ -237,6 +237,7 @@ class Change:
     """A label to add (`label` None) or to overwrite."""
 
     sentence_id: int
+    article_id: int
     annotator_id: int
     row: LabelRow
     label: Label | None
@@ -252,8 +253,9 @@ class Plan:
 
 def _locate(
     session: Session, project_id: int, rows: Sequence[LabelRow], problems: Problems
-) -> list[tuple[int, LabelRow]]:
-    """(sentence id, row) for each row whose sentence is found, by title, offsets and text."""
+) -> list[tuple[int, int, LabelRow]]:
+    """(sentence id, article id, row) for each row whose sentence is found, by title, offsets
+    and text."""
     titles: dict[str, list[int]] = {}
     for chunk in _batches(sorted({r.article_title for r in rows})):
         for article_id, title in session.execute(
@@ -276,7 +278,7 @@ def _locate(
                 row.line, f"the sentence is {spans[(found[0], *row.span)][1]}, not body text"
             )
         elif len(found) == 1:
-            located.append((spans[(found[0], *row.span)][0], row))
+            located.append((spans[(found[0], *row.span)][0], found[0], row))
         else:
             problems.add(row.line, _not_found(row, found))
     return located
@@ -331,16 +333,16 @@ def _annotators(session: Session, rows: Sequence[LabelRow], problems: Problems) 
 
 def _plan(
     session: Session,
-    located: Sequence[tuple[int, LabelRow]],
+    located: Sequence[tuple[int, int, LabelRow]],
     people: dict[str, int],
     replace: bool,
     problems: Problems,
 ) -> Plan:
-    stored = _stored_labels(session, [sentence_id for sentence_id, _ in located])
+    stored = _stored_labels(session, [sentence_id for sentence_id, _, _ in located])
     seen: dict[tuple[int, int], int] = {}
     changes: list[Change] = []
     unchanged = 0
-    for sentence_id, row in located:
+    for sentence_id, article_id, row in located:
         if row.annotator not in people:
             continue
         key = (sentence_id, people[row.annotator])
@@ -358,7 +360,7 @@ def _plan(
                 "(give --replace to overwrite it)",
             )
         else:
-            changes.append(Change(sentence_id, key[1], row, label))
+            changes.append(Change(sentence_id, article_id, key[1], row, label))
     return Plan(changes, unchanged)
 
 
@@ -396,7 +398,8 @@ def _write(
             new=json.dumps({**answer_fields(change.row.answer), "via": "import-labels"}),
         )
     )
-    counts.record(session, project_id, change.annotator_id, before, counts.state(label))
+    after = counts.state(label)
+    counts.record(session, project_id, change.article_id, change.annotator_id, before, after)
 
 
 def _batches(values: Sequence[object]) -> list[list[object]]:

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,7 @@ from annotator.storable import require_storable
 from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
+    ArticleLabelCount,
     AssignedCount,
     Assignment,
     Label,
@@ -86,19 +87,19 @@ def label_info(label: Label) -> LabelInfo:
 
 def article_list(session: Session, actor: UserInfo, project: str) -> list[ArticleSummary]:
     """The project's articles that have body sentences, in import order, with the actor's
-    count of labelled or skipped body sentences in each."""
-    done = (
-        select(Sentence.article_id, func.count().label("n_done"))
-        .join(Label, Label.sentence_id == Sentence.id)
-        .where(Label.annotator_id == actor.id, Sentence.role == "body")
-        .group_by(Sentence.article_id)
-        .subquery()
-    )
+    count of labelled or skipped body sentences in each (from the article label counts)."""
+    done = ArticleLabelCount.labels
     with read_transaction(session):
         project_id = find_project(session, project).id
         statement = (
-            select(Article.id, Article.title, Article.n_body, func.coalesce(done.c.n_done, 0))
-            .outerjoin(done, done.c.article_id == Article.id)
+            select(Article.id, Article.title, Article.n_body, func.coalesce(done, 0))
+            .outerjoin(
+                ArticleLabelCount,
+                and_(
+                    ArticleLabelCount.annotator_id == actor.id,
+                    ArticleLabelCount.article_id == Article.id,
+                ),
+            )
             .where(Article.project_id == project_id, Article.n_body > 0)
             .order_by(Article.id)
         )
@@ -119,15 +120,19 @@ def _assigned_only(session: Session, actor: UserInfo, project_id: int) -> bool:
 
     A project nobody has assigned yet is open to every user (one person labelling alone).
     Once `assign` has run, annotators see only their own articles; an admin or lead with no
-    assignments of their own may still open any article.
+    assignments of their own may still open any article. (Read from the assigned counts: a
+    row per annotator, not the assignments.)
     """
-    held = select(AssignedCount.annotator_id).where(
-        AssignedCount.project_id == project_id, AssignedCount.articles > 0
+    holders = set(
+        session.scalars(
+            select(AssignedCount.annotator_id).where(
+                AssignedCount.project_id == project_id, AssignedCount.articles > 0
+            )
+        )
     )
-    assigned = session.scalar(select(exists(held)))
-    if not assigned:
+    if not holders:
         return False
-    if session.scalar(select(exists(_assigned_to(actor, project_id)))):
+    if actor.id in holders:
         return True
     role = session.scalar(select(User.role).where(User.id == actor.id))
     return role not in ("admin", "lead")
@@ -279,7 +284,8 @@ def _save_label(
             settle(session, [sentence_id], now)
         session.flush()
         project_id = session.scalar(select(Article.project_id).where(Article.id == article_id))
-        counts.record(session, int(project_id or 0), actor.id, before, counts.state(label))
+        after = counts.state(label)
+        counts.record(session, int(project_id or 0), article_id, actor.id, before, after)
         return label_info(label), created
 
 

@@ -1,4 +1,5 @@
-"""Add assigned counts: articles and body sentences each annotator holds in each project.
+"""Add assigned counts (articles and body sentences each annotator holds in each project) and
+article label counts (body sentences of each article each annotator has labelled).
 
 Revision ID: 0006
 Revises: 0005
@@ -41,7 +42,30 @@ def upgrade() -> None:
         "FROM assignments s JOIN articles a ON a.id = s.article_id "
         "GROUP BY s.project_id, s.annotator_id"
     )
+    op.create_table(
+        "article_label_counts",
+        sa.Column("annotator_id", sa.Integer(), nullable=False),
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("labels", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["annotator_id"], ["users.id"], name=op.f("fk_article_label_counts_annotator_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_article_label_counts_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("annotator_id", "article_id", name=op.f("pk_article_label_counts")),
+    )
+    op.execute(
+        "INSERT INTO article_label_counts (annotator_id, article_id, labels) "
+        "SELECT l.annotator_id, s.article_id, count(*) "
+        "FROM labels l JOIN sentences s ON s.id = l.sentence_id "
+        "GROUP BY l.annotator_id, s.article_id"
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("article_label_counts")
     op.drop_table("assigned_counts")

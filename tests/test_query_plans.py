@@ -1,0 +1,119 @@
+"""Every query that runs on a click uses an index: none scans `sentences`, `labels` or
+`assignments` whole, on SQLite and on PostgreSQL, against a generated 100k-sentence project."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.orm import Session
+
+from annotator.services import accounts, adjudication, labelling, progress, projects
+from annotator.services.labelling import LabelInput
+from annotator.services.records import UserInfo
+from bench.databases import scratch_database
+from bench.team import build_team_database
+from db.engine import make_engine, session_factory
+from db.models import User
+
+SENTENCES = 100_000
+GUARDED = ("sentences", "labels", "assignments")
+Statement = tuple[str, Any]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def big_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated database holding a generated project of 100,000 labelled sentences."""
+    if request.param == "postgres":
+        request.getfixturevalue("pg_url")  # skips, or fails under CI, without PostgreSQL
+    with scratch_database(request.param) as url:
+        build_team_database(url, SENTENCES)
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+        yield engine
+        engine.dispose()
+
+
+def _user(session: Session, name: str) -> UserInfo:
+    with session.begin():
+        user = session.query(User).filter(User.name == name).one()
+        return UserInfo(user.id, user.name, user.role, user.active)
+
+
+def _annotate_click(session: Session) -> None:
+    """What the annotate page runs for an annotator: opening the page (the article list, where
+    they left off, the project and its scheme), then per article and per label."""
+    actor = _user(session, "annotator1")
+    accounts.get_user(session, actor.id)
+    articles = labelling.article_list(session, actor, "default")
+    labelling.last_labelled_article(session, actor, "default")
+    projects.get_project(session, "default")
+    projects.project_scheme(session, "default")
+    article_id = articles[-1].id
+    body = labelling.load_article(session, actor, article_id).body
+    labelling.article_labels(session, actor, article_id)
+    labelling.save_label(session, actor, body[-1].id, LabelInput("opinion"), 5.0)
+    labelling.done_count(session, actor, "default")
+
+
+def _lead_pages(session: Session) -> None:
+    """What the progress and adjudication pages run for a lead."""
+    actor = _user(session, "lead")
+    progress.project_progress(session, None, "default")
+    queue = adjudication.dispute_queue(session, _user(session, "admin"), "default")
+    adjudication.outcome_counts(session, _user(session, "admin"), "default")
+    adjudication.open_case(session, _user(session, "admin"), queue[0].sentence_id)
+    assert actor.role == "lead"
+
+
+def _captured(engine: Engine, click: Any) -> list[Statement]:
+    seen: list[Statement] = []
+
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().split()[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        with session_factory(engine)() as session:
+            click(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    return seen
+
+
+def _full_scans(connection: Connection, statement: str, parameters: Any) -> list[str]:
+    """The guarded tables that the database's plan for this statement reads whole."""
+    if connection.dialect.name == "sqlite":
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        scans = [re.match(r"SCAN (\w+)", row[-1]) for row in rows]
+        return [m.group(1) for m in scans if m and m.group(1).rstrip("_0123456789") in GUARDED]
+    plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).scalar()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return [n["Relation Name"] for n in _nodes(plan[0]["Plan"]) if _seq_scan(n)]
+
+
+def _seq_scan(node: dict[str, Any]) -> bool:
+    return node.get("Node Type") == "Seq Scan" and node.get("Relation Name") in GUARDED
+
+
+def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
+@pytest.mark.parametrize("click", [_annotate_click, _lead_pages], ids=["annotate", "lead"])
+def test_click_queries_never_scan_sentences_labels_or_assignments(
+    big_engine: Engine, click: Any
+) -> None:
+    statements = _captured(big_engine, click)
+    assert statements
+    with big_engine.connect() as connection:
+        scans = {s: _full_scans(connection, s, p) for s, p in statements}
+    assert {s: t for s, t in scans.items() if t} == {}

@@ -75,9 +75,18 @@ def run(n_sentences: int = 1_000_000, labels: int = 200, repeats: int = 1) -> di
         build_database(url, n_sentences)
         built = time.perf_counter() - started
         names = _annotators(url, repeats)
-        with _server(url, directory) as address:
+        with _server(url, directory) as (address, pid):
             runs = [_label_run(address, url, name, labels) for name in names]
-    return summarise(n_sentences, runs, built)
+            memory = _rss_mb(pid)
+    return {**summarise(n_sentences, runs, built), "server_rss_mb": memory}
+
+
+def _rss_mb(pid: int) -> float:
+    """The app server's resident memory now, in MB (Linux: /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS line")
 
 
 def summarise(n_sentences: int, runs: list[Samples], built: float) -> dict[str, float]:
@@ -124,7 +133,7 @@ def _annotators(url: str, count: int) -> list[str]:
 
 
 @contextmanager
-def _server(url: str, directory: str) -> Iterator[str]:
+def _server(url: str, directory: str) -> Iterator[tuple[str, int]]:
     """A `streamlit run app.py` on a free port, on the database at `url`, without seeds."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -138,7 +147,7 @@ def _server(url: str, directory: str) -> Iterator[str]:
     address = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(address, server)
-        yield address
+        yield address, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -269,7 +278,20 @@ def render(small: dict[str, float], large: dict[str, float]) -> str:
         )
     growth = large["shown_median_ms"] / small["shown_median_ms"]
     sizes = f"{large['sentences']:,.0f} vs {small['sentences']:,.0f}"
-    lines += ["", f"Growth, shown median at {sizes} sentences: {growth:.2f}×."]
+    steps = f"{large['labels'] + large['moves']:,.0f}"
+    extra = large["server_rss_mb"] - small["server_rss_mb"]
+    lines += [
+        "",
+        f"Growth, shown median at {sizes} sentences: {growth:.2f}×. Targets at "
+        f"{large['sentences']:,.0f}: median ≤ 150 ms "
+        f"({'met' if large['shown_median_ms'] <= 150 else 'not met'}), p95 ≤ 300 ms "
+        f"({'met' if large['shown_p95_ms'] <= 300 else 'not met'}).",
+        "",
+        f"App server memory after {steps} steps (labels and moves): "
+        f"{small['server_rss_mb']:.0f} MB at {small['sentences']:,.0f} sentences, "
+        f"{large['server_rss_mb']:.0f} MB at {large['sentences']:,.0f}: {extra:+.0f} MB "
+        f"(target ≤ +50 MB: {'met' if extra <= 50 else 'not met'}).",
+    ]
     return "\n".join(lines)
 
 

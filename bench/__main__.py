@@ -216,6 +216,14 @@ NOTES = """## How these are measured
   database holding N body sentences. Floor: a rerun with no interaction. Job: pressing
   "Factual claim" (save the label and its history, advance, re-render). Median of 40 each,
   run alternately.
+- **Team pages** (`bench/team.py`, `bench/team_pages.py`): a generated project (bench/team.py
+  writes it directly, one executemany or COPY per table, with the outcomes `decide()` gives
+  and every counter, so `check` finds it sound) on each database; the services behind the
+  progress, agreement and adjudication pages, and label-and-advance in AppTest.
+- **Browser** (`bench/browser_latency.py`): Chromium through Playwright against a real
+  `streamlit run` server on SQLite; from the key's `keydown` to the frame that shows the next
+  sentence, and to the label row being visible to another connection. The app server's
+  resident memory is read from /proc after the run.
 
 ## What changed after profiling (2026-11-23)
 
@@ -227,6 +235,19 @@ NOTES = """## How these are measured
 - Label and advance at 100,000 sentences was 1.70× the 1,000 figure (the empty rerun grew
   too): the sidebar listed every article (2,000 options). It now lists a window of 50 around
   the current article; growth went from 1.70× to about 1.0×.
+- 2026-11-23: the progress page summed every assignment of the project, and the annotate
+  page's article list grouped all of the annotator's labels (a scan of `sentences` in the
+  query plan). Both now read counter rows kept by the writes (`assigned_counts` per project
+  and annotator; `article_label_counts` per annotator and article; migration 0006). Services
+  timed on one generated 100,000-sentence project, before → after (median of 7):
+  progress 20.1 → 7.0 ms (SQLite), 18.1 → 8.5 ms (PostgreSQL); article list 52.8 → 22.3 ms
+  (SQLite), 89.4 → 21.8 ms (PostgreSQL). `tests/test_query_plans.py` (EXPLAIN on every click
+  query of the annotate, progress and adjudication pages, 100k, both databases) now passes.
+- 2026-11-23: `bench/team.py` wrote rows through the ORM and settled outcomes through the
+  service: 29 s for 20,000 sentences on SQLite (cProfile: ORM bulk inserts and `settle`), and
+  PostgreSQL's driver sent an executemany row by row. It now gives ids itself, writes one
+  executemany per table (COPY on PostgreSQL) and computes outcomes with `decide()`: 7 s on
+  SQLite and 6 s on PostgreSQL for 20,000 sentences, and the result passes `check`.
 """
 
 if __name__ == "__main__":

@@ -2,10 +2,9 @@
 
 Why: the progress page used to read every label of a project into Python; at a million labels
 that took seconds on every visit. Each label write now moves the label between two small
-counter rows (by day, and by whole seconds spent) and counts a new label in its article's
-row, and each assignment write moves an
-article's body sentences to or from its annotator's row, so progress reads a few rows per
-annotator.
+counter rows (by day, and by whole seconds spent) and counts a new label in its article's row;
+each assignment write moves an article's body sentences to or from its annotator's row. So
+progress and the annotate page's article list read a few rows per annotator or article.
 """
 
 from __future__ import annotations

@@ -127,3 +127,11 @@ def prepare_database(
         for name, role in users:
             accounts.create_user(session, name, role, PASSWORD)
     engine.dispose()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run one at a time on one xdist worker (see pyproject's addopts): two
+    servers and two Chromiums at once on two cores made their timed waits flaky."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

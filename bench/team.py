@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session
 
 from annotator.services import accounts, counts
 from annotator.services.labelling import LabelInput, answer_fields
-from annotator.services.outcomes import Decision, Policy, Vote, decide
+from annotator.services.outcomes import (
+    Decision,
+    Policy,
+    Vote,
+    decide,
+    gold_fields,
+    write_decision,
+)
 from annotator.services.projects import ensure_project
 from bench.corpus import sentence
 from db.base import Base
@@ -264,20 +271,15 @@ def _outcome(
     decision: Decision,
     now: dt.datetime,
 ) -> None:
-    """The outcome row the services would have written, and its gold history when gold."""
-    answer = decision.answer
-    outcome = dict(
-        sentence_id=sentence_id, project_id=project_id, status=decision.status,
-        n_labels=decision.n_labels, agreement=decision.agreement,
-        claim_type=answer.claim_type if answer else None,
-        date_bound=answer.date_bound if answer else None, as_of=None, method=decision.method,
-        adjudicator_id=None, updated_at=now, decided_at=now if answer else None,
-    )  # fmt: skip
-    rows[Outcome].append(outcome)
-    if answer is not None:
-        new = {k: outcome[k] for k in ("claim_type", "date_bound", "as_of", "method")}
-        new["adjudicator_id"] = None
+    """The outcome row the services would have written, and its gold history when gold
+    (through the services' own `write_decision` and `gold_fields`, on an unsaved row)."""
+    outcome = Outcome(sentence_id=sentence_id, project_id=project_id, updated_at=now)
+    write_decision(outcome, decision)
+    outcome.decided_at = now if decision.answer else None
+    rows[Outcome].append({c.key: getattr(outcome, c.key) for c in Outcome.__table__.columns})
+    gold = gold_fields(outcome)
+    if gold is not None:
         rows[GoldHistory].append(
             dict(sentence_id=sentence_id, changed_by=None, changed_at=now, old=None,
-                 new=json.dumps(new))
+                 new=json.dumps(gold))
         )  # fmt: skip

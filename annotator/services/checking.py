@@ -24,6 +24,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Select, and_, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
+from annotator.services.counts import counted_article_labels, counted_assignments
 from annotator.services.labelling import LabelInput, answer_fields
 from annotator.services.outcomes import Policy, Vote, decide, gold_fields, write_decision
 from db.base import Base
@@ -226,16 +227,7 @@ def _counts(session: Session) -> Iterator[Problem]:
 def _article_label_counts(session: Session) -> Iterator[Problem]:
     """Each annotator's label count per article against their labels; the database returns
     only the pairs that differ."""
-    counted = (
-        select(
-            Label.annotator_id,
-            Sentence.article_id,
-            func.count().label("labels"),
-        )
-        .join(Sentence, Sentence.id == Label.sentence_id)
-        .group_by(Label.annotator_id, Sentence.article_id)
-        .subquery()
-    )
+    counted = counted_article_labels().subquery()
     kept = ArticleLabelCount
     same_pair = and_(
         kept.annotator_id == counted.c.annotator_id, kept.article_id == counted.c.article_id
@@ -260,19 +252,7 @@ def _article_label_counts(session: Session) -> Iterator[Problem]:
 
 def _assigned_counts(session: Session) -> Iterator[Problem]:
     """Each annotator's assigned counts against their assignments (a row per annotator)."""
-    counted = {
-        (p, a): (n, int(s or 0))
-        for p, a, n, s in session.execute(
-            select(
-                Assignment.project_id,
-                Assignment.annotator_id,
-                func.count(),
-                func.sum(Article.n_body),
-            )
-            .join(Article, Article.id == Assignment.article_id)
-            .group_by(Assignment.project_id, Assignment.annotator_id)
-        )
-    }
+    counted = {(p, a): (n, int(s or 0)) for p, a, n, s in session.execute(counted_assignments())}
     stored = {
         (p, a): (n, s)
         for p, a, n, s in session.execute(

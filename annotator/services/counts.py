@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -99,6 +99,31 @@ def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
     session.execute(statement.on_conflict_do_update(index_elements=keys, set_=added))
 
 
+def counted_article_labels() -> Select[int, int, int]:
+    """(annotator, article, labels) counted from the labels: what `article_label_counts`
+    must hold (`recount` and `check` both use it)."""
+    return (
+        select(Label.annotator_id, Sentence.article_id, func.count().label("labels"))
+        .join(Sentence, Sentence.id == Label.sentence_id)
+        .group_by(Label.annotator_id, Sentence.article_id)
+    )
+
+
+def counted_assignments() -> Select[int, int, int, int]:
+    """(project, annotator, articles, body sentences) counted from the assignments: what
+    `assigned_counts` must hold (`recount` and `check` both use it)."""
+    return (
+        select(
+            Assignment.project_id,
+            Assignment.annotator_id,
+            func.count(),
+            func.sum(Article.n_body),
+        )
+        .join(Article, Article.id == Assignment.article_id)
+        .group_by(Assignment.project_id, Assignment.annotator_id)
+    )
+
+
 def recount(session: Session, project_id: int) -> None:
     """Rebuild a project's counters from its labels and assignments (for data written around
     the services)."""
@@ -106,29 +131,19 @@ def recount(session: Session, project_id: int) -> None:
         session.query(model).filter(model.project_id == project_id).delete()
     articles = select(Article.id).where(Article.project_id == project_id)
     session.query(ArticleLabelCount).filter(ArticleLabelCount.article_id.in_(articles)).delete()
-    done = session.execute(
-        select(Label.annotator_id, Sentence.article_id, func.count())
-        .join(Sentence, Sentence.id == Label.sentence_id)
-        .where(Sentence.article_id.in_(articles))
-        .group_by(Label.annotator_id, Sentence.article_id)
-    ).all()
+    done = session.execute(counted_article_labels().where(Sentence.article_id.in_(articles))).all()
     if done:
         session.execute(
             insert(ArticleLabelCount),
             [dict(annotator_id=a, article_id=r, labels=n) for a, r, n in done],
         )
-    held = session.execute(
-        select(Assignment.annotator_id, func.count(), func.sum(Article.n_body))
-        .join(Article, Article.id == Assignment.article_id)
-        .where(Assignment.project_id == project_id)
-        .group_by(Assignment.annotator_id)
-    ).all()
+    held = session.execute(counted_assignments().where(Assignment.project_id == project_id)).all()
     if held:
         session.execute(
             insert(AssignedCount),
             [
-                dict(project_id=project_id, annotator_id=a, articles=n, sentences=int(s or 0))
-                for a, n, s in held
+                dict(project_id=p, annotator_id=a, articles=n, sentences=int(s or 0))
+                for p, a, n, s in held
             ],
         )
     rows = session.execute(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    desc,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -204,7 +205,15 @@ class Outcome(Base):
 
     __tablename__ = "outcomes"
     __table_args__ = (
-        Index("ix_outcomes_project_id_status_agreement", "project_id", "status", "agreement"),
+        # The dispute queue's order, so that its first page is read from the index.
+        Index(
+            "ix_outcomes_project_id_status_queue",
+            "project_id",
+            "status",
+            "agreement",
+            desc("n_labels"),
+            "sentence_id",
+        ),
         CheckConstraint(_in("status", OUTCOME_STATUSES), name="status"),
         CheckConstraint(f"method IS NULL OR {_in('method', GOLD_METHODS)}", name="method"),
         CheckConstraint(
@@ -361,3 +370,56 @@ class ArticleLabelCount(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     labels: Mapped[int] = mapped_column(Integer)
+
+
+class OutcomeCount(Base):
+    """How many sentences of a project have each outcome status and gold method ('' = none).
+
+    Kept up to date wherever an outcome is written (annotator/services/outcomes.py and
+    adjudication.py) so that the adjudication page reads a few rows instead of counting every
+    outcome of the project.
+    """
+
+    __tablename__ = "outcome_counts"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    method: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sentences: Mapped[int] = mapped_column(Integer)
+
+
+class LabelChangeCount(Base):
+    """How many label changes (rows of `label_history`) one annotator's labels in one project
+    have had: the stamp an agreement snapshot is compared with to know whether it is current.
+
+    One row per annotator rather than per project, so that annotators saving at once on
+    PostgreSQL do not queue for one counter row.
+    """
+
+    __tablename__ = "label_change_counts"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    changes: Mapped[int] = mapped_column(Integer)
+
+
+class AgreementSnapshot(Base):
+    """The agreement page's figures for one field of one project, as last computed (JSON),
+    with the project's label change count at that time: while the count is the same, the page
+    shows the snapshot instead of reading every label again."""
+
+    __tablename__ = "agreement_snapshots"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    changes: Mapped[int] = mapped_column(Integer)
+    labels: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    seconds: Mapped[float] = mapped_column(Float)
+    report: Mapped[str] = mapped_column(Text)

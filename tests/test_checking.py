@@ -217,6 +217,17 @@ CORRUPTIONS = {
         ],
         ["counts: article {article}, annotator", "label count is 9, counted"],
     ),
+    "outcome count off": (
+        lambda b: [
+            "UPDATE outcome_counts SET sentences = sentences + 4 WHERE status = 'gold' "
+            f"AND method = 'adjudicated' AND project_id = {b.team_project}"
+        ],
+        ["counts: project", "outcome count for gold (adjudicated) is 5, counted 1"],
+    ),
+    "label change count off": (
+        lambda b: [f"DELETE FROM label_change_counts WHERE annotator_id = {b.ann}"],
+        ["counts: project", "label change count is 0, label_history has"],
+    ),
     "label of a missing user": (
         lambda b: [f"UPDATE labels SET annotator_id = 999 WHERE annotator_id = {b.ann}"],
         ["references: labels row", "refers to a missing users row (annotator_id)"],

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound
+from annotator.services import counts
 from annotator.services.labelling import LabelInput, article_info
 from annotator.services.outcomes import (
     Decision,
@@ -26,7 +27,16 @@ from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import AnnotatorAnswer, Case, DisputeSummary, GoldInfo, UserInfo
 from db.engine import read_transaction, write_transaction
-from db.models import GOLD_POLICIES, Article, Label, Outcome, Project, Sentence, User
+from db.models import (
+    GOLD_POLICIES,
+    Article,
+    Label,
+    Outcome,
+    OutcomeCount,
+    Project,
+    Sentence,
+    User,
+)
 
 MAX_MIN_VOTES = 50
 
@@ -63,15 +73,18 @@ def adjudicate(session: Session, actor: UserInfo, sentence_id: int, answer: Labe
         outcome = session.scalar(
             select(Outcome).where(Outcome.sentence_id == sentence_id).with_for_update()
         )
+        before, counted = gold_fields(outcome), counts.outcome_key(outcome)
         if outcome is None:
-            outcome = Outcome(sentence_id=sentence_id, project_id=project.id, n_labels=0)
+            outcome = Outcome(
+                sentence_id=sentence_id, project_id=project.id, n_labels=0, updated_at=now
+            )
             session.add(outcome)
-        before = gold_fields(outcome)
         gold = Vote(str(answer.claim_type), answer.date_bound, answer.as_of)
         write_decision(outcome, Decision("gold", outcome.n_labels, None, gold, "adjudicated"))
         outcome.adjudicator_id = actor.id
         session.flush()
         stamp(session, outcome, before, actor.id, now)
+        counts.outcome_moved(session, project.id, counted, counts.outcome_key(outcome))
         settle(session, [sentence_id], now)
 
 
@@ -84,10 +97,11 @@ def reopen(session: Session, actor: UserInfo, sentence_id: int) -> None:
         outcome = session.get(Outcome, sentence_id)
         if outcome is None or outcome.method != "adjudicated":
             raise InvalidInput(f"sentence {sentence_id} has no lead's decision to reopen")
-        before = gold_fields(outcome)
+        before, counted = gold_fields(outcome), counts.outcome_key(outcome)
         outcome.status, outcome.method, outcome.adjudicator_id = "pending", None, None
         outcome.claim_type = outcome.date_bound = outcome.as_of = None
         stamp(session, outcome, before, actor.id, now)
+        counts.outcome_moved(session, project.id, counted, counts.outcome_key(outcome))
         session.flush()
         settle(session, [sentence_id], now)
 
@@ -131,16 +145,16 @@ def outcome_counts(session: Session, actor: UserInfo, project: str) -> dict[str,
         project_id = find_project(session, project).id
         require_lead(session, actor, project_id)
         rows = session.execute(
-            select(Outcome.status, Outcome.method, func.count())
-            .where(Outcome.project_id == project_id)
-            .group_by(Outcome.status, Outcome.method)
+            select(OutcomeCount.status, OutcomeCount.method, OutcomeCount.sentences).where(
+                OutcomeCount.project_id == project_id
+            )
         )
-        counts = dict.fromkeys(("pending", "disputed", "gold", "adjudicated"), 0)
+        totals = dict.fromkeys(("pending", "disputed", "gold", "adjudicated"), 0)
         for status, method, n in rows:
-            counts[status] += n
+            totals[status] += n
             if method == "adjudicated":
-                counts["adjudicated"] += n
-        return counts
+                totals["adjudicated"] += n
+        return totals
 
 
 def open_case(session: Session, actor: UserInfo, sentence_id: int) -> Case:

@@ -24,7 +24,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Select, and_, exists, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
-from annotator.services.counts import counted_article_labels, counted_assignments
+from annotator.services.counts import (
+    counted_article_labels,
+    counted_assignments,
+    counted_label_changes,
+    counted_outcomes,
+)
 from annotator.services.labelling import LabelInput, answer_fields
 from annotator.services.outcomes import Policy, Vote, decide, gold_fields, write_decision
 from db.base import Base
@@ -37,12 +42,15 @@ from db.models import (
     Assignment,
     GoldHistory,
     Label,
+    LabelChangeCount,
     LabelHistory,
     Outcome,
+    OutcomeCount,
     Project,
     Sentence,
 )
 
+AnySelect = Select[*tuple[Any, ...]]
 ARTICLES_PER_FETCH = 50  # article texts held at once
 ROWS_PER_FETCH = 5_000  # sentence or label rows held at once
 OUTCOMES_PER_CHUNK = 1_000  # outcomes (and their sentences' labels) held at once
@@ -222,6 +230,8 @@ def _counts(session: Session) -> Iterator[Problem]:
         yield Problem("counts", f"project {name!r}: n_body is {stored}, counted {actual}")
     yield from _assigned_counts(session)
     yield from _article_label_counts(session)
+    yield from _outcome_counts(session)
+    yield from _label_change_counts(session)
 
 
 def _article_label_counts(session: Session) -> Iterator[Problem]:
@@ -252,26 +262,62 @@ def _article_label_counts(session: Session) -> Iterator[Problem]:
 
 def _assigned_counts(session: Session) -> Iterator[Problem]:
     """Each annotator's assigned counts against their assignments (a row per annotator)."""
-    counted = {(p, a): (n, int(s or 0)) for p, a, n, s in session.execute(counted_assignments())}
-    stored = {
-        (p, a): (n, s)
-        for p, a, n, s in session.execute(
-            select(
-                AssignedCount.project_id,
-                AssignedCount.annotator_id,
-                AssignedCount.articles,
-                AssignedCount.sentences,
-            )
+    kept = select(
+        AssignedCount.project_id,
+        AssignedCount.annotator_id,
+        AssignedCount.articles,
+        AssignedCount.sentences,
+    )
+    for (project_id, annotator_id), have, want in _differing(session, counted_assignments(), kept):
+        yield Problem(
+            "counts",
+            f"project {project_id}, annotator {annotator_id}: assigned counts are {have[0]} "
+            f"articles and {have[1]} sentences, counted {want[0]} and {want[1]}",
         )
-    }
-    for key in sorted(set(counted) | set(stored)):
-        have, want = stored.get(key, (0, 0)), counted.get(key, (0, 0))
-        if have != want:
-            yield Problem(
-                "counts",
-                f"project {key[0]}, annotator {key[1]}: assigned counts are {have[0]} articles "
-                f"and {have[1]} sentences, counted {want[0]} and {want[1]}",
-            )
+
+
+def _outcome_counts(session: Session) -> Iterator[Problem]:
+    """The outcome counts by status and method against the outcomes (a row per status)."""
+    kept = select(
+        OutcomeCount.project_id, OutcomeCount.status, OutcomeCount.method, OutcomeCount.sentences
+    )
+    for (project_id, status, method), have, want in _differing(
+        session, counted_outcomes(), kept, keys=3
+    ):
+        how = f"{status} ({method})" if method else status
+        yield Problem(
+            "counts",
+            f"project {project_id}: outcome count for {how} is {have[0]}, counted {want[0]}",
+        )
+
+
+def _label_change_counts(session: Session) -> Iterator[Problem]:
+    """Each annotator's label change count against their labels' history rows."""
+    kept = select(
+        LabelChangeCount.project_id, LabelChangeCount.annotator_id, LabelChangeCount.changes
+    )
+    for (project_id, annotator_id), have, want in _differing(
+        session, counted_label_changes(), kept
+    ):
+        yield Problem(
+            "counts",
+            f"project {project_id}, annotator {annotator_id}: label change count is {have[0]}, "
+            f"label_history has {want[0]}",
+        )
+
+
+def _differing(
+    session: Session, counted: AnySelect, kept: AnySelect, keys: int = 2
+) -> Iterator[tuple[tuple[Any, ...], tuple[int, ...], tuple[int, ...]]]:
+    """(key, kept values, counted values) for every key whose counter row differs from the
+    count (a missing row counts as zeros)."""
+    want = {tuple(r[:keys]): tuple(int(v or 0) for v in r[keys:]) for r in session.execute(counted)}
+    have = {tuple(r[:keys]): tuple(int(v or 0) for v in r[keys:]) for r in session.execute(kept)}
+    width = len(kept.selected_columns) - keys
+    for key in sorted(set(want) | set(have)):
+        stored, actual = have.get(key, (0,) * width), want.get(key, (0,) * width)
+        if stored != actual:
+            yield key, stored, actual
 
 
 def _count(table: Any, condition: Any) -> Any:

@@ -1,10 +1,13 @@
-"""Progress counters, kept up to date in the transaction that writes a label or an assignment.
+"""Counters, kept up to date in the transaction that writes a label, an assignment or an
+outcome.
 
 Why: the progress page used to read every label of a project into Python; at a million labels
 that took seconds on every visit. Each label write now moves the label between two small
-counter rows (by day, and by whole seconds spent) and counts a new label in its article's row;
-each assignment write moves an article's body sentences to or from its annotator's row. So
-progress and the annotate page's article list read a few rows per annotator or article.
+counter rows (by day, and by whole seconds spent), counts a new label in its article's row and
+counts the change in its annotator's change count (the agreement snapshot's stamp); each
+assignment write moves an article's body sentences to or from its annotator's row; each
+outcome write moves its sentence between status counts. So progress, the annotate page's
+article list and the adjudication page read a few rows per annotator, article or status.
 """
 
 from __future__ import annotations
@@ -23,10 +26,16 @@ from db.models import (
     AssignedCount,
     Assignment,
     Label,
+    LabelChangeCount,
     LabelDayCount,
+    LabelHistory,
     LabelSecondCount,
+    Outcome,
+    OutcomeCount,
     Sentence,
 )
+
+OutcomeKey = tuple[str, str]  # (status, gold method or '')
 
 
 class LabelState(NamedTuple):
@@ -86,6 +95,37 @@ def assigned(session: Session, project_id: int, annotator_id: int, n_body: int, 
     )
 
 
+def labels_changed(session: Session, project_id: int, annotator_id: int, changes: int) -> None:
+    """Count `changes` new `label_history` rows of an annotator's labels in a project."""
+    values = {"project_id": project_id, "annotator_id": annotator_id, "changes": changes}
+    _upsert(session, LabelChangeCount, values)
+
+
+def label_changes(session: Session, project_id: int) -> int:
+    """How many label changes the project has had (a few rows: one per annotator)."""
+    total = session.scalar(
+        select(func.sum(LabelChangeCount.changes)).where(LabelChangeCount.project_id == project_id)
+    )
+    return int(total or 0)
+
+
+def outcome_key(outcome: Outcome | None) -> OutcomeKey | None:
+    """What the outcome counts file a sentence under (None: no outcome row)."""
+    return None if outcome is None else (outcome.status, outcome.method or "")
+
+
+def outcome_moved(
+    session: Session, project_id: int, before: OutcomeKey | None, after: OutcomeKey | None
+) -> None:
+    """Move one sentence from the outcome count `before` a write to the one `after` it."""
+    if before == after:
+        return
+    for key, sign in ((before, -1), (after, 1)):
+        if key is not None:
+            values = {"status": key[0], "method": key[1], "sentences": sign}
+            _upsert(session, OutcomeCount, {"project_id": project_id, **values})
+
+
 def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
     """Insert the row, or add its counts to the row already there (one statement, no race)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -124,10 +164,32 @@ def counted_assignments() -> Select[int, int, int, int]:
     )
 
 
+def counted_outcomes() -> Select[int, str, str, int]:
+    """(project, status, method or '', sentences) counted from the outcomes: what
+    `outcome_counts` must hold (`recount` and `check` both use it)."""
+    method = func.coalesce(Outcome.method, "")
+    return select(Outcome.project_id, Outcome.status, method, func.count()).group_by(
+        Outcome.project_id, Outcome.status, method
+    )
+
+
+def counted_label_changes() -> Select[int, int, int]:
+    """(project, annotator, changes) counted from the label history: what
+    `label_change_counts` must hold (`recount` and `check` both use it)."""
+    return (
+        select(Article.project_id, Label.annotator_id, func.count())
+        .select_from(LabelHistory)
+        .join(Label, Label.id == LabelHistory.label_id)
+        .join(Sentence, Sentence.id == Label.sentence_id)
+        .join(Article, Article.id == Sentence.article_id)
+        .group_by(Article.project_id, Label.annotator_id)
+    )
+
+
 def recount(session: Session, project_id: int) -> None:
-    """Rebuild a project's counters from its labels and assignments (for data written around
-    the services)."""
-    for model in (LabelDayCount, LabelSecondCount, AssignedCount):
+    """Rebuild a project's counters from its labels, assignments and outcomes (for data
+    written around the services)."""
+    for model in (LabelDayCount, LabelSecondCount, AssignedCount, OutcomeCount, LabelChangeCount):
         session.query(model).filter(model.project_id == project_id).delete()
     articles = select(Article.id).where(Article.project_id == project_id)
     session.query(ArticleLabelCount).filter(ArticleLabelCount.article_id.in_(articles)).delete()
@@ -146,6 +208,7 @@ def recount(session: Session, project_id: int) -> None:
                 for p, a, n, s in held
             ],
         )
+    _recount_outcomes_and_changes(session, project_id)
     rows = session.execute(
         select(Label.annotator_id, Label.skipped, Label.seconds_spent, Label.updated_at)
         .join(Sentence, Sentence.id == Label.sentence_id)
@@ -161,6 +224,21 @@ def recount(session: Session, project_id: int) -> None:
         totals[2] += spent
         seconds[(annotator_id, round(spent))] += 1
     _insert_all(session, project_id, days, seconds)
+
+
+def _recount_outcomes_and_changes(session: Session, project_id: int) -> None:
+    outcomes = session.execute(counted_outcomes().where(Outcome.project_id == project_id)).all()
+    if outcomes:
+        session.execute(
+            insert(OutcomeCount),
+            [dict(project_id=p, status=s, method=m, sentences=n) for p, s, m, n in outcomes],
+        )
+    changes = session.execute(counted_label_changes().where(Article.project_id == project_id)).all()
+    if changes:
+        session.execute(
+            insert(LabelChangeCount),
+            [dict(project_id=p, annotator_id=a, changes=n) for p, a, n in changes],
+        )
 
 
 def _insert_all(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -114,6 +115,8 @@ def import_labels(
         problems.raise_any()
         for change in plan.changes:
             _write(session, change, actor, now, row.id)
+        for annotator_id, n in Counter(c.annotator_id for c in plan.changes).items():
+            counts.labels_changed(session, row.id, annotator_id, n)
         session.flush()
         settle(session, [change.sentence_id for change in plan.changes], now)
         updated = sum(change.label is not None for change in plan.changes)

@@ -283,9 +283,12 @@ def _save_label(
             session.flush()
             settle(session, [sentence_id], now)
         session.flush()
-        project_id = session.scalar(select(Article.project_id).where(Article.id == article_id))
-        after = counts.state(label)
-        counts.record(session, int(project_id or 0), article_id, actor.id, before, after)
+        project_id = int(
+            session.scalar(select(Article.project_id).where(Article.id == article_id)) or 0
+        )
+        counts.record(session, project_id, article_id, actor.id, before, counts.state(label))
+        if old != new:
+            counts.labels_changed(session, project_id, actor.id, 1)
         return label_info(label), created
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from annotator.services import counts
 from db.models import Article, GoldHistory, Label, Outcome, Project, Sentence, User
 
 SETTLE_BATCH = 500
@@ -147,17 +148,19 @@ def _apply(
         outcome.n_labels = len(given)
         outcome.agreement = sum(v.key == gold_key for v in given) / len(given) if given else None
         return
-    before = gold_fields(outcome)
+    before, counted = gold_fields(outcome), counts.outcome_key(outcome)
     if not given:
         if outcome is not None:
             session.delete(outcome)
             _record(session, sentence_id, before, None, None, now)
+            counts.outcome_moved(session, project_id, counted, None)
         return
     if outcome is None:
         outcome = Outcome(sentence_id=sentence_id, project_id=project_id)
         session.add(outcome)
     write_decision(outcome, decide(given, policy))
     stamp(session, outcome, before, None, now)
+    counts.outcome_moved(session, project_id, counted, counts.outcome_key(outcome))
 
 
 def write_decision(outcome: Outcome, decision: Decision) -> None:

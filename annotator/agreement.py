@@ -152,6 +152,12 @@ def agreement(
     if level not in LEVELS:
         raise InvalidInput(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
     coded = _encode(table, categories)
+    return _agreement(coded, _pairs(coded), field, level, n_boot, seed)
+
+
+def _agreement(
+    coded: _Coded, pairs: _Pairs, field: str, level: str, n_boot: int, seed: int
+) -> Agreement:
     counts = _pairable(coded.unit_counts())
     alpha = _library_alpha(counts, coded.categories, level)
     return Agreement(
@@ -164,7 +170,35 @@ def agreement(
         if alpha is None
         else _bootstrap(counts, level, coded.categories, n_boot, seed),
         fleiss_kappa=_fleiss(counts),
-        cohen_kappa=_cohen_pairs(coded, _pairs(coded)),
+        cohen_kappa=_cohen_pairs(coded, pairs),
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the agreement page shows for one field, from one pass over the labels."""
+
+    agreement: Agreement
+    coincidences: pd.DataFrame  # see `coincidence_matrix`
+    pairs: dict[tuple[str, str], pd.DataFrame]  # see `pair_confusions`
+    versus_rest: pd.DataFrame  # see `annotator_vs_rest`
+
+
+def figures(
+    table: pd.DataFrame, field: str, *, level: str = "nominal",
+    categories: Sequence[str] | None = None,
+) -> Figures:  # fmt: skip
+    """`agreement`, `coincidence_matrix`, `pair_confusions` and `annotator_vs_rest` of one
+    table, which is read and coded once."""
+    if level not in LEVELS:
+        raise InvalidInput(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
+    coded = _encode(table, categories)
+    pairs = _pairs(coded)
+    return Figures(
+        _agreement(coded, pairs, field, level, 1000, 0),
+        _coincidence_frame(coded),
+        _pair_frames(coded, pairs),
+        _versus_rest(coded, pairs),
     )
 
 
@@ -177,31 +211,32 @@ def coincidence_matrix(
     two: each pairable unit adds its ordered value pairs, each weighted 1 / (its values - 1),
     so the matrix sums to the number of pairable values.
     """
-    coded = _encode(table, categories)
+    return _coincidence_frame(_encode(table, categories))
+
+
+def _coincidence_frame(coded: _Coded) -> pd.DataFrame:
     matrix = _coincidences(_pairable(coded.unit_counts()))
     labels = list(coded.categories)
     return pd.DataFrame(matrix, index=pd.Index(labels), columns=pd.Index(labels))
 
 
-def pair_confusion(
-    table: pd.DataFrame, a: str, b: str, categories: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Rows: a's value, columns: b's value, counts over the items both labelled.
-
-    An annotator with no labels (or a name not in the table) gives a matrix of zeros.
-    """
+def pair_confusions(
+    table: pd.DataFrame, categories: Sequence[str] | None = None
+) -> dict[tuple[str, str], pd.DataFrame]:
+    """For every pair of annotators (a, b), a < b, with an item both labelled: rows a's
+    value, columns b's value, counts over the items both labelled."""
     coded = _encode(table, categories)
-    width = len(coded.categories)
-    items_a, values_a = _labels_of(coded, a)
-    items_b, values_b = _labels_of(coded, b)
-    _, at_a, at_b = np.intersect1d(items_a, items_b, assume_unique=True, return_indices=True)
-    flat = np.bincount(values_a[at_a] * width + values_b[at_b], minlength=width * width)
+    return _pair_frames(coded, _pairs(coded))
+
+
+def _pair_frames(coded: _Coded, pairs: _Pairs) -> dict[tuple[str, str], pd.DataFrame]:
     labels = list(coded.categories)
-    return pd.DataFrame(
-        flat.reshape(width, width),
-        index=pd.Index(labels, name=a),
-        columns=pd.Index(labels, name=b),
-    )
+    return {
+        (a, b): pd.DataFrame(
+            matrix, index=pd.Index(labels, name=a), columns=pd.Index(labels, name=b)
+        )
+        for (a, b), matrix in _pair_tables(coded, pairs).items()
+    }
 
 
 def annotator_vs_rest(table: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +248,10 @@ def annotator_vs_rest(table: pd.DataFrame) -> pd.DataFrame:
     NaN when undefined). Annotators who share no item come last, with NaN agreement.
     """
     coded = _encode(table, None)
-    pairs = _pairs(coded)
+    return _versus_rest(coded, _pairs(coded))
+
+
+def _versus_rest(coded: _Coded, pairs: _Pairs) -> pd.DataFrame:
     width, n_names = len(coded.categories), len(coded.names)
     who = np.concatenate([pairs.a, pairs.b])
     mine = np.concatenate([pairs.value_a, pairs.value_b])
@@ -514,21 +552,25 @@ def _pairs(coded: _Coded) -> _Pairs:
     return _Pairs(items[first], names[first], names[second], values[first], values[second])
 
 
-def _cohen_pairs(coded: _Coded, pairs: _Pairs) -> tuple[PairKappa, ...]:
-    """Cohen's kappa for every pair of annotators with at least one shared item."""
+def _pair_tables(coded: _Coded, pairs: _Pairs) -> dict[tuple[str, str], Ints]:
+    """The contingency table (a's value x b's value) of every pair of annotators with at
+    least one shared item, keyed by their names (a < b)."""
     width, n_names = len(coded.categories), len(coded.names)
     pair_ids, inverse = np.unique(pairs.a * n_names + pairs.b, return_inverse=True)
     cells = (inverse.ravel() * width + pairs.value_a) * width + pairs.value_b
     flat = np.bincount(cells, minlength=len(pair_ids) * width * width)
     tables = flat.reshape(len(pair_ids), width, width)
-    return tuple(
-        PairKappa(
-            coded.names[int(pair) // n_names],
-            coded.names[int(pair) % n_names],
-            _kappa(table),
-            int(table.sum()),
-        )
+    return {
+        (coded.names[int(pair) // n_names], coded.names[int(pair) % n_names]): table
         for pair, table in zip(pair_ids, tables, strict=True)
+    }
+
+
+def _cohen_pairs(coded: _Coded, pairs: _Pairs) -> tuple[PairKappa, ...]:
+    """Cohen's kappa for every pair of annotators with at least one shared item."""
+    return tuple(
+        PairKappa(a, b, _kappa(table), int(table.sum()))
+        for (a, b), table in _pair_tables(coded, pairs).items()
     )
 
 

@@ -1,7 +1,8 @@
 """Server time of the pages a team uses, on a generated project (bench/team.py), on SQLite and
-PostgreSQL: label-and-advance against an empty rerun (AppTest, the real app.py), the services
-behind the progress, agreement and adjudication pages, and agreement against its floor (reading
-the same labels into pandas)."""
+PostgreSQL, all through AppTest and the real app.py: label-and-advance against an empty rerun,
+and a rerun of the progress, agreement and adjudication pages (the agreement page reading its
+stored snapshot). Agreement itself, and the agreement page's full computation (a visit after
+labels changed), against their floor: reading the same labels into pandas (`read_sql`)."""
 
 from __future__ import annotations
 
@@ -9,20 +10,27 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
 
-from annotator.services import adjudication, progress, reliability
+from annotator.services import reliability
 from annotator.services.accounts import authenticate
 from bench.annotate_page import APP
 from bench.team import PASSWORD, build_team_database
 from bench.timing import interleaved_medians
 from db.engine import make_engine, session_factory
 
+PAGES = "annotator/ui/pages"
+LEAD_PAGES = {
+    "progress": f"{PAGES}/progress.py",
+    "agreement": f"{PAGES}/agreement.py",
+    "adjudication": f"{PAGES}/adjudicate.py",
+}
 LABELS_SQL = (
     "SELECT l.sentence_id, u.name, l.claim_type, l.date_bound, l.skipped FROM labels l "
     "JOIN sentences s ON s.id = l.sentence_id JOIN articles a ON a.id = s.article_id "
@@ -35,6 +43,7 @@ def measure(url: str, n_sentences: int, repeats: int = 20) -> dict[str, float]:
     team = build_team_database(url, n_sentences)
     result: dict[str, float] = {"sentences": team.sentences, "labels": team.labels}
     result.update(_services(url, repeats))
+    result.update(_lead_pages(url, repeats))
     result.update(_annotate(url, repeats))
     return result
 
@@ -55,12 +64,10 @@ def _services(url: str, repeats: int) -> dict[str, float]:
     lead = authenticate(session, "admin", PASSWORD)
     figures: dict[str, float] = {}
     jobs = {
-        "progress": lambda: progress.project_progress(session, lead, "default"),
-        "adjudication": lambda: (
-            adjudication.dispute_queue(session, lead, "default"),
-            adjudication.outcome_counts(session, lead, "default"),
-        ),
         "agreement": lambda: reliability.project_agreement(session, lead, "default"),
+        "agreement_recompute": lambda: reliability.agreement_report(
+            session, lead, "default", refresh=True
+        ),
         "read_labels": lambda: _read_labels(engine),
     }
     for name, job in jobs.items():
@@ -70,27 +77,46 @@ def _services(url: str, repeats: int) -> dict[str, float]:
     return figures
 
 
-def _read_labels(engine: object) -> pd.DataFrame:
+def _read_labels(engine: Engine) -> pd.DataFrame:
     """The floor for agreement: the project's labels read into a pandas frame."""
-    with engine.connect() as connection:  # type: ignore[attr-defined]
-        return pd.DataFrame(connection.execute(text(LABELS_SQL)).all())
+    with engine.connect() as connection:
+        return pd.read_sql(text(LABELS_SQL), connection)
 
 
-def _annotate(url: str, repeats: int) -> dict[str, float]:
-    """Median seconds of an empty rerun and of label-and-advance, logged in as an annotator."""
+def _lead_pages(url: str, repeats: int) -> dict[str, float]:
+    """Median seconds of a rerun of each lead's page, logged in as the admin (the first run
+    of the agreement page stores its snapshot; the reruns read it)."""
+    figures: dict[str, float] = {}
+    with _app(url, "admin") as at:
+        for name, page in LEAD_PAGES.items():
+            at.switch_page(page).run()
+            assert not at.exception, at.exception
+            figures[f"{name}_page"], figures[f"{name}_page_spread"] = _median(repeats, at.run)
+    return figures
+
+
+@contextmanager
+def _app(url: str, name: str) -> Iterator[AppTest]:
+    """The app in AppTest on `url`, logged in as `name`."""
     with tempfile.TemporaryDirectory() as directory:
         os.environ["DATABASE_URL"] = url
         os.environ["ANNOTATOR_SEEDS_DIR"] = directory
         st.cache_resource.clear()
-        at = AppTest.from_file(APP, default_timeout=120)
+        at = AppTest.from_file(APP, default_timeout=600)
         at.run()
-        at.text_input[0].input("annotator0")
+        at.text_input[0].input(name)
         at.text_input[1].input(PASSWORD)
         at.button[0].click().run()
+        yield at
+        st.cache_resource.clear()
+
+
+def _annotate(url: str, repeats: int) -> dict[str, float]:
+    """Median seconds of an empty rerun and of label-and-advance, logged in as an annotator."""
+    with _app(url, "annotator0") as at:
         assert not at.exception and at.button(key="type_factual")
         empty, label = interleaved_medians(
             repeats, at.run, lambda: at.button(key="type_factual").click().run()
         )
         assert not at.exception
-        st.cache_resource.clear()
     return {"empty_rerun": empty, "label_and_advance": label}

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,3 +79,10 @@ def read_transaction(session: Session) -> Iterator[Session]:
     """A read-only transaction (deferred on SQLite, so readers never wait for writers)."""
     with session.begin():
         yield session
+
+
+def dialect_insert(session: Session, model: Any) -> Any:
+    """An INSERT into `model`'s table in the session's dialect, so that it can take
+    `on_conflict_do_update` (PostgreSQL and SQLite spell it the same)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)

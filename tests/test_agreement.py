@@ -19,7 +19,8 @@ from annotator.agreement import (
     coincidence_matrix,
     describe,
     disagreements,
-    pair_confusion,
+    figures,
+    pair_confusions,
 )
 from annotator.errors import InvalidInput
 
@@ -116,7 +117,7 @@ def test_cohen_wikipedia_example_gives_kappa_04() -> None:
     assert pair.kappa is not None
     assert round(pair.kappa, 3) == 0.4
     assert result.observed_agreement == pytest.approx(0.7)
-    confusion = pair_confusion(table, "A", "B", categories=["yes", "no"])
+    confusion = pair_confusions(table, categories=["yes", "no"])[("A", "B")]
     assert confusion.to_numpy().tolist() == [[20, 5], [10, 15]]
     assert (confusion.index.name, confusion.columns.name) == ("A", "B")
 
@@ -267,7 +268,7 @@ def test_boolean_values_are_categories_named_true_and_false() -> None:
     assert result == agreement(spelled, "date_bound")
     assert result.n_items == 5
     assert list(coincidence_matrix(table).index) == ["false", "true"]
-    confusion = pair_confusion(table, "ann", "bob", categories=["true", "false"])
+    confusion = pair_confusions(table, categories=["true", "false"])[("ann", "bob")]
     assert list(confusion.columns) == ["true", "false"]
     assert confusion.to_numpy().tolist() == [[2, 1], [0, 2]]
 
@@ -358,3 +359,22 @@ def test_as_json_has_the_documented_keys_and_four_decimals() -> None:
 )
 def test_describe_reads_landis_and_koch_bands(value: float | None, words: str) -> None:
     assert describe(value) == words
+
+
+def test_figures_give_what_each_function_gives_alone() -> None:
+    rows: list[tuple[object, str, object]] = []
+    for item in range(40):
+        rows += [(item, "ann", CLAIMS[item % 3]), (item, "bob", CLAIMS[item % 2])]
+        if item % 5:
+            rows.append((item, "cat", CLAIMS[(item + 1) % 3]))
+    table = labels(rows)
+    found = figures(table, "claim_type", level="ordinal", categories=CLAIMS)
+    assert found.agreement == agreement(
+        table, "claim_type", level="ordinal", categories=CLAIMS
+    )
+    pd.testing.assert_frame_equal(found.coincidences, coincidence_matrix(table, CLAIMS))
+    assert list(found.pairs) == [("ann", "bob"), ("ann", "cat"), ("bob", "cat")]
+    for pair, matrix in pair_confusions(table, CLAIMS).items():
+        pd.testing.assert_frame_equal(found.pairs[pair], matrix)
+    assert int(found.pairs[("ann", "cat")].to_numpy().sum()) == 32
+    pd.testing.assert_frame_equal(found.versus_rest, annotator_vs_rest(table))

@@ -12,7 +12,14 @@ import pytest
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session
 
-from annotator.services import accounts, adjudication, labelling, progress, projects
+from annotator.services import (
+    accounts,
+    adjudication,
+    labelling,
+    progress,
+    projects,
+    reliability,
+)
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from bench.databases import scratch_database
@@ -35,6 +42,9 @@ def big_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
         engine = make_engine(url)
         with engine.begin() as connection:
             connection.execute(text("ANALYZE"))
+        with session_factory(engine)() as session:  # the agreement page's first visit
+            for field in ("claim_type", "date_bound"):
+                reliability.agreement_report(session, None, "default", field)
         yield engine
         engine.dispose()
 
@@ -62,9 +72,13 @@ def _annotate_click(session: Session) -> None:
 
 
 def _lead_pages(session: Session) -> None:
-    """What the progress and adjudication pages run for a lead."""
+    """What the progress, adjudication and agreement pages run for a lead (the agreement
+    page's figures stored by an earlier visit, no label changed since)."""
     actor = _user(session, "lead")
     progress.project_progress(session, None, "default")
+    for field in ("claim_type", "date_bound"):
+        report = reliability.agreement_report(session, _user(session, "admin"), "default", field)
+        assert report.changed_since == 0
     queue = adjudication.dispute_queue(session, _user(session, "admin"), "default")
     adjudication.outcome_counts(session, _user(session, "admin"), "default")
     adjudication.open_case(session, _user(session, "admin"), queue[0].sentence_id)

@@ -17,9 +17,9 @@ from collections import defaultdict
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from db.engine import dialect_insert
 from db.models import (
     Article,
     ArticleLabelCount,
@@ -128,8 +128,7 @@ def outcome_moved(
 
 def _upsert(session: Session, model: Any, values: dict[str, Any]) -> None:
     """Insert the row, or add its counts to the row already there (one statement, no race)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(values)
+    statement = dialect_insert(session, model).values(values)
     keys = [c.name for c in model.__table__.primary_key.columns]
     added = {
         name: getattr(model, name) + getattr(statement.excluded, name)

@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from annotator.services import accounts, labelling, reliability
 from annotator.services.exporting import ExportRequest, export_bytes
+from annotator.services.labelling import LabelInput
 from db.engine import make_engine, session_factory
 from db.models import Outcome
+from tests.conftest import PASSWORD
 from tests.teams import ANSWERS, MOST_DISPUTED, TEAM_PROJECT, build_team_project
 from tests.ui.test_app import APP, TIMEOUT, _log_in, app_db
 
@@ -108,3 +111,24 @@ def test_annotators_have_no_agreement_or_adjudication_pages(team_db) -> None:
     for page in (AGREEMENT, ADJUDICATE):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
+
+
+def test_agreement_page_says_when_its_figures_miss_changes_and_recomputes_on_request(
+    team_db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_url, sentences = team_db
+    monkeypatch.setattr(reliability, "LIVE_SECONDS", -1.0)  # as if computing took long
+    at = _page("lena", AGREEMENT)
+    assert "Computed " in at.tabs[0].caption[0].value and not at.warning
+    alpha = {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"]
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        cat = accounts.authenticate(session, "cat", PASSWORD)
+        labelling.save_label(session, cat, sentences[MOST_DISPUTED], LabelInput("factual"), 1.0)
+    engine.dispose()
+    at.run()
+    assert "1 label change(s) since" in at.tabs[0].warning[0].value
+    assert {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"] == alpha
+    at.button(key="recompute_claim_type").click().run()
+    assert not at.exception and not at.tabs[0].warning
+    assert {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"] != alpha

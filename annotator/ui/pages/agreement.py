@@ -4,20 +4,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from annotator.agreement import (
-    Agreement,
-    agreement,
-    annotator_vs_rest,
-    coincidence_matrix,
-    describe,
-    pair_confusion,
-)
+from annotator.agreement import Agreement, describe
 from annotator.config import DEFAULT_PROJECT
 from annotator.errors import AnnotatorError
 from annotator.services import adjudication, reliability
 from annotator.services.projects import project_scheme
 from annotator.services.records import DisputeSummary, UserInfo
-from annotator.services.reliability import FieldTable
+from annotator.services.reliability import AgreementReport
 from annotator.ui import state
 from annotator.ui.components import literal
 from annotator.ui.resources import db_session
@@ -28,6 +21,7 @@ DECIMALS = {
 }
 DISPUTED_SHOWN = 10
 ADJUDICATE_PAGE = "annotator/ui/pages/adjudicate.py"
+RECOMPUTE = "agreement_recompute"  # the field whose figures the lead asked to recompute
 READING = (
     "Reading the numbers: κ and α near 1 mean the annotators agree far beyond chance, 0 no "
     "better than chance. Krippendorff: α ≥ 0.8 is reliable, 0.667–0.8 only for tentative "
@@ -65,16 +59,16 @@ def _pairs(result: Agreement) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=DECIMALS)
 
 
-def _heat_map(labels: FieldTable) -> None:
-    names = sorted(labels.table["annotator"].dropna().unique())
-    pairs = [ALL_PAIRS] + [f"{a} vs {b}" for i, a in enumerate(names) for b in names[i + 1 :]]
-    choice = st.selectbox("Confusion matrix", pairs, key=f"pair_{labels.field}")
+def _heat_map(report: AgreementReport) -> None:
+    found = report.figures
+    pairs = [ALL_PAIRS] + [f"{a} vs {b}" for a, b in found.pairs]
+    choice = st.selectbox("Confusion matrix", pairs, key=f"pair_{report.field}")
     if choice == ALL_PAIRS:
-        matrix = coincidence_matrix(labels.table, labels.categories)
+        matrix = found.coincidences
         rows_title, columns_title = "one annotator", "another annotator"
     else:
         a, b = choice.split(" vs ")
-        matrix = pair_confusion(labels.table, a, b, labels.categories)
+        matrix = found.pairs[(a, b)]
         rows_title, columns_title = a, b
     cells = matrix.rename_axis(index="row", columns="column").stack().reset_index(name="count")
     base = alt.Chart(cells).encode(
@@ -88,8 +82,8 @@ def _heat_map(labels: FieldTable) -> None:
     st.altair_chart((heat + text).properties(height=260), width="stretch")
 
 
-def _versus_rest(labels: FieldTable) -> None:
-    table = annotator_vs_rest(labels.table)
+def _versus_rest(report: AgreementReport) -> None:
+    table = report.figures.versus_rest
     if table.empty:
         return
     st.markdown("**Each annotator against the others** (worst first)")
@@ -116,21 +110,45 @@ def _disputed(items: list[DisputeSummary]) -> None:
             st.switch_page(ADJUDICATE_PAGE)
 
 
+def _recompute(field: str) -> None:
+    st.session_state[RECOMPUTE] = field
+
+
+def _freshness(report: AgreementReport) -> None:
+    """When the figures were computed, and (when labels changed since) a way to update them."""
+    when = report.computed_at.strftime("%Y-%m-%d %H:%M UTC")
+    line = f"Computed {when} from {report.labels:,} labels in {report.seconds:.1f} s."
+    if not report.changed_since:
+        st.caption(line)
+        return
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.warning(
+        f"{line} {report.changed_since:,} label change(s) since: these figures leave them out "
+        "until you recompute."
+    )
+    button.button("Recompute now", key=f"recompute_{report.field}", on_click=_recompute,
+                  args=(report.field,))  # fmt: skip
+
+
 def _field_section(user: UserInfo, project: str, field: str) -> None:
+    refresh = st.session_state.get(RECOMPUTE) == field
+    if refresh:
+        del st.session_state[RECOMPUTE]
     with db_session() as session:
-        labels = reliability.project_table(session, user, project, field)
-    if labels.note:
-        st.info(labels.note)
-    result = agreement(labels.table, field, level=labels.level, categories=labels.categories)
-    if labels.level != "nominal":
-        st.caption(f"The scheme orders its labels: α is {labels.level}, the κ are nominal.")
+        report = reliability.agreement_report(session, user, project, field, refresh=refresh)
+    if report.note:
+        st.info(report.note)
+    result = report.figures.agreement
+    if report.level != "nominal":
+        st.caption(f"The scheme orders its labels: α is {report.level}, the κ are nominal.")
+    _freshness(report)
     if result.n_items == 0:
         st.info("No sentence has answers from two annotators yet.")
         return
     _coefficients(result)
     _pairs(result)
-    _heat_map(labels)
-    _versus_rest(labels)
+    _heat_map(report)
+    _versus_rest(report)
 
 
 user = state.require_user()

@@ -369,9 +369,7 @@ def test_figures_give_what_each_function_gives_alone() -> None:
             rows.append((item, "cat", CLAIMS[(item + 1) % 3]))
     table = labels(rows)
     found = figures(table, "claim_type", level="ordinal", categories=CLAIMS)
-    assert found.agreement == agreement(
-        table, "claim_type", level="ordinal", categories=CLAIMS
-    )
+    assert found.agreement == agreement(table, "claim_type", level="ordinal", categories=CLAIMS)
     pd.testing.assert_frame_equal(found.coincidences, coincidence_matrix(table, CLAIMS))
     assert list(found.pairs) == [("ann", "bob"), ("ann", "cat"), ("bob", "cat")]
     for pair, matrix in pair_confusions(table, CLAIMS).items():

@@ -225,8 +225,12 @@ NOTES = """## How these are measured
   run alternately.
 - **Team pages** (`bench/team.py`, `bench/team_pages.py`): a generated project (bench/team.py
   writes it directly, one executemany or COPY per table, with the outcomes `decide()` gives
-  and every counter, so `check` finds it sound) on each database; the services behind the
-  progress, agreement and adjudication pages, and label-and-advance in AppTest.
+  and every counter, so `check` finds it sound) on each database. In AppTest, logged in:
+  label-and-advance against an empty rerun, and a rerun of the progress, agreement and
+  adjudication pages (median of 20; the agreement page's first run stores its snapshot, the
+  reruns read it). Agreement (`project_agreement`) and the agreement page's full computation
+  (`agreement_report(refresh=True)`, what a visit after label changes runs) against the
+  floor `pandas.read_sql` of the same labels (median of 5).
 - **Browser** (`bench/browser_latency.py`): Chromium through Playwright against a real
   `streamlit run` server on SQLite; from the key's `keydown` to the frame that shows the next
   sentence, and to the label row being visible to another connection. The app server's
@@ -255,6 +259,20 @@ NOTES = """## How these are measured
   PostgreSQL's driver sent an executemany row by row. It now gives ids itself, writes one
   executemany per table (COPY on PostgreSQL) and computes outcomes with `decide()`: 7 s on
   SQLite and 6 s on PostgreSQL for 20,000 sentences, and the result passes `check`.
+- 2026-11-23: the adjudication page was 16× (SQLite) and 39× (PostgreSQL) its 1k figure at
+  100k. Timed on one 100k project: the dispute queue sorted every disputed outcome (111 ms;
+  its order, agreement then most labels first, was not an index order) and the status counts
+  grouped every outcome (101 ms). The queue now reads an index in its order (`n_labels
+  DESC`; 3.4 ms SQLite, 12.5 ms PostgreSQL, most of that slicing the 200 sentences from
+  their article texts) and the counts read `outcome_counts`, kept by every outcome write
+  (1.4 ms; migration 0007).
+- 2026-11-23: the agreement page was 71× / 111× its 1k figure at 100k: it read every label
+  on every visit. pyinstrument on 180,000 labels: 2.6 s in `project_table`, 1.7 s of it
+  pandas building the frame from SQLAlchemy rows (a per-row type check); the coefficients
+  took 0.14 s. Rows are now handed to pandas as tuples (2.1 s → about 0.7 s), and the page
+  stores its figures with the project's label change count (`label_change_counts`, kept by
+  every label write), showing the snapshot while the count is unchanged (see README,
+  *Agreement and gold labels*).
 """
 
 if __name__ == "__main__":

@@ -270,8 +270,8 @@ NOTES = """## How these are measured
   on every visit. pyinstrument on 180,000 labels: 2.6 s in `project_table`, 1.7 s of it
   pandas building the frame from SQLAlchemy rows (a per-row type check); the coefficients
   took 0.14 s. Rows are now handed to pandas as tuples (`project_table` 2.1 s → 1.8 s),
-  and the page stores its figures with the project's label change count (`label_change_counts`, kept by
-  every label write), showing the snapshot while the count is unchanged (see README,
+  and the page stores its figures with the project's label change count
+  (`label_change_counts`, kept by every label write), showing the snapshot while the count is unchanged (see README,
   *Agreement and gold labels*).
 """
 

@@ -271,8 +271,8 @@ NOTES = """## How these are measured
   pandas building the frame from SQLAlchemy rows (a per-row type check); the coefficients
   took 0.14 s. Rows are now handed to pandas as tuples (`project_table` 2.1 s → 1.8 s),
   and the page stores its figures with the project's label change count
-  (`label_change_counts`, kept by every label write), showing the snapshot while the count is unchanged (see README,
-  *Agreement and gold labels*).
+  (`label_change_counts`, kept by every label write), showing the snapshot while the count
+  is unchanged (see README, *Agreement and gold labels*).
 """
 
 if __name__ == "__main__":

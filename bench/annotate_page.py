@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -74,23 +76,34 @@ def measure(n_sentences: int, repeats: int = 40) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'bench.db'}"
         build_database(url, n_sentences)
-        os.environ["DATABASE_URL"] = url
-        os.environ["ANNOTATOR_SEEDS_DIR"] = directory
-        st.cache_resource.clear()
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.run()
-        at.text_input[0].input("bench")
-        at.text_input[1].input(PASSWORD)
-        at.button[0].click().run()
-        assert not at.exception and at.button(key="type_factual")
-        empty, label = interleaved_medians(
-            repeats, at.run, lambda: at.button(key="type_factual").click().run()
-        )
-        assert not at.exception
-        st.cache_resource.clear()
+        with logged_in(url, "bench", PASSWORD) as at:
+            assert not at.exception and at.button(key="type_factual")
+            empty, label = interleaved_medians(
+                repeats, at.run, lambda: at.button(key="type_factual").click().run()
+            )
+            assert not at.exception
     return {
         "sentences": n_sentences,
         "empty_rerun": empty,
         "label_and_advance": label,
         "ratio": label / empty,
     }
+
+
+@contextmanager
+def logged_in(url: str, name: str, password: str) -> Iterator[AppTest]:
+    """The real app.py in AppTest on the database at `url` (no seeds), logged in as `name`;
+    the app's cached engine is dropped before and after."""
+    with tempfile.TemporaryDirectory() as seeds:
+        os.environ["DATABASE_URL"] = url
+        os.environ["ANNOTATOR_SEEDS_DIR"] = seeds
+        st.cache_resource.clear()
+        at = AppTest.from_file(APP, default_timeout=600)
+        at.run()
+        at.text_input[0].input(name)
+        at.text_input[1].input(password)
+        at.button[0].click().run()
+        try:
+            yield at
+        finally:
+            st.cache_resource.clear()

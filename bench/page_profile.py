@@ -9,44 +9,33 @@ is wrapped for the length of the run.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import streamlit as st
 from pyinstrument import Profiler
-from streamlit.testing.v1 import AppTest
 
 import annotator.ui.annotate as page
 from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
-from bench.annotate_page import APP, PASSWORD, build_database
+from bench.annotate_page import PASSWORD, build_database, logged_in
 from db.engine import make_engine, session_factory
 
 LABELS = 40
 
 
-def profile_page(url: str, directory: str) -> Profiler:
+def profile_page(url: str) -> Profiler:
     """Profile LABELS label-and-advance runs of the page, logged in as `bench`."""
-    os.environ["DATABASE_URL"] = url
-    os.environ["ANNOTATOR_SEEDS_DIR"] = directory
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.text_input[0].input("bench")
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click().run()
     profiler = Profiler(interval=0.0005)
-    real = page.show
-    page.show = _profiled(real, profiler)
-    try:
-        for _ in range(LABELS):
-            at.button(key="type_factual").click().run()
-    finally:
-        page.show = real
-    st.cache_resource.clear()
+    with logged_in(url, "bench", PASSWORD) as at:
+        real = page.show
+        page.show = _profiled(real, profiler)
+        try:
+            for _ in range(LABELS):
+                at.button(key="type_factual").click().run()
+        finally:
+            page.show = real
     return profiler
 
 
@@ -86,7 +75,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'bench.db'}"
         build_database(url, n_sentences)
-        for profiler in (profile_page(url, directory), profile_saves(url)):
+        for profiler in (profile_page(url), profile_saves(url)):
             print(profiler.output_text(unicode=False, color=False))
 
 

@@ -6,21 +6,16 @@ labels changed), against their floor: reading the same labels into pandas (`read
 
 from __future__ import annotations
 
-import os
 import statistics
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pandas as pd
-import streamlit as st
 from sqlalchemy import Engine, text
-from streamlit.testing.v1 import AppTest
 
 from annotator.services import reliability
 from annotator.services.accounts import authenticate
-from bench.annotate_page import APP
+from bench.annotate_page import logged_in
 from bench.team import PASSWORD, build_team_database
 from bench.timing import interleaved_medians
 from db.engine import make_engine, session_factory
@@ -87,7 +82,7 @@ def _lead_pages(url: str, repeats: int) -> dict[str, float]:
     """Median seconds of a rerun of each lead's page, logged in as the admin (the first run
     of the agreement page stores its snapshot; the reruns read it)."""
     figures: dict[str, float] = {}
-    with _app(url, "admin") as at:
+    with logged_in(url, "admin", PASSWORD) as at:
         for name, page in LEAD_PAGES.items():
             at.switch_page(page).run()
             assert not at.exception, at.exception
@@ -95,25 +90,9 @@ def _lead_pages(url: str, repeats: int) -> dict[str, float]:
     return figures
 
 
-@contextmanager
-def _app(url: str, name: str) -> Iterator[AppTest]:
-    """The app in AppTest on `url`, logged in as `name`."""
-    with tempfile.TemporaryDirectory() as directory:
-        os.environ["DATABASE_URL"] = url
-        os.environ["ANNOTATOR_SEEDS_DIR"] = directory
-        st.cache_resource.clear()
-        at = AppTest.from_file(APP, default_timeout=600)
-        at.run()
-        at.text_input[0].input(name)
-        at.text_input[1].input(PASSWORD)
-        at.button[0].click().run()
-        yield at
-        st.cache_resource.clear()
-
-
 def _annotate(url: str, repeats: int) -> dict[str, float]:
     """Median seconds of an empty rerun and of label-and-advance, logged in as an annotator."""
-    with _app(url, "annotator0") as at:
+    with logged_in(url, "annotator0", PASSWORD) as at:
         assert not at.exception and at.button(key="type_factual")
         empty, label = interleaved_medians(
             repeats, at.run, lambda: at.button(key="type_factual").click().run()

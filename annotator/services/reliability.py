@@ -151,10 +151,12 @@ def agreement_report(
         # or makes the snapshot look stale, never missed by a snapshot that looks current.
         changes = counts.label_changes(session, row.id)
         stored = session.get(AgreementSnapshot, (row.id, field))
-        if stored is not None and not refresh:
-            report = _decoded(stored, changes)
-            if report.changed_since == 0 or report.seconds > LIVE_SECONDS:
-                return report
+        if (
+            stored is not None
+            and not refresh
+            and (stored.changes == changes or stored.seconds > LIVE_SECONDS)
+        ):
+            return _decoded(stored, changes)
         start = time.perf_counter()
         labels = _field_table(session, row, scheme, field)
     found = figures(labels.table, field, level=labels.level, categories=labels.categories)

@@ -192,22 +192,13 @@ def recount(session: Session, project_id: int) -> None:
         session.query(model).filter(model.project_id == project_id).delete()
     articles = select(Article.id).where(Article.project_id == project_id)
     session.query(ArticleLabelCount).filter(ArticleLabelCount.article_id.in_(articles)).delete()
-    done = session.execute(counted_article_labels().where(Sentence.article_id.in_(articles))).all()
-    if done:
-        session.execute(
-            insert(ArticleLabelCount),
-            [dict(annotator_id=a, article_id=r, labels=n) for a, r, n in done],
-        )
-    held = session.execute(counted_assignments().where(Assignment.project_id == project_id)).all()
-    if held:
-        session.execute(
-            insert(AssignedCount),
-            [
-                dict(project_id=p, annotator_id=a, articles=n, sentences=int(s or 0))
-                for p, a, n, s in held
-            ],
-        )
-    _recount_outcomes_and_changes(session, project_id)
+    for counter, counted in (
+        (ArticleLabelCount, counted_article_labels().where(Sentence.article_id.in_(articles))),
+        (AssignedCount, counted_assignments().where(Assignment.project_id == project_id)),
+        (OutcomeCount, counted_outcomes().where(Outcome.project_id == project_id)),
+        (LabelChangeCount, counted_label_changes().where(Article.project_id == project_id)),
+    ):
+        _refill(session, counter, counted)
     rows = session.execute(
         select(Label.annotator_id, Label.skipped, Label.seconds_spent, Label.updated_at)
         .join(Sentence, Sentence.id == Label.sentence_id)
@@ -225,19 +216,16 @@ def recount(session: Session, project_id: int) -> None:
     _insert_all(session, project_id, days, seconds)
 
 
-def _recount_outcomes_and_changes(session: Session, project_id: int) -> None:
-    outcomes = session.execute(counted_outcomes().where(Outcome.project_id == project_id)).all()
-    if outcomes:
-        session.execute(
-            insert(OutcomeCount),
-            [dict(project_id=p, status=s, method=m, sentences=n) for p, s, m, n in outcomes],
-        )
-    changes = session.execute(counted_label_changes().where(Article.project_id == project_id)).all()
-    if changes:
-        session.execute(
-            insert(LabelChangeCount),
-            [dict(project_id=p, annotator_id=a, changes=n) for p, a, n in changes],
-        )
+def _refill(session: Session, model: Any, counted: Select[*tuple[Any, ...]]) -> None:
+    """Insert the rows a `counted_...` query gives into its counter table (the query's
+    columns are the table's, in order; a sum over no rows counts 0)."""
+    names = [column.name for column in model.__table__.columns]
+    rows = [
+        dict(zip(names, (0 if v is None else v for v in row), strict=True))
+        for row in session.execute(counted)
+    ]
+    if rows:
+        session.execute(insert(model), rows)
 
 
 def _insert_all(

@@ -7,12 +7,12 @@ then write race and one of them fails or, worse, both act on a stale read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -86,3 +86,34 @@ def dialect_insert(session: Session, model: Any) -> Any:
     `on_conflict_do_update` (PostgreSQL and SQLite spell it the same)."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(model)
+
+
+def driver_rows(
+    session: Session, statement: Select[Any], size: int
+) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """`statement`'s rows as the driver hands them over, `size` at a time, in the session's
+    transaction: plain tuples, without SQLAlchemy's per-value result processing. What a bulk
+    reader (the export) converts whole columns at once.
+
+    Values are the driver's own: SQLite gives dates and timestamps as ISO text and booleans
+    as 0 or 1; PostgreSQL gives date, aware datetime and bool objects. PostgreSQL streams the
+    rows through a server-side cursor, so memory holds one batch whatever the result's size.
+    Bound parameters are passed as they are, so they must be plain values (ints, text).
+    """
+    connection = session.connection()
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params: Any = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(params[name] for name in compiled.positiontup)
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None  # a session's connection is checked out
+    postgres = connection.dialect.name == "postgresql"
+    cursor = dbapi.cursor(name="annotator_driver_rows") if postgres else dbapi.cursor()
+    try:
+        cursor.execute(compiled.string, params)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()

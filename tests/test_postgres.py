@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from annotator.columns import LABEL_COLUMNS
 from annotator.config import SEEDS_DIR
 from annotator.services import accounts, labelling
+from annotator.services.adjudication import adjudicate
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from annotator.services.setup import import_seeds, initialise
-from db.engine import session_factory
-from db.models import LabelHistory
+from db.engine import session_factory, write_transaction
+from db.models import Label, LabelHistory
 from tests.conftest import PASSWORD, table_counts
+from tests.test_export import _label_some
 
 pytestmark = pytest.mark.postgres
 
@@ -66,3 +69,28 @@ def test_sqlite_and_postgres_exports_are_identical_for_the_seeds(
                 export_bytes(session, ExportRequest(project="default", kind="sentences"), None)
             )
     assert exports[0] == exports[1]
+
+
+def test_labels_and_gold_exports_are_byte_identical_on_sqlite_and_postgres(
+    pg_engine: Engine, engine: Engine
+) -> None:
+    """The export reads the drivers' own values (SQLite: text dates, 0/1 booleans; PostgreSQL:
+    date, datetime and bool objects): every format must come out the same from both."""
+    stamp = dt.datetime(2026, 11, 23, 9, 30, 15, 987654, tzinfo=dt.UTC)
+    exports: list[dict[tuple[str, str], bytes]] = []
+    for database in (pg_engine, engine):
+        with session_factory(database)() as session:
+            initialise(database, session, SEEDS_DIR)
+            admin = accounts.create_user(session, "pg-admin", "admin", PASSWORD)
+            user = accounts.create_user(session, "pg-annotator", "annotator", PASSWORD)
+            labelled = _label_some(session, user)
+            adjudicate(session, admin, labelled[1], LabelInput("not_claim"))
+            with write_transaction(session):
+                session.execute(update(Label).values(updated_at=stamp))
+            requests = [ExportRequest("default", kind, format_) for kind in ("labels", "gold")
+                        for format_ in ("csv", "jsonl", "parquet")]  # fmt: skip
+            exports.append({(r.kind, r.format): export_bytes(session, r, None) for r in requests})
+    assert b"2026-11-23T09:30:15.987Z" in exports[1]["labels", "csv"]
+    assert b"2014-11-21" in exports[1]["gold", "jsonl"]
+    for key, data in exports[0].items():
+        assert data == exports[1][key], key

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, select, type_coerce
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from annotator.columns import KINDS
@@ -15,8 +15,8 @@ from annotator.services.fact_checking import claimreview_lines, latest_verdicts
 from annotator.services.outcomes import decided_by, sentence_text
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
-from annotator.writers import Row, csv_chunks, jsonl_chunks, parquet_chunks, table
-from db.engine import read_transaction
+from annotator.writers import Columns, Row, csv_chunks, jsonl_chunks, parquet_chunks, table
+from db.engine import driver_rows, read_transaction
 from db.models import Article, Label, Outcome, Project, Sentence, User
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -81,10 +81,8 @@ def export_chunks(
             yield from claimreview_lines(session, project_id, request.organisation,
                                          request.review_url)  # fmt: skip
             return
-        statement = _statement(request.kind, project_id)
-        # Core, not the ORM: plain rows, no per-row entity processing.
-        result = session.connection().execute(statement.execution_options(yield_per=FETCH_ROWS))
-        yield from _encoded(request, result.partitions(FETCH_ROWS))
+        rows = driver_rows(session, _statement(request.kind, project_id), FETCH_ROWS)
+        yield from _encoded(request, rows, _as_sent(session, KINDS[request.kind]))
 
 
 def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | None) -> bytes:
@@ -92,9 +90,22 @@ def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | Non
     return b"".join(export_chunks(session, request, actor))
 
 
-def _encoded(request: ExportRequest, parts: Iterable[Sequence[Row]]) -> Iterator[bytes]:
+def _as_sent(session: Session, columns: Columns) -> Columns:
+    """How the database driver sends each column (see `driver_rows`): SQLite has no date,
+    timestamp or boolean values (timestamps are stored in UTC)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return columns
+    return {name: SQLITE_SENDS.get(kind, kind) for name, kind in columns.items()}
+
+
+SQLITE_SENDS = {"date": "string", "timestamp": "string", "bool": "int"}
+
+
+def _encoded(
+    request: ExportRequest, parts: Iterable[Sequence[Row]], given: Columns
+) -> Iterator[bytes]:
     columns = KINDS[request.kind]
-    chunks = (table(columns, part) for part in parts)
+    chunks = (table(columns, part, given) for part in parts)
     if request.format == "parquet":
         yield from parquet_chunks(columns, chunks)
         return
@@ -113,19 +124,12 @@ def _require_export_rights(session: Session, actor: UserInfo) -> None:
         raise PermissionDenied(f"{actor.name!r} may not export: only leads and admins may")
 
 
-def _raw(column: Any) -> Any:
-    """A date or timestamp column as the driver returns it (SQLite: ISO text; PostgreSQL: date
-    and datetime objects): the writers convert whole columns at once, far faster than
-    SQLAlchemy's per-value conversion. Timestamps are stored in UTC on both."""
-    return type_coerce(column, String).label(column.key)
-
-
 def _sentence_columns() -> Sequence[Any]:
     return (
         Project.name,
         Article.id,
         Article.title,
-        _raw(Article.published),
+        Article.published,
         Article.source,
         Article.url,
         Sentence.id,
@@ -157,7 +161,7 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
             .add_columns(
                 Outcome.claim_type,
                 Outcome.date_bound,
-                _raw(Outcome.as_of),
+                Outcome.as_of,
                 Outcome.n_labels,
                 Outcome.agreement,
                 decided_by(),
@@ -174,10 +178,10 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
             User.name,
             Label.claim_type,
             Label.date_bound,
-            _raw(Label.as_of),
+            Label.as_of,
             Label.note,
             Label.skipped,
-            _raw(Label.updated_at),
+            Label.updated_at,
             Label.seconds_spent,
         )
         .order_by(Article.id, Sentence.index, Label.annotator_id)

@@ -28,6 +28,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 
 from bench.annotate_page import build_database
+from bench.databases import settle
 from db.engine import make_engine, session_factory, write_transaction
 from db.models import Label, Sentence, User
 
@@ -59,6 +60,7 @@ def add_labels(url: str, n_labels: int, seed: int = 3) -> None:
                  for user in users],
             )  # fmt: skip
     engine.dispose()
+    settle(url)
 
 
 def _label(rng: random.Random, sentence: int, user: int, now: dt.datetime) -> dict[str, object]:

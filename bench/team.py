@@ -32,6 +32,7 @@ from annotator.services.outcomes import (
 )
 from annotator.services.projects import ensure_project
 from bench.corpus import sentence
+from bench.databases import settle
 from db.base import Base
 from db.engine import make_engine, session_factory, write_transaction
 from db.migrate import upgrade
@@ -86,6 +87,7 @@ def build_team_database(
         ]
         team = _fill(session, project.id, people, n_sentences, overlap, agreement, rng)
     engine.dispose()
+    settle(url)
     return team
 
 

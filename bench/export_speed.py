@@ -1,7 +1,7 @@
 """Export of N labels: time against pandas writing the same frame from memory, and peak memory.
 
 The database holds N labels (N/4 body sentences, 4 annotators each, inserted directly). Each
-measurement runs in its own process, so its peak resident memory (`ru_maxrss`) is its own:
+measurement runs in its own process, so its peak resident memory (VmHWM) is its own:
 
 - job: `export_chunks` of the `labels` kind to a file, streamed (the CLI's path);
 - floor: the same rows already in a pandas DataFrame in memory, written by pandas
@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from sqlalchemy import insert, select
 
 from bench.annotate_page import build_database
 from bench.databases import settle
+from bench.timing import peak_rss_mb
 from db.engine import make_engine, session_factory, write_transaction
 from db.models import Label, Sentence, User
 
@@ -93,7 +93,7 @@ def child(url: str, format_: str, floor: bool) -> None:
                 for chunk in export_chunks(session, request, None):
                     out.write(chunk)
         seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
 
 

@@ -12,7 +12,6 @@ costs beyond the process itself.
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Session
 from annotator.services.importing import import_file
 from annotator.services.projects import ensure_project
 from bench.corpus import articles
-from bench.timing import best_of
+from bench.timing import best_of, peak_rss_mb
 from db.engine import make_engine, session_factory
 from db.migrate import upgrade
 
@@ -77,7 +76,7 @@ def _import_stream(n_sentences: int) -> float:
                 report = import_file(session, "bench", f"{i}.txt", text.encode())
                 assert report.status == "imported", report
         engine.dispose()
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_mb()
 
 
 if __name__ == "__main__":

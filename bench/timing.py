@@ -7,6 +7,7 @@ import platform
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def best_of(repeats: int, job: Callable[[], object]) -> float:
@@ -35,3 +36,14 @@ def _seconds(job: Callable[[], object]) -> float:
 def machine() -> str:
     """A one-line description of this machine for RESULTS.md."""
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory, in MB (Linux: VmHWM in /proc/self/status).
+
+    Not `ru_maxrss`: Linux carries that across `execve`, so a child started by a large parent
+    would report at least the parent's size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM line in /proc/self/status")

@@ -300,8 +300,8 @@ NOTES = """## How these are measured
   query's time in slicing each label's sentence out of its TOASTed article text (storing
   the text uncompressed, `SET STORAGE EXTERNAL`, was slower, 3.4 → 3.75 s).
 - 2026-11-24, the benchmarks themselves: the export floor is the export's own typed frame
-  (the Arrow table as pandas), where it was a frame with timestamps as ISO strings, cheaper
-  to write (at 200,000 labels 2.6 s against 4.7 s under load); peak memory is read from
+  (the Arrow table as pandas), where it was a frame with timestamps as ISO strings (both
+  took 2.5-3.0 s to write 200,000 labels); peak memory is read from
   VmHWM, not `ru_maxrss`, which Linux carries across `execve` (a child started by the
   benchmark's 400 MB process reported at least 400 MB); and PostgreSQL databases are
   `VACUUM ANALYZE`d after their bulk load, as autovacuum would do (unanalyzed, the planner

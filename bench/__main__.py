@@ -54,7 +54,7 @@ def main() -> None:
     teams = {kind: [_team(kind, n) for n in sizes] for kind in ("sqlite", "postgres")}
     exports = export_speed.run((1_000, 10_000) if args.quick else (10_000, 1_000_000))
     extra = render_load(loads) + render_teams(teams) + export_speed.render(exports)
-    extra += "\n" + browser_latency.render(*latency) + "\n"
+    extra += "\n" + browser_latency.render(*latency) + "\n\n"
     report = render(imported, pages, args.quick, extra + temporal_eval.render(temporal_eval.run()))
     if not args.quick:  # a quick run checks that the benchmarks run; it keeps the figures
         RESULTS.write_text(report, encoding="utf-8")
@@ -218,7 +218,7 @@ def render(
             growth <= 1.2,
         )
     )
-    return "\n".join([*lines, load_section, NOTES])
+    return "\n".join([*lines, load_section.rstrip("\n") + "\n", NOTES])
 
 
 def _row(name: str, floor: str, job: str, ratio: float | str, target: str, met: bool) -> str:

@@ -171,8 +171,9 @@ def render(results: dict[int, dict[str, dict[str, float]]]) -> str:
         "",
         "## Export (`bench/export_speed.py`)",
         "",
-        "Labels export on SQLite, each measurement in its own process (peak RSS). Floor: pandas "
-        "writing the same rows, already in a DataFrame, to the same format. Best of 2.",
+        "Labels export on SQLite, each measurement in its own process (peak resident memory: "
+        "VmHWM). Floor: pandas writing the same rows, already in a typed DataFrame, to the same "
+        "format. Best of 3.",
         "",
         "| format | labels | export s | pandas s | ratio (≤ 1.5) | export peak MB | "
         f"peak vs {small:,} labels (flat) | pandas peak MB |",

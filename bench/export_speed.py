@@ -100,14 +100,14 @@ def child(url: str, format_: str, floor: bool) -> None:
 def _frame(session: object, request: object) -> pd.DataFrame:
     """The export's rows in memory, typed as the export types them (not timed): the same Arrow
     table the export writes from, as pandas's own frame (timestamps as datetime64)."""
-    from annotator.columns import KINDS
-    from annotator.services.exporting import _statement  # the export's own query
+    import pyarrow as pa
+
+    from annotator.services.exporting import export_tables
     from annotator.services.projects import find_project
-    from annotator.writers import table
 
     project_id = find_project(session, "default").id  # type: ignore[arg-type]
-    rows = session.execute(_statement("labels", project_id)).all()  # type: ignore[attr-defined]
-    return table(KINDS["labels"], rows).to_pandas()
+    tables = export_tables(session, "labels", project_id)  # type: ignore[arg-type]
+    return pa.concat_tables(tables).to_pandas()
 
 
 def _pandas_write(frame: pd.DataFrame, path: Path, format_: str) -> None:

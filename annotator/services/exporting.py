@@ -6,16 +6,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+import pyarrow as pa
+from sqlalchemy import Select, null, select
 from sqlalchemy.orm import Session
 
 from annotator.columns import KINDS
 from annotator.errors import InvalidInput, PermissionDenied
 from annotator.services.fact_checking import claimreview_lines, latest_verdicts
-from annotator.services.outcomes import decided_by, sentence_text
+from annotator.services.outcomes import decided_by
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
-from annotator.writers import Columns, Row, csv_chunks, jsonl_chunks, parquet_chunks, table
+from annotator.writers import Columns, csv_chunks, jsonl_chunks, parquet_chunks, table
 from db.engine import driver_rows, read_transaction
 from db.models import Article, Label, Outcome, Project, Sentence, User
 
@@ -81,13 +82,39 @@ def export_chunks(
             yield from claimreview_lines(session, project_id, request.organisation,
                                          request.review_url)  # fmt: skip
             return
-        rows = driver_rows(session, _statement(request.kind, project_id), FETCH_ROWS)
-        yield from _encoded(request, rows, _as_sent(session, KINDS[request.kind]))
+        yield from _encoded(request, export_tables(session, request.kind, project_id))
 
 
 def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | None) -> bytes:
     """The whole export as bytes (what the UI's download button serves)."""
     return b"".join(export_chunks(session, request, actor))
+
+
+def export_tables(session: Session, kind: str, project_id: int) -> Iterator[pa.Table]:
+    """A project's `kind` table as typed Arrow tables of `FETCH_ROWS` rows, in the caller's
+    transaction: what every format is written from."""
+    columns = KINDS[kind]
+    given = _as_sent(session, columns)
+    for rows in driver_rows(session, _statement(kind, project_id), FETCH_ROWS):
+        yield _with_sentences(session, table(columns, rows, given))
+
+
+def _with_sentences(session: Session, part: pa.Table) -> pa.Table:
+    """`part` with its `sentence` column sliced from the articles' texts, each fetched once.
+
+    Python's str slices by code point in constant time; the databases' `substr` counts
+    characters from the start of the text, and decompresses it, once per row: 9 µs a row on
+    PostgreSQL for a 3,000-character article, four fifths of a labels export's query."""
+    ids, starts, ends = (part.column(name).to_pylist()
+                         for name in ("article_id", "char_start", "char_end"))  # fmt: skip
+    texts = dict(
+        session.execute(select(Article.id, Article.text).where(Article.id.in_(set(ids)))).all()
+    )
+    sentences = [
+        texts[article][start:end] for article, start, end in zip(ids, starts, ends, strict=True)
+    ]
+    at = part.schema.get_field_index("sentence")
+    return part.set_column(at, part.schema.field(at), pa.array(sentences, pa.string()))
 
 
 def _as_sent(session: Session, columns: Columns) -> Columns:
@@ -101,11 +128,8 @@ def _as_sent(session: Session, columns: Columns) -> Columns:
 SQLITE_SENDS = {"date": "string", "timestamp": "string", "bool": "int"}
 
 
-def _encoded(
-    request: ExportRequest, parts: Iterable[Sequence[Row]], given: Columns
-) -> Iterator[bytes]:
+def _encoded(request: ExportRequest, chunks: Iterable[pa.Table]) -> Iterator[bytes]:
     columns = KINDS[request.kind]
-    chunks = (table(columns, part, given) for part in parts)
     if request.format == "parquet":
         yield from parquet_chunks(columns, chunks)
         return
@@ -136,8 +160,7 @@ def _sentence_columns() -> Sequence[Any]:
         Sentence.index,
         Sentence.char_start,
         Sentence.char_end,
-        # Sliced in the database, so an article's whole text is not fetched once per sentence.
-        sentence_text(),
+        null(),  # the sentence, sliced from its article's text by `_with_sentences`
     )
 
 

@@ -178,7 +178,8 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
     # The label column starts after "#" (36 px) and "sentence" (250 px); rows are 35 px.
     page.mouse.click(grid["x"] + 36 + 250 + 50, grid["y"] + 35 + 2 * 35 + 17)
     page.keyboard.press("Enter")  # opens the cell's editor, not the next article
-    page.wait_for_timeout(300)  # the editor opens on the next frame; typing earlier is lost
+    # The editor opens on a later frame, in the grid's overlay; typing before it is lost.
+    page.locator("[id^='gdg-overlay-'] input").first.wait_for(timeout=15_000)
     page.keyboard.type("Fact")
     page.keyboard.press("Enter")
     page.wait_for_function(

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from annotator.columns import GOLD_COLUMNS, LABEL_COLUMNS
 from annotator.errors import InvalidInput, PermissionDenied
-from annotator.services import accounts, adjudication, labelling
+from annotator.services import accounts, adjudication, exporting, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
+from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks, format_value, jsonl_chunks, tables
@@ -133,6 +134,24 @@ def test_exported_sentence_is_the_slice_of_the_stored_text(
         article = labelling.load_article(seeded, annotator_user, int(row["article_id"]))
         assert article.text[row["char_start"] : row["char_end"]] == row["sentence"]
     assert set(frame["role"]) >= {"title", "body", "caption", "boilerplate"}
+
+
+def test_exported_sentences_are_sliced_by_code_point_however_the_rows_are_chunked(
+    seeded: Session, annotator_user: UserInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        "Astral test\n\nThe 🎉 crowd cheered in Zürich on Monday. "
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 letters and 😀 came next. A third sentence ends here."
+    )
+    assert import_file(seeded, "default", "astral.txt", text.encode()).imported == 1
+    whole = _frame(seeded, "sentences")
+    monkeypatch.setattr(exporting, "FETCH_ROWS", 3)  # articles straddle the chunks
+    chunked = _frame(seeded, "sentences")
+    pd.testing.assert_frame_equal(chunked, whole)
+    for _, row in chunked.iterrows():
+        article = labelling.load_article(seeded, annotator_user, int(row["article_id"]))
+        assert article.text[row["char_start"] : row["char_end"]] == row["sentence"]
+    assert "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 letters and 😀 came next." in set(chunked["sentence"])
 
 
 def test_export_is_utf8_without_bom_and_excel_mode_adds_bom_and_neutralises_formulas(

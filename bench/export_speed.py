@@ -153,14 +153,16 @@ def measure(
     return results
 
 
-def run(sizes: tuple[int, int] = (10_000, 1_000_000)) -> dict[int, dict[str, dict[str, float]]]:
+def run(
+    sizes: tuple[int, int] = (10_000, 1_000_000), repeats: int = 3
+) -> dict[int, dict[str, dict[str, float]]]:
     """Build a SQLite database for each size and measure every format."""
     results = {}
     for n in sizes:
         with tempfile.TemporaryDirectory() as directory:
             url = f"sqlite:///{Path(directory) / 'export.db'}"
             add_labels(url, n)
-            results[n] = measure(url, n)
+            results[n] = measure(url, n, repeats)
     return results
 
 

@@ -16,6 +16,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from annotator.label_files import label_rows
 from annotator.scheme import Scheme
 from annotator.services import counts
 from annotator.services.labelling import LabelInput, answer_fields, apply_answer, label_fields
-from annotator.services.outcomes import sentence_text, settle
+from annotator.services.outcomes import article_texts, settle
 from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import UserInfo
@@ -36,6 +37,7 @@ from db.models import Article, Label, LabelHistory, Sentence, User
 REQUIRED_COLUMNS = ("article_title", "char_start", "char_end", "sentence", "annotator")
 MAX_PROBLEMS_SHOWN = 20
 IN_BATCH = 500
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -302,15 +304,14 @@ def _spans(
 ) -> dict[tuple[int, int, int], tuple[int, str, str]]:
     spans = {}
     for chunk in _batches(article_ids):
-        for s in session.execute(
+        texts = article_texts(session, chunk)
+        for id_, article, start, end, role in session.execute(
             select(
                 Sentence.id, Sentence.article_id, Sentence.char_start, Sentence.char_end,
-                Sentence.role, sentence_text(),
-            )
-            .join(Article, Article.id == Sentence.article_id)
-            .where(Sentence.article_id.in_(chunk))
+                Sentence.role,
+            ).where(Sentence.article_id.in_(chunk))
         ):  # fmt: skip
-            spans[(s[1], s[2], s[3])] = (s[0], s[4], s[5])
+            spans[(article, start, end)] = (id_, role, texts[article][start:end])
     return spans
 
 
@@ -405,5 +406,5 @@ def _write(
     counts.record(session, project_id, change.article_id, change.annotator_id, before, after)
 
 
-def _batches(values: Sequence[object]) -> list[list[object]]:
+def _batches(values: Sequence[T]) -> list[list[T]]:
     return [list(values[at : at + IN_BATCH]) for at in range(0, len(values), IN_BATCH)]

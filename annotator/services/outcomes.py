@@ -231,7 +231,18 @@ def decided_by() -> ColumnElement[str | None]:
 
 
 def sentence_text() -> ColumnElement[str]:
-    """The sentence sliced from its article's text in the database (joins `articles`)."""
+    """The sentence sliced from its article's text in the database (joins `articles`), for a
+    page's few rows; many rows slice `article_texts` instead."""
     return func.substr(
         Article.text, Sentence.char_start + 1, Sentence.char_end - Sentence.char_start
     )
+
+
+def article_texts(session: Session, article_ids: Collection[int]) -> dict[int, str]:
+    """The texts of these articles by id, for slicing many sentences in Python.
+
+    `text[start:end]` takes a sentence by code point in constant time; the databases' `substr`
+    counts characters from the start of the text, and decompresses it, once per row: 9 µs a
+    row on PostgreSQL for a 3,000-character article."""
+    rows = session.execute(select(Article.id, Article.text).where(Article.id.in_(article_ids)))
+    return dict(rows.all())

@@ -22,7 +22,7 @@ from annotator.services.labelling import LabelInput
 from annotator.services.outcomes import Policy, Vote, decide
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
-from db.migrate import downgrade
+from db.migrate import downgrade, upgrade
 from db.models import Label, Outcome, Project, Sentence, User
 from tests.conftest import PASSWORD
 from tests.teams import ANNOTATORS, ANSWERS, TEAM_PROJECT, build_team_project
@@ -65,6 +65,23 @@ def _in_processes(job: Callable[[str, int], str], url: str) -> list[str]:
         return sorted(pool.starmap(job, [(url, i) for i in range(WORKERS)]))
 
 
+def _start_together(url: str, barrier: Any) -> str:
+    """Start the app once every worker is ready (imports done), so the migrations collide."""
+    engine = make_engine(url)
+    barrier.wait()
+    with session_factory(engine)() as session:
+        initialise(engine, session, SEEDS_DIR)
+    engine.dispose()
+    return "ok"
+
+
+def _all_start_together(url: str) -> list[str]:
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(WORKERS) as pool:
+        barrier = manager.Barrier(WORKERS)
+        return pool.starmap(_start_together, [(url, barrier)] * WORKERS)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database (no tables yet) on SQLite or PostgreSQL."""
@@ -84,10 +101,21 @@ def _scalar(url: str, statement: object) -> int:
 
 
 def test_app_processes_starting_together_migrate_once_and_seed_once(fresh_url: str) -> None:
-    assert _in_processes(_start, fresh_url) == ["ok"] * WORKERS
+    assert _all_start_together(fresh_url) == ["ok"] * WORKERS
     assert _scalar(fresh_url, select(func.count()).select_from(Project)) == 1
     body = select(func.count()).select_from(Sentence).where(Sentence.role == "body")
     assert _scalar(fresh_url, select(Project.n_body)) == _scalar(fresh_url, body) > 0
+
+
+@pytest.mark.parametrize("revision", ["0001", "0004", "0006"])
+def test_app_processes_starting_together_on_an_old_database_migrate_it_once(
+    fresh_url: str, revision: str
+) -> None:
+    engine = make_engine(fresh_url)
+    upgrade(engine, revision)
+    engine.dispose()
+    assert _all_start_together(fresh_url) == ["ok"] * WORKERS
+    assert _scalar(fresh_url, select(func.count()).select_from(Project)) == 1
 
 
 def test_the_same_article_imported_at_once_is_stored_once_and_counted_once(fresh_url: str) -> None:

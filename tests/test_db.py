@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -43,6 +43,20 @@ def test_migrations_upgrade_downgrade_upgrade_on_postgres(pg_url: str) -> None:
     _roundtrip(engine)
     downgrade(engine, "base")
     engine.dispose()
+
+
+@pytest.mark.parametrize("start", ["base", "0004"])
+def test_an_upgrade_commits_once_so_no_process_sees_a_half_migrated_database(
+    db_url: str, start: str
+) -> None:
+    engine = make_engine(db_url)
+    if start != "base":
+        upgrade(engine, start)
+    commits: list[None] = []
+    event.listen(engine, "commit", lambda _connection: commits.append(None))
+    upgrade(engine)
+    engine.dispose()
+    assert len(commits) == 1
 
 
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(engine: Engine) -> None:

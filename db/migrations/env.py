@@ -1,8 +1,11 @@
 """Alembic environment: runs on the engine handed over in `config.attributes["engine"]`.
 
-Several app processes may start at once on a new database: the migration takes the write
-lock first (`BEGIN IMMEDIATE` on SQLite, an advisory lock on PostgreSQL), so one process
-migrates and the others then find the schema already at head.
+Several app processes may start at once on a new or old database: the whole upgrade is one
+transaction that takes the write lock first (`BEGIN IMMEDIATE` on SQLite, an advisory lock on
+PostgreSQL) and reads the current revision inside it, so one process migrates and the others
+then find the schema already at head. Alembic treats SQLite as having no transactional DDL and
+would commit after each step, letting a second process read a half-way revision and run a step
+again; SQLite does roll back DDL, so `transactional_ddl=True` tells Alembic so.
 
 On SQLite, foreign keys are switched off while migrating: a batch migration rebuilds a table
 by copying it and dropping the old one, and with foreign keys on, that drop would cascade
@@ -47,6 +50,7 @@ with engine.connect().execution_options(**WRITE_OPTIONS) as connection:
             connection=connection,
             target_metadata=Base.metadata,
             render_as_batch=sqlite,
+            transactional_ddl=True,
             compare_type=True,
             include_object=_compared,
         )

@@ -28,10 +28,10 @@ from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
 from annotator.services.backup import backup_database
-from annotator.services.checking import find_problems
 from annotator.services.exporting import EXPORT_KINDS, FORMATS, ExportRequest, export_chunks
 from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, verdict_counts
 from annotator.services.importing import FileReport, import_file, read_path
+from annotator.services.integrity import find_problems
 from annotator.services.label_import import import_labels
 from annotator.services.progress import project_progress
 from annotator.services.projects import (

@@ -30,7 +30,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from annotator.errors import ImportRejected
-from annotator.roles import parse_byline, parse_date, parse_published, text_blocks
+from annotator.sentence_roles import parse_byline, parse_date, parse_published, text_blocks
 from annotator.storable import storable_problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

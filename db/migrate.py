@@ -15,6 +15,9 @@ def alembic_config(engine: Engine) -> Config:
     """An Alembic config that runs on `engine` (no alembic.ini needed)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    # New files are named `<rev>_<verb phrase>.py` (give `--rev-id` the next number), so that
+    # listing the folder shows the migrations in the order they run.
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     config.attributes["engine"] = engine
     return config
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from annotator.cli import main
 from annotator.services import accounts, assignment, labelling
 from annotator.services.backup import backup_database
-from annotator.services.checking import find_problems
+from annotator.services.integrity import find_problems
 from annotator.services.labelling import LabelInput
 from bench.annotate_page import build_database
 from db.engine import make_engine, session_factory

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -57,6 +59,14 @@ def test_an_upgrade_commits_once_so_no_process_sees_a_half_migrated_database(
     upgrade(engine)
     engine.dispose()
     assert len(commits) == 1
+
+
+def test_migration_files_sort_in_the_order_they_run(engine: Engine) -> None:
+    scripts = ScriptDirectory.from_config(alembic_config(engine))
+    run_order = [s.module.__file__ for s in reversed(list(scripts.walk_revisions()))]
+    names = [Path(str(f)).name for f in run_order]
+    assert names == sorted(names)
+    assert all(name.startswith(f"{i:04d}_") for i, name in enumerate(names, start=1))
 
 
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(engine: Engine) -> None:

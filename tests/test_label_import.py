@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from annotator.cli import main
 from annotator.errors import ImportRejected
-from annotator.services import accounts, checking, labelling
+from annotator.services import accounts, integrity, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.label_import import import_labels
 from annotator.services.labelling import LabelInput
@@ -134,7 +134,7 @@ def test_conflicting_labels_need_replace_and_then_overwrite_with_history(
     frame = pd.read_csv(io.BytesIO(_export(target)))
     assert frame.loc[1, "claim_type"] == "not_claim"
     # every counter (progress, article lists) agrees with the labels
-    assert [p for p in checking.find_problems(target) if p.check == "counts"] == []
+    assert [p for p in integrity.find_problems(target) if p.check == "counts"] == []
 
 
 def test_every_problem_is_listed_with_its_line(source: Session, target: Session) -> None:

@@ -35,8 +35,8 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import ImportRejected
 from annotator.readers import read_file
-from annotator.roles import text_blocks
 from annotator.segment import sentence_spans
+from annotator.sentence_roles import text_blocks
 from annotator.services.importing import FileReport, import_file
 from annotator.services.projects import create_project
 from db.engine import make_engine, read_transaction, session_factory

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import AnnotatorError, ImportRejected
 from annotator.readers import MAX_FILE_BYTES, ArticleDraft, read_file
-from annotator.roles import span_role, text_blocks
 from annotator.segment import sentence_spans
+from annotator.sentence_roles import span_role, text_blocks
 from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo

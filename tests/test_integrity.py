@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from annotator.cli import main
 from annotator.config import SEEDS_DIR
-from annotator.services import accounts, adjudication, assignment, checking, labelling
-from annotator.services.checking import Problem, find_problems, span_problems
+from annotator.services import accounts, adjudication, assignment, integrity, labelling
 from annotator.services.importing import import_file
+from annotator.services.integrity import Problem, find_problems, span_problems
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
 from annotator.services.records import UserInfo
@@ -360,8 +360,8 @@ def test_checking_six_times_the_sentences_needs_no_more_memory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small batches, so that both databases hold many of them.
-    monkeypatch.setattr(checking, "ROWS_PER_FETCH", 500)
-    monkeypatch.setattr(checking, "ARTICLES_PER_FETCH", 10)
+    monkeypatch.setattr(integrity, "ROWS_PER_FETCH", 500)
+    monkeypatch.setattr(integrity, "ARTICLES_PER_FETCH", 10)
     small, large = _peak_memory(tmp_path, 5_000), _peak_memory(tmp_path, 30_000)
     assert large < 1.2 * small, (small, large)
 

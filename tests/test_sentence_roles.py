@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.roles import (
+from annotator.sentence_roles import (
     ROLES,
     Block,
     parse_byline,

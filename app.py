@@ -3,7 +3,7 @@
 import streamlit as st
 
 from annotator.services import accounts
-from annotator.services.exporting import EXPORT_ROLES
+from annotator.services.permissions import is_admin, leads_projects
 from annotator.ui import state
 from annotator.ui.components import literal
 from annotator.ui.project_picker import project_picker
@@ -40,7 +40,7 @@ else:
             ),
         ]
     }
-    if user.role in EXPORT_ROLES:
+    if leads_projects(user.role):
         pages["Data"] = [
             st.Page(
                 "annotator/ui/pages/agreement.py", title="Agreement", icon=":material/handshake:"
@@ -63,7 +63,7 @@ else:
                 "annotator/ui/pages/progress.py", title="Progress", icon=":material/monitoring:"
             ),
         ]
-    if user.role == "admin":
+    if is_admin(user.role):
         pages["Admin"] = [
             st.Page("annotator/ui/pages/users.py", title="Users", icon=":material/group:")
         ]

@@ -33,6 +33,7 @@ from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, v
 from annotator.services.importing import FileReport, import_file, read_path
 from annotator.services.integrity import find_problems
 from annotator.services.label_import import import_labels
+from annotator.services.permissions import ACCOUNT_ROLES
 from annotator.services.progress import project_progress
 from annotator.services.projects import (
     MAX_GUIDELINES,
@@ -47,7 +48,6 @@ from annotator.services.reliability import (
 )
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
-from db.models import ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -250,7 +250,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--role", type=click.Choice(ACCOUNT_ROLES), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @db_option
 def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) -> None:

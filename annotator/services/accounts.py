@@ -18,10 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
+from annotator.services.permissions import ACCOUNT_ROLES, ADMIN, is_admin, require_account_role
 from annotator.services.records import AccountInfo, UserInfo
 from annotator.storable import is_storable, require_storable
 from db.engine import lock_table, read_transaction, write_transaction
-from db.models import ROLES, User
+from db.models import User
 
 MIN_PASSWORD_LENGTH = 12
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -65,8 +66,8 @@ def validate_new_user(name: str, role: str, password: str) -> None:
             f"user name {name!r} is not allowed: use 1-64 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"
         )
-    if role not in ROLES:
-        raise InvalidInput(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if role not in ACCOUNT_ROLES:
+        raise InvalidInput(f"role {role!r} is not one of {', '.join(ACCOUNT_ROLES)}")
     check_password(name, password)
 
 
@@ -92,7 +93,7 @@ def create_user(
             _require_admin(session, actor)
             if session.scalar(select(User.id).where(User.name == name)) is not None:
                 raise taken
-            if role != "admin" and not session.scalar(select(func.count()).select_from(User)):
+            if not is_admin(role) and not session.scalar(select(func.count()).select_from(User)):
                 raise InvalidInput("the first account must be an admin (--role admin)")
             return _insert_user(session, name, role, password_hash)
     except IntegrityError:  # created by another process between our check and our insert
@@ -101,13 +102,13 @@ def create_user(
 
 def create_first_admin(session: Session, name: str, password: str) -> UserInfo:
     """Create the admin account on first start; refused once any account exists."""
-    validate_new_user(name, "admin", password)
+    validate_new_user(name, ADMIN, password)
     password_hash = _HASHER.hash(password)
     with write_transaction(session):
         lock_table(session, User.__tablename__)
         if session.scalar(select(func.count()).select_from(User)):
             raise InvalidInput("the admin account already exists; log in instead")
-        return _insert_user(session, name, "admin", password_hash)
+        return _insert_user(session, name, ADMIN, password_hash)
 
 
 def _insert_user(session: Session, name: str, role: str, password_hash: str) -> UserInfo:
@@ -223,11 +224,7 @@ def get_user(session: Session, user_id: int) -> UserInfo | None:
 
 def _require_admin(session: Session, actor: UserInfo | None) -> None:
     """None is the database owner; anyone else must be an active admin now (read afresh)."""
-    if actor is None:
-        return
-    row = session.execute(select(User.role, User.active).where(User.id == actor.id)).one_or_none()
-    if row is None or not row.active or row.role != "admin":
-        raise PermissionDenied("only an admin can manage accounts")
+    require_account_role(session, actor, (ADMIN,), "manage accounts")
 
 
 def _by_name(session: Session, name: str) -> User | None:
@@ -287,9 +284,9 @@ def set_active(session: Session, actor: UserInfo | None, name: str, active: bool
 def _check_can_disable(session: Session, actor: UserInfo | None, user: User) -> None:
     if actor is not None and actor.id == user.id:
         raise InvalidInput("you cannot disable your own account")
-    if user.role == "admin" and user.active:
+    if is_admin(user.role) and user.active:
         admins = session.scalar(
-            select(func.count()).where(User.role == "admin", User.active.is_(True))
+            select(func.count()).where(User.role == ADMIN, User.active.is_(True))
         )
         if admins == 1:
             raise InvalidInput(f"{user.name!r} is the last active admin and cannot be disabled")

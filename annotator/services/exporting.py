@@ -11,9 +11,10 @@ from sqlalchemy import Select, null, select
 from sqlalchemy.orm import Session
 
 from annotator.columns import KINDS
-from annotator.errors import InvalidInput, PermissionDenied
+from annotator.errors import InvalidInput
 from annotator.services.fact_checking import claimreview_lines, latest_verdicts
 from annotator.services.outcomes import article_texts, decided_by
+from annotator.services.permissions import LEAD_ROLES, require_account_role
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from annotator.writers import Columns, csv_chunks, jsonl_chunks, parquet_chunks, table
@@ -28,7 +29,6 @@ MEDIA_TYPES = {
     "parquet": "application/vnd.apache.parquet",
 }
 FETCH_ROWS = 10_000
-EXPORT_ROLES = ("admin", "lead")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def export_chunks(
     request.check()
     with read_transaction(session):
         if actor is not None:
-            _require_export_rights(session, actor)
+            require_account_role(session, actor, LEAD_ROLES, "export")
         project_id = find_project(session, request.project).id
         if request.kind == "claimreview":
             yield from claimreview_lines(session, project_id, request.organisation,
@@ -135,12 +135,6 @@ def _encoded(request: ExportRequest, chunks: Iterable[pa.Table]) -> Iterator[byt
     for chunk in text:
         if chunk:
             yield chunk.encode("utf-8")
-
-
-def _require_export_rights(session: Session, actor: UserInfo) -> None:
-    row = session.execute(select(User.role, User.active).where(User.id == actor.id)).first()
-    if row is None or not row.active or row.role not in EXPORT_ROLES:
-        raise PermissionDenied(f"{actor.name!r} may not export: only leads and admins may")
 
 
 def _sentence_columns() -> Sequence[Any]:

@@ -18,6 +18,7 @@ from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDeni
 from annotator.scheme import Scheme
 from annotator.services import counts
 from annotator.services.outcomes import settle
+from annotator.services.permissions import leads_projects
 from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import (
     ArticleInfo,
@@ -135,7 +136,7 @@ def _assigned_only(session: Session, actor: UserInfo, project_id: int) -> bool:
     if actor.id in holders:
         return True
     role = session.scalar(select(User.role).where(User.id == actor.id))
-    return role not in ("admin", "lead")
+    return not leads_projects(role)
 
 
 def _require_may_open(session: Session, actor: UserInfo, article_id: int) -> None:

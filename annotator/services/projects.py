@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.config import DEFAULT_PROJECT
-from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.errors import InvalidInput, NotFound
 from annotator.scheme import (
     CLAIMS_V1,
     SCHEMES,
@@ -19,6 +19,7 @@ from annotator.scheme import (
     scheme_from_json,
     scheme_to_json,
 )
+from annotator.services.permissions import LEAD_ROLES, is_admin, require_account_role
 from annotator.services.records import ProjectInfo, UserInfo
 from annotator.storable import is_storable, require_storable
 from db.engine import read_transaction, write_transaction
@@ -27,7 +28,6 @@ from db.models import FactCheck, Project, ProjectMember, User
 MAX_NAME_LENGTH = 100
 MAX_OVERLAP = 20
 MAX_GUIDELINES = 20_000
-CREATE_ROLES = ("admin", "lead")
 SCHEMES_DIR = Path(__file__).resolve().parent.parent / "schemes"
 
 
@@ -93,7 +93,7 @@ def create_project(
     _check_values(name, overlap, guidelines)
     try:
         with write_transaction(session):
-            _require_create_rights(session, actor)
+            require_account_role(session, actor, LEAD_ROLES, "create projects")
             if session.scalar(select(Project.id).where(Project.name == name)) is not None:
                 raise InvalidInput(f"a project named {name!r} already exists")
             project = _new_project(name, scheme, overlap, guidelines)
@@ -124,15 +124,6 @@ def _check_name(name: str) -> None:
             "or trailing spaces"
         )
     require_storable(name, f"project name {name!r}")
-
-
-def _require_create_rights(session: Session, actor: UserInfo | None) -> None:
-    """PermissionDenied unless the actor is an active admin or lead (None = the CLI)."""
-    if actor is None:
-        return
-    row = session.execute(select(User.role, User.active).where(User.id == actor.id)).first()
-    if row is None or not row.active or row.role not in CREATE_ROLES:
-        raise PermissionDenied(f"{actor.name!r} may not create projects: only leads and admins may")
 
 
 def _new_project(name: str, scheme: Scheme, overlap: int, guidelines: str) -> Project:
@@ -189,7 +180,7 @@ def visible_projects(session: Session, actor: UserInfo) -> list[str]:
     with read_transaction(session):
         role = session.scalar(select(User.role).where(User.id == actor.id))
         statement = select(Project.name)
-        if role != "admin":
+        if not is_admin(role):
             member = select(ProjectMember.project_id).where(ProjectMember.user_id == actor.id)
             checker = select(FactCheck.project_id).where(FactCheck.checker_id == actor.id)
             statement = statement.where(

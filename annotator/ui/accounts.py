@@ -14,6 +14,7 @@ import streamlit as st
 
 from annotator.errors import AnnotatorError
 from annotator.services import accounts
+from annotator.services.permissions import ACCOUNT_ROLES
 from annotator.services.records import AccountInfo, UserInfo
 from annotator.ui import state
 from annotator.ui.components import literal
@@ -120,7 +121,12 @@ def _create_form(actor: UserInfo) -> None:
     with st.form("create_user"):
         st.subheader("New account")
         st.text_input("User name", key="new_user_name")
-        st.selectbox("Role", options=("annotator", "lead", "admin"), key="new_user_role")
+        st.selectbox(
+            "Role",
+            options=ACCOUNT_ROLES,
+            index=ACCOUNT_ROLES.index("annotator"),
+            key="new_user_role",
+        )
         st.text_input("Password", type="password", key="new_user_password", help=POLICY)
         st.form_submit_button(
             "Create account",

@@ -385,14 +385,6 @@ def _recode(codes: Any, labels: Sequence[str | None], order: Sequence[str]) -> I
     return recoded
 
 
-def _labels_of(coded: _Coded, name: str) -> tuple[Ints, Ints]:
-    """The item codes and value codes of one annotator (empty for an unknown name)."""
-    if name not in coded.names:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    mine = coded.annotators == coded.names.index(name)
-    return coded.items[mine], coded.values[mine]
-
-
 def _pairable(counts: Ints) -> Ints:
     """The units with at least two values: the only ones that count for Krippendorff."""
     pairable: Ints = counts[counts.sum(axis=1) >= 2]

@@ -182,7 +182,9 @@ def _report_line(report: FileReport) -> str:
     help="csv (default), jsonl or parquet; claimreview is always jsonl.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-@click.option("--excel", is_flag=True, help="Add a BOM and neutralise formula cells.")
+@click.option(
+    "--excel", is_flag=True, help="Add a BOM and neutralise cells starting with = + - @, TAB or CR."
+)
 @project_option
 @db_option
 def export(

@@ -22,7 +22,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these is run by a spreadsheet: `excel=True` quotes it."""
 BOM = "\ufeff"
 ROWS_PER_CHUNK = 10_000
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -145,7 +146,9 @@ def _text(column: pa.Array, excel: bool) -> pa.Array:
 
 
 def _neutralised(text: pa.Array) -> pa.Array:
-    risky = pc.match_substring_regex(text, "^[=+\\-@]")
+    risky = pc.starts_with(text, FORMULA_STARTS[0])
+    for start in FORMULA_STARTS[1:]:
+        risky = pc.or_(risky, pc.starts_with(text, start))
     return pc.if_else(risky, pc.binary_join_element_wise("'", text, ""), text)
 
 
@@ -163,11 +166,6 @@ def format_value(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
-
-
-def neutralise_formula(cell: str) -> str:
-    """Prefix a cell that Excel would evaluate (`=`, `+`, `-`, `@`) with a quote mark."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def jsonl_chunks(columns: Columns, chunks: Iterable[pa.Table]) -> Iterator[str]:

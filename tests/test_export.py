@@ -163,10 +163,10 @@ def test_export_is_utf8_without_bom_and_excel_mode_adds_bom_and_neutralises_form
     assert not plain.startswith(b"\xef\xbb\xbf") and excel.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(excel), encoding="utf-8-sig")
     assert frame["note"][0] == AWKWARD_NOTE  # starts with 'S', left alone
-    rows = [["=SUM(A1)"], ["-5"], ["@cmd"], ["+1"], ["ok"]]
+    rows = [["=SUM(A1)"], ["-5"], ["@cmd"], ["+1"], ["\t=1"], ["\r=1"], ["ok"]]
     chunks = "".join(csv_chunks({"a": "string"}, tables({"a": "string"}, rows), excel=True))
     cells = [row[0] for row in csv.reader(io.StringIO(chunks.removeprefix("\ufeff")))]
-    assert cells[1:] == ["'=SUM(A1)", "'-5", "'@cmd", "'+1", "ok"]
+    assert cells[1:] == ["'=SUM(A1)", "'-5", "'@cmd", "'+1", "'\t=1", "'\r=1", "ok"]
 
 
 def test_csv_chunks_stream_in_pieces_that_join_to_the_whole() -> None:

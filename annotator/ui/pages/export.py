@@ -34,7 +34,7 @@ format_ = st.radio(
     "Format", FORMATS, format_func=FORMAT_NAMES.__getitem__, horizontal=True, key="export_format"
 )
 excel = format_ == "csv" and st.checkbox(
-    "For Excel (adds a BOM, neutralises cells starting with = + - @)", key="export_excel"
+    "For Excel (adds a BOM, neutralises cells starting with = + - @, TAB or CR)", key="export_excel"
 )
 request = ExportRequest(project=project, kind=kind, format=format_, excel=excel)
 

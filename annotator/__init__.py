@@ -2,4 +2,5 @@
 
 from annotator.segment import sentence_spans
 
-__all__ = ["sentence_spans"]
+__version__ = "0.1.0"
+__all__ = ["__version__", "sentence_spans"]

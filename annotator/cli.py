@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
+from annotator import __version__
 from annotator.agreement import Agreement, describe
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput
@@ -105,7 +106,7 @@ def open_session(db_url: str | None, *, seeds: bool = True) -> Iterator[Session]
 
 
 @click.group()
-@click.version_option(package_name="claim-annotator", message="%(version)s")
+@click.version_option(__version__, prog_name="claim-annotator", message="%(prog)s %(version)s")
 def main() -> None:
     """Claim Annotator: label the claims in news articles, sentence by sentence.
 

@@ -8,7 +8,11 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_PROJECT = "default"
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+_CHECKOUT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+# The checkout's seeds/; an installed package carries a copy as annotator/seeds.
+SEEDS_DIR = (
+    _CHECKOUT_SEEDS if _CHECKOUT_SEEDS.is_dir() else Path(__file__).resolve().parent / "seeds"
+)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Split news text into sentences, returned as character spans of the original text.
 
-The standard is ``conventions/SEGMENTATION.md`` (15 rules). The approach, in three layers:
+The standard is ``docs/conventions/segmentation.md`` (15 rules). The approach, in three layers:
 
 1. **Units.** Lines are grouped into units before any sentence splitting. A blank line always
    ends a unit; a single line break ends one unless it is a soft wrap (next line starts in

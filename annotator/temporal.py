@@ -1,7 +1,8 @@
 """Find the temporal expressions in news text and resolve them against the publication date.
 
-The standard is ``conventions/TEMPORAL.md``: what is marked, where a span starts and ends, and
-which expressions resolve to a calendar day, month or year. The approach, in three steps:
+The standard is ``docs/conventions/temporal.md``: what is marked, where a span starts and
+ends, and which expressions resolve to a calendar day, month or year. The approach, in three
+steps:
 
 1. **Candidates.** One compiled regular expression, built below from small named pieces, finds
    the longest expression at each place: a point in time (dates, months, years, weekdays,

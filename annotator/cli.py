@@ -196,8 +196,8 @@ def export(
     project: str,
     db_url: str | None,
 ) -> None:
-    """Export labels, gold labels or sentences in the documented columns (see README, data
-    dictionary), as CSV, JSON Lines or Parquet; or the fact-checks as ClaimReview JSON-LD.
+    """Export labels, gold labels or sentences in the documented columns (see
+    docs/data-dictionary.md), as CSV, JSON Lines or Parquet; or the fact-checks as ClaimReview JSON-LD.
 
     Example: python -m annotator export --kind gold --format parquet -o gold.parquet
     """

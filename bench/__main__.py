@@ -290,7 +290,7 @@ NOTES = """## How these are measured
   took 0.14 s. Rows are now handed to pandas as tuples (`project_table` 2.1 s → 1.8 s),
   and the page stores its figures with the project's label change count
   (`label_change_counts`, kept by every label write), showing the snapshot while the count
-  is unchanged (see README, *Agreement and gold labels*).
+  is unchanged (see docs/agreement-and-gold.md).
 - 2026-11-24: the CSV export of 1.8M labels was 1.88× pandas on SQLite. pyinstrument on
   200,000 labels (SQLite): 3.9 s, of which 1.5 s SQLAlchemy fetching rows (1.0 s of it the
   driver), 0.8 s turning rows into Arrow columns (a Python transpose), 0.5 s formatting

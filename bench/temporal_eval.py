@@ -1,6 +1,6 @@
 """Temporal expressions: accuracy on the hand-labelled set, and speed against the segmenter.
 
-Accuracy is measured on `tests/data/temporal/eval.jsonl` (gold by `conventions/TEMPORAL.md`).
+Accuracy is measured on `tests/data/temporal/eval.jsonl` (gold by `docs/conventions/temporal.md`).
 A predicted span matches a gold span when the two overlap. Precision is the share of predicted
 spans that match a gold span, recall the share of gold spans that some prediction matches;
 exact F1 counts only identical boundaries. Resolution is, over the matched gold spans that have

@@ -6,8 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -23,8 +21,6 @@ from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks, format_value, jsonl_chunks, tables
 from tests.conftest import PASSWORD
-
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 AWKWARD_NOTE = 'Said "no", then yes;\nüñïçødé — 🎉, commas, and =SUM(A1)'
 
@@ -77,28 +73,6 @@ def test_an_annotator_may_not_export_but_a_lead_may(
         export_bytes(seeded, request, annotator_user)
     lead = accounts.create_user(seeded, "lead", "lead", PASSWORD)
     assert export_bytes(seeded, request, lead) == export_bytes(seeded, request, None)
-
-
-def test_readme_read_csv_snippet_gives_the_documented_types(
-    seeded: Session, annotator_user: UserInfo, tmp_path: Path
-) -> None:
-    _label_some(seeded, annotator_user)
-    path = tmp_path / "labels.csv"
-    path.write_bytes(export_bytes(seeded, ExportRequest(project="default", kind="labels"), None))
-    snippet = re.search(r"```python\n(.*?)```", README.split("## Data dictionary")[1], re.DOTALL)
-    assert snippet is not None
-    namespace: dict[str, object] = {}
-    exec(snippet.group(1).replace('"labels.csv"', repr(str(path))), namespace)
-    frame = namespace["labels"]
-    assert isinstance(frame, pd.DataFrame)
-    dtypes = {column: str(dtype) for column, dtype in frame.dtypes.items()}
-    assert dtypes["labelled_at"].startswith("datetime64") and "UTC" in dtypes["labelled_at"]
-    assert dtypes["article_published"].startswith("datetime64")
-    assert dtypes["as_of"].startswith("datetime64")
-    assert dtypes["date_bound"] == "boolean" and dtypes["skipped"] == "bool"
-    for column in ("article_source", "article_url", "note", "claim_type", "sentence"):
-        assert dtypes[column] in {"object", "str", "string"}, column
-    assert dtypes["sentence_id"] == "int64" and dtypes["seconds_spent"] == "float64"
 
 
 def test_labels_export_round_trips_through_pandas_with_types(

@@ -2,7 +2,7 @@
 
 - `sentence_spans(text)` returns ordered, non-overlapping, non-empty, trimmed spans inside the
   text that together cover every non-whitespace character, and the same spans every time.
-  "Whitespace" is `str.isspace()` (conventions/SEGMENTATION.md); the module trims with
+  "Whitespace" is `str.isspace()` (docs/conventions/segmentation.md); the module trims with
   `str.strip` and matches regex `\\s`, which agree with it on every code point (checked here).
 - Importing a .txt, .csv or .jsonl file either stores exactly what the file says (decoded,
   BOM dropped, CRLF/CR made LF, nothing else changed; sentences slicing that text; body

@@ -193,12 +193,3 @@ def test_deeply_nested_files_are_refused_cleanly(name: str) -> None:
 def test_an_unknown_extension_or_non_utf8_bytes_are_refused() -> None:
     assert "must end in .json, .yaml or .yml" in _refusal("scheme.txt", b"{}")
     assert "is not UTF-8" in _refusal("scheme.json", b"\xff\xfe{}")
-
-
-def test_the_readme_example_scheme_is_valid() -> None:
-    readme = (SCHEMES_DIR.parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Label schemes", 1)[1].split("\n## ", 1)[0]
-    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    scheme = load_scheme("README.yaml", example.encode())
-    assert scheme.values == ("agree", "disagree")
-    assert scheme.date_bound_applies_to == "agree"

@@ -197,7 +197,8 @@ def export(
     db_url: str | None,
 ) -> None:
     """Export labels, gold labels or sentences in the documented columns (see
-    docs/data-dictionary.md), as CSV, JSON Lines or Parquet; or the fact-checks as ClaimReview JSON-LD.
+    docs/data-dictionary.md), as CSV, JSON Lines or Parquet; or the fact-checks as ClaimReview
+    JSON-LD.
 
     Example: python -m annotator export --kind gold --format parquet -o gold.parquet
     """

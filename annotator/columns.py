@@ -1,5 +1,6 @@
 """The export tables' columns and their types: the data scientist's contract
-(docs/data-dictionary.md). Types: string, int, float, bool, date, timestamp (see `annotator.writers`)."""
+(docs/data-dictionary.md). Types: string, int, float, bool, date, timestamp (see
+`annotator.writers`)."""
 
 from __future__ import annotations
 

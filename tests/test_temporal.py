@@ -1,4 +1,4 @@
-"""Tests for annotator.temporal: each rule of docs/conventions/temporal.md, properties, the targets."""
+"""Tests for annotator.temporal: each rule of docs/conventions/temporal.md, properties, targets."""
 
 from __future__ import annotations
 

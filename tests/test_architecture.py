@@ -1,4 +1,5 @@
-"""Layout rules read from the source: only the UI imports streamlit; SQL stays out of the UI."""
+"""Layout rules read from the source: only the UI imports streamlit; no SQL in the UI; pure
+modules stay pure; role lists live in one place."""
 
 from __future__ import annotations
 
@@ -19,6 +20,18 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
+def _modules(path: Path) -> set[str]:
+    """Every module `path` imports, by its full dotted name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
 def _python_files(*folders: str) -> list[Path]:
     return [p for folder in folders for p in (ROOT / folder).rglob("*.py")]
 
@@ -33,30 +46,56 @@ def test_only_app_and_the_ui_package_import_streamlit() -> None:
     assert offenders == []
 
 
-def test_the_ui_never_imports_sqlalchemy_or_db_models() -> None:
+def test_the_ui_never_imports_sqlalchemy_or_db() -> None:
     offenders = [
         str(p.relative_to(ROOT))
         for p in [ROOT / "app.py", *_python_files("annotator/ui")]
-        if {"sqlalchemy", "db"} & _imports(p) and p.name != "resources.py"
+        if {"sqlalchemy", "db"} & _imports(p)
     ]
     assert offenders == []
 
 
-def test_pure_modules_do_no_database_work() -> None:
-    pure = [
-        "segment.py",
-        "readers.py",
-        "sentence_roles.py",
-        "writers.py",
-        "scheme.py",
-        "agreement.py",
-        "columns.py",
-        "label_files.py",
-    ]
+def test_no_service_imports_streamlit_or_the_ui() -> None:
     offenders = [
-        name
-        for name in pure
-        if {"sqlalchemy", "db", "streamlit"} & _imports(ROOT / "annotator" / name)
+        str(p.relative_to(ROOT))
+        for p in _python_files("annotator/services")
+        if "streamlit" in _imports(p) or any(m.startswith("annotator.ui") for m in _modules(p))
+    ]
+    assert offenders == []
+
+
+def _pure_modules() -> list[Path]:
+    """Every module directly in annotator/ but the command line (its edge to the database)."""
+    edges = {"__init__.py", "__main__.py", "cli.py"}
+    return sorted(p for p in (ROOT / "annotator").glob("*.py") if p.name not in edges)
+
+
+def test_pure_modules_import_no_streamlit_sqlalchemy_db_or_service() -> None:
+    assert {"temporal.py", "segment.py", "readers.py"} <= {p.name for p in _pure_modules()}
+    offenders = [
+        p.name
+        for p in _pure_modules()
+        if {"sqlalchemy", "db", "streamlit"} & _imports(p)
+        or any(m.startswith(("annotator.services", "annotator.ui")) for m in _modules(p))
+    ]
+    assert offenders == []
+
+
+def _string_tuples(path: Path) -> list[set[str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Tuple | ast.List | ast.Set)
+    ]
+
+
+def test_account_role_lists_are_written_only_in_permissions_and_the_schema() -> None:
+    allowed = {ROOT / "annotator/services/permissions.py", ROOT / "db/models.py"}
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in [ROOT / "app.py", *_python_files("annotator", "db")]
+        if p not in allowed and any({"admin", "lead"} <= found for found in _string_tuples(p))
     ]
     assert offenders == []
 

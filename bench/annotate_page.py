@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import streamlit as st
 from sqlalchemy import insert, update
 from streamlit.testing.v1 import AppTest
 
-from annotator.services import accounts
+from annotator.services import accounts, assignment
 from annotator.services.projects import ensure_project
 from bench.timing import interleaved_medians
 from db.engine import make_engine, session_factory, write_transaction
@@ -88,6 +88,21 @@ def measure(n_sentences: int, repeats: int = 40) -> dict[str, float]:
         "label_and_advance": label,
         "ratio": label / empty,
     }
+
+
+def add_annotators(
+    url: str, names: Sequence[str], *, assign: bool, password: str = PASSWORD
+) -> list[str]:
+    """Annotator accounts called `names` on the database at `url`; with `assign`, `default`'s
+    sentences are shared out between them."""
+    engine = make_engine(url)
+    with session_factory(engine)() as session:
+        for name in names:
+            accounts.create_user(session, name, "annotator", password)
+        if assign:
+            assignment.assign(session, None, "default", list(names))
+    engine.dispose()
+    return list(names)
 
 
 @contextmanager

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.annotate_page import PASSWORD, PER_ARTICLE, build_database
+from bench.annotate_page import PASSWORD, PER_ARTICLE, add_annotators, build_database
 from bench.timing import machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def run(n_sentences: int = 1_000_000, labels: int = 200, repeats: int = 1) -> di
         started = time.perf_counter()
         build_database(url, n_sentences)
         built = time.perf_counter() - started
-        names = _annotators(url, repeats)
+        names = add_annotators(url, [f"speed{i}" for i in range(repeats)], assign=False)
         with _server(url, directory) as (address, pid):
             runs = [_label_run(address, url, name, labels) for name in names]
             memory = _rss_mb(pid)
@@ -117,19 +117,6 @@ def summarise(n_sentences: int, runs: list[Samples], built: float) -> dict[str, 
 def percentile(values: list[float], q: int) -> float:
     """The q-th percentile (inclusive method, as numpy's default linear interpolation)."""
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
-
-def _annotators(url: str, count: int) -> list[str]:
-    from annotator.services import accounts
-    from db.engine import make_engine, session_factory
-
-    engine = make_engine(url)
-    names = [f"speed{i}" for i in range(count)]
-    with session_factory(engine)() as session:
-        for name in names:
-            accounts.create_user(session, name, "annotator", PASSWORD)
-    engine.dispose()
-    return names
 
 
 @contextmanager

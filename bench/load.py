@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from annotator.services import accounts, assignment, labelling
+from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
-from bench.annotate_page import PASSWORD, PER_ARTICLE, build_database
+from bench.annotate_page import PASSWORD, PER_ARTICLE, add_annotators, build_database
 from db.engine import make_engine, session_factory
 from db.models import Label, LabelHistory
 
@@ -56,7 +56,7 @@ def run(database: str, url: str, processes: int, labels_each: int) -> LoadResult
     """Prepare the database at `url`, run the processes, check what was stored."""
     articles_each = -(-labels_each // PER_ARTICLE)
     build_database(url, processes * articles_each * PER_ARTICLE)
-    names = _annotators(url, processes)
+    names = add_annotators(url, [f"load{i:02d}" for i in range(processes)], assign=True)
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(processes)
     queue: Any = context.Queue()
@@ -70,17 +70,6 @@ def run(database: str, url: str, processes: int, labels_each: int) -> LoadResult
     for worker in workers:
         worker.join(timeout=60)
     return _result(database, url, processes, labels_each, results)
-
-
-def _annotators(url: str, count: int) -> list[str]:
-    engine = make_engine(url)
-    names = [f"load{i:02d}" for i in range(count)]
-    with session_factory(engine)() as session:
-        for name in names:
-            accounts.create_user(session, name, "annotator", PASSWORD)
-        assignment.assign(session, None, "default", names)
-    engine.dispose()
-    return names
 
 
 def _worker(url: str, name: str, labels_each: int, barrier: Any, queue: Any) -> None:

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from annotator.cli import main
-from annotator.services import accounts, assignment, labelling
+from annotator.services import accounts, labelling
 from annotator.services.backup import backup_database
 from annotator.services.integrity import find_problems
 from annotator.services.labelling import LabelInput
-from bench.annotate_page import build_database
+from bench.annotate_page import add_annotators, build_database
 from db.engine import make_engine, session_factory
 from db.models import Label
 from tests.conftest import PASSWORD, prepare_database
@@ -65,13 +65,7 @@ def _live_database(url: str) -> list[str]:
     """3,000 body sentences in `default`, shared out between the writers' accounts."""
     build_database(url, 3_000)
     names = [f"writer{i}" for i in range(WRITERS)]
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        for name in names:
-            accounts.create_user(session, name, "annotator", PASSWORD)
-        assignment.assign(session, None, "default", names)
-    engine.dispose()
-    return names
+    return add_annotators(url, names, assign=True, password=PASSWORD)
 
 
 def _wait_for_labels(url: str, at_least: int) -> None:

@@ -28,7 +28,7 @@ from annotator.errors import AnnotatorError, InvalidInput
 from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
-from annotator.services.backup import backup_database
+from annotator.services.backup import backup_database, live_sqlite_file, require_writable
 from annotator.services.exporting import EXPORT_KINDS, FORMATS, ExportRequest, export_chunks
 from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, verdict_counts
 from annotator.services.importing import FileReport, import_file, read_path
@@ -186,6 +186,7 @@ def _report_line(report: FileReport) -> str:
 @click.option(
     "--excel", is_flag=True, help="Add a BOM and neutralise cells starting with = + - @, TAB or CR."
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @project_option
 @db_option
 def export(
@@ -193,6 +194,7 @@ def export(
     format_: str | None,
     output: Path | None,
     excel: bool,
+    force: bool,
     project: str,
     db_url: str | None,
 ) -> None:
@@ -214,27 +216,29 @@ def export(
         project, kind, format_, excel, settings.organisation, settings.review_url
     )
     with open_session(db_url) as session:
+        live = live_sqlite_file(db_url or settings.database_url)
+        if output is not None:
+            require_writable(output, live, force)
         chunks = export_chunks(session, request, actor=None)
         if output is None:
             for chunk in chunks:
                 sys.stdout.buffer.write(chunk)
         else:
-            _write_atomically(output, chunks)
+            _write_atomically(output, chunks, live, force)
 
 
-def _write_atomically(output: Path, chunks: Iterator[bytes]) -> None:
-    """Write to a temporary file beside `output`, then rename: no half-written export."""
-    directory = output.resolve().parent
-    if not directory.is_dir():
-        raise AnnotatorError(f"directory {directory} does not exist", file=str(output))
-    if output.is_dir():
-        raise AnnotatorError("is a directory; give a file name", file=str(output))
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.")
+def _write_atomically(
+    output: Path, chunks: Iterator[bytes], live: Path | None, force: bool
+) -> None:
+    """Write to a temporary file beside `output`, then rename: no half-written export, and
+    never over the live database or (without --force) an existing file."""
+    handle, temp = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.")
     try:
         with os.fdopen(handle, "wb") as file:
             for chunk in chunks:
                 file.write(chunk)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; exports are shared
+        require_writable(output, live, force)
         os.replace(temp, output)
     except BaseException:
         os.unlink(temp)

@@ -248,3 +248,27 @@ def test_an_unreachable_database_exits_1_with_one_line() -> None:
     code, _, err = run("postgresql+psycopg://nobody@127.0.0.1:1/none", "init")
     assert code == 1 and err.startswith("Error: cannot use the database")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_export_refuses_to_write_over_the_live_database_or_its_sidecars(
+    db: str, suffix: str
+) -> None:
+    _label_first_sentences(db, 2)
+    before = counts(db)
+    target = Path(db.removeprefix("sqlite:///") + suffix)
+    target.touch()  # the sidecars exist while the database is open
+    code, _, err = run(db, "export", "--kind", "labels", "-o", str(target), "--force")
+    assert code == 1 and "is the live database itself" in err and "Traceback" not in err
+    assert counts(db) == before
+
+
+def test_export_refuses_an_existing_file_unless_forced(db: str, tmp_path: Path) -> None:
+    _label_first_sentences(db, 2)
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    code, _, err = run(db, "export", "--kind", "labels", "-o", str(existing))
+    assert code == 1 and "already exists; add --force" in err and "notes.txt" in err
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    assert run(db, "export", "--kind", "labels", "-o", str(existing), "--force")[0] == 0
+    assert existing.read_text(encoding="utf-8").startswith('"project","article_id",')

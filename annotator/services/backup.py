@@ -57,7 +57,7 @@ def backup_database(
     """Copy the SQLite database at `url` to `dest` consistently; InvalidInput for PostgreSQL
     (with the pg_dump command to use instead) and for a destination that must not be written."""
     source = sqlite_file(_parse(url), dest)
-    _require_writable(dest, source, force)
+    require_writable(dest, source, force)
     handle, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(handle)
     temp = Path(name)
@@ -65,7 +65,7 @@ def backup_database(
         total, steps = _copy(source, temp, pages, progress)
         _verify(temp)
         os.chmod(temp, stat.S_IMODE(source.stat().st_mode))  # as private as the database
-        _require_writable(dest, source, force)
+        require_writable(dest, source, force)
         os.replace(temp, dest)
     except BaseException:
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
@@ -112,12 +112,24 @@ def pg_dump_command(url: URL, dest: Path) -> str:
     return shlex.join(words)
 
 
-def _require_writable(dest: Path, source: Path, force: bool) -> None:
+def live_sqlite_file(url: str) -> Path | None:
+    """The file of the SQLite database at `url`, if there is one (not for PostgreSQL)."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return None if parsed.database == ":memory:" else Path(parsed.database)
+
+
+def require_writable(dest: Path, source: Path | None, force: bool) -> None:
+    """InvalidInput naming `dest` unless a file may be written there: not a folder, in a folder
+    that exists, not the live database `source` or a file SQLite keeps beside it, and not an
+    existing file unless `force`."""
     if dest.is_dir():
         raise InvalidInput("is a directory; give a file name", file=str(dest))
     if not dest.parent.is_dir():
         raise InvalidInput(f"directory {dest.parent} does not exist", file=str(dest))
-    live = {source.resolve(), *(source.resolve().with_name(source.name + s) for s in _SIDECARS)}
+    live = set() if source is None else {source.resolve()}
+    live |= {path.with_name(path.name + s) for path in live for s in _SIDECARS}
     if dest.resolve() in live:
         raise InvalidInput("is the live database itself; choose another file", file=str(dest))
     if dest.exists() and not force:

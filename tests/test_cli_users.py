@@ -95,6 +95,8 @@ def test_users_reset_password_prompts_twice_without_stdin(db: str) -> None:
     ("name", "password", "message"),
     [
         ("maria", "short", "at least 12"),
+        ("maria", " " * 12, "at least 12"),
+        ("maria", "\t    eleven char   \t", "at least 12"),
         ("maria", "qwerty123456", "common passwords"),
         ("maria.annotator", "Maria.Annotator", "must not be the user name"),
     ],

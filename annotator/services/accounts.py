@@ -51,8 +51,11 @@ def check_password(name: str, password: str) -> None:
     """Raise InvalidInput if the password is too short, common, the user's name, or holds a
     character that cannot be hashed or typed again (NUL, an unpaired surrogate)."""
     require_storable(password, "password")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password.strip()) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters, "
+            "not counting spaces at either end"
+        )
     if password.strip().lower() == name.strip().lower():
         raise InvalidInput("password must not be the user name")
     if password.strip().lower() in _common_passwords():

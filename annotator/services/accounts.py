@@ -149,30 +149,35 @@ def authenticate(
     now = now or _utcnow()
     with read_transaction(session):
         user = _by_name(session, name)
-    user = _check_attempt(session, user, password, now, WRONG_LOGIN)
+    user = _check_attempt(session, None if user is None else user.id, password, now, WRONG_LOGIN)
     if not user.active:
         raise AuthenticationFailed(f"the account {name!r} is disabled")
     return _info(user)
 
 
 def _check_attempt(
-    session: Session, user: User | None, password: str, now: dt.datetime, wrong: str
+    session: Session, user_id: int | None, password: str, now: dt.datetime, wrong: str
 ) -> User:
     """The user if the password matches, with the login slowdown: else AuthenticationFailed
-    with `wrong`, or, while the account is locked, a message saying when to try again."""
-    until = user.locked_until if user is not None else None
-    if user is None or (until is not None and now < until):
-        _password_matches(_dummy_hash(), password)  # the same work as a real check
-    if user is None:
-        raise AuthenticationFailed(wrong)
-    if until is not None and now < until:
-        raise AuthenticationFailed(_locked_message(until, now))
-    if not _password_matches(user.password_hash, password):
-        _record_failure(session, user.id, now)
-        raise AuthenticationFailed(wrong)
-    if user.failed_logins or user.locked_until is not None:
-        _clear_failures(session, user.id)
-    return user
+    with `wrong`, or, while the account is locked, a message saying when to try again.
+
+    Attempts on one account are serialised: the account's row is locked (PostgreSQL) or the
+    write lock taken (SQLite) from reading its failures to recording this attempt, so that
+    parallel guesses cannot all read "not locked yet" and each get a real check.
+    """
+    with write_transaction(session):
+        user = None if user_id is None else _locked_row(session, user_id)
+        until = None if user is None else user.locked_until
+        if user is not None and (until is None or now >= until):
+            if _password_matches(user.password_hash, password):
+                if user.failed_logins or until is not None:
+                    _unlock(user)
+                return user
+            _record_failure(user, now)
+    if user is not None and (until is None or now >= until):
+        raise AuthenticationFailed(wrong)  # the failure above is committed
+    _password_matches(_dummy_hash(), password)  # the same work as a real check, outside the lock
+    raise AuthenticationFailed(wrong if until is None else _locked_message(until, now))
 
 
 def _locked_message(until: dt.datetime, now: dt.datetime) -> str:
@@ -181,22 +186,16 @@ def _locked_message(until: dt.datetime, now: dt.datetime) -> str:
     return f"too many failed logins: try again in {wait} (after {until:%H:%M:%S} UTC)"
 
 
-def _record_failure(session: Session, user_id: int, now: dt.datetime) -> None:
-    with write_transaction(session):
-        user = session.get(User, user_id, with_for_update=True, populate_existing=True)
-        if user is None:
-            return
-        user.failed_logins += 1
-        lock = lock_duration(user.failed_logins)
-        if lock is not None:
-            user.locked_until = now + lock
+def _locked_row(session: Session, user_id: int) -> User | None:
+    """The account, read afresh with its row locked until the transaction ends."""
+    return session.get(User, user_id, with_for_update=True, populate_existing=True)
 
 
-def _clear_failures(session: Session, user_id: int) -> None:
-    with write_transaction(session):
-        user = session.get(User, user_id, with_for_update=True, populate_existing=True)
-        if user is not None:
-            _unlock(user)
+def _record_failure(user: User, now: dt.datetime) -> None:
+    user.failed_logins += 1
+    lock = lock_duration(user.failed_logins)
+    if lock is not None:
+        user.locked_until = now + lock
 
 
 def _unlock(user: User) -> None:
@@ -326,7 +325,7 @@ def change_own_password(
     check_password(user.name, new_password)
     if new_password == old_password:
         raise InvalidInput("the new password is the same as the current one")
-    _check_attempt(session, user, old_password, now, "the current password is wrong")
+    _check_attempt(session, user.id, old_password, now, "the current password is wrong")
     password_hash = _HASHER.hash(new_password)
     with write_transaction(session):
         fresh = session.get(User, actor.id, with_for_update=True, populate_existing=True)

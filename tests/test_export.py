@@ -18,6 +18,7 @@ from annotator.services import accounts, adjudication, exporting, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
+from annotator.services.projects import create_project
 from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks, format_value, jsonl_chunks, tables
 from tests.conftest import PASSWORD
@@ -65,14 +66,19 @@ def test_sentences_export_has_the_documented_columns_in_order(seeded: Session) -
     assert list(_frame(seeded, "sentences").columns) == DOCUMENTED_SENTENCE_COLUMNS
 
 
-def test_an_annotator_may_not_export_but_a_lead_may(
-    seeded: Session, annotator_user: UserInfo
+def test_only_an_admin_or_a_lead_of_the_project_may_export_it(
+    seeded: Session, admin_user: UserInfo, annotator_user: UserInfo
 ) -> None:
-    request = ExportRequest(project="default", kind="labels")
-    with pytest.raises(PermissionDenied, match="only leads and admins"):
-        export_bytes(seeded, request, annotator_user)
     lead = accounts.create_user(seeded, "lead", "lead", PASSWORD)
-    assert export_bytes(seeded, request, lead) == export_bytes(seeded, request, None)
+    other = accounts.create_user(seeded, "other", "lead", PASSWORD)
+    create_project(seeded, "team", actor=lead)
+    team = ExportRequest(project="team", kind="labels")
+    default = ExportRequest(project="default", kind="labels")
+    assert export_bytes(seeded, team, lead) == export_bytes(seeded, team, None)
+    assert export_bytes(seeded, default, admin_user) == export_bytes(seeded, default, None)
+    for actor, request in ((annotator_user, default), (other, team), (lead, default)):
+        with pytest.raises(PermissionDenied, match="not a lead of this project"):
+            export_bytes(seeded, request, actor)
 
 
 def test_labels_export_round_trips_through_pandas_with_types(

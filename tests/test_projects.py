@@ -112,6 +112,21 @@ def test_a_lead_creates_a_project_and_leads_it(session: Session, admin_user: Use
     assert [p.name for p in list_projects(session)] == [info.name]
 
 
+def test_a_lead_manages_only_the_projects_they_lead_and_an_admin_all(
+    seeded: Session, admin_user: UserInfo, annotator_user: UserInfo
+) -> None:
+    lea = accounts.create_user(seeded, "lea", "lead", PASSWORD)
+    leo = accounts.create_user(seeded, "leo", "lead", PASSWORD)
+    create_project(seeded, "lea-project", actor=lea)
+    create_project(seeded, "leo-project", actor=leo)
+    names = {user.name: [p.name for p in list_projects(seeded, user)] for user in (lea, leo)}
+    assert names == {"lea": ["lea-project"], "leo": ["leo-project"]}
+    everything = ["default", "lea-project", "leo-project"]
+    assert [p.name for p in list_projects(seeded, admin_user)] == everything
+    assert [p.name for p in list_projects(seeded, None)] == everything
+    assert list_projects(seeded, annotator_user) == []
+
+
 def _first_body_sentence(session: Session, user: UserInfo, project: str) -> int:
     import_file(session, project, "budget.txt", ARTICLE)
     summary = labelling.article_list(session, user, project)[0]

@@ -14,7 +14,7 @@ from annotator.columns import KINDS
 from annotator.errors import InvalidInput
 from annotator.services.fact_checking import claimreview_lines, latest_verdicts
 from annotator.services.outcomes import article_texts, decided_by
-from annotator.services.permissions import LEAD_ROLES, require_account_role
+from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from annotator.writers import Columns, csv_chunks, jsonl_chunks, parquet_chunks, table
@@ -70,14 +70,14 @@ def export_chunks(
 ) -> Iterator[bytes]:
     """The export's bytes in chunks; the database is read `FETCH_ROWS` rows at a time.
 
-    `actor` is the logged-in user of the UI, who must be an admin or lead (an export holds
-    every annotator's labels); None is the command line, run by whoever owns the database.
+    `actor` is the logged-in user of the UI, who must be an admin or a lead of the project
+    (an export holds every annotator's labels and notes); None is the command line, run by
+    whoever owns the database.
     """
     request.check()
     with read_transaction(session):
-        if actor is not None:
-            require_account_role(session, actor, LEAD_ROLES, "export")
         project_id = find_project(session, request.project).id
+        require_lead(session, actor, project_id)
         if request.kind == "claimreview":
             yield from claimreview_lines(session, project_id, request.organisation,
                                          request.review_url)  # fmt: skip

@@ -168,19 +168,30 @@ def _ensure_project(session: Session, name: str, scheme: str) -> tuple[ProjectIn
         return project_info(project), True
 
 
-def list_projects(session: Session) -> list[ProjectInfo]:
-    """Every project, by name."""
+def list_projects(session: Session, actor: UserInfo | None = None) -> list[ProjectInfo]:
+    """The projects the actor manages, by name: every one for an admin and the command line
+    (None), the projects they lead for anyone else."""
     with read_transaction(session):
-        return [project_info(p) for p in session.scalars(select(Project).order_by(Project.name))]
+        statement = select(Project).order_by(Project.name)
+        if actor is not None and not is_admin(_role(session, actor)):
+            led = select(ProjectMember.project_id).where(
+                ProjectMember.user_id == actor.id, ProjectMember.role == "lead"
+            )
+            statement = statement.where(Project.id.in_(led))
+        return [project_info(p) for p in session.scalars(statement)]
+
+
+def _role(session: Session, actor: UserInfo) -> str | None:
+    """The actor's role now, read afresh."""
+    return session.scalar(select(User.role).where(User.id == actor.id))
 
 
 def visible_projects(session: Session, actor: UserInfo) -> list[str]:
     """Names of the projects the actor may open: every one for an admin; otherwise the
     projects they lead, annotate or fact-check, and `default` (open to a user working alone)."""
     with read_transaction(session):
-        role = session.scalar(select(User.role).where(User.id == actor.id))
         statement = select(Project.name)
-        if not is_admin(role):
+        if not is_admin(_role(session, actor)):
             member = select(ProjectMember.project_id).where(ProjectMember.user_id == actor.id)
             checker = select(FactCheck.project_id).where(FactCheck.checker_id == actor.id)
             statement = statement.where(

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from annotator.services import accounts
+from annotator.ui.components import literal
 from db.engine import make_engine, session_factory
 from db.models import FactCheck
 from tests.conftest import PASSWORD
@@ -73,7 +74,9 @@ def test_a_checkers_invalid_url_is_refused_and_nothing_is_stored(team_db: str) -
     at.text_area[0].input("javascript:alert(1)")
     at.text_area[1].input("Looks right.")
     _submit(at, "Save verdict")
-    assert "must be an http:// or https:// address" in at.error[0].value
+    assert at.error[0].value == literal(
+        "evidence URL 'javascript:alert(1)' must be an http:// or https:// address"
+    )
     assert all(check.verdict is None for check in _checks(team_db))
 
 
@@ -97,3 +100,16 @@ def test_a_verdict_saved_moves_to_the_next_open_claim_and_a_lead_can_reopen_it(
     lead.selectbox(key="reopen_choice").set_value(first).run()
     lead.button(key="reopen").click().run()
     assert next(c for c in _checks(team_db) if c.id == first).verdict is None
+
+
+def test_an_error_quoting_the_checkers_input_shows_it_as_text_not_markup(team_db: str) -> None:
+    hostile = "**x** <img src=x>"
+    _assign_to_fred()
+    at = _page("fred")
+    at.radio[0].set_value("true")
+    at.text_area[0].input(hostile)
+    _submit(at, "Save verdict")
+    shown = at.error[0].value
+    assert shown == literal(f"evidence URL {hostile!r} must be an http:// or https:// address")
+    assert "\\*\\*x\\*\\*" in shown and "\\<img src=x\\>" in shown
+    assert all(check.verdict is None for check in _checks(team_db))

@@ -11,8 +11,9 @@ import time
 
 import streamlit as st
 
+from annotator import navigation
 from annotator.config import DEFAULT_PROJECT
-from annotator.errors import AnnotatorError, PermissionDenied
+from annotator.errors import PermissionDenied
 from annotator.scheme import Scheme
 from annotator.services import assignment, labelling
 from annotator.services.labelling import LabelInput
@@ -28,11 +29,13 @@ from annotator.temporal import Span, suggests_date_bound, temporal_spans
 from annotator.ui import components, keys, review, state
 from annotator.ui.date_bound import DateBoundChoice, date_bound_choice, parse_as_of
 from annotator.ui.keys import PageKeys
+from annotator.ui.messages import reported, show_flash
 from annotator.ui.resources import db_session
 
 ss = st.session_state
 PICKER_BEFORE = 20  # articles listed in the sidebar before the current one
 PICKER_AFTER = 30  # ... and from the current one on
+NOT_SAVED = "Not saved: "
 
 
 def show() -> None:
@@ -40,66 +43,67 @@ def show() -> None:
     user = state.require_user()
     project = ss.setdefault(state.PROJECT, DEFAULT_PROJECT)
     components.inject_style()
-    articles = _articles(user, project)
+    page = state.annotate_state()
+    articles = _articles(page, user, project)
     if not articles:
         st.info("You have no articles to label in this project yet.")
         if st.button("Ask for an article", type="primary", key="claim"):
             if claim_article(user) is None:
                 st.warning("No article is waiting for an annotator. Ask your lead.")
             else:
-                ss.pop(state.ARTICLES, None)
+                page.articles = None
                 st.rerun()
         return
-    _article_picker(user, project, articles)
-    _load_article(user, project)
+    _article_picker(page, user, project, articles)
+    _load_article(page, user, project)
     with db_session() as session:
         info = get_project(session, project)
         scheme = project_scheme(session, project)
-    ss[state.PROJECT_TOTAL] = info.n_body
-    ss[state.GUIDELINES] = info.guidelines
+    page.project_total = info.n_body
+    page.guidelines = info.guidelines
     page_keys = keys.page_keys(scheme)
     with st.sidebar:
         keys.install(scheme, page_keys)
-    _header(scheme, page_keys)
+    _header(page, scheme, page_keys)
     panel(user, scheme, page_keys)
 
 
-def _header(scheme: Scheme, page_keys: PageKeys) -> None:
+def _header(page: state.AnnotateState, scheme: Scheme, page_keys: PageKeys) -> None:
     """The article's title and the keys popover: outside the panel fragment, so a label does
     not send them again (they change only with the article, on a full run)."""
     title, help_ = st.columns([5, 1], vertical_alignment="bottom")
     with title:
-        components.article_header(ss[state.ARTICLE])
+        components.article_header(state.article_work().article)
     box = help_.container(key=keys.HELP_BOX)
     with box.popover("Keys", icon=":material/keyboard:", width="stretch"):
-        components.definitions(
-            scheme, ss.get(state.GUIDELINES, ""), keys.key_rows(scheme, page_keys)
-        )
+        components.definitions(scheme, page.guidelines, keys.key_rows(scheme, page_keys))
 
 
-def _articles(user: UserInfo, project: str) -> list[ArticleSummary]:
-    if state.ARTICLES not in ss:
+def _articles(page: state.AnnotateState, user: UserInfo, project: str) -> list[ArticleSummary]:
+    if page.articles is None:
         with db_session() as session:
-            ss[state.ARTICLES] = labelling.article_list(session, user, project)
-        ss[state.ARTICLE_POSITIONS] = {a.id: i for i, a in enumerate(ss[state.ARTICLES])}
-    articles: list[ArticleSummary] = ss[state.ARTICLES]
-    return articles
+            page.articles = labelling.article_list(session, user, project)
+        page.article_positions = {a.id: i for i, a in enumerate(page.articles)}
+    return page.articles
 
 
-def _article_picker(user: UserInfo, project: str, articles: list[ArticleSummary]) -> None:
+def _article_picker(
+    page: state.AnnotateState, user: UserInfo, project: str, articles: list[ArticleSummary]
+) -> None:
     """Choose the article: the requested next one, else where the user left off; the sidebar
     lists a window of articles around it, so the page stays small with thousands of them."""
-    positions: dict[int, int] = ss[state.ARTICLE_POSITIONS]
-    after = ss.pop(state.NEXT_AFTER, None)
+    positions = page.article_positions
+    after, page.next_after = page.next_after, None
     if after is not None:
-        ss[state.ARTICLE_ID] = next_unfinished(articles, after)
+        ss[state.ARTICLE_ID] = navigation.next_unfinished(articles, after)
     elif ss.get(state.ARTICLE_ID) not in positions:
         with db_session() as session:
             last = labelling.last_labelled_article(session, user, project)
-        ss[state.ARTICLE_ID] = resume_article(articles, last)
-    at = positions[ss[state.ARTICLE_ID]]
-    window = articles[max(0, at - PICKER_BEFORE) : at + PICKER_AFTER]
-    titles = {a.id: f"{positions[a.id] + 1}. {a.title}" for a in window}
+        ss[state.ARTICLE_ID] = navigation.resume_article(articles, last)
+    window = navigation.article_window(
+        len(articles), positions[ss[state.ARTICLE_ID]], PICKER_BEFORE, PICKER_AFTER
+    )
+    titles = {articles[i].id: f"{i + 1}. {articles[i].title}" for i in window}
     with st.sidebar:
         st.selectbox(
             f"Article ({len(articles):,} in all)",
@@ -109,26 +113,25 @@ def _article_picker(user: UserInfo, project: str, articles: list[ArticleSummary]
         )
 
 
-def _load_article(user: UserInfo, project: str) -> None:
-    cached: ArticleInfo | None = ss.get(state.ARTICLE)
-    if cached is not None and cached.id == ss[state.ARTICLE_ID]:
+def _load_article(page: state.AnnotateState, user: UserInfo, project: str) -> None:
+    """Open the chosen article (unless it is open already) at its first unlabelled sentence."""
+    if page.work is not None and page.work.article.id == ss[state.ARTICLE_ID]:
         return
     with db_session() as session:
         article = labelling.load_article(session, user, ss[state.ARTICLE_ID])
         labels = labelling.article_labels(session, user, article.id)
-        ss[state.DONE_OVERALL] = labelling.done_count(session, user, project)
-    ss[state.ARTICLE] = article
-    ss[state.LABELS] = labels
-    ss[state.DATE_BOUND] = {}
-    ss[state.TEMPORAL] = {}
-    ss[state.REVIEW_VERSION] = 0
-    unlabelled = [i for i, s in enumerate(article.body) if s.id not in labels]
-    _go_to(unlabelled[0] if unlabelled else len(article.body))
+        done_overall = labelling.done_count(session, user, project)
+    page.work = state.ArticleWork(article, labels, done_overall)
+    page.work.go_to(navigation.first_unlabelled(_ids(article), labels))
+
+
+def _ids(article: ArticleInfo) -> list[int]:
+    """The ids of the article's body sentences, in order."""
+    return [s.id for s in article.body]
 
 
 def _go_to(position: int) -> None:
-    ss[state.POSITION] = position
-    ss[state.SHOWN_AT] = time.monotonic()
+    state.article_work().go_to(position)
 
 
 @st.fragment
@@ -139,26 +142,26 @@ def panel(user: UserInfo, scheme: Scheme, page_keys: PageKeys) -> None:
     sent, so the sentence view is kept to a few elements: rows are horizontal containers,
     not columns, and inputs are found by their own keys, not by wrapping containers.
     """
-    if ss.pop(state.ACCOUNT_CHECK, False):
+    page = state.annotate_state()
+    if page.account_check:
+        page.account_check = False
         st.rerun(scope="app")  # the app's login gate logs a disabled account out
-    article: ArticleInfo = ss[state.ARTICLE]
-    labels: dict[int, LabelInfo] = ss[state.LABELS]
-    _progress(article, labels)
-    if ss.get(state.FLASH):
-        st.error(components.literal(ss.pop(state.FLASH)))
-    position = ss[state.POSITION]
+    work = state.article_work()
+    article, labels, position = work.article, work.labels, work.position
+    _progress(page, work)
+    show_flash(state.FLASH)
     if position >= len(article.body):
         _summary(user, article, labels, scheme, page_keys)
     else:
         _sentence(user, scheme, article, position, page_keys)
 
 
-def _progress(article: ArticleInfo, labels: dict[int, LabelInfo]) -> None:
-    body = article.body
-    done = sum(1 for s in body if s.id in labels)
-    total = ss.get(state.PROJECT_TOTAL)
-    position = min(ss[state.POSITION] + 1, len(body))
-    overall = f" · {ss[state.DONE_OVERALL]:,} of {total:,} overall" if total else ""
+def _progress(page: state.AnnotateState, work: state.ArticleWork) -> None:
+    body = work.article.body
+    done = sum(1 for s in body if s.id in work.labels)
+    total = page.project_total
+    position = min(work.position + 1, len(body))
+    overall = f" · {work.done_overall:,} of {total:,} overall" if total else ""
     st.progress(
         done / len(body),
         text=f"Sentence {position} of {len(body)} · {done} of {len(body)} labelled in this "
@@ -170,7 +173,7 @@ def _sentence(
     user: UserInfo, scheme: Scheme, article: ArticleInfo, position: int, page_keys: PageKeys
 ) -> None:
     sentence = article.body[position]
-    labels: dict[int, LabelInfo] = ss[state.LABELS]
+    labels = state.article_work().labels
     label = labels.get(sentence.id)
     components.sentence_in_context(article, sentence, labels, _spans(article, sentence)[0])
     st.caption(f"Your label: {components.literal(components.label_text(label, scheme))}")
@@ -200,7 +203,7 @@ def _sentence(
 def _spans(article: ArticleInfo, sentence: SentenceInfo) -> tuple[tuple[Span, ...], bool]:
     """The sentence's temporal expressions and whether they suggest date-bound, worked out
     once per sentence (reference: the article's publication date)."""
-    cache: dict[int, tuple[tuple[Span, ...], bool]] = ss[state.TEMPORAL]
+    cache = state.article_work().temporal
     if sentence.id not in cache:
         spans = tuple(temporal_spans(sentence.text, article.published))
         cache[sentence.id] = (spans, suggests_date_bound(sentence.text, article.published))
@@ -215,7 +218,7 @@ def _date_bound_controls(
     if scheme.date_bound_applies_to is None:  # no date-bound field: no button, `d` does nothing
         return
     choice = _date_bound_choice(scheme, article)
-    sentence = article.body[ss[state.POSITION]]
+    sentence = _current(article)
     row = st.container(horizontal=True, vertical_alignment="bottom")
     state_text = "yes" if choice.on else "no"
     row.button(
@@ -282,23 +285,18 @@ def _navigation(
         width="stretch",
         help="The first unlabelled sentence of this article",
         on_click=_go_to,
-        args=(_first_unlabelled(article),),
+        args=(navigation.first_unlabelled(_ids(article), state.article_work().labels),),
     )
-
-
-def _first_unlabelled(article: ArticleInfo) -> int:
-    """Position of the article's first unlabelled body sentence (its end when there is none)."""
-    labels: dict[int, LabelInfo] = ss[state.LABELS]
-    return next((i for i, s in enumerate(article.body) if s.id not in labels), len(article.body))
 
 
 def _date_bound_choice(scheme: Scheme, article: ArticleInfo) -> DateBoundChoice:
     """The date-bound switch for the current sentence: pending, saved, else suggested."""
-    sentence = article.body[ss[state.POSITION]]
+    work = state.article_work()
+    sentence = _current(article)
     spans, suggests = _spans(article, sentence)
     return date_bound_choice(
-        ss[state.LABELS].get(sentence.id),
-        ss[state.DATE_BOUND].get(sentence.id),
+        work.labels.get(sentence.id),
+        work.pending_date_bound.get(sentence.id),
         scheme.date_bound_applies_to,
         spans,
         suggests,
@@ -327,61 +325,56 @@ def _submit(
     user: UserInfo, scheme: Scheme, article: ArticleInfo, claim_type: str | None, skipped: bool
 ) -> bool:
     """Save the current sentence's answer as the page shows it; False if it was refused."""
-    try:
+    with reported(state.FLASH, prefix=NOT_SAVED) as attempt:
         answer = _answer(scheme, article, claim_type, skipped)
-    except AnnotatorError as error:
-        ss[state.FLASH] = f"Not saved: {error.located()}"
-        return False
-    return _save(user, _current(article), answer)
+    return not attempt.failed and _save(user, _current(article), answer)
 
 
 def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
     """Store the answer for a sentence; False (and a message) if it was refused. The time
     since the sentence was shown counts only for the current sentence."""
-    position: int = ss[state.POSITION]
-    body = ss[state.ARTICLE].body
-    current = body[position] if position < len(body) else None
-    seconds = time.monotonic() - ss[state.SHOWN_AT] if sentence == current else 0.0
-    try:
-        with db_session() as session:
-            label, created = labelling.save_label(session, user, sentence.id, answer, seconds)
-    except AnnotatorError as error:
-        ss[state.FLASH] = f"Not saved: {error.located()}"
-        ss[state.ACCOUNT_CHECK] = isinstance(error, PermissionDenied)
+    work = state.article_work()
+    body = work.article.body
+    current = body[work.position] if work.position < len(body) else None
+    seconds = time.monotonic() - work.shown_at if sentence == current else 0.0
+    with reported(state.FLASH, prefix=NOT_SAVED) as attempt, db_session() as session:
+        label, created = labelling.save_label(session, user, sentence.id, answer, seconds)
+    if attempt.failed:
+        state.annotate_state().account_check = isinstance(attempt.error, PermissionDenied)
         return False
-    ss[state.LABELS][sentence.id] = label
-    ss[state.DATE_BOUND].pop(sentence.id, None)
-    ss[state.DONE_OVERALL] += created
-    ss[state.SHOWN_AT] = time.monotonic()
+    work.labels[sentence.id] = label
+    work.pending_date_bound.pop(sentence.id, None)
+    work.done_overall += created
+    work.shown_at = time.monotonic()
     return True
 
 
 def _current(article: ArticleInfo) -> SentenceInfo:
-    position: int = ss[state.POSITION]
-    return article.body[position]
+    return article.body[state.article_work().position]
 
 
 def _on_label(user: UserInfo, scheme: Scheme, article: ArticleInfo, claim_type: str) -> None:
     if _submit(user, scheme, article, claim_type, skipped=False):
-        _go_to(ss[state.POSITION] + 1)
+        _go_to(state.article_work().position + 1)
 
 
 def _on_skip(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
     if _submit(user, scheme, article, None, skipped=True):
-        _go_to(ss[state.POSITION] + 1)
+        _go_to(state.article_work().position + 1)
 
 
 def _on_toggle_date_bound(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
+    work = state.article_work()
     sentence = _current(article)
-    ss[state.DATE_BOUND][sentence.id] = not _date_bound_choice(scheme, article).on
-    label = ss[state.LABELS].get(sentence.id)
+    work.pending_date_bound[sentence.id] = not _date_bound_choice(scheme, article).on
+    label = work.labels.get(sentence.id)
     if label is not None and label.claim_type is not None:
         _submit(user, scheme, article, label.claim_type, skipped=False)
 
 
 def _on_edit(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
     """A note or as-of change on a labelled sentence is saved at once (and goes to history)."""
-    label = ss[state.LABELS].get(_current(article).id)
+    label = state.article_work().labels.get(_current(article).id)
     if label is not None:
         _submit(user, scheme, article, label.claim_type, skipped=label.skipped)
 
@@ -395,7 +388,7 @@ def _summary(
 ) -> None:
     """The article's end: what is left (or the way on), and the review table of its labels,
     where any of them can be changed."""
-    missing = [i for i, s in enumerate(article.body) if s.id not in labels]
+    missing = navigation.unlabelled_positions(_ids(article), labels)
     if missing:
         st.warning(f"{len(missing)} sentence(s) of this article are not labelled yet.")
         st.button(
@@ -431,12 +424,13 @@ def _summary(
 def _next_article(user: UserInfo) -> None:
     """Ask the next full run for the article after this one, with a fresh article list;
     when every listed article is done, first ask for one more article to be assigned."""
+    page = state.annotate_state()
     current = ss[state.ARTICLE_ID]
-    if all(a.finished or a.id == current for a in ss[state.ARTICLES]):
+    if navigation.wants_another_article(page.articles or [], current):
         claim_article(user)
-    ss[state.NEXT_AFTER] = current
-    ss.pop(state.ARTICLES, None)
-    ss.pop(state.ARTICLE, None)
+    page.next_after = current
+    page.articles = None
+    page.work = None
 
 
 def claim_article(user: UserInfo) -> int | None:
@@ -447,20 +441,3 @@ def claim_article(user: UserInfo) -> int | None:
             return assignment.claim_next(session, user, ss[state.PROJECT])
     except PermissionDenied:
         return None
-
-
-def next_unfinished(articles: list[ArticleSummary], after: int) -> int:
-    """The first unfinished article after `after` (wrapping round), else `after` itself."""
-    unfinished = [a.id for a in articles if not a.finished]
-    later = [i for i in unfinished if i > after]
-    return (later or unfinished or [after])[0]
-
-
-def resume_article(articles: list[ArticleSummary], last: int | None) -> int:
-    """Where a returning annotator continues: the article of their latest label while it is
-    unfinished, else the next unfinished one, else the first article."""
-    by_id = {a.id: a for a in articles}
-    if last in by_id and not by_id[last].finished:
-        return last
-    chosen = next_unfinished(articles, last if last is not None else -1)
-    return chosen if chosen in by_id else articles[0].id

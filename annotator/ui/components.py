@@ -8,6 +8,7 @@ import re
 import streamlit as st
 
 from annotator.scheme import Scheme
+from annotator.services.accounts import MIN_PASSWORD_LENGTH
 from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo
 from annotator.temporal import Span
 from annotator.ui.keys import DATE_BOUND
@@ -15,6 +16,10 @@ from annotator.ui.keys import DATE_BOUND
 CONTEXT_SENTENCES = 2  # neighbours always shown on each side, across paragraph breaks
 MAX_PARAGRAPH_SIDE = 8  # at most this many more of the current paragraph on each side
 MAX_CHARS_BEFORE = 400  # so the current sentence starts near the top of the fixed-height box
+# The help of every new-password field.
+PASSWORD_POLICY = (
+    f"At least {MIN_PASSWORD_LENGTH} characters, not the user name, not a common password."
+)
 STYLE = """
 <style>
 .ca-meta {color: #6b7280; font-size: 0.9rem; margin-bottom: 0.25rem;}

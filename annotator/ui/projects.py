@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from annotator.errors import AnnotatorError, InvalidInput
+from annotator.errors import InvalidInput
 from annotator.scheme import Scheme, load_scheme
 from annotator.services.projects import (
     MAX_GUIDELINES,
@@ -22,6 +22,7 @@ from annotator.services.projects import (
 from annotator.services.records import UserInfo
 from annotator.ui import state
 from annotator.ui.components import literal
+from annotator.ui.messages import flash, message, reported, show_flash
 from annotator.ui.resources import db_session
 
 ss = st.session_state
@@ -42,11 +43,7 @@ def show() -> None:
     st.title("Projects")
     _project_table()
     st.subheader("New project")
-    kind, message = ss.pop(RESULT, (None, ""))
-    if kind == "success":
-        st.success(literal(message))
-    elif kind == "error":
-        st.error(literal(message))
+    show_flash(RESULT)
     _create_form(user)
 
 
@@ -101,7 +98,7 @@ def _scheme_preview(schemes: dict[str, Scheme]) -> None:
         scheme = _chosen_scheme(schemes)
     except InvalidInput as error:
         if ss.get(SCHEME_FILE) is not None:
-            st.error(literal(error.located()))
+            message("error", error.located())
         return
     labels = " · ".join(f"{c.key.upper()} {literal(c.label)}" for c in scheme.claim_types)
     applies_to = scheme.date_bound_applies_to
@@ -122,7 +119,7 @@ def _chosen_scheme(schemes: dict[str, Scheme]) -> Scheme:
 
 def _create(user: UserInfo) -> None:
     """Create the project from the form's values; on success clear the name and guidelines."""
-    try:
+    with reported(RESULT, prefix="Not created: ") as attempt:
         scheme = _chosen_scheme(shipped_schemes())
         with db_session() as session:
             info = create_project(
@@ -133,9 +130,8 @@ def _create(user: UserInfo) -> None:
                 guidelines=ss.get(GUIDELINES, ""),
                 actor=user,
             )
-    except AnnotatorError as error:
-        ss[RESULT] = ("error", f"Not created: {error.located()}")
+    if attempt.failed:
         return
-    ss[RESULT] = ("success", f"Created project {info.name} (scheme {info.scheme}).")
+    flash(RESULT, "success", f"Created project {info.name} (scheme {info.scheme}).")
     ss[NAME] = ""
     ss[GUIDELINES] = ""

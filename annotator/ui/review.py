@@ -14,6 +14,7 @@ from annotator.scheme import Scheme
 from annotator.services.labelling import LabelInput
 from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo
 from annotator.ui import state
+from annotator.ui.messages import flash
 
 SKIPPED = "(skipped)"
 COLUMNS = ("#", "sentence", "label", "date-bound", "as of", "note")
@@ -78,7 +79,7 @@ def review_editor(
 ) -> None:
     """The table of the article's answers; an edit saves each changed row, and the next run
     shows a fresh table read from the stored labels."""
-    key = f"review_{article.id}_{st.session_state[state.REVIEW_VERSION]}"
+    key = f"review_{article.id}_{state.article_work().review_version}"
     st.data_editor(
         review_table(article, labels, scheme),
         key=key,
@@ -110,15 +111,16 @@ def edited_answers(
 
 def _on_edit(article: ArticleInfo, scheme: Scheme, key: str, save: Save) -> None:
     """Save the edited rows in order; stop at the first one that cannot be saved."""
-    before = review_table(article, st.session_state[state.LABELS], scheme)
+    work = state.article_work()
+    before = review_table(article, work.labels, scheme)
     edited = st.session_state[key]["edited_rows"]
     for i, answer in edited_answers(before, edited, scheme, article.published):
         if answer is None:
-            st.session_state[state.FLASH] = f"Row {i + 1}: choose a label first."
+            flash(state.FLASH, "error", f"Row {i + 1}: choose a label first.")
             break
         if not save(article.body[i], answer):
             break
-    st.session_state[state.REVIEW_VERSION] += 1
+    work.review_version += 1
 
 
 def _column_config(scheme: Scheme) -> dict[str, ColumnConfig | None]:

@@ -1,54 +1,78 @@
-"""Session-state keys in one place, and the logged-in user."""
+"""Session-state keys in one place, the annotate page's state, and the logged-in user."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
-from annotator.errors import AnnotatorError
-from annotator.services.records import UserInfo
-from annotator.ui.components import literal
+from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, UserInfo
+from annotator.temporal import Span
+from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
 
 USER = "user"
 PROJECT = "project"
-PROJECT_PICKER = "project_picker"
-ARTICLE_ID = "annotate_article_id"
-ARTICLE = "annotate_article"
-LABELS = "annotate_labels"
-POSITION = "annotate_position"
-SHOWN_AT = "annotate_shown_at"
-DATE_BOUND = "annotate_date_bound"
-DONE_OVERALL = "annotate_done_overall"
-ARTICLES = "annotate_articles"
-FLASH = "annotate_flash"
-ACCOUNT_CHECK = "account_check"  # a save was refused: rerun the app so its gate checks the user
-PROJECT_TOTAL = "annotate_project_total"
-NEXT_AFTER = "annotate_next_after"
-ARTICLE_POSITIONS = "annotate_article_positions"
-GUIDELINES = "annotate_guidelines"
-TEMPORAL = "annotate_temporal"  # sentence id -> its temporal spans and the suggestion
-REVIEW_VERSION = "annotate_review_version"  # bumped after a review-table save: a fresh table
+PROJECT_PICKER = "project_picker"  # widget key: the sidebar's project selector
+ARTICLE_ID = "annotate_article_id"  # widget key: the annotate page's article selector
+ANNOTATE = "annotate"  # the annotate page's `AnnotateState`
+FLASH = "annotate_flash"  # the annotate page's message (see `messages.flash`)
 ADJUDICATE_SENTENCE = "adjudicate_sentence"
 ADJUDICATE_STATUS = "adjudicate_status"
-ANNOTATION_KEYS = (
-    ARTICLE_ID,
-    ARTICLE,
-    LABELS,
-    POSITION,
-    SHOWN_AT,
-    DATE_BOUND,
-    DONE_OVERALL,
-    ARTICLES,
-    PROJECT_TOTAL,
-    NEXT_AFTER,
-    ARTICLE_POSITIONS,
-    GUIDELINES,
-    TEMPORAL,
-    REVIEW_VERSION,
-)
+
+
+@dataclass
+class ArticleWork:
+    """The article open on the annotate page and the annotator's work on it: loaded once when
+    the article opens, then changed in place by each label and move."""
+
+    article: ArticleInfo
+    labels: dict[int, LabelInfo]  # sentence id -> the annotator's current label
+    done_overall: int  # sentences the annotator has labelled in the whole project
+    position: int = 0  # index into `article.body`; `len(body)` is the article's summary
+    shown_at: float = 0.0  # `time.monotonic()` when the current sentence was shown
+    pending_date_bound: dict[int, bool] = field(default_factory=dict)  # toggled, not saved
+    temporal: dict[int, tuple[tuple[Span, ...], bool]] = field(default_factory=dict)
+    review_version: int = 0  # bumped after a review-table save: the next run draws it afresh
+
+    def go_to(self, position: int) -> None:
+        """Show the sentence at `position` (the summary past the last), timed from now."""
+        self.position = position
+        self.shown_at = time.monotonic()
+
+
+@dataclass
+class AnnotateState:
+    """Everything the annotate page keeps between runs except its widgets' own values (which
+    Streamlit keeps under their keys: `ARTICLE_ID`, and the note and as-of inputs)."""
+
+    articles: list[ArticleSummary] | None = None  # the annotator's list; None: load it again
+    article_positions: dict[int, int] = field(default_factory=dict)  # article id -> index
+    next_after: int | None = None  # "Next article" asked for the one after this article id
+    project_total: int = 0  # body sentences in the project
+    guidelines: str = ""
+    work: ArticleWork | None = None  # None: open the chosen article on the next full run
+    account_check: bool = False  # a save was refused: rerun the app so its gate checks the user
+
+
+def annotate_state() -> AnnotateState:
+    """This browser session's annotate-page state (created empty on first use)."""
+    found = st.session_state.get(ANNOTATE)
+    if not isinstance(found, AnnotateState):
+        found = AnnotateState()
+        st.session_state[ANNOTATE] = found
+    return found
+
+
+def article_work() -> ArticleWork:
+    """The open article's work (the page opens the article before anything reads it)."""
+    work = annotate_state().work
+    if work is None:
+        raise RuntimeError("the annotate page has no open article")
+    return work
 
 
 def current_user() -> UserInfo | None:
@@ -66,8 +90,8 @@ def require_user() -> UserInfo:
 
 
 def forget_annotation_state() -> None:
-    """Drop the cached article and position (on logout or on switching article)."""
-    for key in ANNOTATION_KEYS:
+    """Drop the cached article list, article and position (on login or switching project)."""
+    for key in (ANNOTATE, ARTICLE_ID):
         st.session_state.pop(key, None)
 
 
@@ -86,11 +110,9 @@ def log_out() -> None:
 def sign_in(action: Callable[[Any], UserInfo]) -> None:
     """Run an account service (log in, create the admin) and, if it succeeds, enter the app;
     if it fails, say why on the page."""
-    try:
-        with db_session() as session:
-            user = action(session)
-    except AnnotatorError as error:
-        st.error(literal(error.located()))
+    with reported() as attempt, db_session() as session:
+        user = action(session)
+    if attempt.failed:
         return
     log_in(user)
     st.rerun()

@@ -3,21 +3,19 @@ disabled user's open session ending on its next action."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-import streamlit as st
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from annotator.config import SEEDS_DIR
 from annotator.errors import AuthenticationFailed
 from annotator.services import accounts
 from annotator.services.setup import initialise
-from db.engine import make_engine, session_factory
 from db.models import Label
 from tests.conftest import PASSWORD
-from tests.ui.test_app import APP, TIMEOUT, _first_start, _log_in
 
 USERS = "annotator/ui/pages/users.py"
 ACCOUNT = "annotator/ui/pages/account.py"
@@ -25,32 +23,23 @@ NEW_PASSWORD = "a different long passphrase"
 
 
 @pytest.fixture
-def app_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh database with the seeds, the admin `admin` and the annotator `ann`."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_resource.clear()
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        initialise(engine, session, SEEDS_DIR)
+def accounts_db(app_db: str, app_engine: Engine, app_sessions: sessionmaker[Session]) -> str:
+    """The app's database with the seeds, the admin `admin` and the annotator `ann`."""
+    with app_sessions() as session:
+        initialise(app_engine, session, SEEDS_DIR)
         accounts.create_user(session, "admin", "admin", PASSWORD)
         accounts.create_user(session, "ann", "annotator", PASSWORD)
-    engine.dispose()
-    yield db_url
-    st.cache_resource.clear()
+    return app_db
 
 
-def _service(db_url: str, call: str, *args: object) -> object:
-    engine = make_engine(db_url)
+def _service(sessions: sessionmaker[Session], call: str, *args: object) -> object:
+    with sessions() as session:
+        return getattr(accounts, call)(session, *args)
+
+
+def _can_log_in(sessions: sessionmaker[Session], name: str, password: str) -> bool:
     try:
-        with session_factory(engine)() as session:
-            return getattr(accounts, call)(session, *args)
-    finally:
-        engine.dispose()
-
-
-def _can_log_in(db_url: str, name: str, password: str) -> bool:
-    try:
-        _service(db_url, "authenticate", name, password)
+        _service(sessions, "authenticate", name, password)
     except AuthenticationFailed:
         return False
     return True
@@ -60,14 +49,10 @@ def _on_login_page(at: AppTest) -> bool:
     return at.title[0].value == "Claim Annotator" and at.button[0].label == "Log in"
 
 
-def _users_page(db_url: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at)
-    return at.switch_page(USERS).run()
-
-
-def test_an_admin_creates_a_user_and_disables_them(app_db: str) -> None:
-    at = _users_page(app_db)
+def test_an_admin_creates_a_user_and_disables_them(
+    accounts_db: str, open_page: Callable[..., AppTest], app_sessions: sessionmaker[Session]
+) -> None:
+    at = open_page("admin", USERS)
     at.text_input(key="new_user_name").input("maria")
     at.selectbox(key="new_user_role").select("lead")
     at.text_input(key="new_user_password").input(PASSWORD)
@@ -75,18 +60,20 @@ def test_an_admin_creates_a_user_and_disables_them(app_db: str) -> None:
     assert at.success[0].value == "Created lead maria."
     assert at.text_input(key="new_user_password").value == ""
     assert list(at.dataframe[0].value["name"]) == ["admin", "ann", "maria"]
-    assert _can_log_in(app_db, "maria", PASSWORD)
+    assert _can_log_in(app_sessions, "maria", PASSWORD)
     at.selectbox(key="manage_user").select("maria").run()
     at.button(key="toggle_active").click().run()
     assert at.success[0].value == "Disabled maria."
     assert list(at.dataframe[0].value["active"]) == [True, True, False]
     assert at.button(key="toggle_active").label == "Enable"
-    assert not _can_log_in(app_db, "maria", PASSWORD)
+    assert not _can_log_in(app_sessions, "maria", PASSWORD)
     assert not at.exception
 
 
-def test_creating_a_user_with_a_common_password_shows_why_and_stores_nothing(app_db: str) -> None:
-    at = _users_page(app_db)
+def test_creating_a_user_with_a_common_password_shows_why_and_stores_nothing(
+    accounts_db: str, open_page: Callable[..., AppTest]
+) -> None:
+    at = open_page("admin", USERS)
     at.text_input(key="new_user_name").input("maria")
     at.text_input(key="new_user_password").input("qwerty123456")
     at.button(key="create_user_submit").click().run()
@@ -95,58 +82,75 @@ def test_creating_a_user_with_a_common_password_shows_why_and_stores_nothing(app
     assert list(at.dataframe[0].value["name"]) == ["admin", "ann"]
 
 
-def test_an_admin_cannot_disable_themself_on_the_users_page(app_db: str) -> None:
-    at = _users_page(app_db)
+def test_an_admin_cannot_disable_themself_on_the_users_page(
+    accounts_db: str, open_page: Callable[..., AppTest]
+) -> None:
+    at = open_page("admin", USERS)
     at.selectbox(key="manage_user").select("admin").run()
     at.button(key="toggle_active").click().run()
     assert at.error[0].value == "you cannot disable your own account"
     assert list(at.dataframe[0].value["active"]) == [True, True]
 
 
-def test_an_admin_resets_a_locked_users_password(app_db: str) -> None:
+def test_an_admin_resets_a_locked_users_password(
+    accounts_db: str, open_page: Callable[..., AppTest], app_sessions: sessionmaker[Session]
+) -> None:
     for _ in range(5):
-        assert not _can_log_in(app_db, "ann", "not the password")
-    at = _users_page(app_db)
+        assert not _can_log_in(app_sessions, "ann", "not the password")
+    at = open_page("admin", USERS)
     assert at.dataframe[0].value["locked until"][1].endswith("UTC")
     at.selectbox(key="manage_user").select("ann").run()
     at.text_input(key="reset_password_new").input(NEW_PASSWORD)
     at.button(key="reset_password_submit").click().run()
     assert at.success[0].value == "New password set for ann."
     assert list(at.dataframe[0].value["locked until"]) == ["", ""]
-    assert _can_log_in(app_db, "ann", NEW_PASSWORD)
+    assert _can_log_in(app_sessions, "ann", NEW_PASSWORD)
 
 
-def test_a_disabled_annotator_is_logged_out_on_their_next_label(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+def test_a_disabled_annotator_is_logged_out_on_their_next_label(
+    accounts_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    log_in(at, "ann")
     assert at.get("progress")
-    _service(app_db, "set_active", None, "ann", False)
+    _service(app_sessions, "set_active", None, "ann", False)
     at.button(key="type_factual").click().run()
     assert _on_login_page(at)
     assert not at.error  # the refusal is not left over for the next user of the tab
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
+    with app_sessions() as session:
         assert list(session.scalars(select(Label))) == []
-    engine.dispose()
 
 
-def test_a_disabled_user_is_logged_out_on_their_next_action_on_any_page(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+def test_a_disabled_user_is_logged_out_on_their_next_action_on_any_page(
+    accounts_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    log_in(at, "ann")
     at.switch_page(ACCOUNT).run()
-    _service(app_db, "set_active", None, "ann", False)
+    _service(app_sessions, "set_active", None, "ann", False)
     at.text_input(key="own_password_old").input(PASSWORD)
     at.text_input(key="own_password_new").input(NEW_PASSWORD)
     at.text_input(key="own_password_repeat").input(NEW_PASSWORD)
     at.button(key="change_password_submit").click().run()
     assert _on_login_page(at)
     assert not at.error
-    assert not _can_log_in(app_db, "ann", NEW_PASSWORD)
+    assert not _can_log_in(app_sessions, "ann", NEW_PASSWORD)
 
 
-def test_a_user_changes_their_own_password(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+def test_a_user_changes_their_own_password(
+    accounts_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    log_in(at, "ann")
     at.switch_page(ACCOUNT).run()
     at.text_input(key="own_password_old").input(PASSWORD)
     at.text_input(key="own_password_new").input(NEW_PASSWORD)
@@ -154,8 +158,8 @@ def test_a_user_changes_their_own_password(app_db: str) -> None:
     at.button(key="change_password_submit").click().run()
     assert at.success[0].value == "Password changed."
     assert at.text_input(key="own_password_new").value == ""
-    assert _can_log_in(app_db, "ann", NEW_PASSWORD)
-    assert not _can_log_in(app_db, "ann", PASSWORD)
+    assert _can_log_in(app_sessions, "ann", NEW_PASSWORD)
+    assert not _can_log_in(app_sessions, "ann", PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -167,55 +171,68 @@ def test_a_user_changes_their_own_password(app_db: str) -> None:
     ],
 )
 def test_a_wrong_password_change_shows_why_and_keeps_the_old_password(
-    app_db: str, old: str, new: str, repeat: str, message: str
+    accounts_db: str,
+    old: str,
+    new: str,
+    repeat: str,
+    message: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
 ) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+    at = new_app()
+    log_in(at, "ann")
     at.switch_page(ACCOUNT).run()
     at.text_input(key="own_password_old").input(old)
     at.text_input(key="own_password_new").input(new)
     at.text_input(key="own_password_repeat").input(repeat)
     at.button(key="change_password_submit").click().run()
     assert at.error[0].value == message
-    assert _can_log_in(app_db, "ann", PASSWORD)
+    assert _can_log_in(app_sessions, "ann", PASSWORD)
 
 
-def test_an_annotator_has_the_account_page_but_not_the_users_page(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+def test_an_annotator_has_the_account_page_but_not_the_users_page(
+    accounts_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest]
+) -> None:
+    at = new_app()
+    log_in(at, "ann")
     with pytest.raises(ValueError):
         at.switch_page(USERS)
     at.switch_page(ACCOUNT).run()
     assert at.title[0].value == "Account" and not at.exception
 
 
-def test_the_login_page_says_when_a_locked_account_may_try_again(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+def test_the_login_page_says_when_a_locked_account_may_try_again(
+    accounts_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest]
+) -> None:
+    at = new_app()
     for _ in range(5):
-        _log_in(at, "ann", "not the password")
+        log_in(at, "ann", "not the password")
         assert at.error[0].value == "wrong user name or password"
-    _log_in(at, "ann", PASSWORD)
+    log_in(at, "ann", PASSWORD)
     assert at.error[0].value.startswith("too many failed logins: try again in ")
     assert _on_login_page(at)
 
 
-def test_the_next_user_of_the_tab_sees_nothing_left_from_a_disabled_one(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
-    _service(app_db, "set_active", None, "ann", False)
+def test_the_next_user_of_the_tab_sees_nothing_left_from_a_disabled_one(
+    accounts_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    log_in(at, "ann")
+    _service(app_sessions, "set_active", None, "ann", False)
     at.button(key="type_factual").click().run()
     assert _on_login_page(at)
-    _log_in(at, "admin")
+    log_in(at, "admin")
     assert at.get("progress") and not at.error
 
 
 def test_first_start_still_works_with_the_new_pages(
-    db_url: str, monkeypatch: pytest.MonkeyPatch
+    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+    at = new_app()
+    first_start(at)
     at.switch_page(USERS).run()
     assert list(at.dataframe[0].value["name"]) == ["admin"] and not at.exception
-    st.cache_resource.clear()

@@ -3,50 +3,46 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from annotator.services import accounts, labelling, reliability
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
-from db.engine import make_engine, session_factory
 from db.models import Outcome
 from tests.conftest import PASSWORD
 from tests.teams import ANSWERS, MOST_DISPUTED, TEAM_PROJECT, build_team_project
-from tests.ui.test_app import APP, TIMEOUT, _log_in, app_db
-
-__all__ = ["app_db"]
 
 AGREEMENT = "annotator/ui/pages/agreement.py"
 ADJUDICATE = "annotator/ui/pages/adjudicate.py"
 
 
 @pytest.fixture
-def team_db(app_db: str) -> tuple[str, list[int]]:
-    return app_db, build_team_project(app_db)
+def team_db(app_db: str) -> list[int]:
+    """The team project (see tests/teams.py) in the app's database: its sentence ids."""
+    return build_team_project(app_db)
 
 
-def _page(name: str, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, name)
-    at.selectbox(key="project_picker").set_value(TEAM_PROJECT).run()
-    at.switch_page(page)
-    return at.run()
+@pytest.fixture
+def lead_page(team_db: list[int], open_page: Callable[..., AppTest]) -> Callable[[str], AppTest]:
+    """`lead_page(page)`: the page file `page` of the team project, as its lead `lena`."""
+    return lambda page: open_page("lena", page, TEAM_PROJECT)
 
 
-def _outcomes(db_url: str) -> dict[int, Outcome]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        rows = {o.sentence_id: o for o in session.scalars(select(Outcome))}
-    engine.dispose()
-    return rows
+def _outcomes(sessions: sessionmaker[Session]) -> dict[int, Outcome]:
+    with sessions() as session:
+        return {o.sentence_id: o for o in session.scalars(select(Outcome))}
 
 
-def test_agreement_page_shows_the_coefficients_in_numbers_and_words(team_db) -> None:
-    at = _page("lena", AGREEMENT)
+def test_agreement_page_shows_the_coefficients_in_numbers_and_words(
+    lead_page: Callable[[str], AppTest],
+) -> None:
+    at = lead_page(AGREEMENT)
     assert not at.exception
     metrics = {m.label: m.value for m in at.tabs[0].metric}
     assert metrics["Krippendorff's α"] == "0.380"
@@ -57,16 +53,20 @@ def test_agreement_page_shows_the_coefficients_in_numbers_and_words(team_db) -> 
     assert "date_bound applies only to factual claims" in " ".join(i.value for i in at.info)
 
 
-def test_agreement_page_lists_the_most_disputed_sentence_first(team_db) -> None:
-    at = _page("lena", AGREEMENT)
+def test_agreement_page_lists_the_most_disputed_sentence_first(
+    lead_page: Callable[[str], AppTest],
+) -> None:
+    at = lead_page(AGREEMENT)
     lines = [t.value for t in at.text]
     assert lines[0].startswith("33% agree · 3 labels")
     assert len(lines) == sum(len(set(a)) > 1 for a in ANSWERS)
 
 
-def test_adjudicate_page_sets_gold_with_one_click_and_moves_on(team_db) -> None:
-    db_url, sentences = team_db
-    at = _page("lena", ADJUDICATE)
+def test_adjudicate_page_sets_gold_with_one_click_and_moves_on(
+    team_db: list[int], app_sessions: sessionmaker[Session], lead_page: Callable[[str], AppTest]
+) -> None:
+    sentences = team_db
+    at = lead_page(ADJUDICATE)
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Disputed"] == "4"
     assert at.selectbox(key="adjudicate_sentence").value == sentences[MOST_DISPUTED]
@@ -74,58 +74,62 @@ def test_adjudicate_page_sets_gold_with_one_click_and_moves_on(team_db) -> None:
     assert answers.index.tolist() == ["ann", "bob", "cat"]
     assert answers.loc["cat", "note"] == "reads like a view to me"
     at.button(key="gold_opinion").click().run()
-    gold = _outcomes(db_url)[sentences[MOST_DISPUTED]]
+    gold = _outcomes(app_sessions)[sentences[MOST_DISPUTED]]
     assert (gold.status, gold.method, gold.claim_type) == ("gold", "adjudicated", "opinion")
     assert at.selectbox(key="adjudicate_sentence").value != sentences[MOST_DISPUTED]
     assert {m.label: m.value for m in at.metric}["Set by a lead"] == "1"
 
 
-def test_adjudicated_gold_is_in_the_gold_export_with_the_leads_name(team_db) -> None:
-    db_url, sentences = team_db
-    at = _page("lena", ADJUDICATE)
+def test_adjudicated_gold_is_in_the_gold_export_with_the_leads_name(
+    team_db: list[int], app_sessions: sessionmaker[Session], lead_page: Callable[[str], AppTest]
+) -> None:
+    sentences = team_db
+    at = lead_page(ADJUDICATE)
     at.button(key="gold_not_claim").click().run()
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with app_sessions() as session:
         data = export_bytes(session, ExportRequest(TEAM_PROJECT, "gold"), None).decode()
-    engine.dispose()
     gold = pd.read_csv(io.StringIO(data), keep_default_na=False).set_index("sentence_id")
     row = gold.loc[sentences[MOST_DISPUTED]]
     assert (row["claim_type"], row["n_labels"], row["decided_by"]) == ("not_claim", 3, "lena")
     assert row["agreement"] == pytest.approx(0.333) and row["date_bound"] == ""
 
 
-def test_majority_policy_from_the_page_settles_two_to_one_votes(team_db) -> None:
-    db_url, _ = team_db
-    at = _page("lena", ADJUDICATE)
+def test_majority_policy_from_the_page_settles_two_to_one_votes(
+    app_sessions: sessionmaker[Session], lead_page: Callable[[str], AppTest]
+) -> None:
+    at = lead_page(ADJUDICATE)
     at.radio[0].set_value("majority")
     next(b for b in at.button if b.label == "Save policy").click().run()
     assert not at.exception
-    gold = [o for o in _outcomes(db_url).values() if o.status == "gold"]
+    gold = [o for o in _outcomes(app_sessions).values() if o.status == "gold"]
     assert sum(o.method == "majority" for o in gold) == 3
     assert {m.label: m.value for m in at.metric}["Disputed"] == "1"
 
 
-def test_annotators_have_no_agreement_or_adjudication_pages(team_db) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+def test_annotators_have_no_agreement_or_adjudication_pages(
+    team_db: list[int], new_app: Callable[[], AppTest], log_in: Callable[..., AppTest]
+) -> None:
+    at = new_app()
+    log_in(at, "ann")
     for page in (AGREEMENT, ADJUDICATE):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
 
 
 def test_agreement_page_says_when_its_figures_miss_changes_and_recomputes_on_request(
-    team_db, monkeypatch: pytest.MonkeyPatch
+    team_db: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    app_sessions: sessionmaker[Session],
+    lead_page: Callable[[str], AppTest],
 ) -> None:
-    db_url, sentences = team_db
+    sentences = team_db
     monkeypatch.setattr(reliability, "LIVE_SECONDS", -1.0)  # as if computing took long
-    at = _page("lena", AGREEMENT)
+    at = lead_page(AGREEMENT)
     assert "Computed " in at.tabs[0].caption[0].value and not at.warning
     alpha = {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"]
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with app_sessions() as session:
         cat = accounts.authenticate(session, "cat", PASSWORD)
         labelling.save_label(session, cat, sentences[MOST_DISPUTED], LabelInput("factual"), 1.0)
-    engine.dispose()
     at.run()
     assert "1 label change(s) since" in at.tabs[0].warning[0].value
     assert {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"] == alpha

@@ -4,18 +4,16 @@ suggestion, the keys popover and script, jumping to unlabelled work, the review 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from annotator.services.importing import import_file
-from db.engine import make_engine, session_factory
 from db.models import Label, LabelHistory
-from tests.conftest import PASSWORD, prepare_database
-from tests.ui.test_app import APP, TIMEOUT
+from tests.conftest import prepare_database
 
 ARTICLE = (
     "Ministry <b>update</b>\n\n"
@@ -27,37 +25,27 @@ ARTICLE = (
 
 
 @pytest.fixture
-def app_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A database with one article (markup and a temporal expression in its first sentence)
-    and the admin account; the app points at it."""
-    prepare_database(db_url, (("admin", "admin"),), seeds=None)
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+def app_db(app_db: str, app_sessions: sessionmaker[Session]) -> str:
+    """The app's database with one article (markup and a temporal expression in its first
+    sentence) and the admin account."""
+    prepare_database(app_db, (("admin", "admin"),), seeds=None)
+    with app_sessions() as session:
         assert import_file(session, "default", "a.txt", ARTICLE.encode()).status == "imported"
-    engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_resource.clear()
-    yield db_url
-    st.cache_resource.clear()
+    return app_db
 
 
-def _open(db_url: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.text_input[0].input("admin")
-    at.text_input[1].input(PASSWORD)
-    at.button[0].click()
-    at.run()
+@pytest.fixture
+def at(app_db: str, open_page: Callable[..., AppTest]) -> AppTest:
+    """The admin logged in, on the annotate page at the article's first sentence."""
+    at = open_page("admin")
     assert not at.exception
     return at
 
 
-def _rows(db_url: str) -> tuple[list[Label], list[LabelHistory]]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+def _rows(sessions: sessionmaker[Session]) -> tuple[list[Label], list[LabelHistory]]:
+    with sessions() as session:
         labels = list(session.scalars(select(Label).order_by(Label.sentence_id)))
         history = list(session.scalars(select(LabelHistory).order_by(LabelHistory.id)))
-    engine.dispose()
     return labels, history
 
 
@@ -70,9 +58,8 @@ def _progress(at: AppTest) -> str:
 
 
 def test_the_temporal_expression_is_highlighted_with_its_date_and_the_text_stays_escaped(
-    app_db: str,
+    at: AppTest,
 ) -> None:
-    at = _open(app_db)
     box = _html(at, "ca-context")
     assert '<span class="ca-time" title="2014-11-17">Monday</span>' in box
     assert "The &lt;i&gt;ministry&lt;/i&gt; said on " in box
@@ -81,24 +68,22 @@ def test_the_temporal_expression_is_highlighted_with_its_date_and_the_text_stays
 
 
 def test_viewing_toggling_and_moving_past_a_suggested_sentence_stores_nothing(
-    app_db: str,
+    app_sessions: sessionmaker[Session], at: AppTest
 ) -> None:
-    at = _open(app_db)
     assert at.button(key="date_bound").label == "Date-bound: yes (suggested)"
     assert at.text_input(key=next(k for k in at.session_state if k.startswith("as_of_")))
     at.button(key="date_bound").click().run()
     assert at.button(key="date_bound").label == "Date-bound: no"
     at.button(key="next").click().run()
     at.button(key="back").click().run()
-    assert _rows(app_db) == ([], [])
+    assert _rows(app_sessions) == ([], [])
 
 
 def test_pressing_factual_saves_what_the_switch_shows_and_history_says_nothing_of_it(
-    app_db: str,
+    app_sessions: sessionmaker[Session], at: AppTest
 ) -> None:
-    at = _open(app_db)
     at.button(key="type_factual").click().run()
-    (label,), (change,) = _rows(app_db)
+    (label,), (change,) = _rows(app_sessions)
     assert (label.claim_type, label.date_bound, label.as_of.isoformat()) == (
         "factual",
         True,
@@ -108,24 +93,22 @@ def test_pressing_factual_saves_what_the_switch_shows_and_history_says_nothing_o
 
 
 def test_a_typed_as_of_date_is_saved_and_a_bad_one_is_refused_with_a_message(
-    app_db: str,
+    app_sessions: sessionmaker[Session], at: AppTest
 ) -> None:
-    at = _open(app_db)
     as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
     as_of.input("2014-11-20").run()
     at.button(key="type_factual").click().run()
-    assert _rows(app_db)[0][0].as_of.isoformat() == "2014-11-20"
+    assert _rows(app_sessions)[0][0].as_of.isoformat() == "2014-11-20"
     at.button(key="back").click().run()
     as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
     as_of.input("20 Nov").run()
     assert "YYYY-MM-DD" in at.error[0].value
-    assert _rows(app_db)[0][0].as_of.isoformat() == "2014-11-20"
+    assert _rows(app_sessions)[0][0].as_of.isoformat() == "2014-11-20"
 
 
 def test_the_keys_popover_lists_every_key_and_the_script_carries_no_article_text(
-    app_db: str,
+    at: AppTest,
 ) -> None:
-    at = _open(app_db)
     keys = _html(at, "ca-keys")
     for key in ("1", "2", "3", "D", "A", "N", "S", "←", "→", "U", "Enter", "?"):
         assert f"<kbd>{key}</kbd>" in keys
@@ -134,8 +117,7 @@ def test_the_keys_popover_lists_every_key_and_the_script_carries_no_article_text
     assert "ministry" not in script.proto.body and "Monday" not in script.proto.body
 
 
-def test_the_unlabelled_button_jumps_to_the_first_unlabelled_sentence(app_db: str) -> None:
-    at = _open(app_db)
+def test_the_unlabelled_button_jumps_to_the_first_unlabelled_sentence(at: AppTest) -> None:
     at.button(key="next").click().run()
     at.button(key="type_opinion").click().run()
     assert _progress(at).startswith("Sentence 3 of 3")
@@ -147,9 +129,8 @@ def test_the_unlabelled_button_jumps_to_the_first_unlabelled_sentence(app_db: st
 
 
 def test_the_finished_summary_offers_an_editable_table_of_the_articles_answers(
-    app_db: str,
+    at: AppTest,
 ) -> None:
-    at = _open(app_db)
     for key in ("type_factual", "type_opinion", "skip"):
         at.button(key=key).click().run()
     assert at.success[0].value.startswith("Article finished")

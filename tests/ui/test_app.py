@@ -3,143 +3,138 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from annotator.config import SEEDS_DIR
 from annotator.services import accounts, assignment
 from annotator.services.setup import initialise
-from db.engine import make_engine, session_factory
 from db.models import Label, LabelHistory, Project, ProjectMember
 from tests.conftest import PASSWORD, prepare_database
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 30
+
+def _labels(sessions: sessionmaker[Session]) -> list[Label]:
+    with sessions() as session:
+        return list(session.scalars(select(Label).order_by(Label.sentence_id)))
 
 
-@pytest.fixture
-def app_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Point the app at a fresh database and forget the previous test's cached engine."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    st.cache_resource.clear()
-    yield db_url
-    st.cache_resource.clear()
-
-
-def _labels(db_url: str) -> list[Label]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        labels = list(session.scalars(select(Label).order_by(Label.sentence_id)))
-    engine.dispose()
-    return labels
-
-
-def _history_count(db_url: str) -> int:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        count = len(list(session.scalars(select(LabelHistory))))
-    engine.dispose()
-    return count
-
-
-def _first_start(at: AppTest, password: str = PASSWORD, repeat: str = PASSWORD) -> AppTest:
-    at.run(timeout=TIMEOUT)
-    inputs = at.text_input
-    inputs[1].input(password)
-    inputs[2].input(repeat)
-    at.button[0].click()
-    return at.run(timeout=TIMEOUT)
-
-
-def _log_in(at: AppTest, name: str = "admin", password: str = PASSWORD) -> AppTest:
-    at.run(timeout=TIMEOUT)
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    at.button[0].click()
-    return at.run(timeout=TIMEOUT)
+def _history_count(sessions: sessionmaker[Session]) -> int:
+    with sessions() as session:
+        return len(list(session.scalars(select(LabelHistory))))
 
 
 def _progress_text(at: AppTest) -> str:
     return at.get("progress")[0].proto.text
 
 
-def test_first_start_asks_for_the_admin_account_then_opens_the_annotate_page(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+def test_first_start_asks_for_the_admin_account_then_opens_the_annotate_page(
+    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+) -> None:
+    at = new_app()
     at.run()
     assert at.title[0].value == "Welcome to Claim Annotator"
-    _first_start(at)
+    first_start(at)
     assert not at.exception
     assert _progress_text(at).startswith("Sentence 1 of ")
     assert [b.label for b in at.button][:3] == ["Factual claim", "Opinion", "Not a claim"]
 
 
-def test_first_start_with_differing_passwords_creates_nobody(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at, repeat=PASSWORD + "x")
+def test_first_start_with_differing_passwords_creates_nobody(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    first_start: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    first_start(at, repeat=PASSWORD + "x")
     assert at.error[0].value == "The two passwords differ."
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
+    with app_sessions() as session:
         assert not accounts.has_users(session)
 
 
-def test_first_start_with_a_short_password_shows_why(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at, password="short", repeat="short")
+def test_first_start_with_a_short_password_shows_why(
+    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+) -> None:
+    at = new_app()
+    first_start(at, password="short", repeat="short")
     assert "at least 12 characters" in at.error[0].value
 
 
-def test_labelling_saves_at_once_and_advances(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_labelling_saves_at_once_and_advances(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    first_start: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    first_start(at)
     at.button(key="type_factual").click().run()
     at.button(key="type_opinion").click().run()
-    assert [label.claim_type for label in _labels(app_db)] == ["factual", "opinion"]
+    assert [label.claim_type for label in _labels(app_sessions)] == ["factual", "opinion"]
     assert _progress_text(at).startswith("Sentence 3 of ")
     assert "2 of " in _progress_text(at)
 
 
-def test_date_bound_toggle_on_a_factual_label_updates_it_and_appends_history(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_date_bound_toggle_on_a_factual_label_updates_it_and_appends_history(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    first_start: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    first_start(at)
     at.button(key="type_factual").click().run()  # "... on Monday": date-bound suggested
-    assert _labels(app_db)[0].date_bound is True
+    assert _labels(app_sessions)[0].date_bound is True
     at.button(key="back").click().run()
     at.button(key="date_bound").click().run()
-    label = _labels(app_db)[0]
+    label = _labels(app_sessions)[0]
     assert label.date_bound is False
-    assert _history_count(app_db) == 2
+    assert _history_count(app_sessions) == 2
 
 
-def test_reload_then_log_in_continues_where_the_annotator_stopped(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_reload_then_log_in_continues_where_the_annotator_stopped(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    first_start: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    at = new_app()
+    first_start(at)
     for key in ("type_factual", "type_not_claim", "skip"):
         at.button(key=key).click().run()
-    reloaded = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(reloaded)
+    reloaded = new_app()
+    log_in(reloaded)
     assert not reloaded.exception
     assert _progress_text(reloaded).startswith("Sentence 4 of ")
     reloaded.button(key="back").click().run()
     assert "Your label: skipped" in [c.value for c in reloaded.caption]
-    assert len(_labels(app_db)) == 3
+    assert len(_labels(app_sessions)) == 3
 
 
-def test_wrong_password_is_refused_with_a_message(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
-    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(again, password="not the password")
+def test_wrong_password_is_refused_with_a_message(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    first_start: Callable[..., AppTest],
+) -> None:
+    at = new_app()
+    first_start(at)
+    again = new_app()
+    log_in(again, password="not the password")
     assert again.error[0].value == "wrong user name or password"
 
 
-def test_labelling_every_body_sentence_shows_the_finished_summary(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_labelling_every_body_sentence_shows_the_finished_summary(
+    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+) -> None:
+    at = new_app()
+    first_start(at)
     total = int(_progress_text(at).split(" of ")[1].split(" ")[0])
     for _ in range(total):
         at.button(key="type_not_claim").click().run()
@@ -162,31 +157,44 @@ def test_labelling_every_body_sentence_shows_the_finished_summary(app_db: str) -
         "annotator/ui/pages/account.py",
     ],
 )
-def test_every_page_renders_without_exception(app_db: str, page: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_every_page_renders_without_exception(
+    app_db: str, page: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+) -> None:
+    at = new_app()
+    first_start(at)
     at.switch_page(page).run()
     assert not at.exception
 
 
-def test_logout_returns_to_the_login_page(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_logout_returns_to_the_login_page(
+    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+) -> None:
+    at = new_app()
+    first_start(at)
     at.button(key="logout").click().run()
     assert at.title[0].value == "Claim Annotator"
     assert at.button[0].label == "Log in"
 
 
-def test_an_annotator_has_no_export_page(app_db: str) -> None:
+def test_an_annotator_has_no_export_page(
+    app_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest]
+) -> None:
     prepare_database(app_db, (("admin", "admin"), ("ann", "annotator")))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+    at = new_app()
+    log_in(at, "ann")
     assert _progress_text(at).startswith("Sentence 1 of ")
     with pytest.raises(ValueError):
         at.switch_page("annotator/ui/pages/export.py")
 
 
-def test_article_text_with_markup_is_shown_as_inert_text(app_db: str, tmp_path: Path) -> None:
+def test_article_text_with_markup_is_shown_as_inert_text(
+    app_db: str,
+    tmp_path: Path,
+    new_app: Callable[[], AppTest],
+    first_start: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+    app_engine: Engine,
+) -> None:
     from annotator.services.importing import import_file
     from annotator.services.setup import initialise
 
@@ -195,13 +203,11 @@ def test_article_text_with_markup_is_shown_as_inert_text(app_db: str, tmp_path: 
         "Officials said <script>alert(1)</script> was found. "
         "The **budget** <img src=x onerror=alert(2)> rose [link](javascript:alert(3))."
     )
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
-        initialise(engine, session, None)
+    with app_sessions() as session:
+        initialise(app_engine, session, None)
         assert import_file(session, "default", "x.txt", hostile.encode()).status == "imported"
-    engine.dispose()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+    at = new_app()
+    first_start(at)
     bodies = " ".join(
         element.proto.body
         for element in at.get("html")
@@ -213,41 +219,53 @@ def test_article_text_with_markup_is_shown_as_inert_text(app_db: str, tmp_path: 
     assert "<script" not in bodies and "<img" not in bodies and "<b>" not in bodies
 
 
-def test_reload_continues_in_the_article_the_annotator_was_working_on(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_reload_continues_in_the_article_the_annotator_was_working_on(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    first_start: Callable[..., AppTest],
+) -> None:
+    at = new_app()
+    first_start(at)
     first_article = at.selectbox(key="annotate_article_id").value
     at.selectbox(key="annotate_article_id").select_index(1).run()
     second_article = at.selectbox(key="annotate_article_id").value
     assert second_article != first_article
     at.button(key="type_opinion").click().run()
-    reloaded = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(reloaded)
+    reloaded = new_app()
+    log_in(reloaded)
     assert reloaded.selectbox(key="annotate_article_id").value == second_article
     assert _progress_text(reloaded).startswith("Sentence 2 of ")
 
 
-def test_a_lead_page_assigns_work_and_the_annotator_sees_only_theirs(app_db: str) -> None:
+def test_a_lead_page_assigns_work_and_the_annotator_sees_only_theirs(
+    app_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest]
+) -> None:
     prepare_database(app_db, (("admin", "admin"), ("ann", "annotator"), ("bob", "annotator")))
-    lead = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(lead, "admin")
+    lead = new_app()
+    log_in(lead, "admin")
     lead.switch_page("annotator/ui/pages/progress.py").run()
     lead.multiselect[0].select("ann").select("bob")
     next(b for b in lead.button if b.label == "Assign").click().run()
     assert not lead.error, lead.error
     assert "2 new assignment(s)" in lead.success[0].value
     assert sorted(lead.dataframe[0].value["annotator"]) == ["ann", "bob"]
-    ann = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(ann, "ann")
+    ann = new_app()
+    log_in(ann, "ann")
     assert len(ann.selectbox(key="annotate_article_id").options) == 1
     with pytest.raises(ValueError):
         ann.switch_page("annotator/ui/pages/progress.py")
 
 
-def test_an_annotator_without_work_can_ask_for_an_article(app_db: str) -> None:
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
-        initialise(engine, session, SEEDS_DIR)
+def test_an_annotator_without_work_can_ask_for_an_article(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+    app_engine: Engine,
+) -> None:
+    with app_sessions() as session:
+        initialise(app_engine, session, SEEDS_DIR)
         accounts.create_user(session, "admin", "admin", PASSWORD)
         accounts.create_user(session, "ann", "annotator", PASSWORD)
         late = accounts.create_user(session, "late", "annotator", PASSWORD)
@@ -264,16 +282,17 @@ def test_an_annotator_without_work_can_ask_for_an_article(app_db: str) -> None:
                     added_at=dt.datetime.now(dt.UTC),
                 )
             )
-    engine.dispose()
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "late")
+    at = new_app()
+    log_in(at, "late")
     assert at.info[0].value == "You have no articles to label in this project yet."
     at.button(key="claim").click().run()
     assert _progress_text(at).startswith("Sentence 1 of ")
 
 
-def test_buttons_carry_no_markdown_tooltips_from_uploaded_schemes(app_db: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+def test_buttons_carry_no_markdown_tooltips_from_uploaded_schemes(
+    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+) -> None:
+    at = new_app()
+    first_start(at)
     for key in ("type_factual", "type_opinion", "type_not_claim", "date_bound"):
         assert not at.button(key=key).help

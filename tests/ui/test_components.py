@@ -61,32 +61,6 @@ def test_label_text_describes_type_date_bound_and_skip() -> None:
     assert label_text(None, CLAIMS_V1) == "not labelled"
 
 
-def _summaries(*done: tuple[int, int]) -> list:
-    from annotator.services.records import ArticleSummary
-
-    return [
-        ArticleSummary(id=i + 1, title=f"A{i}", n_body=n, n_done=d) for i, (n, d) in enumerate(done)
-    ]
-
-
-def test_resume_opens_the_article_of_the_latest_label_while_it_is_unfinished() -> None:
-    from annotator.ui.annotate import resume_article
-
-    articles = _summaries((5, 0), (5, 2), (5, 0))
-    assert resume_article(articles, 2) == 2
-    assert resume_article(articles, None) == 1
-
-
-def test_resume_after_a_finished_article_moves_to_the_next_unfinished_one() -> None:
-    from annotator.ui.annotate import next_unfinished, resume_article
-
-    articles = _summaries((5, 0), (5, 5), (5, 0))
-    assert resume_article(articles, 2) == 3
-    assert next_unfinished(articles, 3) == 1  # wraps round
-    assert resume_article(_summaries((5, 5), (5, 5)), 2) == 2
-    assert resume_article(_summaries((5, 5), (5, 5)), None) == 1
-
-
 def test_temporal_spans_are_wrapped_in_a_titled_span_and_all_text_stays_escaped() -> None:
     from datetime import date
 

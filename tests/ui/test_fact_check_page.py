@@ -3,46 +3,53 @@ refused with the reason and stores nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from annotator.services import accounts
-from db.engine import make_engine, session_factory
+from annotator.ui.components import literal
 from db.models import FactCheck
 from tests.conftest import PASSWORD
 from tests.teams import TEAM_PROJECT, build_team_project
-from tests.ui.test_app import APP, TIMEOUT, _log_in, app_db
-
-__all__ = ["app_db"]
 
 PAGE = "annotator/ui/pages/fact_check.py"
 
 
 @pytest.fixture
-def team_db(app_db: str) -> str:
+def team_db(app_db: str, app_sessions: sessionmaker[Session]) -> str:
     build_team_project(app_db)
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
+    with app_sessions() as session:
         accounts.create_user(session, "fred", "annotator", PASSWORD)
-    engine.dispose()
     return app_db
 
 
-def _page(name: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, name)
-    at.selectbox(key="project_picker").set_value(TEAM_PROJECT).run()
-    at.switch_page(PAGE)
-    return at.run()
+@pytest.fixture
+def checks(app_sessions: sessionmaker[Session]) -> Callable[[], list[FactCheck]]:
+    """The fact checks as stored now."""
+
+    def checks() -> list[FactCheck]:
+        with app_sessions() as session:
+            return list(session.scalars(select(FactCheck).order_by(FactCheck.id)))
+
+    return checks
 
 
-def _checks(db_url: str) -> list[FactCheck]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        rows = list(session.scalars(select(FactCheck).order_by(FactCheck.id)))
-    engine.dispose()
-    return rows
+@pytest.fixture
+def page(team_db: str, open_page: Callable[..., AppTest]) -> Callable[[str], AppTest]:
+    """`page(name)`: the Fact-check page of the team project, logged in as `name`."""
+    return lambda name: open_page(name, PAGE, TEAM_PROJECT)
+
+
+@pytest.fixture
+def fred_has_claims(page: Callable[[str], AppTest]) -> None:
+    """The lead has assigned the gold factual claims to the checker `fred`."""
+    lead = page("lena")
+    lead.multiselect[0].set_value(["fred"])
+    _submit(lead, "Assign gold factual claims")
 
 
 def _submit(at: AppTest, label: str) -> AppTest:
@@ -50,38 +57,36 @@ def _submit(at: AppTest, label: str) -> AppTest:
     return at.run()
 
 
-def _assign_to_fred() -> None:
-    lead = _page("lena")
-    lead.multiselect[0].set_value(["fred"])
-    _submit(lead, "Assign gold factual claims")
-
-
-def test_a_lead_assigns_the_gold_factual_claims_from_the_page(team_db: str) -> None:
-    at = _page("lena")
+def test_a_lead_assigns_the_gold_factual_claims_from_the_page(
+    page: Callable[[str], AppTest], checks: Callable[[], list[FactCheck]]
+) -> None:
+    at = page("lena")
     assert not at.exception
     at.multiselect[0].set_value(["fred"])
     _submit(at, "Assign gold factual claims")
     assert "3 claim(s) assigned to fred" in at.success[0].value
-    assert len(_checks(team_db)) == 3
+    assert len(checks()) == 3
     assert {m.label: m.value for m in at.metric}["Open"] == "3"
 
 
-def test_a_checkers_invalid_url_is_refused_and_nothing_is_stored(team_db: str) -> None:
-    _assign_to_fred()
-    at = _page("fred")
+def test_a_checkers_invalid_url_is_refused_and_nothing_is_stored(
+    page: Callable[[str], AppTest], checks: Callable[[], list[FactCheck]], fred_has_claims: None
+) -> None:
+    at = page("fred")
     at.radio[0].set_value("true")
     at.text_area[0].input("javascript:alert(1)")
     at.text_area[1].input("Looks right.")
     _submit(at, "Save verdict")
-    assert "must be an http:// or https:// address" in at.error[0].value
-    assert all(check.verdict is None for check in _checks(team_db))
+    assert at.error[0].value == literal(
+        "evidence URL 'javascript:alert(1)' must be an http:// or https:// address"
+    )
+    assert all(check.verdict is None for check in checks())
 
 
 def test_a_verdict_saved_moves_to_the_next_open_claim_and_a_lead_can_reopen_it(
-    team_db: str,
+    page: Callable[[str], AppTest], checks: Callable[[], list[FactCheck]], fred_has_claims: None
 ) -> None:
-    _assign_to_fred()
-    at = _page("fred")
+    at = page("fred")
     first = at.selectbox(key="fact_check_chosen").value
     at.radio[0].set_value("false")
     at.text_area[0].input("https://example.org/a\nhttps://example.org/b")
@@ -89,11 +94,25 @@ def test_a_verdict_saved_moves_to_the_next_open_claim_and_a_lead_can_reopen_it(
     _submit(at, "Save verdict")
     assert "Verdict saved: False." in at.success[0].value
     assert at.selectbox(key="fact_check_chosen").value != first
-    saved = next(c for c in _checks(team_db) if c.id == first)
+    saved = next(c for c in checks() if c.id == first)
     assert (saved.verdict, saved.evidence_urls) == (
         "false", "https://example.org/a https://example.org/b",
     )  # fmt: skip
-    lead = _page("lena")
+    lead = page("lena")
     lead.selectbox(key="reopen_choice").set_value(first).run()
     lead.button(key="reopen").click().run()
-    assert next(c for c in _checks(team_db) if c.id == first).verdict is None
+    assert next(c for c in checks() if c.id == first).verdict is None
+
+
+def test_an_error_quoting_the_checkers_input_shows_it_as_text_not_markup(
+    page: Callable[[str], AppTest], checks: Callable[[], list[FactCheck]], fred_has_claims: None
+) -> None:
+    hostile = "**x** <img src=x>"
+    at = page("fred")
+    at.radio[0].set_value("true")
+    at.text_area[0].input(hostile)
+    _submit(at, "Save verdict")
+    shown = at.error[0].value
+    assert shown == literal(f"evidence URL {hostile!r} must be an http:// or https:// address")
+    assert "\\*\\*x\\*\\*" in shown and "\\<img src=x\\>" in shown
+    assert all(check.verdict is None for check in checks())

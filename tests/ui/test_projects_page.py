@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from annotator.config import SEEDS_DIR
@@ -14,12 +16,9 @@ from annotator.services import accounts
 from annotator.services.projects import project_scheme
 from annotator.services.setup import initialise
 from annotator.ui.components import literal
-from db.engine import make_engine, session_factory
+from db.engine import session_factory
 from db.models import Project
 from tests.conftest import PASSWORD, prepare_database, table_counts
-from tests.ui.test_app import APP, TIMEOUT, _first_start, _log_in, app_db
-
-__all__ = ["app_db"]  # the fixture, shared with test_app.py
 
 PAGE = "annotator/ui/pages/projects.py"
 SCHEMES_DIR = Path(__file__).resolve().parents[2] / "annotator" / "schemes"
@@ -30,19 +29,14 @@ labels:
 """
 
 
-def _projects_page(app_db: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _first_start(at)
+@pytest.fixture
+def projects_page(
+    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+) -> AppTest:
+    """The Projects page, as the admin just created on the first start."""
+    at = first_start(new_app())
     at.switch_page(PAGE)
     return at.run()
-
-
-def _counts(db_url: str) -> dict[str, int]:
-    engine = make_engine(db_url)
-    try:
-        return table_counts(engine)
-    finally:
-        engine.dispose()
 
 
 def _fill(at: AppTest, name: str, scheme_file: tuple[str, bytes] | None) -> AppTest:
@@ -55,38 +49,40 @@ def _fill(at: AppTest, name: str, scheme_file: tuple[str, bytes] | None) -> AppT
     return at.run()
 
 
-def test_the_page_lists_projects_with_scheme_and_overlap(app_db: str) -> None:
-    at = _projects_page(app_db)
+def test_the_page_lists_projects_with_scheme_and_overlap(projects_page: AppTest) -> None:
+    at = projects_page
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["project", "scheme", "overlap", "body sentences"]
     assert table.iloc[0].tolist()[:3] == ["default", "claims-v1", 1]
 
 
-def test_creating_a_project_with_an_uploaded_scheme_stores_it(app_db: str) -> None:
-    at = _fill(_projects_page(app_db), "stance-2025", ("stance.yaml", GOOD))
+def test_creating_a_project_with_an_uploaded_scheme_stores_it(
+    app_sessions: sessionmaker[Session], projects_page: AppTest
+) -> None:
+    at = _fill(projects_page, "stance-2025", ("stance.yaml", GOOD))
     assert "Labels: A Agrees · X Disagrees; no date-bound field" in [c.value for c in at.caption]
     at.button(key="create_project").click().run()
     assert not at.exception
     assert at.success[0].value == "Created project stance-2025 (scheme stance)."
     assert "stance-2025" in at.dataframe[0].value["project"].tolist()
-    engine = make_engine(app_db)
-    with session_factory(engine)() as session:
+    with app_sessions() as session:
         scheme = project_scheme(session, "stance-2025")
-    engine.dispose()
     assert scheme.values == ("agree", "disagree")
 
 
-def test_a_shipped_scheme_can_be_chosen_without_uploading(app_db: str) -> None:
-    at = _fill(_projects_page(app_db), "debates", None)
+def test_a_shipped_scheme_can_be_chosen_without_uploading(projects_page: AppTest) -> None:
+    at = _fill(projects_page, "debates", None)
     at.selectbox(key="new_project_scheme").set_value("claimbuster").run()
     at.button(key="create_project").click().run()
     assert at.success[0].value == "Created project debates (scheme claimbuster)."
 
 
-def test_a_bad_scheme_file_shows_its_error_and_stores_nothing(app_db: str) -> None:
-    at = _projects_page(app_db)
-    before = _counts(app_db)
+def test_a_bad_scheme_file_shows_its_error_and_stores_nothing(
+    app_engine: Engine, projects_page: AppTest
+) -> None:
+    at = projects_page
+    before = table_counts(app_engine)
     bad = GOOD.replace(b'key: "x"', b'key: "c"')
     at = _fill(at, "stance-2025", ("stance.yaml", bad))
     expected = literal("stance.yaml: labels[1].key 'c' is reserved by Streamlit")  # escaped
@@ -94,26 +90,27 @@ def test_a_bad_scheme_file_shows_its_error_and_stores_nothing(app_db: str) -> No
     at.button(key="create_project").click().run()
     assert not at.exception
     assert any(e.value.startswith(f"Not created: {expected}") for e in at.error)
-    assert _counts(app_db) == before
+    assert table_counts(app_engine) == before
 
 
-def test_a_taken_name_is_refused_on_the_page(app_db: str) -> None:
-    at = _fill(_projects_page(app_db), "default", None)
+def test_a_taken_name_is_refused_on_the_page(projects_page: AppTest) -> None:
+    at = _fill(projects_page, "default", None)
     at.button(key="create_project").click().run()
     assert at.error[0].value == "Not created: a project named 'default' already exists"
 
 
-def test_annotators_have_no_projects_page(app_db: str) -> None:
+def test_annotators_have_no_projects_page(
+    app_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest]
+) -> None:
     prepare_database(app_db, (("admin", "admin"), ("ann", "annotator")), seeds=None)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at, "ann")
+    at = new_app()
+    log_in(at, "ann")
     assert not at.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE)
 
 
-def _default_project_uses(app_db: str, scheme_file: str, guidelines: str) -> None:
-    engine = make_engine(app_db)
+def _default_project_uses(engine: Engine, scheme_file: str, guidelines: str) -> None:
     scheme = load_scheme(scheme_file, (SCHEMES_DIR / scheme_file).read_bytes())
     with session_factory(engine)() as session:
         initialise(engine, session, SEEDS_DIR)
@@ -124,13 +121,14 @@ def _default_project_uses(app_db: str, scheme_file: str, guidelines: str) -> Non
                     scheme=scheme.name, scheme_json=scheme_to_json(scheme), guidelines=guidelines
                 )
             )
-    engine.dispose()
 
 
-def test_the_annotate_page_follows_the_project_scheme_and_hides_date_bound(app_db: str) -> None:
-    _default_project_uses(app_db, "claimbuster.yaml", "")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at)
+def test_the_annotate_page_follows_the_project_scheme_and_hides_date_bound(
+    app_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    _default_project_uses(app_engine, "claimbuster.yaml", "")
+    at = new_app()
+    log_in(at)
     assert not at.exception
     keys = [b.key for b in at.button]
     assert {"type_nfs", "type_ufs", "type_cfs"} <= set(keys)
@@ -139,10 +137,12 @@ def test_the_annotate_page_follows_the_project_scheme_and_hides_date_bound(app_d
     assert not at.exception and not at.error
 
 
-def test_the_definitions_show_the_project_guidelines_as_escaped_text(app_db: str) -> None:
-    _default_project_uses(app_db, "claims-v1.json", "Read <b>twice</b> & **slowly**.")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    _log_in(at)
+def test_the_definitions_show_the_project_guidelines_as_escaped_text(
+    app_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest], app_engine: Engine
+) -> None:
+    _default_project_uses(app_engine, "claims-v1.json", "Read <b>twice</b> & **slowly**.")
+    at = new_app()
+    log_in(at)
     html = [
         e.proto.body
         for e in at.get("html")

@@ -1,5 +1,5 @@
 """Account: change your own password."""
 
-from annotator.ui.accounts import show_account
+from annotator.ui.account import show
 
-show_account()
+show()

@@ -1,5 +1,5 @@
 """Users (admins only): create accounts, disable or enable them, reset passwords."""
 
-from annotator.ui.accounts import show_users
+from annotator.ui.users import show
 
-show_users()
+show()

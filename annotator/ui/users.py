@@ -1,4 +1,5 @@
-"""Account pages: an admin's management of users, and every user's own password.
+"""The users page (admins only): every account, a form to create one, and actions on one
+account (disable or enable it, reset its password).
 
 Actions run in button callbacks, so the table drawn afterwards already shows their effect;
 the outcome is kept in session state and shown once at the top of the page.
@@ -6,58 +7,29 @@ the outcome is kept in session state and shown once at the top of the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
-from annotator.errors import AnnotatorError
 from annotator.services import accounts
 from annotator.services.permissions import ACCOUNT_ROLES
 from annotator.services.records import AccountInfo, UserInfo
 from annotator.ui import state
-from annotator.ui.components import literal
+from annotator.ui.components import PASSWORD_POLICY, literal
+from annotator.ui.messages import act, reported, show_flash
 from annotator.ui.resources import db_session
 
 ss = st.session_state
-OUTCOME = "accounts_outcome"
-POLICY = (
-    f"At least {accounts.MIN_PASSWORD_LENGTH} characters, not the user name, not a common password."
-)
+OUTCOME = "users_outcome"
 
 
-def _act(action: Callable[[Any], object], success: str, clear: tuple[str, ...] = ()) -> None:
-    """Run an account service; remember its outcome, and empty the `clear` fields on success."""
-    try:
-        with db_session() as session:
-            action(session)
-    except AnnotatorError as error:
-        ss[OUTCOME] = ("error", error.located())
-        return
-    ss[OUTCOME] = ("success", success)
-    for key in clear:
-        ss[key] = ""
-
-
-def _show_outcome() -> None:
-    kind, message = ss.pop(OUTCOME, ("", ""))
-    if kind == "error":
-        st.error(literal(message))
-    elif kind == "success":
-        st.success(literal(message))
-
-
-def show_users() -> None:
+def show() -> None:
     """The admin's page: every account, a form to create one, and actions on one account."""
     actor = state.require_user()
     st.title("Users")
-    _show_outcome()
-    try:
-        with db_session() as session:
-            listed = accounts.list_users(session, actor)
-    except AnnotatorError as error:
-        st.error(literal(error.located()))
+    show_flash(OUTCOME)
+    with reported() as attempt, db_session() as session:
+        listed = accounts.list_users(session, actor)
+    if attempt.failed:
         return
     st.dataframe(users_table(listed), hide_index=True, width="stretch")
     _manage(actor, listed)
@@ -102,7 +74,8 @@ def _manage(actor: UserInfo, listed: list[AccountInfo]) -> None:
 
 
 def _on_set_active(actor: UserInfo, name: str, active: bool) -> None:
-    _act(
+    act(
+        OUTCOME,
         lambda session: accounts.set_active(session, actor, name, active),
         f"{'Enabled' if active else 'Disabled'} {name}.",
     )
@@ -110,11 +83,12 @@ def _on_set_active(actor: UserInfo, name: str, active: bool) -> None:
 
 def _on_reset(actor: UserInfo, name: str) -> None:
     password = ss.get("reset_password_new", "")
-    _act(
+    if act(
+        OUTCOME,
         lambda session: accounts.reset_password(session, actor, name, password),
         f"New password set for {name}.",
-        clear=("reset_password_new",),
-    )
+    ):
+        ss["reset_password_new"] = ""
 
 
 def _create_form(actor: UserInfo) -> None:
@@ -127,7 +101,7 @@ def _create_form(actor: UserInfo) -> None:
             index=ACCOUNT_ROLES.index("annotator"),
             key="new_user_role",
         )
-        st.text_input("Password", type="password", key="new_user_password", help=POLICY)
+        st.text_input("Password", type="password", key="new_user_password", help=PASSWORD_POLICY)
         st.form_submit_button(
             "Create account",
             key="create_user_submit",
@@ -141,40 +115,9 @@ def _on_create(actor: UserInfo) -> None:
     name = ss.get("new_user_name", "").strip()
     role = ss.get("new_user_role", "annotator")
     password = ss.get("new_user_password", "")
-    _act(
+    if act(
+        OUTCOME,
         lambda session: accounts.create_user(session, name, role, password, actor=actor),
         f"Created {role} {name}.",
-        clear=("new_user_name", "new_user_password"),
-    )
-
-
-def show_account() -> None:
-    """Every user's page: change your own password."""
-    user = state.require_user()
-    st.title("Account")
-    st.text(f"Signed in as {user.name} ({user.role}).")
-    _show_outcome()
-    with st.form("change_password"):
-        st.subheader("Change your password")
-        st.text_input("Current password", type="password", key="own_password_old")
-        st.text_input("New password", type="password", key="own_password_new", help=POLICY)
-        st.text_input("Repeat the new password", type="password", key="own_password_repeat")
-        st.form_submit_button(
-            "Change password",
-            key="change_password_submit",
-            type="primary",
-            on_click=_on_change_own,
-            args=(user,),
-        )
-
-
-def _on_change_own(user: UserInfo) -> None:
-    old, new = ss.get("own_password_old", ""), ss.get("own_password_new", "")
-    if new != ss.get("own_password_repeat", ""):
-        ss[OUTCOME] = ("error", "The two new passwords differ.")
-        return
-    _act(
-        lambda session: accounts.change_own_password(session, user, old, new),
-        "Password changed.",
-        clear=("own_password_old", "own_password_new", "own_password_repeat"),
-    )
+    ):
+        ss["new_user_name"] = ss["new_user_password"] = ""

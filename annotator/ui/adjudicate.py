@@ -1,0 +1,188 @@
+"""The adjudicate page (leads and admins): disputed sentences side by side; one click sets
+gold."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from annotator.config import DEFAULT_PROJECT
+from annotator.scheme import Scheme
+from annotator.services import adjudication
+from annotator.services.labelling import LabelInput
+from annotator.services.projects import get_project, project_scheme
+from annotator.services.records import Case, DisputeSummary, UserInfo
+from annotator.ui import components, state
+from annotator.ui.components import literal
+from annotator.ui.messages import flash, message, reported, show_flash
+from annotator.ui.resources import db_session
+
+STATUSES = {"disputed": "Disputed", "pending": "Waiting for labels", "gold": "Gold"}
+QUEUE_LIMIT = 200
+FLASH = "adjudicate_flash"
+POLICY = ("unanimous", "majority")
+POLICY_HELP = [
+    "every annotator who answered agrees, and at least k (the overlap) answered",
+    "the most common answer has at least this many votes and more than any other",
+]
+
+
+def _queue(user: UserInfo, project: str, status: str) -> list[DisputeSummary]:
+    with db_session() as session:
+        return adjudication.dispute_queue(session, user, project, status=status, limit=QUEUE_LIMIT)
+
+
+def _choose(queue: list[DisputeSummary]) -> int:
+    """The sentence to show: the one asked for (e.g. from the Agreement page), else the first."""
+    ids = [item.sentence_id for item in queue]
+    if st.session_state.get(state.ADJUDICATE_SENTENCE) not in ids:
+        st.session_state[state.ADJUDICATE_SENTENCE] = ids[0]
+    chosen = st.selectbox(
+        f"{len(queue)} sentence(s), most disputed first",
+        ids,
+        key=state.ADJUDICATE_SENTENCE,
+        format_func=lambda sid: _queue_line(queue[ids.index(sid)]),
+    )
+    return int(chosen)
+
+
+def _queue_line(item: DisputeSummary) -> str:
+    agreement = "-" if item.agreement is None else f"{item.agreement:.0%}"
+    text = item.sentence if len(item.sentence) <= 90 else item.sentence[:89] + "…"
+    return f"{agreement} agree · {item.n_labels} label(s) · {text}"
+
+
+def _answers(case: Case, scheme: Scheme) -> None:
+    """The annotators' answers as a table (`st.table` reads Markdown: typed text is escaped)."""
+    rows = [
+        {
+            "annotator": a.annotator,
+            "answer": "skipped" if a.skipped else scheme.claim_type(str(a.claim_type)).label,
+            "date-bound": "" if a.date_bound is None else ("yes" if a.date_bound else "no"),
+            "as of": a.as_of.isoformat() if a.as_of else "",
+            "note": a.note,
+        }
+        for a in case.answers
+    ]
+    table = pd.DataFrame(rows).set_index("annotator")
+    st.table(table.map(literal).rename(index=literal))
+
+
+def _gold_line(case: Case, scheme: Scheme) -> None:
+    gold = case.gold
+    if gold is None or gold.status != "gold" or gold.claim_type is None:
+        st.info("No gold label yet: choose one below.")
+        return
+    answer = scheme.claim_type(gold.claim_type).label
+    if gold.date_bound:
+        answer += f" · date-bound (as of {gold.as_of})" if gold.as_of else " · date-bound"
+    when = gold.decided_at.strftime("%Y-%m-%d %H:%M UTC") if gold.decided_at else ""
+    message("success", f"Gold: {answer} — decided by {gold.decided_by or ''}, {when}")
+
+
+def _decide(user: UserInfo, case: Case, scheme: Scheme, queue: list[DisputeSummary]) -> None:
+    date_bound, as_of = False, None
+    if scheme.date_bound_applies_to:
+        applies = literal(scheme.claim_type(scheme.date_bound_applies_to).label)
+        left, right = st.columns(2)
+        date_bound = left.checkbox(f"Date-bound (only for {applies})", key="gold_date_bound")
+        as_of = right.date_input(
+            "As of", value=case.article.published or dt.date.today(), key="gold_as_of"
+        )
+    buttons = st.columns(len(scheme.claim_types))
+    for column, claim_type in zip(buttons, scheme.claim_types, strict=True):
+        answer = LabelInput(claim_type.value, date_bound=date_bound, as_of=as_of)
+        column.button(
+            literal(claim_type.label),
+            key=f"gold_{claim_type.value}",
+            shortcut=claim_type.key,
+            width="stretch",
+            on_click=_on_gold,
+            args=(user, case, answer, queue),
+        )
+    gold = case.gold
+    if gold is not None and gold.status == "gold" and gold.decided_by not in (None, *POLICY):
+        st.button("Reopen: let the policy decide", key="gold_reopen", on_click=_on_reopen,
+                  args=(user, case))  # fmt: skip
+
+
+def _on_gold(user: UserInfo, case: Case, answer: LabelInput, queue: list[DisputeSummary]) -> None:
+    with reported(FLASH) as attempt, db_session() as session:
+        adjudication.adjudicate(session, user, case.sentence.id, answer)
+    if attempt.failed:
+        return
+    ids = [item.sentence_id for item in queue]
+    at = ids.index(case.sentence.id) if case.sentence.id in ids else -1
+    rest = ids[at + 1 :] if at >= 0 else ids
+    st.session_state[state.ADJUDICATE_SENTENCE] = rest[0] if rest else None
+    flash(FLASH, "success", f"Gold set for sentence {case.sentence.id}.")
+
+
+def _on_reopen(user: UserInfo, case: Case) -> None:
+    with reported(FLASH), db_session() as session:
+        adjudication.reopen(session, user, case.sentence.id)
+
+
+def _policy_form(user: UserInfo, project: str, policy: str, min_votes: int) -> None:
+    title = f"Gold without a lead: {policy}"
+    if policy == "majority":
+        title += f" of at least {min_votes} votes"
+    with st.expander(title), st.form("gold_policy"):
+        choice = st.radio("Policy", POLICY, index=POLICY.index(policy), captions=POLICY_HELP)
+        votes = st.number_input("Minimum votes for a majority", 1, 50, min_votes)
+        if not st.form_submit_button("Save policy"):
+            return
+    with reported() as attempt, db_session() as session:
+        adjudication.set_policy(session, user, project, choice, int(votes))
+    if not attempt.failed:
+        flash(FLASH, "success", "Policy saved; sentences re-settled.")
+        st.rerun()
+
+
+def show() -> None:
+    """The project's outcome counts and gold policy, then one sentence of the chosen queue."""
+    user = state.require_user()
+    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    st.title("Adjudicate")
+    show_flash(FLASH)
+    with reported() as attempt, db_session() as session:
+        info = get_project(session, project)
+        scheme = project_scheme(session, project)
+        counts = adjudication.outcome_counts(session, user, project)
+    if attempt.failed:
+        return
+    _metrics(counts)
+    _policy_form(user, project, info.gold_policy, info.gold_min_votes)
+    _case(user, project, scheme)
+
+
+def _metrics(counts: dict[str, int]) -> None:
+    metrics = st.columns(4)
+    metrics[0].metric("Disputed", f"{counts['disputed']:,}")
+    metrics[1].metric("Waiting for labels", f"{counts['pending']:,}")
+    metrics[2].metric("Gold", f"{counts['gold']:,}")
+    metrics[3].metric("Set by a lead", f"{counts['adjudicated']:,}")
+
+
+def _case(user: UserInfo, project: str, scheme: Scheme) -> None:
+    """The status filter, the queue's selector, and the chosen sentence with its answers."""
+    st.session_state.setdefault(state.ADJUDICATE_STATUS, "disputed")
+    status = st.segmented_control(
+        "Show", list(STATUSES), format_func=STATUSES.__getitem__, key=state.ADJUDICATE_STATUS,
+        required=True,
+    ) or "disputed"  # fmt: skip
+    queue = _queue(user, project, status)
+    if not queue:
+        message("success", f"Nothing {STATUSES[status].lower()} in {project}.")
+        return
+    sentence_id = _choose(queue)
+    with reported() as attempt, db_session() as session:
+        case = adjudication.open_case(session, user, sentence_id)
+    if attempt.failed:
+        return
+    components.inject_style()
+    components.article_header(case.article)
+    components.sentence_in_context(case.article, case.sentence, {})
+    _answers(case, scheme)
+    _gold_line(case, scheme)
+    _decide(user, case, scheme, queue)

@@ -1,0 +1,170 @@
+"""The agreement page (leads and admins): how far the annotators agree, per field, and where
+they don't."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from annotator.agreement import Agreement, describe
+from annotator.config import DEFAULT_PROJECT
+from annotator.services import adjudication, reliability
+from annotator.services.projects import project_scheme
+from annotator.services.records import DisputeSummary, UserInfo
+from annotator.services.reliability import AgreementReport
+from annotator.ui import state
+from annotator.ui.messages import reported
+from annotator.ui.resources import db_session
+
+ALL_PAIRS = "All annotators (pooled pairs)"
+DECIMALS = {
+    name: st.column_config.NumberColumn(format="%.3f") for name in ("Cohen's κ", "agreement")
+}
+DISPUTED_SHOWN = 10
+ADJUDICATE_PAGE = "annotator/ui/pages/adjudicate.py"
+RECOMPUTE = "agreement_recompute"  # the field whose figures the lead asked to recompute
+READING = (
+    "Reading the numbers: κ and α near 1 mean the annotators agree far beyond chance, 0 no "
+    "better than chance. Krippendorff: α ≥ 0.8 is reliable, 0.667–0.8 only for tentative "
+    "conclusions. The words are Landis & Koch's bands."
+)
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _coefficients(result: Agreement) -> None:
+    alpha, ci = result.krippendorff_alpha, result.alpha_ci95
+    columns = st.columns(3)
+    columns[0].metric("Observed agreement", _figure(result.observed_agreement))
+    columns[1].metric("Krippendorff's α", _figure(alpha), describe(alpha), delta_color="off",
+                      delta_arrow="off")  # fmt: skip
+    columns[2].metric("Fleiss' κ", _figure(result.fleiss_kappa), describe(result.fleiss_kappa),
+                      delta_color="off", delta_arrow="off")  # fmt: skip
+    interval = f"95% interval for α: {_figure(ci[0])} to {_figure(ci[1])} (bootstrap)" if ci else ""
+    st.caption(
+        f"{result.n_items:,} sentence(s) with two or more answers, {result.n_annotators} "
+        f"annotator(s). {interval}"
+    )
+
+
+def _pairs(result: Agreement) -> None:
+    if not result.cohen_kappa:
+        return
+    rows = [
+        {"annotator": p.a, "other": p.b, "Cohen's κ": p.kappa, "sentences": p.n,
+         "reading": describe(p.kappa)}
+        for p in result.cohen_kappa
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=DECIMALS)
+
+
+def _heat_map(report: AgreementReport) -> None:
+    found = report.figures
+    pairs = [ALL_PAIRS] + [f"{a} vs {b}" for a, b in found.pairs]
+    choice = st.selectbox("Confusion matrix", pairs, key=f"pair_{report.field}")
+    if choice == ALL_PAIRS:
+        matrix = found.coincidences
+        rows_title, columns_title = "one annotator", "another annotator"
+    else:
+        a, b = choice.split(" vs ")
+        matrix = found.pairs[(a, b)]
+        rows_title, columns_title = a, b
+    cells = matrix.rename_axis(index="row", columns="column").stack().reset_index(name="count")
+    base = alt.Chart(cells).encode(
+        x=alt.X(
+            "column:N", title=columns_title, sort=list(matrix.columns), axis=alt.Axis(labelAngle=0)
+        ),
+        y=alt.Y("row:N", title=rows_title, sort=list(matrix.index)),
+    )
+    heat = base.mark_rect().encode(color=alt.Color("count:Q", scale=alt.Scale(scheme="blues")))
+    text = base.mark_text().encode(text=alt.Text("count:Q", format=".0f"))
+    st.altair_chart((heat + text).properties(height=260), width="stretch")
+
+
+def _versus_rest(report: AgreementReport) -> None:
+    table = report.figures.versus_rest
+    if table.empty:
+        return
+    st.markdown("**Each annotator against the others** (worst first)")
+    table = table.rename(columns={"n_items": "sentences", "kappa": "Cohen's κ"})
+    st.dataframe(table, hide_index=True, width="stretch", column_config=DECIMALS)
+
+
+def _open_in_adjudication(sentence_id: int) -> None:
+    st.session_state[state.ADJUDICATE_SENTENCE] = sentence_id
+    st.session_state[state.ADJUDICATE_STATUS] = "disputed"
+
+
+def _disputed(items: list[DisputeSummary]) -> None:
+    st.subheader("Most disputed sentences")
+    if not items:
+        st.info("No disputed sentences: every sentence with several answers agrees.")
+        return
+    for item in items:
+        text, button = st.columns([6, 1], vertical_alignment="center")
+        agree = "–" if item.agreement is None else f"{item.agreement:.0%}"
+        text.text(f"{agree} agree · {item.n_labels} labels · {item.sentence}")
+        if button.button("Adjudicate", key=f"adjudicate_{item.sentence_id}",
+                         on_click=_open_in_adjudication, args=(item.sentence_id,)):  # fmt: skip
+            st.switch_page(ADJUDICATE_PAGE)
+
+
+def _recompute(field: str) -> None:
+    st.session_state[RECOMPUTE] = field
+
+
+def _freshness(report: AgreementReport) -> None:
+    """When the figures were computed, and (when labels changed since) a way to update them."""
+    when = report.computed_at.strftime("%Y-%m-%d %H:%M UTC")
+    line = f"Computed {when} from {report.labels:,} labels in {report.seconds:.1f} s."
+    if not report.changed_since:
+        st.caption(line)
+        return
+    text, button = st.columns([4, 1], vertical_alignment="center")
+    text.warning(
+        f"{line} {report.changed_since:,} label change(s) since: these figures leave them out "
+        "until you recompute."
+    )
+    button.button("Recompute now", key=f"recompute_{report.field}", on_click=_recompute,
+                  args=(report.field,))  # fmt: skip
+
+
+def _field_section(user: UserInfo, project: str, field: str) -> None:
+    refresh = st.session_state.get(RECOMPUTE) == field
+    if refresh:
+        del st.session_state[RECOMPUTE]
+    with db_session() as session:
+        report = reliability.agreement_report(session, user, project, field, refresh=refresh)
+    if report.note:
+        st.info(report.note)  # a sentence of the code's own, with no typed text in it
+    result = report.figures.agreement
+    if report.level != "nominal":
+        st.caption(f"The scheme orders its labels: α is {report.level}, the κ are nominal.")
+    _freshness(report)
+    if result.n_items == 0:
+        st.info("No sentence has answers from two annotators yet.")
+        return
+    _coefficients(result)
+    _pairs(result)
+    _heat_map(report)
+    _versus_rest(report)
+
+
+def show() -> None:
+    """A tab per field with its coefficients, then the most disputed sentences."""
+    user = state.require_user()
+    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    st.title("Agreement")
+    with reported() as attempt:
+        with db_session() as session:
+            fields = reliability.agreement_fields(project_scheme(session, project))
+            disputed = adjudication.dispute_queue(session, user, project, limit=DISPUTED_SHOWN)
+        tabs = st.tabs([f"`{field}`" for field in fields])
+        for tab, field in zip(tabs, fields, strict=True):
+            with tab:
+                _field_section(user, project, field)
+    if attempt.failed:
+        return
+    st.caption(READING)
+    _disputed(disputed)

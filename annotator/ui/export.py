@@ -1,0 +1,64 @@
+"""The export page: download labels, gold labels or sentences (the same bytes as the CLI's
+export)."""
+
+import streamlit as st
+
+from annotator.columns import KINDS
+from annotator.config import DEFAULT_PROJECT
+from annotator.services.exporting import FORMATS, ExportRequest, export_bytes
+from annotator.services.records import UserInfo
+from annotator.ui import state
+from annotator.ui.components import literal
+from annotator.ui.resources import db_session
+
+DESCRIPTIONS = {
+    "labels": "one row per label (one annotator's answer for one sentence)",
+    "gold": "one row per sentence with a gold label, and how it was decided",
+    "sentences": "one row per sentence of every article, with its role",
+}
+FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "parquet": "Parquet"}
+
+
+def show() -> None:
+    """The kind and format to export, and a download button that builds the file on click."""
+    user = state.require_user()
+    st.title("Export")
+    st.write(
+        "The columns are documented in the README's data dictionary; every format holds the same "
+        "content. Load CSV with `pandas.read_csv`, Parquet with `pandas.read_parquet`."
+    )
+    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    kind = st.radio(
+        "What to export",
+        options=list(KINDS),
+        horizontal=True,
+        key="export_kind",
+        captions=[DESCRIPTIONS[k] for k in KINDS],
+    )
+    format_ = st.radio(
+        "Format",
+        FORMATS,
+        format_func=FORMAT_NAMES.__getitem__,
+        horizontal=True,
+        key="export_format",
+    )
+    excel = format_ == "csv" and st.checkbox(
+        "For Excel (adds a BOM, neutralises cells starting with = + - @, TAB or CR)",
+        key="export_excel",
+    )
+    request = ExportRequest(project=project, kind=kind, format=format_, excel=excel)
+    st.download_button(
+        f"Download {literal(request.file_name)}",
+        data=lambda: _bytes(request, user),
+        file_name=request.file_name,
+        mime=request.media_type,
+        type="primary",
+        icon=":material/download:",
+        key="download",
+        on_click="ignore",
+    )
+
+
+def _bytes(request: ExportRequest, user: UserInfo) -> bytes:
+    with db_session() as session:
+        return export_bytes(session, request, user)

@@ -1,0 +1,77 @@
+"""The import page (leads and admins): upload article files; a per-file report of what
+happened."""
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from annotator.config import DEFAULT_PROJECT
+from annotator.readers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS
+from annotator.services.importing import FileReport, import_file
+from annotator.services.records import UserInfo
+from annotator.ui import state
+from annotator.ui.components import literal
+from annotator.ui.messages import message
+from annotator.ui.resources import db_session
+
+REPORTS = "import_reports"
+
+
+def show() -> None:
+    """The upload box and its Import button, then the report of the last import."""
+    user = state.require_user()
+    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    st.title("Import articles")
+    st.write(
+        f"Into project **{literal(project)}**. Formats: {', '.join(SUPPORTED_EXTENSIONS)}; at "
+        f"most {MAX_FILE_BYTES // (1024 * 1024)} MiB per file. Each file is imported whole or "
+        "not at all; articles already in the project are skipped as duplicates."
+    )
+    files = st.file_uploader(
+        "Article files",
+        type=[extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS],
+        accept_multiple_files=True,
+        key="import_files",
+    )
+    if st.button("Import", type="primary", disabled=not files, key="import"):
+        assert files is not None
+        st.session_state[REPORTS] = _import(user, project, files)
+    shown: list[FileReport] | None = st.session_state.get(REPORTS)
+    if shown:
+        _report(shown)
+
+
+def _import(user: UserInfo, project: str, files: list[UploadedFile]) -> list[FileReport]:
+    """Import each file in its own transaction, with a progress bar."""
+    bar = st.progress(0.0, text="Importing…")
+    reports: list[FileReport] = []
+    for done, upload in enumerate(files, start=1):
+        with db_session() as session:
+            reports.append(
+                import_file(session, project, upload.name, upload.getvalue(), actor=user)
+            )
+        bar.progress(done / len(files), text=f"{done} of {len(files)} files")
+    return reports
+
+
+def _report(reports: list[FileReport]) -> None:
+    imported = sum(r.imported for r in reports)
+    rejected = sum(1 for r in reports if r.status == "rejected")
+    message(
+        "error" if rejected else "success",
+        f"{imported} article(s) imported; {rejected} file(s) rejected.",
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "file": [r.name for r in reports],
+                "status": [r.status for r in reports],
+                "articles": [r.imported for r in reports],
+                "sentences": [r.sentences for r in reports],
+                "duplicates": [r.duplicates for r in reports],
+                "problem": [r.error or "; ".join(r.warnings) for r in reports],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -76,13 +76,27 @@ def export_chunks(
     """
     request.check()
     with read_transaction(session):
-        project_id = find_project(session, request.project).id
-        require_lead(session, actor, project_id)
+        project_id = _exportable(session, request, actor)
         if request.kind == "claimreview":
             yield from claimreview_lines(session, project_id, request.organisation,
                                          request.review_url)  # fmt: skip
             return
         yield from _encoded(request, export_tables(session, request.kind, project_id))
+
+
+def check_export(session: Session, request: ExportRequest, actor: UserInfo | None) -> None:
+    """Raise what `export_chunks` would (a wrong request, no such project, not a lead of it)
+    before any byte is built: what a page asks before it offers the download."""
+    request.check()
+    with read_transaction(session):
+        _exportable(session, request, actor)
+
+
+def _exportable(session: Session, request: ExportRequest, actor: UserInfo | None) -> int:
+    """The project's id, if the actor may export it (an admin or a lead of the project)."""
+    project_id = find_project(session, request.project).id
+    require_lead(session, actor, project_id)
+    return project_id
 
 
 def export_bytes(session: Session, request: ExportRequest, actor: UserInfo | None) -> bytes:

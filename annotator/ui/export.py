@@ -5,10 +5,11 @@ import streamlit as st
 
 from annotator.columns import KINDS
 from annotator.config import DEFAULT_PROJECT
-from annotator.services.exporting import FORMATS, ExportRequest, export_bytes
+from annotator.services.exporting import FORMATS, ExportRequest, check_export, export_bytes
 from annotator.services.records import UserInfo
 from annotator.ui import state
 from annotator.ui.components import literal
+from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
 
 DESCRIPTIONS = {
@@ -24,8 +25,9 @@ def show() -> None:
     user = state.require_user()
     st.title("Export")
     st.write(
-        "The columns are documented in the README's data dictionary; every format holds the same "
-        "content. Load CSV with `pandas.read_csv`, Parquet with `pandas.read_parquet`."
+        "The columns are documented in the data dictionary (docs/data-dictionary.md); every "
+        "format holds the same content. Load CSV with `pandas.read_csv`, Parquet with "
+        "`pandas.read_parquet`."
     )
     project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
     kind = st.radio(
@@ -47,6 +49,10 @@ def show() -> None:
         key="export_excel",
     )
     request = ExportRequest(project=project, kind=kind, format=format_, excel=excel)
+    with reported() as attempt, db_session() as session:
+        check_export(session, request, user)
+    if attempt.failed:
+        return
     st.download_button(
         f"Download {literal(request.file_name)}",
         data=lambda: _bytes(request, user),

@@ -41,15 +41,15 @@ def show() -> None:
     """Render the page for the logged-in admin or lead."""
     user = state.require_user()
     st.title("Projects")
-    _project_table()
+    _project_table(user)
     st.subheader("New project")
     show_flash(RESULT)
     _create_form(user)
 
 
-def _project_table() -> None:
+def _project_table(user: UserInfo) -> None:
     with db_session() as session:
-        projects = list_projects(session)
+        projects = list_projects(session, user)
     table = pd.DataFrame(
         {
             "project": [p.name for p in projects],

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from annotator.config import SEEDS_DIR
 from annotator.scheme import load_scheme, scheme_to_json
 from annotator.services import accounts
-from annotator.services.projects import project_scheme
+from annotator.services.projects import create_project, project_scheme
 from annotator.services.setup import initialise
 from annotator.ui.components import literal
 from db.engine import session_factory
@@ -108,6 +108,20 @@ def test_annotators_have_no_projects_page(
     assert not at.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE)
+
+
+def test_a_lead_sees_only_the_projects_she_leads(
+    app_db: str, app_sessions: sessionmaker[Session], open_page: Callable[..., AppTest]
+) -> None:
+    prepare_database(app_db, (("admin", "admin"),))
+    with app_sessions() as session:
+        for name in ("lea", "leo"):
+            lead = accounts.create_user(session, name, "lead", PASSWORD)
+            create_project(session, f"{name}-project", actor=lead)
+    table = open_page("lea", PAGE).dataframe[0].value
+    assert table["project"].tolist() == ["lea-project"]
+    everything = open_page("admin", PAGE).dataframe[0].value
+    assert everything["project"].tolist() == ["default", "lea-project", "leo-project"]
 
 
 def _default_project_uses(engine: Engine, scheme_file: str, guidelines: str) -> None:

@@ -151,6 +151,25 @@ def pg_engine(pg_url: str, engine_for: Callable[[str], Engine]) -> Iterator[Engi
     downgrade(engine, "base")
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each database the app runs on: "sqlite", then "postgres" (marked: needs the server)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def any_engine(backend: str, request: pytest.FixtureRequest) -> Engine:
+    """A migrated, empty database on each backend: `engine`, then `pg_engine`."""
+    engine: Engine = request.getfixturevalue("engine" if backend == "sqlite" else "pg_engine")
+    return engine
+
+
+@pytest.fixture
+def any_url(any_engine: Engine) -> str:
+    """The URL of `any_engine`'s database, for other engines, processes and CLI runs."""
+    return any_engine.url.render_as_string(hide_password=False)
+
+
 def table_counts(engine: Engine) -> dict[str, int]:
     """Row counts of every table: to show that a rejected input changed nothing."""
     from db.base import Base

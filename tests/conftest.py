@@ -52,14 +52,14 @@ def engine_for() -> Iterator[Callable[[str], Engine]]:
         made.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def session_for() -> Callable[[str], AbstractContextManager[Session]]:
     """`with session_for(url) as session:` a session on an engine of its own, disposed when the
     block ends, so nothing of the test stays connected while other processes use the file."""
     return open_session
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def row_counts() -> Callable[[str], dict[str, int]]:
     """`row_counts(url)`: `table_counts` of the database at `url`, read on an engine of its own."""
 
@@ -208,7 +208,7 @@ def _run_cli(db_url: str, *args: str, input: str | None = None) -> tuple[int, st
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli() -> Callable[..., tuple[int, str, str]]:
     """`run_cli(db_url, command, [subcommand,] *options, input=None)`: (exit code, stdout,
     stderr) of the command line in this process, `--db db_url` after the (sub)command; a
@@ -224,7 +224,7 @@ def cli_db(db_url: str) -> str:
     return db_url
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def label_some() -> Callable[[Session, UserInfo], list[int]]:
     """`label_some(session, user)`: `user` labels the first four body sentences of the last
     `default` article (factual with a date and AWKWARD_NOTE, opinion, skipped with a note,

@@ -1,4 +1,6 @@
-"""Shared fixtures: fresh databases built by the real migrations, seeded projects, users."""
+"""Shared fixtures: fresh databases built by the real migrations, seeded projects, users; and
+the small factories tests share instead of importing each other (`engine_for`, `session_for`,
+`row_counts`, `run_cli`, `label_some`)."""
 
 from __future__ import annotations
 

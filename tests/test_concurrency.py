@@ -26,20 +26,12 @@ from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
 from db.migrate import downgrade, upgrade
 from db.models import Label, Outcome, Project, Sentence, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, prepare_database
 from tests.teams import ANNOTATORS, ANSWERS, TEAM_PROJECT, build_team_project
 
 WORKERS = 4
 SessionFor = Callable[[str], AbstractContextManager[Session]]
 ARTICLE = b"Budget approved\n\nThe assembly approved the budget. Spending rises by 4.5 per cent."
-
-
-def _start(url: str, _: int) -> str:
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        initialise(engine, session, SEEDS_DIR)
-    engine.dispose()
-    return "ok"
 
 
 def _import_same(url: str, _: int) -> str:
@@ -128,7 +120,7 @@ def test_app_processes_starting_together_on_an_old_database_migrate_it_once(
 def test_the_same_article_imported_at_once_is_stored_once_and_counted_once(
     fresh_url: str, scalar: Callable[[Any], int]
 ) -> None:
-    _start(fresh_url, 0)
+    prepare_database(fresh_url, ())  # the first start: migrated, `default` with the seeds
     before = scalar(select(Project.n_body))
     statuses = _in_processes(_import_same, fresh_url)
     assert statuses == ["duplicate"] * (WORKERS - 1) + ["imported"]
@@ -138,7 +130,7 @@ def test_the_same_article_imported_at_once_is_stored_once_and_counted_once(
 def test_only_one_first_admin_is_created_when_several_ask_at_once(
     fresh_url: str, scalar: Callable[[Any], int]
 ) -> None:
-    _start(fresh_url, 0)
+    prepare_database(fresh_url, ())  # the first start: migrated, `default` with the seeds
     assert _in_processes(_first_admin, fresh_url) == ["created"] + ["refused"] * (WORKERS - 1)
     assert scalar(select(func.count()).select_from(User)) == 1
 

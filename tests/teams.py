@@ -8,8 +8,7 @@ from annotator.services import accounts, assignment, labelling
 from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
-from db.engine import make_engine, session_factory
-from tests.conftest import PASSWORD, prepare_database
+from tests.conftest import PASSWORD, open_session, prepare_database
 
 TEAM_PROJECT = "team"
 ANNOTATORS = ("ann", "bob", "cat")
@@ -26,8 +25,7 @@ def build_team_project(db_url: str) -> list[int]:
     """Accounts admin, lead `lena`, annotators ann/bob/cat; project `team` (overlap 3) with the
     seeds, labelled per ANSWERS with a note from cat. Returns the labelled sentence ids."""
     prepare_database(db_url, (("admin", "admin"), ("lena", "lead")))
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with open_session(db_url) as session:
         lead = accounts.authenticate(session, "lena", PASSWORD)
         create_project(session, TEAM_PROJECT, overlap=3, actor=lead)
         for path in sorted(SEEDS_DIR.glob("*.txt")):
@@ -41,5 +39,4 @@ def build_team_project(db_url: str) -> list[int]:
                 note = "reads like a view to me" if person.name == "cat" else ""
                 answer = LabelInput(claim_type, date_bound=False, note=note)
                 labelling.save_label(session, person, sentence.id, answer, 2.0)
-    engine.dispose()
     return [s.id for s in body]

@@ -185,21 +185,8 @@ def _claim_in_process(url: str, name: str) -> list[int]:
     return claimed
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def shared(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Engine]:
-    """A migrated database on SQLite or PostgreSQL, for several processes."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'shared.db'}"
-        engine = make_engine(url)
-        from db.migrate import upgrade
-
-        upgrade(engine)
-        return url, engine
-    return str(request.getfixturevalue("pg_url")), request.getfixturevalue("pg_engine")
-
-
-def test_concurrent_assign_runs_never_exceed_k(shared: tuple[str, Engine]) -> None:
-    url, engine = shared
+def test_concurrent_assign_runs_never_exceed_k(any_url: str, any_engine: Engine) -> None:
+    url, engine = any_url, any_engine
     with session_factory(engine)() as session:
         users = _project_with(session, engine, overlap=2, annotators=4)
     names = [u.name for u in users]
@@ -211,8 +198,10 @@ def test_concurrent_assign_runs_never_exceed_k(shared: tuple[str, Engine]) -> No
     assert max(loads.values()) - min(loads.values()) <= 1
 
 
-def test_twenty_annotators_claiming_at_once_never_exceed_k(shared: tuple[str, Engine]) -> None:
-    url, engine = shared
+def test_twenty_annotators_claiming_at_once_never_exceed_k(
+    any_url: str, any_engine: Engine
+) -> None:
+    url, engine = any_url, any_engine
     with session_factory(engine)() as session:
         users = _project_with(session, engine, overlap=3, annotators=20)
         assignment.assign(session, None, "default", [u.name for u in users])

@@ -7,13 +7,15 @@ import multiprocessing
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from annotator.cli import main
 from annotator.services import accounts, labelling
@@ -28,6 +30,7 @@ from tests.soundness import assert_sound
 
 WRITERS = 3
 TYPES = ("factual", "opinion", "not_claim")
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 Ack = tuple[int, int, str, float]  # sentence id, annotator id, claim type, when save returned
 
 
@@ -52,49 +55,51 @@ def _labeller(url: str, name: str, stop: Any, queue: Any) -> None:
     queue.put(acks)
 
 
-def _stored(url: str) -> set[tuple[int, int, str]]:
-    engine = make_engine(url)
-    with session_factory(engine)() as session, session.begin():
-        rows = session.execute(select(Label.sentence_id, Label.annotator_id, Label.claim_type))
-        stored = {(s, a, str(c)) for s, a, c in rows}
-    engine.dispose()
-    return stored
+@pytest.fixture
+def stored(session_for: SessionFor) -> Callable[[str], set[tuple[int, int, str]]]:
+    """`stored(url)`: every label in the database as (sentence id, annotator id, claim type)."""
+
+    def read(url: str) -> set[tuple[int, int, str]]:
+        with session_for(url) as session, session.begin():
+            rows = session.execute(select(Label.sentence_id, Label.annotator_id, Label.claim_type))
+            return {(s, a, str(c)) for s, a, c in rows}
+
+    return read
 
 
-def _live_database(url: str) -> list[str]:
-    """3,000 body sentences in `default`, shared out between the writers' accounts."""
+@pytest.fixture
+def live(tmp_path: Path, session_for: SessionFor) -> tuple[str, list[str]]:
+    """(URL, writers' names): 3,000 body sentences in `default`, shared out between the
+    writers' accounts."""
+    url = f"sqlite:///{tmp_path / 'live.db'}"
     build_database(url, 3_000)
     names = [f"writer{i}" for i in range(WRITERS)]
-    return add_annotators(url, names, assign=True, password=PASSWORD)
-
-
-def _wait_for_labels(url: str, at_least: int) -> None:
-    deadline = time.monotonic() + 120
-    while len(_stored(url)) < at_least:
-        assert time.monotonic() < deadline, "the writers never got going"
-        time.sleep(0.05)
+    return url, add_annotators(url, names, assign=True, password=PASSWORD)
 
 
 def test_restored_backup_of_a_live_database_holds_every_label_acknowledged_before_it(
     tmp_path: Path,
+    live: tuple[str, list[str]],
+    session_for: SessionFor,
+    stored: Callable[[str], set[tuple[int, int, str]]],
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'live.db'}"
-    names = _live_database(url)
+    url, names = live
     context = multiprocessing.get_context("spawn")
     stop, queue = context.Event(), context.Queue()
     writers = [context.Process(target=_labeller, args=(url, n, stop, queue)) for n in names]
     for writer in writers:
         writer.start()
-    _wait_for_labels(url, 60)
+    deadline = time.monotonic() + 120
+    while len(stored(url)) < 60:
+        assert time.monotonic() < deadline, "the writers never got going"
+        time.sleep(0.05)
     began = time.time()
     # Two pages a step, and a pause after each, so that many labels arrive between the steps.
     pause = lambda copied, total: time.sleep(0.01)  # noqa: E731
     result = backup_database(url, tmp_path / "backup.db", pages=2, progress=pause)
     ended = time.time()
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
+    with session_for(url) as session:
         live_problems = list(find_problems(session))  # the live database, writers still busy
-    engine.dispose()
     stop.set()
     acks: list[Ack] = [ack for _ in writers for ack in queue.get(timeout=120)]
     for writer in writers:
@@ -103,7 +108,7 @@ def test_restored_backup_of_a_live_database_holds_every_label_acknowledged_befor
     restored = tmp_path / "restored" / "annotator.db"
     restored.parent.mkdir()
     shutil.copyfile(result.path, restored)
-    in_copy = _stored(f"sqlite:///{restored}")
+    in_copy = stored(f"sqlite:///{restored}")
     before = {(s, a, c) for s, a, c, t in acks if t < began}
     during = [t for *_, t in acks if began <= t < ended]
     after = {(s, a, c) for s, a, c, t in acks if t >= ended}
@@ -131,7 +136,7 @@ def source(db_url: str) -> str:
 
 
 def test_backup_writes_a_checked_copy_and_refuses_to_overwrite_without_force(
-    source: str, tmp_path: Path
+    source: str, tmp_path: Path, stored: Callable[[str], set[tuple[int, int, str]]]
 ) -> None:
     dest = tmp_path / "copy.db"
     code, out, _ = _backup(str(dest), "--db", source)
@@ -142,7 +147,7 @@ def test_backup_writes_a_checked_copy_and_refuses_to_overwrite_without_force(
     assert code == 1 and f"{dest}: already exists; add --force to replace it" in err
     assert dest.read_bytes() == b"an older backup"
     assert _backup(str(dest), "--force", "--db", source)[0] == 0
-    assert _stored(f"sqlite:///{dest}") == _stored(source)
+    assert stored(f"sqlite:///{dest}") == stored(source)
     assert_sound(f"sqlite:///{dest}")
 
 

@@ -4,86 +4,67 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from annotator.cli import main
 from annotator.columns import LABEL_COLUMNS
 from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
-from db.engine import make_engine, session_factory
-from tests.conftest import PASSWORD, table_counts
+from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
+Run = Callable[..., tuple[int, str, str]]
+Counts = Callable[[str], dict[str, int]]
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 
 
-def run(db_url: str, *args: str, input: str | None = None) -> tuple[int, str, str]:
-    command, *rest = args
-    sub = rest[:1] if command in {"users", "projects"} else []
-    tail = rest[1:] if sub else rest
-    result = CliRunner().invoke(main, [command, *sub, "--db", db_url, *tail], input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError("the command crashed (a user would see a traceback)") from (
-            result.exception
-        )
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def db(db_url: str) -> str:
-    code, _, _ = run(db_url, "init")
-    assert code == 0
-    return db_url
-
-
-def counts(db_url: str) -> dict[str, int]:
-    engine: Engine = make_engine(db_url)
-    try:
-        return table_counts(engine)
-    finally:
-        engine.dispose()
-
-
-def test_init_creates_default_project_with_seeds_and_is_idempotent(db_url: str) -> None:
-    assert run(db_url, "init")[0] == 0
-    first = counts(db_url)
+def test_init_creates_default_project_with_seeds_and_is_idempotent(
+    db_url: str, run_cli: Run, row_counts: Counts
+) -> None:
+    assert run_cli(db_url, "init")[0] == 0
+    first = row_counts(db_url)
     assert first["articles"] == 2 and first["sentences"] > 20
-    assert run(db_url, "init")[0] == 0
-    assert counts(db_url) == first
+    assert run_cli(db_url, "init")[0] == 0
+    assert row_counts(db_url) == first
 
 
-def test_init_no_seeds_creates_an_empty_default_project(db_url: str) -> None:
-    assert run(db_url, "init", "--no-seeds")[0] == 0
-    assert counts(db_url)["articles"] == 0 and counts(db_url)["projects"] == 1
+def test_init_no_seeds_creates_an_empty_default_project(
+    db_url: str, run_cli: Run, row_counts: Counts
+) -> None:
+    assert run_cli(db_url, "init", "--no-seeds")[0] == 0
+    assert row_counts(db_url)["articles"] == 0 and row_counts(db_url)["projects"] == 1
 
 
-def test_export_sentences_csv_shows_the_seed_sentences(db: str) -> None:
-    code, out, _ = run(db, "export", "--kind", "sentences", "--format", "csv")
+def test_export_sentences_csv_shows_the_seed_sentences(cli_db: str, run_cli: Run) -> None:
+    code, out, _ = run_cli(cli_db, "export", "--kind", "sentences", "--format", "csv")
     assert code == 0
     assert "ISLAMABAD: Russia has accepted Pakistan’s request" in out
     assert out.splitlines()[0].endswith(',"sentence","role"')
 
 
-def test_import_reports_each_file_and_exits_1_when_one_is_rejected(db: str, tmp_path: Path) -> None:
+def test_import_reports_each_file_and_exits_1_when_one_is_rejected(
+    cli_db: str, tmp_path: Path, run_cli: Run, row_counts: Counts
+) -> None:
     good = tmp_path / "good.txt"
     good.write_text("A new title\n\nThe council met on Monday. It approved the budget.\n")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "x", "text": "fine text."}\n{oops\n')
-    before = counts(db)
-    code, out, err = run(db, "import", str(good), str(bad))
+    before = row_counts(cli_db)
+    code, out, err = run_cli(cli_db, "import", str(good), str(bad))
     assert code == 1
     assert f"imported {good}: 1 article(s)" in out
     assert str(bad) in err and ":2" in err and "Traceback" not in err
-    after = counts(db)
+    after = row_counts(cli_db)
     assert after["articles"] == before["articles"] + 1
 
 
-def test_import_of_a_duplicate_says_so_and_exits_0(db: str) -> None:
-    code, out, _ = run(db, "import", str(ROOT / "seeds" / "000_b44e9500121a4328.txt"))
+def test_import_of_a_duplicate_says_so_and_exits_0(cli_db: str, run_cli: Run) -> None:
+    code, out, _ = run_cli(cli_db, "import", str(ROOT / "seeds" / "000_b44e9500121a4328.txt"))
     assert code == 0 and out.startswith("duplicate ")
 
 
@@ -98,38 +79,47 @@ def test_import_of_a_duplicate_says_so_and_exits_0(db: str) -> None:
     ],
 )
 def test_bad_files_are_rejected_with_file_and_reason_and_nothing_stored(
-    db: str, tmp_path: Path, name: str, data: bytes, expected: str
+    cli_db: str,
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    expected: str,
+    run_cli: Run,
+    row_counts: Counts,
 ) -> None:
     path = tmp_path / name
     path.write_bytes(data)
-    before = counts(db)
-    code, _, err = run(db, "import", str(path))
+    before = row_counts(cli_db)
+    code, _, err = run_cli(cli_db, "import", str(path))
     assert code == 1
     assert name in err and expected in err
     assert "Traceback" not in err
-    assert counts(db) == before
+    assert row_counts(cli_db) == before
 
 
-def test_missing_import_path_is_rejected(db: str, tmp_path: Path) -> None:
-    code, _, err = run(db, "import", str(tmp_path / "nowhere.txt"))
+def test_missing_import_path_is_rejected(cli_db: str, tmp_path: Path, run_cli: Run) -> None:
+    code, _, err = run_cli(cli_db, "import", str(tmp_path / "nowhere.txt"))
     assert code == 1 and "nowhere.txt" in err
 
 
-def _label_first_sentences(db_url: str, count: int) -> None:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        user = accounts.create_user(session, "admin", "admin", PASSWORD)
-        summary = labelling.article_list(session, user, "default")[0]
-        for sentence in labelling.load_article(session, user, summary.id).body[:count]:
-            labelling.save_label(session, user, sentence.id, LabelInput("opinion", note="a, b"), 1)
-    engine.dispose()
+def _label_first_sentences(session: Session, count: int) -> None:
+    user = accounts.create_user(session, "admin", "admin", PASSWORD)
+    summary = labelling.article_list(session, user, "default")[0]
+    for sentence in labelling.load_article(session, user, summary.id).body[:count]:
+        labelling.save_label(session, user, sentence.id, LabelInput("opinion", note="a, b"), 1)
 
 
-def test_export_to_file_matches_stdout_and_reads_with_pandas(db: str, tmp_path: Path) -> None:
-    _label_first_sentences(db, 3)
+def test_export_to_file_matches_stdout_and_reads_with_pandas(
+    cli_db: str,
+    tmp_path: Path,
+    run_cli: Run,
+    session_for: SessionFor,
+) -> None:
+    with session_for(cli_db) as session:
+        _label_first_sentences(session, 3)
     out_file = tmp_path / "labels.csv"
-    assert run(db, "export", "--kind", "labels", "-o", str(out_file))[0] == 0
-    _, stdout, _ = run(db, "export", "--kind", "labels")
+    assert run_cli(cli_db, "export", "--kind", "labels", "-o", str(out_file))[0] == 0
+    _, stdout, _ = run_cli(cli_db, "export", "--kind", "labels")
     assert out_file.read_text(encoding="utf-8") == stdout
     frame = pd.read_csv(out_file)
     assert tuple(frame.columns) == tuple(LABEL_COLUMNS)
@@ -138,8 +128,12 @@ def test_export_to_file_matches_stdout_and_reads_with_pandas(db: str, tmp_path: 
     ]
 
 
-def test_export_into_a_missing_directory_fails_cleanly(db: str, tmp_path: Path) -> None:
-    code, _, err = run(db, "export", "--kind", "labels", "-o", str(tmp_path / "no" / "x.csv"))
+def test_export_into_a_missing_directory_fails_cleanly(
+    cli_db: str, tmp_path: Path, run_cli: Run
+) -> None:
+    code, _, err = run_cli(
+        cli_db, "export", "--kind", "labels", "-o", str(tmp_path / "no" / "x.csv")
+    )
     assert code == 1 and "does not exist" in err
 
 
@@ -152,30 +146,32 @@ def test_export_into_a_missing_directory_fails_cleanly(db: str, tmp_path: Path) 
         ("import",),
     ],
 )
-def test_usage_errors_exit_2(db: str, args: tuple[str, ...]) -> None:
-    code, _, err = run(db, *args, input=PASSWORD + "\n")
+def test_usage_errors_exit_2(cli_db: str, args: tuple[str, ...], run_cli: Run) -> None:
+    code, _, err = run_cli(cli_db, *args, input=PASSWORD + "\n")
     assert code == 2 and "Traceback" not in err
 
 
-def test_export_of_an_unknown_project_exits_1(db: str) -> None:
-    code, _, err = run(db, "export", "--kind", "labels", "--project", "missing")
+def test_export_of_an_unknown_project_exits_1(cli_db: str, run_cli: Run) -> None:
+    code, _, err = run_cli(cli_db, "export", "--kind", "labels", "--project", "missing")
     assert code == 1 and "no project named 'missing'" in err
 
 
-def test_users_add_reads_the_password_from_stdin(db: str) -> None:
+def test_users_add_reads_the_password_from_stdin(
+    cli_db: str, run_cli: Run, row_counts: Counts
+) -> None:
     args = ("users", "add", "--password-stdin")
-    code, out, _ = run(db, *args, "boss", "--role", "admin", input=PASSWORD + "\n")
+    code, out, _ = run_cli(cli_db, *args, "boss", "--role", "admin", input=PASSWORD + "\n")
     assert code == 0 and "created admin boss" in out
-    code, out, _ = run(db, *args, "maria", "--role", "annotator", input=PASSWORD + "\n")
+    code, out, _ = run_cli(cli_db, *args, "maria", "--role", "annotator", input=PASSWORD + "\n")
     assert code == 0 and "created annotator maria" in out
-    assert counts(db)["users"] == 2
+    assert row_counts(cli_db)["users"] == 2
 
 
-def test_the_first_account_must_be_an_admin(db: str) -> None:
+def test_the_first_account_must_be_an_admin(cli_db: str, run_cli: Run, row_counts: Counts) -> None:
     args = ("users", "add", "maria", "--role", "annotator", "--password-stdin")
-    code, _, err = run(db, *args, input=PASSWORD + "\n")
+    code, _, err = run_cli(cli_db, *args, input=PASSWORD + "\n")
     assert code == 1 and "first account must be an admin" in err
-    assert counts(db)["users"] == 0
+    assert row_counts(cli_db)["users"] == 0
 
 
 @pytest.mark.parametrize(
@@ -187,23 +183,28 @@ def test_the_first_account_must_be_an_admin(db: str) -> None:
     ],
 )
 def test_users_add_rejects_bad_values_and_stores_nothing(
-    db: str, name: str, password: str, message: str
+    cli_db: str,
+    name: str,
+    password: str,
+    message: str,
+    run_cli: Run,
+    row_counts: Counts,
 ) -> None:
-    code, _, err = run(
-        db, "users", "add", name, "--role", "admin", "--password-stdin", input=password + "\n"
+    code, _, err = run_cli(
+        cli_db, "users", "add", name, "--role", "admin", "--password-stdin", input=password + "\n"
     )
     assert code == 1 and message in err
-    assert counts(db)["users"] == 0
+    assert row_counts(cli_db)["users"] == 0
 
 
-def test_users_add_refuses_a_taken_name(db: str) -> None:
+def test_users_add_refuses_a_taken_name(cli_db: str, run_cli: Run) -> None:
     args = ("users", "add", "maria", "--role", "admin", "--password-stdin")
-    assert run(db, *args, input=PASSWORD + "\n")[0] == 0
-    code, _, err = run(db, *args, input=PASSWORD + "\n")
+    assert run_cli(cli_db, *args, input=PASSWORD + "\n")[0] == 0
+    code, _, err = run_cli(cli_db, *args, input=PASSWORD + "\n")
     assert code == 1 and "already exists" in err
 
 
-def test_the_module_entry_point_runs_and_errors_without_traceback(db: str) -> None:
+def test_the_module_entry_point_runs_and_errors_without_traceback(cli_db: str) -> None:
     result = subprocess.run(
         [
             sys.executable,
@@ -211,7 +212,7 @@ def test_the_module_entry_point_runs_and_errors_without_traceback(db: str) -> No
             "annotator",
             "export",
             "--db",
-            db,
+            cli_db,
             "--kind",
             "labels",
             "--project",
@@ -226,49 +227,57 @@ def test_the_module_entry_point_runs_and_errors_without_traceback(db: str) -> No
     assert result.stderr.strip() == "Error: no project named 'x'"
 
 
-def test_import_of_a_directory_is_rejected_without_traceback(db: str, tmp_path: Path) -> None:
-    code, _, err = run(db, "import", str(tmp_path))
+def test_import_of_a_directory_is_rejected_without_traceback(
+    cli_db: str, tmp_path: Path, run_cli: Run
+) -> None:
+    code, _, err = run_cli(cli_db, "import", str(tmp_path))
     assert code == 1 and "not a regular file" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("target", ["dir", "/proc/forbidden.csv"])
-def test_export_to_an_unwritable_place_fails_cleanly(db: str, tmp_path: Path, target: str) -> None:
+def test_export_to_an_unwritable_place_fails_cleanly(
+    cli_db: str, tmp_path: Path, target: str, run_cli: Run
+) -> None:
     output = tmp_path if target == "dir" else Path(target)
-    code, _, err = run(db, "export", "--kind", "labels", "-o", str(output))
+    code, _, err = run_cli(cli_db, "export", "--kind", "labels", "-o", str(output))
     assert code == 1 and "Traceback" not in err and err.startswith("Error: ")
 
 
 @pytest.mark.parametrize("url", ["bogus://x", "notaurl"])
-def test_a_malformed_database_url_is_a_usage_error(url: str) -> None:
-    code, _, err = run(url, "init")
+def test_a_malformed_database_url_is_a_usage_error(url: str, run_cli: Run) -> None:
+    code, _, err = run_cli(url, "init")
     assert code == 2 and "not a database URL" in err and "Traceback" not in err
 
 
-def test_an_unreachable_database_exits_1_with_one_line() -> None:
-    code, _, err = run("postgresql+psycopg://nobody@127.0.0.1:1/none", "init")
+def test_an_unreachable_database_exits_1_with_one_line(run_cli: Run) -> None:
+    code, _, err = run_cli("postgresql+psycopg://nobody@127.0.0.1:1/none", "init")
     assert code == 1 and err.startswith("Error: cannot use the database")
     assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 def test_export_refuses_to_write_over_the_live_database_or_its_sidecars(
-    db: str, suffix: str
+    cli_db: str, suffix: str, run_cli: Run, session_for: SessionFor, row_counts: Counts
 ) -> None:
-    _label_first_sentences(db, 2)
-    before = counts(db)
-    target = Path(db.removeprefix("sqlite:///") + suffix)
+    with session_for(cli_db) as session:
+        _label_first_sentences(session, 2)
+    before = row_counts(cli_db)
+    target = Path(cli_db.removeprefix("sqlite:///") + suffix)
     target.touch()  # the sidecars exist while the database is open
-    code, _, err = run(db, "export", "--kind", "labels", "-o", str(target), "--force")
+    code, _, err = run_cli(cli_db, "export", "--kind", "labels", "-o", str(target), "--force")
     assert code == 1 and "is the live database itself" in err and "Traceback" not in err
-    assert counts(db) == before
+    assert row_counts(cli_db) == before
 
 
-def test_export_refuses_an_existing_file_unless_forced(db: str, tmp_path: Path) -> None:
-    _label_first_sentences(db, 2)
+def test_export_refuses_an_existing_file_unless_forced(
+    cli_db: str, tmp_path: Path, run_cli: Run, session_for: SessionFor
+) -> None:
+    with session_for(cli_db) as session:
+        _label_first_sentences(session, 2)
     existing = tmp_path / "notes.txt"
     existing.write_text("keep me", encoding="utf-8")
-    code, _, err = run(db, "export", "--kind", "labels", "-o", str(existing))
+    code, _, err = run_cli(cli_db, "export", "--kind", "labels", "-o", str(existing))
     assert code == 1 and "already exists; add --force" in err and "notes.txt" in err
     assert existing.read_text(encoding="utf-8") == "keep me"
-    assert run(db, "export", "--kind", "labels", "-o", str(existing), "--force")[0] == 0
+    assert run_cli(cli_db, "export", "--kind", "labels", "-o", str(existing), "--force")[0] == 0
     assert existing.read_text(encoding="utf-8").startswith('"project","article_id",')

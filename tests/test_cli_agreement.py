@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.orm import Session
 
 from annotator.cli import main
 from annotator.config import SEEDS_DIR
@@ -15,9 +18,9 @@ from annotator.services import accounts, assignment, labelling
 from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
-from db.engine import make_engine, session_factory
 from tests.conftest import PASSWORD, prepare_database
 
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 EXAMPLES = Path(__file__).resolve().parent / "data" / "agreement"
 
 
@@ -136,10 +139,11 @@ def test_exactly_one_existing_source_is_a_usage_rule(args: tuple[str, ...]) -> N
     assert code == 2 and "Error" in err
 
 
-def test_project_agreement_compares_the_projects_annotators(db_url: str) -> None:
+def test_project_agreement_compares_the_projects_annotators(
+    db_url: str, session_for: SessionFor
+) -> None:
     prepare_database(db_url, (("admin", "admin"), ("ann", "annotator"), ("bob", "annotator")))
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with session_for(db_url) as session:
         admin = accounts.authenticate(session, "admin", PASSWORD)
         create_project(session, "pair", overlap=2, actor=admin)
         for path in sorted(SEEDS_DIR.glob("*.txt")):
@@ -153,7 +157,6 @@ def test_project_agreement_compares_the_projects_annotators(db_url: str) -> None
         for person in people:
             for sentence, value in zip(body, answers[person.name], strict=True):
                 labelling.save_label(session, person, sentence.id, LabelInput(value), 1.0)
-    engine.dispose()
     result = figures("--project", "pair", "--db", db_url)
     assert result["n_items"] == 4 and result["observed_agreement"] == 0.75
     assert result["cohen_kappa"][0]["a"] == "ann" and result["cohen_kappa"][0]["n"] == 4

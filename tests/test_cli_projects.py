@@ -2,37 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from annotator.services.projects import get_project, project_scheme, shipped_schemes
-from db.engine import make_engine, session_factory
-from tests.test_cli import counts, db, run
 
-__all__ = ["db"]  # the fixture, shared with test_cli.py
-
+Run = Callable[..., tuple[int, str, str]]
+Counts = Callable[[str], dict[str, int]]
+SessionFor = Callable[[str], AbstractContextManager[Session]]
+Stored = Callable[[str], tuple[str, int, str, str]]
 SCHEMES_DIR = Path(__file__).resolve().parent.parent / "annotator" / "schemes"
 
 
-def _stored(db_url: str, name: str) -> tuple[str, int, str, str]:
-    engine = make_engine(db_url)
-    try:
-        with session_factory(engine)() as session:
+@pytest.fixture
+def stored(cli_db: str, session_for: SessionFor) -> Stored:
+    """`stored(name)`: project `name`'s scheme, overlap, guidelines and scheme name as stored."""
+
+    def read(name: str) -> tuple[str, int, str, str]:
+        with session_for(cli_db) as session:
             info = get_project(session, name)
             scheme = project_scheme(session, name)
-    finally:
-        engine.dispose()
-    return info.scheme, info.overlap, info.guidelines, scheme.name
+        return info.scheme, info.overlap, info.guidelines, scheme.name
+
+    return read
 
 
 def test_create_with_a_scheme_file_overlap_and_guidelines_stores_them(
-    db: str, tmp_path: Path
+    cli_db: str, tmp_path: Path, run_cli: Run, stored: Stored
 ) -> None:
     guidelines = tmp_path / "guide.txt"
     guidelines.write_text("Read the whole paragraph first.\n", encoding="utf-8")
-    code, out, _ = run(
-        db,
+    code, out, _ = run_cli(
+        cli_db,
         "projects",
         "create",
         "debates",
@@ -45,15 +50,21 @@ def test_create_with_a_scheme_file_overlap_and_guidelines_stores_them(
     )
     assert code == 0
     assert out == "created project debates (scheme claimbuster, overlap 2)\n"
-    stored = _stored(db, "debates")
-    assert stored == ("claimbuster", 2, "Read the whole paragraph first.\n", "claimbuster")
-    code, out, _ = run(db, "projects", "list")
+    assert stored("debates") == (
+        "claimbuster",
+        2,
+        "Read the whole paragraph first.\n",
+        "claimbuster",
+    )
+    code, out, _ = run_cli(cli_db, "projects", "list")
     assert "debates\tclaimbuster\toverlap 2\t0 body sentences" in out.splitlines()
 
 
-def test_create_without_options_uses_claims_v1_and_overlap_1(db: str) -> None:
-    assert run(db, "projects", "create", "plain")[0] == 0
-    assert _stored(db, "plain") == ("claims-v1", 1, "", "claims-v1")
+def test_create_without_options_uses_claims_v1_and_overlap_1(
+    cli_db: str, run_cli: Run, stored: Stored
+) -> None:
+    assert run_cli(cli_db, "projects", "create", "plain")[0] == 0
+    assert stored("plain") == ("claims-v1", 1, "", "claims-v1")
     assert shipped_schemes()["claims-v1"].name == "claims-v1"
 
 
@@ -70,31 +81,35 @@ def test_create_without_options_uses_claims_v1_and_overlap_1(db: str) -> None:
     ],
 )
 def test_a_bad_scheme_file_exits_1_with_one_line_naming_it_and_stores_nothing(
-    db: str, tmp_path: Path, content: str, expected: str
+    cli_db: str, tmp_path: Path, content: str, expected: str, run_cli: Run, row_counts: Counts
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(content, encoding="utf-8")
-    before = counts(db)
-    code, _, err = run(db, "projects", "create", "p", "--scheme", str(bad))
+    before = row_counts(cli_db)
+    code, _, err = run_cli(cli_db, "projects", "create", "p", "--scheme", str(bad))
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert str(bad) in err and expected in err and "Traceback" not in err
-    assert counts(db) == before
+    assert row_counts(cli_db) == before
 
 
 @pytest.mark.parametrize("option", ["--scheme", "--guidelines"])
-def test_a_missing_file_exits_1_naming_it(db: str, tmp_path: Path, option: str) -> None:
+def test_a_missing_file_exits_1_naming_it(
+    cli_db: str, tmp_path: Path, option: str, run_cli: Run, row_counts: Counts
+) -> None:
     missing = tmp_path / "missing.txt"
-    before = counts(db)
-    code, _, err = run(db, "projects", "create", "p", option, str(missing))
+    before = row_counts(cli_db)
+    code, _, err = run_cli(cli_db, "projects", "create", "p", option, str(missing))
     assert (code, err) == (1, f"Error: {missing}: no such file\n")
-    assert counts(db) == before
+    assert row_counts(cli_db) == before
 
 
-def test_guidelines_that_are_not_utf8_exit_1_naming_the_file(db: str, tmp_path: Path) -> None:
+def test_guidelines_that_are_not_utf8_exit_1_naming_the_file(
+    cli_db: str, tmp_path: Path, run_cli: Run
+) -> None:
     guidelines = tmp_path / "guide.txt"
     guidelines.write_bytes(b"caf\xe9\n")
-    code, _, err = run(db, "projects", "create", "p", "--guidelines", str(guidelines))
+    code, _, err = run_cli(cli_db, "projects", "create", "p", "--guidelines", str(guidelines))
     assert (code, err) == (1, f"Error: {guidelines}: is not UTF-8 text\n")
 
 
@@ -105,8 +120,10 @@ def test_guidelines_that_are_not_utf8_exit_1_naming_the_file(db: str, tmp_path: 
         (("default",), "a project named 'default' already exists"),
     ],
 )
-def test_bad_values_exit_1_and_store_nothing(db: str, args: tuple[str, ...], expected: str) -> None:
-    before = counts(db)
-    code, _, err = run(db, "projects", "create", *args)
+def test_bad_values_exit_1_and_store_nothing(
+    cli_db: str, args: tuple[str, ...], expected: str, run_cli: Run, row_counts: Counts
+) -> None:
+    before = row_counts(cli_db)
+    code, _, err = run_cli(cli_db, "projects", "create", *args)
     assert code == 1 and expected in err
-    assert counts(db) == before
+    assert row_counts(cli_db) == before

@@ -3,44 +3,53 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
+from sqlalchemy.orm import Session
 
 from annotator.services import accounts
-from db.engine import make_engine, session_factory
 from tests.conftest import PASSWORD
-from tests.test_cli import counts, run
 
 NEW_PASSWORD = "a different long passphrase"
+Run = Callable[..., tuple[int, str, str]]
+Counts = Callable[[str], dict[str, int]]
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 
 
 @pytest.fixture
-def db(db_url: str) -> str:
+def db(db_url: str, run_cli: Run) -> str:
     """An initialised database with the admin `boss` and the annotator `maria`."""
-    assert run(db_url, "init", "--no-seeds")[0] == 0
+    assert run_cli(db_url, "init", "--no-seeds")[0] == 0
     for name, role in (("boss", "admin"), ("maria", "annotator")):
         args = ("users", "add", name, "--role", role, "--password-stdin")
-        assert run(db_url, *args, input=PASSWORD + "\n")[0] == 0
+        assert run_cli(db_url, *args, input=PASSWORD + "\n")[0] == 0
     return db_url
 
 
-def _log_in(db_url: str, name: str, password: str) -> str:
-    """'ok', or the refusal's message."""
-    engine = make_engine(db_url)
-    try:
-        with session_factory(engine)() as session:
-            accounts.authenticate(session, name, password)
+@pytest.fixture
+def log_in(db: str, session_for: SessionFor) -> Callable[[str, str], str]:
+    """`log_in(name, password)` on `db`, in a session of its own: 'ok', or the refusal's
+    message."""
+
+    def attempt(name: str, password: str) -> str:
+        with session_for(db) as session:
+            try:
+                accounts.authenticate(session, name, password)
+            except accounts.AuthenticationFailed as error:
+                return error.message
         return "ok"
-    except accounts.AuthenticationFailed as error:
-        return error.message
-    finally:
-        engine.dispose()
+
+    return attempt
 
 
-def test_users_list_shows_name_role_state_and_lock(db: str) -> None:
+def test_users_list_shows_name_role_state_and_lock(
+    db: str, run_cli: Run, log_in: Callable[[str, str], str]
+) -> None:
     for _ in range(5):
-        assert _log_in(db, "maria", "not the password") == "wrong user name or password"
-    code, out, _ = run(db, "users", "list")
+        assert log_in("maria", "not the password") == "wrong user name or password"
+    code, out, _ = run_cli(db, "users", "list")
     assert code == 0
     boss, maria = out.splitlines()
     assert boss == "boss\tadmin\tactive\tnot locked"
@@ -50,45 +59,53 @@ def test_users_list_shows_name_role_state_and_lock(db: str) -> None:
     assert dt.timedelta(0) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(seconds=30)
 
 
-def test_users_disable_then_enable(db: str) -> None:
-    code, out, _ = run(db, "users", "disable", "maria")
+def test_users_disable_then_enable(
+    db: str, run_cli: Run, log_in: Callable[[str, str], str]
+) -> None:
+    code, out, _ = run_cli(db, "users", "disable", "maria")
     assert code == 0 and out == "disabled maria\n"
-    assert "maria\tannotator\tdisabled" in run(db, "users", "list")[1]
-    assert "disabled" in _log_in(db, "maria", PASSWORD)
-    code, out, _ = run(db, "users", "enable", "maria")
+    assert "maria\tannotator\tdisabled" in run_cli(db, "users", "list")[1]
+    assert "disabled" in log_in("maria", PASSWORD)
+    code, out, _ = run_cli(db, "users", "enable", "maria")
     assert code == 0 and out == "enabled maria\n"
-    assert _log_in(db, "maria", PASSWORD) == "ok"
+    assert log_in("maria", PASSWORD) == "ok"
 
 
-def test_users_disable_refuses_the_last_admin_with_one_line(db: str) -> None:
-    code, _, err = run(db, "users", "disable", "boss")
+def test_users_disable_refuses_the_last_admin_with_one_line(
+    db: str, run_cli: Run, log_in: Callable[[str, str], str]
+) -> None:
+    code, _, err = run_cli(db, "users", "disable", "boss")
     assert code == 1
     assert err == "Error: 'boss' is the last active admin and cannot be disabled\n"
-    assert _log_in(db, "boss", PASSWORD) == "ok"
+    assert log_in("boss", PASSWORD) == "ok"
 
 
 @pytest.mark.parametrize("command", ["disable", "enable", "reset-password"])
-def test_users_commands_on_an_unknown_name_exit_1(db: str, command: str) -> None:
+def test_users_commands_on_an_unknown_name_exit_1(db: str, command: str, run_cli: Run) -> None:
     stdin = ("--password-stdin",) if command == "reset-password" else ()
-    code, _, err = run(db, "users", command, "nobody", *stdin, input=NEW_PASSWORD + "\n")
+    code, _, err = run_cli(db, "users", command, "nobody", *stdin, input=NEW_PASSWORD + "\n")
     assert code == 1 and err == "Error: no user named 'nobody'\n"
 
 
-def test_users_reset_password_reads_stdin_and_clears_the_lock(db: str) -> None:
+def test_users_reset_password_reads_stdin_and_clears_the_lock(
+    db: str, run_cli: Run, log_in: Callable[[str, str], str]
+) -> None:
     for _ in range(5):
-        _log_in(db, "maria", "not the password")
-    assert "try again" in _log_in(db, "maria", PASSWORD)
+        log_in("maria", "not the password")
+    assert "try again" in log_in("maria", PASSWORD)
     args = ("users", "reset-password", "maria", "--password-stdin")
-    code, out, _ = run(db, *args, input=NEW_PASSWORD + "\n")
+    code, out, _ = run_cli(db, *args, input=NEW_PASSWORD + "\n")
     assert code == 0 and out == "new password set for maria\n"
-    assert _log_in(db, "maria", NEW_PASSWORD) == "ok"
-    assert _log_in(db, "maria", PASSWORD) == "wrong user name or password"
+    assert log_in("maria", NEW_PASSWORD) == "ok"
+    assert log_in("maria", PASSWORD) == "wrong user name or password"
 
 
-def test_users_reset_password_prompts_twice_without_stdin(db: str) -> None:
-    code, _, _ = run(db, "users", "reset-password", "maria", input=f"{NEW_PASSWORD}\n" * 2)
+def test_users_reset_password_prompts_twice_without_stdin(
+    db: str, run_cli: Run, log_in: Callable[[str, str], str]
+) -> None:
+    code, _, _ = run_cli(db, "users", "reset-password", "maria", input=f"{NEW_PASSWORD}\n" * 2)
     assert code == 0
-    assert _log_in(db, "maria", NEW_PASSWORD) == "ok"
+    assert log_in("maria", NEW_PASSWORD) == "ok"
 
 
 @pytest.mark.parametrize(
@@ -102,23 +119,31 @@ def test_users_reset_password_prompts_twice_without_stdin(db: str) -> None:
     ],
 )
 def test_users_reset_password_refuses_a_weak_password_and_keeps_the_old_one(
-    db: str, name: str, password: str, message: str
+    db: str,
+    name: str,
+    password: str,
+    message: str,
+    run_cli: Run,
+    row_counts: Counts,
+    log_in: Callable[[str, str], str],
 ) -> None:
     add = ("users", "add", name, "--role", "lead", "--password-stdin")
-    assert name == "maria" or run(db, *add, input=PASSWORD + "\n")[0] == 0
-    before = counts(db)
+    assert name == "maria" or run_cli(db, *add, input=PASSWORD + "\n")[0] == 0
+    before = row_counts(db)
     args = ("users", "reset-password", name, "--password-stdin")
-    code, _, err = run(db, *args, input=password + "\n")
+    code, _, err = run_cli(db, *args, input=password + "\n")
     assert code == 1 and message in err and len(err.splitlines()) == 1
-    assert counts(db) == before
-    assert _log_in(db, name, PASSWORD) == "ok"
+    assert row_counts(db) == before
+    assert log_in(name, PASSWORD) == "ok"
 
 
-def test_users_add_refuses_a_common_password_and_stores_nothing(db: str) -> None:
+def test_users_add_refuses_a_common_password_and_stores_nothing(
+    db: str, run_cli: Run, row_counts: Counts
+) -> None:
     args = ("users", "add", "newcomer", "--role", "lead", "--password-stdin")
-    code, _, err = run(db, *args, input="1q2w3e4r5t6y\n")
+    code, _, err = run_cli(db, *args, input="1q2w3e4r5t6y\n")
     assert code == 1 and "common passwords" in err
-    assert counts(db)["users"] == 2
+    assert row_counts(db)["users"] == 2
 
 
 @pytest.mark.parametrize(
@@ -131,9 +156,9 @@ def test_users_add_refuses_a_common_password_and_stores_nothing(db: str) -> None
     ],
 )
 def test_users_commands_with_missing_or_extra_arguments_exit_2(
-    db: str, args: tuple[str, ...]
+    db: str, args: tuple[str, ...], run_cli: Run
 ) -> None:
-    assert run(db, *args)[0] == 2
+    assert run_cli(db, *args)[0] == 2
 
 
 def test_no_users_command_takes_a_password_as_an_argument() -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from annotator.config import SEEDS_DIR
 from annotator.errors import AnnotatorError
@@ -24,19 +26,12 @@ from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
 from db.migrate import downgrade, upgrade
 from db.models import Label, Outcome, Project, Sentence, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, prepare_database
 from tests.teams import ANNOTATORS, ANSWERS, TEAM_PROJECT, build_team_project
 
 WORKERS = 4
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 ARTICLE = b"Budget approved\n\nThe assembly approved the budget. Spending rises by 4.5 per cent."
-
-
-def _start(url: str, _: int) -> str:
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
-        initialise(engine, session, SEEDS_DIR)
-    engine.dispose()
-    return "ok"
 
 
 def _import_same(url: str, _: int) -> str:
@@ -82,54 +77,62 @@ def _all_start_together(url: str) -> list[str]:
         return pool.starmap(_start_together, [(url, barrier)] * WORKERS)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def fresh_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database (no tables yet) on SQLite or PostgreSQL."""
-    if request.param == "sqlite":
+    if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'c.db'}"
     engine = request.getfixturevalue("pg_engine")  # dropped again after the test
     downgrade(engine, "base")
     return str(request.getfixturevalue("pg_url"))
 
 
-def _scalar(url: str, statement: object) -> int:
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        value = connection.execute(statement).scalar_one()  # type: ignore[call-overload]
-    engine.dispose()
-    return int(value)
+@pytest.fixture
+def scalar(fresh_url: str, session_for: SessionFor) -> Callable[[Any], int]:
+    """`scalar(statement)`: the number `statement` selects, read on an engine of its own."""
+
+    def read(statement: Any) -> int:
+        with session_for(fresh_url) as session:
+            return int(session.execute(statement).scalar_one())
+
+    return read
 
 
-def test_app_processes_starting_together_migrate_once_and_seed_once(fresh_url: str) -> None:
+def test_app_processes_starting_together_migrate_once_and_seed_once(
+    fresh_url: str, scalar: Callable[[Any], int]
+) -> None:
     assert _all_start_together(fresh_url) == ["ok"] * WORKERS
-    assert _scalar(fresh_url, select(func.count()).select_from(Project)) == 1
+    assert scalar(select(func.count()).select_from(Project)) == 1
     body = select(func.count()).select_from(Sentence).where(Sentence.role == "body")
-    assert _scalar(fresh_url, select(Project.n_body)) == _scalar(fresh_url, body) > 0
+    assert scalar(select(Project.n_body)) == scalar(body) > 0
 
 
 @pytest.mark.parametrize("revision", ["0001", "0004", "0006"])
 def test_app_processes_starting_together_on_an_old_database_migrate_it_once(
-    fresh_url: str, revision: str
+    fresh_url: str, revision: str, scalar: Callable[[Any], int], session_for: SessionFor
 ) -> None:
-    engine = make_engine(fresh_url)
-    upgrade(engine, revision)
-    engine.dispose()
+    with session_for(fresh_url) as session:
+        upgrade(session.get_bind(), revision)
     assert _all_start_together(fresh_url) == ["ok"] * WORKERS
-    assert _scalar(fresh_url, select(func.count()).select_from(Project)) == 1
+    assert scalar(select(func.count()).select_from(Project)) == 1
 
 
-def test_the_same_article_imported_at_once_is_stored_once_and_counted_once(fresh_url: str) -> None:
-    _start(fresh_url, 0)
-    before = _scalar(fresh_url, select(Project.n_body))
+def test_the_same_article_imported_at_once_is_stored_once_and_counted_once(
+    fresh_url: str, scalar: Callable[[Any], int]
+) -> None:
+    prepare_database(fresh_url, ())  # the first start: migrated, `default` with the seeds
+    before = scalar(select(Project.n_body))
     statuses = _in_processes(_import_same, fresh_url)
     assert statuses == ["duplicate"] * (WORKERS - 1) + ["imported"]
-    assert _scalar(fresh_url, select(Project.n_body)) == before + 2
+    assert scalar(select(Project.n_body)) == before + 2
 
 
-def test_only_one_first_admin_is_created_when_several_ask_at_once(fresh_url: str) -> None:
-    _start(fresh_url, 0)
+def test_only_one_first_admin_is_created_when_several_ask_at_once(
+    fresh_url: str, scalar: Callable[[Any], int]
+) -> None:
+    prepare_database(fresh_url, ())  # the first start: migrated, `default` with the seeds
     assert _in_processes(_first_admin, fresh_url) == ["created"] + ["refused"] * (WORKERS - 1)
-    assert _scalar(fresh_url, select(func.count()).select_from(User)) == 1
+    assert scalar(select(func.count()).select_from(User)) == 1
 
 
 def _label_rest(url: str, worker: int, barrier: Any) -> str:
@@ -150,22 +153,22 @@ def _label_rest(url: str, worker: int, barrier: Any) -> str:
     return "ok"
 
 
-def test_outcomes_stay_true_to_the_labels_when_annotators_save_at_once(fresh_url: str) -> None:
+def test_outcomes_stay_true_to_the_labels_when_annotators_save_at_once(
+    fresh_url: str, session_for: SessionFor
+) -> None:
     build_team_project(fresh_url)
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager, context.Pool(len(ANNOTATORS)) as pool:
         barrier = manager.Barrier(len(ANNOTATORS))
         jobs = [(fresh_url, i, barrier) for i in range(len(ANNOTATORS))]
         assert pool.starmap(_label_rest, jobs) == ["ok"] * len(ANNOTATORS)
-    engine = make_engine(fresh_url)
-    with session_factory(engine)() as session:
+    with session_for(fresh_url) as session:
         votes: dict[int, list[Vote]] = {}
         for label in session.scalars(select(Label)):
             votes.setdefault(label.sentence_id, []).append(
                 Vote(str(label.claim_type), label.date_bound, label.as_of)
             )
         outcomes = {o.sentence_id: o for o in session.scalars(select(Outcome))}
-    engine.dispose()
     assert set(outcomes) == set(votes) and len(votes) > len(ANSWERS)
     for sentence_id, given in votes.items():
         expected = decide(given, Policy(overlap=3))

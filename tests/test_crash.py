@@ -12,14 +12,15 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from annotator.services.importing import import_file
-from db.engine import make_engine, session_factory
 from db.models import Article, Sentence
 from tests.conftest import prepare_database
 from tests.soundness import ROOT, assert_sound
@@ -30,6 +31,7 @@ WORDS = (
     "ministry council budget exports schools roads hospital police report minister opposition "
     "parliament week rose fell approved rejected announced said figures tax water prices"
 ).split()
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 Stored = dict[str, tuple[str | None, int, int, tuple[tuple[int, int, int, str], ...]]]
 
 
@@ -62,23 +64,28 @@ def _write_files(directory: Path) -> list[Path]:
     return paths
 
 
-def _stored(db_url: str) -> Stored:
-    """Every article by external id: title, n_sentences, n_body and its sentence rows."""
-    engine = make_engine(db_url)
-    stored: Stored = {}
-    with session_factory(engine)() as session, session.begin():
-        for article in session.scalars(select(Article).where(Article.external_id.is_not(None))):
-            rows = session.execute(
-                select(Sentence.index, Sentence.char_start, Sentence.char_end, Sentence.role)
-                .where(Sentence.article_id == article.id)
-                .order_by(Sentence.index)
-            )
-            spans = tuple((i, s, e, r) for i, s, e, r in rows)
-            stored[str(article.external_id)] = (
-                article.title, article.n_sentences, article.n_body, spans
-            )  # fmt: skip
-    engine.dispose()
-    return stored
+@pytest.fixture
+def stored(session_for: SessionFor) -> Callable[[str], Stored]:
+    """`stored(url)`: every article by external id: title, n_sentences, n_body and its
+    sentence rows."""
+
+    def read(db_url: str) -> Stored:
+        articles: Stored = {}
+        with session_for(db_url) as session, session.begin():
+            query = select(Article).where(Article.external_id.is_not(None))
+            for article in session.scalars(query):
+                rows = session.execute(
+                    select(Sentence.index, Sentence.char_start, Sentence.char_end, Sentence.role)
+                    .where(Sentence.article_id == article.id)
+                    .order_by(Sentence.index)
+                )
+                spans = tuple((i, s, e, r) for i, s, e, r in rows)
+                articles[str(article.external_id)] = (
+                    article.title, article.n_sentences, article.n_body, spans
+                )  # fmt: skip
+        return articles
+
+    return read
 
 
 @pytest.fixture
@@ -89,16 +96,16 @@ def files(tmp_path: Path) -> list[Path]:
 
 
 @pytest.fixture
-def clean_import(files: list[Path], tmp_path: Path) -> Stored:
+def clean_import(
+    files: list[Path], tmp_path: Path, session_for: SessionFor, stored: Callable[[str], Stored]
+) -> Stored:
     """What an import that nobody interrupts stores."""
     url = f"sqlite:///{tmp_path / 'clean.db'}"
     prepare_database(url, ())
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
+    with session_for(url) as session:
         for path in files:
             assert import_file(session, "default", path.name, path.read_bytes()).imported
-    engine.dispose()
-    return _stored(url)
+    return stored(url)
 
 
 @pytest.fixture
@@ -143,7 +150,7 @@ def _kill_inside_a_transaction(importer: subprocess.Popen[bytes], path: Path, se
 
 
 def test_import_killed_mid_transaction_leaves_whole_articles_and_a_rerun_completes_it(
-    crash_db: str, files: list[Path], clean_import: Stored
+    crash_db: str, files: list[Path], clean_import: Stored, stored: Callable[[str], Stored]
 ) -> None:
     path = Path(crash_db.removeprefix("sqlite:///"))
     seeds = sqlite3.connect(path).execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -151,7 +158,7 @@ def test_import_killed_mid_transaction_leaves_whole_articles_and_a_rerun_complet
     _kill_inside_a_transaction(importer, path, seeds)
     assert importer.returncode == -signal.SIGKILL
 
-    after_crash = _stored(crash_db)
+    after_crash = stored(crash_db)
     assert 0 < len(after_crash) < len(clean_import), "the kill must land between files"
     for external_id, article in after_crash.items():
         assert article == clean_import[external_id], f"article {external_id} is not whole"
@@ -164,4 +171,4 @@ def test_import_killed_mid_transaction_leaves_whole_articles_and_a_rerun_complet
     rerun = _import(crash_db, files)
     _, errors = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, errors.decode()
-    assert _stored(crash_db) == clean_import
+    assert stored(crash_db) == clean_import

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,11 @@ from sqlalchemy.orm import Session
 from annotator.services import labelling
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
-from db.engine import make_engine, read_transaction, session_factory, write_transaction
+from db.engine import read_transaction, session_factory, write_transaction
 from db.migrate import alembic_config, downgrade, upgrade
 from tests.conftest import table_counts
 
+EngineFor = Callable[[str], Engine]
 TABLES = {"users", "projects", "articles", "sentences", "labels", "label_history"}
 
 
@@ -33,31 +35,29 @@ def _roundtrip(engine: Engine) -> None:
     command.check(alembic_config(engine))
 
 
-def test_migrations_upgrade_downgrade_upgrade_on_sqlite(db_url: str) -> None:
-    engine = make_engine(db_url)
-    _roundtrip(engine)
-    engine.dispose()
+def test_migrations_upgrade_downgrade_upgrade_on_sqlite(db_url: str, engine_for: EngineFor) -> None:
+    _roundtrip(engine_for(db_url))
 
 
 @pytest.mark.postgres
-def test_migrations_upgrade_downgrade_upgrade_on_postgres(pg_url: str) -> None:
-    engine = make_engine(pg_url)
+def test_migrations_upgrade_downgrade_upgrade_on_postgres(
+    pg_url: str, engine_for: EngineFor
+) -> None:
+    engine = engine_for(pg_url)
     _roundtrip(engine)
     downgrade(engine, "base")
-    engine.dispose()
 
 
 @pytest.mark.parametrize("start", ["base", "0004"])
 def test_an_upgrade_commits_once_so_no_process_sees_a_half_migrated_database(
-    db_url: str, start: str
+    db_url: str, start: str, engine_for: EngineFor
 ) -> None:
-    engine = make_engine(db_url)
+    engine = engine_for(db_url)
     if start != "base":
         upgrade(engine, start)
     commits: list[None] = []
     event.listen(engine, "commit", lambda _connection: commits.append(None))
     upgrade(engine)
-    engine.dispose()
     assert len(commits) == 1
 
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -21,23 +22,9 @@ from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
 from annotator.services.records import UserInfo
 from annotator.writers import csv_chunks, format_value, jsonl_chunks, tables
-from tests.conftest import PASSWORD
+from tests.conftest import AWKWARD_NOTE, PASSWORD
 
-AWKWARD_NOTE = 'Said "no", then yes;\nüñïçødé — 🎉, commas, and =SUM(A1)'
-
-
-def _label_some(session: Session, user: UserInfo) -> list[int]:
-    summary = labelling.article_list(session, user, "default")[-1]
-    body = labelling.load_article(session, user, summary.id).body
-    answers = [
-        LabelInput("factual", date_bound=True, as_of=dt.date(2014, 11, 21), note=AWKWARD_NOTE),
-        LabelInput("opinion"),
-        LabelInput(None, skipped=True, note="unclear"),
-        LabelInput("factual", date_bound=False),
-    ]
-    for sentence, answer in zip(body, answers, strict=False):
-        labelling.save_label(session, user, sentence.id, answer, 1.25)
-    return [s.id for s in body[: len(answers)]]
+LabelSome = Callable[[Session, UserInfo], list[int]]
 
 
 def _frame(session: Session, kind: str) -> pd.DataFrame:
@@ -55,9 +42,9 @@ DOCUMENTED_SENTENCE_COLUMNS = [*DOCUMENTED_LABEL_COLUMNS[:11], "role"]
 
 
 def test_labels_export_has_the_documented_columns_in_order(
-    seeded: Session, annotator_user: UserInfo
+    seeded: Session, annotator_user: UserInfo, label_some: LabelSome
 ) -> None:
-    _label_some(seeded, annotator_user)
+    label_some(seeded, annotator_user)
     assert list(_frame(seeded, "labels").columns) == DOCUMENTED_LABEL_COLUMNS
     assert list(LABEL_COLUMNS) == DOCUMENTED_LABEL_COLUMNS
 
@@ -82,9 +69,9 @@ def test_only_an_admin_or_a_lead_of_the_project_may_export_it(
 
 
 def test_labels_export_round_trips_through_pandas_with_types(
-    seeded: Session, annotator_user: UserInfo
+    seeded: Session, annotator_user: UserInfo, label_some: LabelSome
 ) -> None:
-    ids = _label_some(seeded, annotator_user)
+    ids = label_some(seeded, annotator_user)
     frame = _frame(seeded, "labels")
     assert list(frame["sentence_id"]) == ids
     assert frame["note"][0] == AWKWARD_NOTE
@@ -135,9 +122,9 @@ def test_exported_sentences_are_sliced_by_code_point_however_the_rows_are_chunke
 
 
 def test_export_is_utf8_without_bom_and_excel_mode_adds_bom_and_neutralises_formulas(
-    seeded: Session, annotator_user: UserInfo
+    seeded: Session, annotator_user: UserInfo, label_some: LabelSome
 ) -> None:
-    _label_some(seeded, annotator_user)
+    label_some(seeded, annotator_user)
     plain = export_bytes(seeded, ExportRequest(project="default", kind="labels"), None)
     excel = export_bytes(seeded, ExportRequest(project="default", kind="labels", excel=True), None)
     assert not plain.startswith(b"\xef\xbb\xbf") and excel.startswith(b"\xef\xbb\xbf")
@@ -203,9 +190,9 @@ def _cells(data: bytes, format_: str) -> list[list[str]]:
 
 
 def test_gold_export_has_the_documented_columns_and_says_who_decided(
-    seeded: Session, annotator_user: UserInfo, admin_user: UserInfo
+    seeded: Session, annotator_user: UserInfo, admin_user: UserInfo, label_some: LabelSome
 ) -> None:
-    labelled = _label_some(seeded, annotator_user)
+    labelled = label_some(seeded, annotator_user)
     adjudication.adjudicate(seeded, admin_user, labelled[1], LabelInput("not_claim"))
     frame = pd.read_csv(io.BytesIO(_export(seeded, "gold")))
     assert list(frame.columns) == DOCUMENTED_GOLD_COLUMNS
@@ -221,17 +208,19 @@ def test_gold_export_has_the_documented_columns_and_says_who_decided(
 
 @pytest.mark.parametrize("kind", ["labels", "gold", "sentences"])
 def test_csv_jsonl_and_parquet_hold_identical_content(
-    seeded: Session, annotator_user: UserInfo, kind: str
+    seeded: Session, annotator_user: UserInfo, kind: str, label_some: LabelSome
 ) -> None:
-    _label_some(seeded, annotator_user)
+    label_some(seeded, annotator_user)
     contents = {f: _cells(_export(seeded, kind, f), f) for f in ("csv", "jsonl", "parquet")}
     assert len(contents["csv"]) > 1
     assert contents["jsonl"] == contents["csv"]
     assert contents["parquet"] == contents["csv"]
 
 
-def test_parquet_columns_are_typed(seeded: Session, annotator_user: UserInfo) -> None:
-    _label_some(seeded, annotator_user)
+def test_parquet_columns_are_typed(
+    seeded: Session, annotator_user: UserInfo, label_some: LabelSome
+) -> None:
+    label_some(seeded, annotator_user)
     schema = pq.read_table(io.BytesIO(_export(seeded, "labels", "parquet"))).schema
     types = {name: str(schema.field(name).type) for name in schema.names}
     assert types["article_published"] == "date32[day]"
@@ -243,9 +232,9 @@ def test_parquet_columns_are_typed(seeded: Session, annotator_user: UserInfo) ->
 
 
 def test_jsonl_lines_are_objects_with_typed_values(
-    seeded: Session, annotator_user: UserInfo
+    seeded: Session, annotator_user: UserInfo, label_some: LabelSome
 ) -> None:
-    _label_some(seeded, annotator_user)
+    label_some(seeded, annotator_user)
     first = json.loads(_export(seeded, "labels", "jsonl").decode("utf-8").splitlines()[0])
     assert list(first) == DOCUMENTED_LABEL_COLUMNS
     assert first["date_bound"] is True and first["seconds_spent"] == 1.25

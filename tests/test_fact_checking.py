@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pandas as pd
 import pytest
@@ -17,11 +19,11 @@ from annotator.services import accounts, fact_checking
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.fact_checking import VerdictInput
 from annotator.services.records import UserInfo
-from db.engine import make_engine, session_factory
 from db.models import FactCheck, FactCheckHistory
 from tests.conftest import PASSWORD, table_counts
 from tests.teams import ANSWERS, TEAM_PROJECT, build_team_project
 
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 GOOD = VerdictInput(
     "mostly-true", ("https://example.org/report", "http://example.com/a?b=1"),
     dt.date(2014, 11, 21), "The ministry's report confirms the figure, give or take.",
@@ -33,12 +35,12 @@ RATING_FIELDS = {"@type", "ratingValue", "bestRating", "worstRating", "alternate
 
 
 @pytest.fixture
-def team(db_url: str) -> tuple[Session, list[int]]:
+def team(db_url: str, session_for: SessionFor) -> Iterator[tuple[Session, list[int]]]:
     sentences = build_team_project(db_url)
-    session = session_factory(make_engine(db_url))()
-    accounts.create_user(session, "fred", "annotator", PASSWORD)
-    accounts.create_user(session, "gail", "annotator", PASSWORD)
-    return session, sentences
+    with session_for(db_url) as session:
+        accounts.create_user(session, "fred", "annotator", PASSWORD)
+        accounts.create_user(session, "gail", "annotator", PASSWORD)
+        yield session, sentences
 
 
 def _user(session: Session, name: str) -> UserInfo:
@@ -210,16 +212,19 @@ def test_claimreview_is_refused_in_tabular_formats(team) -> None:
         export_bytes(session, ExportRequest(TEAM_PROJECT, "claimreview", "csv"), None)
 
 
-def test_fact_check_history_is_append_only(team, db_url: str) -> None:
+def test_fact_check_history_is_append_only(
+    team, db_url: str, engine_for: Callable[[str], Engine]
+) -> None:
     session, _ = team
     fact_checking.assign_checks(session, None, TEAM_PROJECT, ["fred"])
     fred = _user(session, "fred")
     check = fact_checking.check_queue(session, fred, TEAM_PROJECT)[0]
     fact_checking.record_verdict(session, fred, check.id, GOOD)
-    engine: Engine = make_engine(db_url)
-    with engine.begin() as connection, pytest.raises(DatabaseError, match="append-only"):
+    with (
+        engine_for(db_url).begin() as connection,
+        pytest.raises(DatabaseError, match="append-only"),
+    ):
         connection.execute(text("UPDATE fact_check_history SET new = NULL"))
-    engine.dispose()
 
 
 def _cli(*args: str) -> tuple[int, str, str]:

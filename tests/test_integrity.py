@@ -7,6 +7,8 @@ import datetime as dt
 import shutil
 import sqlite3
 import tracemalloc
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from annotator.services.projects import create_project
 from annotator.services.records import UserInfo
 from annotator.services.setup import initialise
 from bench.annotate_page import build_database
-from db.engine import make_engine, session_factory
+from db.engine import session_factory
 from db.migrate import MIGRATIONS_DIR
 from tests.conftest import PASSWORD, prepare_database
 
@@ -38,6 +40,7 @@ def _head() -> str:
     return str(ScriptDirectory.from_config(config).get_current_head())
 
 
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 HEAD = _head()  # the newest migration
 
 FACT = LabelInput("factual", date_bound=False)
@@ -59,13 +62,12 @@ class Busy:
     ann: int
 
 
-def _build_busy(db_url: str) -> Busy:
+def _build_busy(session_for: SessionFor, db_url: str) -> Busy:
     """Two projects with the seeds; labels agreeing, disputed, skipped, changed; a lead's
     decision, a reopened one; a policy change; assignments."""
     prepare_database(db_url, (("admin", "admin"), ("lena", "lead"), ("ann", "annotator"),
                               ("bob", "annotator")))  # fmt: skip
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with session_for(db_url) as session:
         admin, lead, ann, bob = (
             accounts.authenticate(session, name, PASSWORD)
             for name in ("admin", "lena", "ann", "bob")
@@ -84,7 +86,6 @@ def _build_busy(db_url: str) -> Busy:
         )
         for sentence in default.body[:2]:
             labelling.save_label(session, admin, sentence.id, FACT, 2.0)
-    engine.dispose()
     path = Path(db_url.removeprefix("sqlite:///"))
     return Busy(path, body, article.id, default.project_id, team.id, ann.id)
 
@@ -109,10 +110,10 @@ def _label_and_decide(
 
 
 @pytest.fixture(scope="module")
-def busy_template(tmp_path_factory: pytest.TempPathFactory) -> Busy:
+def busy_template(tmp_path_factory: pytest.TempPathFactory, session_for: SessionFor) -> Busy:
     """Built once: each test gets a copy (see `busy`)."""
     directory = tmp_path_factory.mktemp("busy")
-    return _build_busy(f"sqlite:///{directory / 'busy.db'}")
+    return _build_busy(session_for, f"sqlite:///{directory / 'busy.db'}")
 
 
 @pytest.fixture
@@ -341,28 +342,27 @@ def test_span_problems_apply_the_segmenter_invariants_to_one_article() -> None:
     ]
 
 
-def _peak_memory(tmp_path: Path, n_sentences: int) -> int:
+def _peak_memory(session_for: SessionFor, tmp_path: Path, n_sentences: int) -> int:
     """Peak Python memory of a second check (the first fills the statement caches)."""
     url = f"sqlite:///{tmp_path / f'{n_sentences}.db'}"
     build_database(url, n_sentences)
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
+    with session_for(url) as session:
         assert list(find_problems(session)) == []
         tracemalloc.start()
         assert list(find_problems(session)) == []
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    engine.dispose()
     return peak
 
 
 def test_checking_six_times_the_sentences_needs_no_more_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, session_for: SessionFor
 ) -> None:
     # Small batches, so that both databases hold many of them.
     monkeypatch.setattr(integrity, "ROWS_PER_FETCH", 500)
     monkeypatch.setattr(integrity, "ARTICLES_PER_FETCH", 10)
-    small, large = _peak_memory(tmp_path, 5_000), _peak_memory(tmp_path, 30_000)
+    small = _peak_memory(session_for, tmp_path, 5_000)
+    large = _peak_memory(session_for, tmp_path, 30_000)
     assert large < 1.2 * small, (small, large)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pandas as pd
@@ -19,9 +21,9 @@ from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.label_import import import_labels
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
-from db.engine import make_engine, session_factory
 from tests.conftest import PASSWORD, prepare_database, table_counts
 
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 AWKWARD_NOTE = 'Quote "this", a comma, =SUM(A1)\nand a second line 🎉'
 
 
@@ -51,11 +53,12 @@ def source(seeded: Session, annotator_user: UserInfo) -> Session:
 
 
 @pytest.fixture
-def target(tmp_path: Path) -> Session:
+def target(tmp_path: Path, session_for: SessionFor) -> Iterator[Session]:
     """A second database with the same seeds and an account `ann`, but no labels."""
     url = f"sqlite:///{tmp_path / 'target.db'}"
     prepare_database(url, (("admin", "admin"), ("ann", "annotator")))
-    return session_factory(make_engine(url))()
+    with session_for(url) as session:
+        yield session
 
 
 @pytest.mark.parametrize("format_", ["csv", "jsonl", "parquet"])

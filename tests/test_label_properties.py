@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 
 import pytest
 from hypothesis import given, settings
@@ -22,10 +23,11 @@ from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.importing import import_file
 from annotator.services.label_import import import_labels
 from annotator.services.projects import create_project
-from db.engine import make_engine, session_factory, write_transaction
+from db.engine import write_transaction
 from db.models import Article, Label, Sentence, User
 from tests.conftest import IN_CI, prepare_database
 
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 PROFILE = settings(deadline=None, derandomize=IN_CI, max_examples=25)
 PEOPLE = (("admin", "admin"), ("ann", "annotator"), ("bob", "annotator"))
 ARTICLE = (
@@ -59,16 +61,16 @@ labels = st.lists(
 
 
 @pytest.fixture(scope="module")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Session, Session]]:
+def databases(
+    tmp_path_factory: pytest.TempPathFactory, session_for: SessionFor
+) -> Iterator[tuple[Session, Session]]:
     """Two databases prepared alike: the source and the target of every round trip."""
-    sessions = []
+    urls = []
     for name in ("source", "target"):
-        url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'db.sqlite'}"
-        prepare_database(url, PEOPLE)
-        sessions.append(session_factory(make_engine(url))())
-    yield sessions[0], sessions[1]
-    for session in sessions:
-        session.close()
+        urls.append(f"sqlite:///{tmp_path_factory.mktemp(name) / 'db.sqlite'}")
+        prepare_database(urls[-1], PEOPLE)
+    with session_for(urls[0]) as source, session_for(urls[1]) as target:
+        yield source, target
 
 
 def _new_project(session: Session, name: str) -> list[int]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from annotator.columns import LABEL_COLUMNS
 from annotator.config import SEEDS_DIR
@@ -16,11 +18,13 @@ from annotator.services import accounts, labelling
 from annotator.services.adjudication import adjudicate
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
+from annotator.services.records import UserInfo
 from annotator.services.setup import import_seeds, initialise
 from db.engine import session_factory, write_transaction
 from db.models import Label, LabelHistory
 from tests.conftest import PASSWORD, table_counts
-from tests.test_export import _label_some
+
+LabelSome = Callable[[Session, UserInfo], list[int]]
 
 pytestmark = pytest.mark.postgres
 
@@ -72,7 +76,7 @@ def test_sqlite_and_postgres_exports_are_identical_for_the_seeds(
 
 
 def test_labels_and_gold_exports_are_byte_identical_on_sqlite_and_postgres(
-    pg_engine: Engine, engine: Engine
+    pg_engine: Engine, engine: Engine, label_some: LabelSome
 ) -> None:
     """The export reads the drivers' own values (SQLite: text dates, 0/1 booleans; PostgreSQL:
     date, datetime and bool objects): every format must come out the same from both."""
@@ -83,7 +87,7 @@ def test_labels_and_gold_exports_are_byte_identical_on_sqlite_and_postgres(
             initialise(database, session, SEEDS_DIR)
             admin = accounts.create_user(session, "pg-admin", "admin", PASSWORD)
             user = accounts.create_user(session, "pg-annotator", "annotator", PASSWORD)
-            labelled = _label_some(session, user)
+            labelled = label_some(session, user)
             adjudicate(session, admin, labelled[1], LabelInput("not_claim"))
             with write_transaction(session):
                 session.execute(update(Label).values(updated_at=stamp))

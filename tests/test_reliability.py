@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import krippendorff
@@ -19,11 +20,11 @@ from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
 from annotator.services.records import UserInfo
-from db.engine import make_engine, session_factory
 from db.models import AgreementSnapshot, Label
 from tests.conftest import PASSWORD
 from tests.teams import TEAM_PROJECT, build_team_project
 
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 CLAIMBUSTER = Path(__file__).resolve().parents[1] / "annotator" / "schemes" / "claimbuster.yaml"
 ARTICLE = (
     b"Budget approved\n\nThe assembly approved the budget. Spending rises by 4.5 per cent. "
@@ -65,17 +66,12 @@ def test_an_ordered_schemes_claim_type_gets_ordinal_alpha(
     assert result.krippendorff_alpha != pytest.approx(nominal)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def team(request: pytest.FixtureRequest, db_url: str) -> Iterator[tuple[Session, list[int]]]:
+@pytest.fixture
+def team(any_url: str, session_for: SessionFor) -> Iterator[tuple[Session, list[int]]]:
     """A session on the `team` project of three annotators (tests/teams.py), on each database."""
-    url = db_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    if request.param == "postgres":
-        request.getfixturevalue("pg_engine")  # migrated now, emptied after the test
-    sentences = build_team_project(url)
-    engine = make_engine(url)
-    with session_factory(engine)() as session:
+    sentences = build_team_project(any_url)
+    with session_for(any_url) as session:
         yield session, sentences
-    engine.dispose()
 
 
 def _lead(session: Session) -> UserInfo:

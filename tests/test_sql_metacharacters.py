@@ -52,14 +52,6 @@ TOO_LONG = "y" * 1_000_000
 WRONG = r"^wrong user name or password$"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_engine(request: pytest.FixtureRequest) -> Engine:
-    """A migrated, empty database: SQLite, then PostgreSQL."""
-    fixture = "engine" if request.param == "sqlite" else "pg_engine"
-    engine: Engine = request.getfixturevalue(fixture)
-    return engine
-
-
 @pytest.fixture
 def db(any_engine: Engine) -> Iterator[Session]:
     """The database after the first start, with an admin, a lead and an annotator."""

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def _free_port() -> int:
@@ -50,9 +49,9 @@ def _wait_for_health(url: str, server: subprocess.Popen[bytes], log: Path) -> No
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
-@contextmanager
-def _server(db_url: str, log: Path) -> Iterator[str]:
-    """The base URL of a `streamlit run app.py` process on `db_url`, stopped afterwards."""
+def _start(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A healthy `streamlit run app.py` process on `db_url` and a free port, its output
+    appended to `log`: (the process, its base URL)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": db_url}
     command = [
@@ -61,19 +60,51 @@ def _server(db_url: str, log: Path) -> Iterator[str]:
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(url, server, log)
+    except BaseException:
+        _stop(server)
+        raise
+    return server, url
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=20)
+
+
+@contextmanager
+def _server(db_url: str, log: Path) -> Iterator[str]:
+    """The base URL of a `streamlit run app.py` process on `db_url`, stopped afterwards."""
+    server, url = _start(db_url, log)
+    try:
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=20)
+        _stop(server)
+
+
+@pytest.fixture
+def start_server() -> Iterator[Callable[[str, Path], tuple[subprocess.Popen[bytes], str]]]:
+    """`start_server(db_url, log)`: (process, base URL) of a new app server on `db_url`, for a
+    test that kills and restarts it; any still running are stopped after the test."""
+    servers: list[subprocess.Popen[bytes]] = []
+
+    def start(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+        server, url = _start(db_url, log)
+        servers.append(server)
+        return server, url
+
+    yield start
+    for server in servers:
+        if server.poll() is None:
+            _stop(server)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.conftest import READY
 from tests.conftest import PASSWORD
+
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def settle(page: Any) -> None:

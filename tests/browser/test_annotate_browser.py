@@ -5,34 +5,41 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from annotator.columns import LABEL_COLUMNS
-from db.engine import make_engine, session_factory
 from db.models import Label
-from tests.browser.conftest import ROOT
 from tests.browser.pages import log_in, press_and_wait, progress, settle
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[2]
+SessionFor = Callable[[str], AbstractContextManager[Session]]
+Stored = tuple[str | None, bool | None, bool]
 
 
-def _stored(db_url: str) -> list[tuple[str | None, bool | None, bool]]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        rows = session.scalars(select(Label).order_by(Label.sentence_id))
-        labels = [(label.claim_type, label.date_bound, label.skipped) for label in rows]
-    engine.dispose()
-    return labels
+@pytest.fixture
+def stored(session_for: SessionFor) -> Callable[[str], list[Stored]]:
+    """`stored(db_url)`: (claim type, date-bound, skipped) of every label, by sentence."""
+
+    def read(db_url: str) -> list[Stored]:
+        with session_for(db_url) as session:
+            rows = session.scalars(select(Label).order_by(Label.sentence_id))
+            return [(label.claim_type, label.date_bound, label.skipped) for label in rows]
+
+    return read
 
 
 def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
-    app_server: tuple[str, str], browser: Any, tmp_path: Path
+    app_server: tuple[str, str], browser: Any, tmp_path: Path, stored: Callable[[str], list[Stored]]
 ) -> None:
     url, db_url = app_server
     page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
@@ -58,7 +65,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     press_and_wait(page, "2", "Sentence 3 of")
     press_and_wait(page, "s", "Sentence 4 of")
     press_and_wait(page, "ArrowRight", "Sentence 5 of")
-    assert _stored(db_url) == [
+    assert stored(db_url) == [
         ("factual", True, False),
         ("opinion", None, False),
         (None, None, True),
@@ -74,7 +81,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     press_and_wait(page, "ArrowLeft", "Sentence 3 of")
     assert page.get_by_text("Your label: skipped").is_visible()
     press_and_wait(page, "3", "Sentence 4 of")
-    assert _stored(db_url)[2] == ("not_claim", None, False)
+    assert stored(db_url)[2] == ("not_claim", None, False)
 
     page.get_by_role("link", name="Export").click()
     page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
@@ -96,7 +103,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
 
 
 def test_every_seed_body_sentence_can_be_labelled_by_keyboard_alone(
-    app_server: tuple[str, str], browser: Any
+    app_server: tuple[str, str], browser: Any, stored: Callable[[str], list[Stored]]
 ) -> None:
     url, db_url = app_server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -119,4 +126,4 @@ def test_every_seed_body_sentence_can_be_labelled_by_keyboard_alone(
         page.get_by_text("Article finished").wait_for(timeout=15_000)
         if article == 0:
             press_and_wait(page, "Enter", "Sentence 1 of")
-    assert len(_stored(db_url)) == labelled == 20
+    assert len(stored(db_url)) == labelled == 20

@@ -4,46 +4,24 @@ resumes where she left off, and `check` passes."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from annotator.services import accounts, labelling
-from db.engine import make_engine, session_factory
-from tests.browser.conftest import ROOT, _free_port, _wait_for_health
 from tests.browser.pages import log_in, press_and_wait, progress, settle
 from tests.conftest import PASSWORD, prepare_database
 from tests.soundness import assert_sound
 
 pytestmark = pytest.mark.browser
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 CLAIMS = {"1": "factual", "2": "opinion", "3": "not_claim"}
 ACKNOWLEDGED = 7  # labels saved and shown before the kill
-
-
-def _start_server(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`streamlit run app.py` on a free port, as tests/browser/conftest.py starts it."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    with log.open("ab") as out:
-        server = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": db_url},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    _wait_for_health(url, server, log)
-    return server, url
 
 
 @pytest.fixture
@@ -55,16 +33,20 @@ def crash_db(tmp_path: Path) -> Iterator[str]:
     assert_sound(db_url)
 
 
-def _saved_claims(db_url: str) -> list[str | None]:
-    """Ann's claim type for each body sentence of the first article, in order (None: none)."""
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        ann = accounts.authenticate(session, "ann", PASSWORD)
-        article = labelling.article_list(session, ann, "default")[0]
-        body = labelling.load_article(session, ann, article.id).body
-        labels = labelling.article_labels(session, ann, article.id)
-    engine.dispose()
-    return [labels[s.id].claim_type if s.id in labels else None for s in body]
+@pytest.fixture
+def saved_claims(session_for: SessionFor) -> Callable[[str], list[str | None]]:
+    """`saved_claims(db_url)`: ann's claim type for each body sentence of the first article,
+    in order (None: none)."""
+
+    def read(db_url: str) -> list[str | None]:
+        with session_for(db_url) as session:
+            ann = accounts.authenticate(session, "ann", PASSWORD)
+            article = labelling.article_list(session, ann, "default")[0]
+            body = labelling.load_article(session, ann, article.id).body
+            labels = labelling.article_labels(session, ann, article.id)
+        return [labels[s.id].claim_type if s.id in labels else None for s in body]
+
+    return read
 
 
 def _open_annotate(browser: Any, url: str) -> Any:
@@ -77,10 +59,14 @@ def _open_annotate(browser: Any, url: str) -> Any:
 
 
 def test_every_label_shown_as_saved_survives_a_killed_server(
-    crash_db: str, browser: Any, tmp_path: Path
+    crash_db: str,
+    browser: Any,
+    tmp_path: Path,
+    start_server: Callable[[str, Path], tuple[subprocess.Popen[bytes], str]],
+    saved_claims: Callable[[str], list[str | None]],
 ) -> None:
     log = tmp_path / "streamlit.log"
-    server, url = _start_server(crash_db, log)
+    server, url = start_server(crash_db, log)
     try:
         page = _open_annotate(browser, url)
         total = int(progress(page).split(" of ")[1].split(" ")[0])
@@ -95,12 +81,12 @@ def test_every_label_shown_as_saved_survives_a_killed_server(
         server.wait(timeout=30)
     assert server.returncode == -9
 
-    saved = _saved_claims(crash_db)
+    saved = saved_claims(crash_db)
     assert saved[:ACKNOWLEDGED] == shown
     assert saved[ACKNOWLEDGED] in ("factual", None)
     done = ACKNOWLEDGED + (saved[ACKNOWLEDGED] is not None)
 
-    server, url = _start_server(crash_db, log)
+    server, url = start_server(crash_db, log)
     try:
         page = _open_annotate(browser, url)
         assert f"{done} of {total} labelled" in progress(page)
@@ -108,4 +94,4 @@ def test_every_label_shown_as_saved_survives_a_killed_server(
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert _saved_claims(crash_db)[: done + 1] == [*saved[:done], "opinion"]
+    assert saved_claims(crash_db)[: done + 1] == [*saved[:done], "opinion"]

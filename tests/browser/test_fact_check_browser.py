@@ -6,28 +6,31 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from annotator.services import accounts, fact_checking
-from db.engine import make_engine, session_factory
-from tests.browser.conftest import ROOT
 from tests.browser.pages import choose_project, log_in, open_page, settle
 from tests.conftest import PASSWORD
 from tests.teams import TEAM_PROJECT, build_team_project
 
+SessionFor = Callable[[str], AbstractContextManager[Session]]
+ROOT = Path(__file__).resolve().parents[2]
 VERDICTS = ["True", "Mostly false", "Unverifiable"]
 
 
 def test_checker_records_verdicts_and_claimreview_export_is_valid(
-    app_server: tuple[str, str], browser: Any
+    app_server: tuple[str, str], browser: Any, session_for: SessionFor
 ) -> None:
     url, db_url = app_server
     build_team_project(db_url)
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with session_for(db_url) as session:
         accounts.create_user(session, "fred", "annotator", PASSWORD)
         assert fact_checking.assign_checks(session, None, TEAM_PROJECT, ["fred"]).assigned == 3
-    engine.dispose()
 
     page = browser.new_page(viewport={"width": 1280, "height": 1100})
     log_in(page, url, "fred")

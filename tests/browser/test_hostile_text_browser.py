@@ -10,22 +10,24 @@ import http.server
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from annotator.scheme import load_scheme
 from annotator.services import accounts, assignment, labelling
 from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
-from db.engine import make_engine, session_factory
 from tests.browser.pages import choose_project, log_in, open_page, settle
 from tests.conftest import PASSWORD, prepare_database
 
 pytestmark = pytest.mark.browser
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 SCRIPT = "<script>window.__pwned=1</script>"
 LINK = "[click](javascript:window.__pwned=1)"
 
@@ -112,14 +114,13 @@ class Hostile:
         return (json.dumps({**record, "text": body}) + "\n").encode()
 
 
-def _build(db_url: str, hostile: Hostile) -> None:
+def _build(session_for: SessionFor, db_url: str, hostile: Hostile) -> None:
     """Project with the hostile scheme, name and guidelines; ann labels all but the last body
     sentence, bob all of them (they disagree), each with a hostile note."""
     prepare_database(
         db_url, (("admin", "admin"), ("lena", "lead"), ("ann", "annotator"), ("bob", "annotator"))
     )
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with session_for(db_url) as session:
         lead = accounts.authenticate(session, "lena", PASSWORD)
         scheme = load_scheme("hostile.json", hostile.scheme())
         guidelines = hostile.text("guidelines")
@@ -136,7 +137,6 @@ def _build(db_url: str, hostile: Hostile) -> None:
             for sentence in body[:-1] if skip_last else body:
                 answer = LabelInput(claim_type, date_bound=False, note=note)
                 labelling.save_label(session, user, sentence.id, answer, 2.0)
-    engine.dispose()
 
 
 def _assert_inert(page: Any, requests: list[str], shown: list[str]) -> None:
@@ -152,12 +152,15 @@ def _assert_inert(page: Any, requests: list[str], shown: list[str]) -> None:
 
 
 def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
-    app_server: tuple[str, str], browser: Any, pixel_server: tuple[int, list[str]]
+    app_server: tuple[str, str],
+    browser: Any,
+    pixel_server: tuple[int, list[str]],
+    session_for: SessionFor,
 ) -> None:
     url, db_url = app_server
     port, requests = pixel_server
     hostile = Hostile(port)
-    _build(db_url, hostile)
+    _build(session_for, db_url, hostile)
     article = [f"Title {hostile.text('title')}", hostile.text("byline"), hostile.text("body-1")]
 
     ann = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()

@@ -5,47 +5,57 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.engine import make_engine, session_factory
 from db.models import Label, LabelHistory, Sentence
 from tests.browser.pages import log_in, press_and_wait, progress, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 
 Row = tuple[str | None, bool | None, dt.date | None, str, bool]
 
 
-def _labels_in_order(db_url: str) -> list[Row | None]:
-    """The admin's labels of the first seed article, one entry per body sentence in order."""
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        body = session.scalars(
-            select(Sentence.id)
-            .where(Sentence.article_id == 1, Sentence.role == "body")
-            .order_by(Sentence.index)
-        ).all()
-        labels = {label.sentence_id: label for label in session.scalars(select(Label))}
-    engine.dispose()
-    return [
-        (lab.claim_type, lab.date_bound, lab.as_of, lab.note, lab.skipped)
-        if (lab := labels.get(sentence_id))
-        else None
-        for sentence_id in body
-    ]
+@pytest.fixture
+def labels_in_order(session_for: SessionFor) -> Callable[[str], list[Row | None]]:
+    """`labels_in_order(db_url)`: the admin's labels of the first seed article, one entry per
+    body sentence in order."""
+
+    def read(db_url: str) -> list[Row | None]:
+        with session_for(db_url) as session:
+            body = session.scalars(
+                select(Sentence.id)
+                .where(Sentence.article_id == 1, Sentence.role == "body")
+                .order_by(Sentence.index)
+            ).all()
+            labels = {label.sentence_id: label for label in session.scalars(select(Label))}
+        return [
+            (lab.claim_type, lab.date_bound, lab.as_of, lab.note, lab.skipped)
+            if (lab := labels.get(sentence_id))
+            else None
+            for sentence_id in body
+        ]
+
+    return read
 
 
-def _history(db_url: str) -> list[dict[str, object]]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        rows = session.scalars(select(LabelHistory).order_by(LabelHistory.id)).all()
-        changes = [json.loads(row.new) for row in rows]
-    engine.dispose()
-    return changes
+@pytest.fixture
+def history(session_for: SessionFor) -> Callable[[str], list[dict[str, object]]]:
+    """`history(db_url)`: the new values of every label history row, oldest first."""
+
+    def read(db_url: str) -> list[dict[str, object]]:
+        with session_for(db_url) as session:
+            rows = session.scalars(select(LabelHistory).order_by(LabelHistory.id)).all()
+            return [json.loads(row.new) for row in rows]
+
+    return read
 
 
 def _start(page: Any, url: str, db_url: str) -> None:
@@ -75,7 +85,10 @@ def _type_into(page: Any, key: str, label_start: str, text: str, leave: str) -> 
 
 
 def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
-    app_server: tuple[str, str], browser: Any
+    app_server: tuple[str, str],
+    browser: Any,
+    labels_in_order: Callable[[str], list[Row | None]],
+    history: Callable[[str], list[dict[str, object]]],
 ) -> None:
     url, db_url = app_server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -113,7 +126,7 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
     press_and_wait(page, "Enter", "Sentence 1 of 8")
 
     factual = "factual"
-    assert _labels_in_order(db_url) == [
+    assert labels_in_order(db_url) == [
         (factual, True, dt.date(2014, 11, 17), "", False),
         (None, None, None, "unclear wording", True),
         ("opinion", None, None, "", False),
@@ -127,7 +140,7 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
         ("not_claim", None, None, "", False),
         ("opinion", None, None, "", False),
     ]
-    assert all("suggest" not in " ".join(change) for change in _history(db_url))
+    assert all("suggest" not in " ".join(change) for change in history(db_url))
 
 
 SAMPLER = """() => {
@@ -147,7 +160,7 @@ SAMPLER = """() => {
 
 
 def test_the_label_buttons_and_the_scroll_position_hold_still_across_ten_labels(
-    app_server: tuple[str, str], browser: Any
+    app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
 ) -> None:
     url, db_url = app_server
     page = browser.new_page(viewport={"width": 1280, "height": 600})
@@ -161,11 +174,14 @@ def test_the_label_buttons_and_the_scroll_position_hold_still_across_ten_labels(
     layout = page.evaluate("window.caLayout")
     assert layout["frames"] > 10 and layout["first"].count(",") == 9  # three buttons sampled
     assert layout["moved"] == []
-    assert len(_labels_in_order(db_url)) == 12 and None not in _labels_in_order(db_url)[:10]
+    assert len(labels_in_order(db_url)) == 12 and None not in labels_in_order(db_url)[:10]
 
 
 def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the_table(
-    app_server: tuple[str, str], browser: Any
+    app_server: tuple[str, str],
+    browser: Any,
+    labels_in_order: Callable[[str], list[Row | None]],
+    history: Callable[[str], list[dict[str, object]]],
 ) -> None:
     url, db_url = app_server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -187,12 +203,12 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
         timeout=15_000,
     )
     for _ in range(100):  # the save runs in the change callback's rerun: wait for it
-        if _labels_in_order(db_url)[2][0] == "factual":
+        if labels_in_order(db_url)[2][0] == "factual":
             break
         page.wait_for_timeout(150)
     settle(page)
     assert progress(page).startswith("Sentence 12 of 12")
-    labels = _labels_in_order(db_url)
+    labels = labels_in_order(db_url)
     assert labels[2] == ("factual", False, None, "", False)
-    assert [change["claim_type"] for change in _history(db_url)][-1] == "factual"
-    assert len(_history(db_url)) == 13
+    assert [change["claim_type"] for change in history(db_url)][-1] == "factual"
+    assert len(history(db_url)) == 13

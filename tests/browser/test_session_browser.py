@@ -5,17 +5,20 @@ session ends on their next action, and that action stores nothing."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from annotator.services import accounts
-from db.engine import make_engine, session_factory
 from tests.browser.pages import choose_project, log_in, open_page, settle
-from tests.conftest import table_counts
 from tests.teams import TEAM_PROJECT, build_team_project
 
 pytestmark = pytest.mark.browser
+SessionFor = Callable[[str], AbstractContextManager[Session]]
+Counts = Callable[[str], dict[str, int]]
 
 
 def _assert_signed_out(page: Any) -> None:
@@ -60,23 +63,8 @@ def test_after_log_out_back_reload_and_the_address_show_only_the_login_form(
     _assert_signed_out(other_tab)
 
 
-def _disable(db_url: str, name: str) -> None:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        accounts.set_active(session, None, name, False)
-    engine.dispose()
-
-
-def _counts(db_url: str) -> dict[str, int]:
-    engine = make_engine(db_url)
-    try:
-        return table_counts(engine)
-    finally:
-        engine.dispose()
-
-
 def test_disabled_users_are_logged_out_on_their_next_action_and_it_stores_nothing(
-    app_server: tuple[str, str], browser: Any
+    app_server: tuple[str, str], browser: Any, session_for: SessionFor, row_counts: Counts
 ) -> None:
     url, db_url = app_server
     build_team_project(db_url)
@@ -86,13 +74,14 @@ def test_disabled_users_are_logged_out_on_their_next_action_and_it_stores_nothin
     open_page(lead, "Adjudicate")
     annotator = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     log_in(annotator, url, "bob")
-    before = _counts(db_url)
+    before = row_counts(db_url)
 
-    _disable(db_url, "lena")
-    _disable(db_url, "bob")
+    with session_for(db_url) as session:
+        accounts.set_active(session, None, "lena", False)
+        accounts.set_active(session, None, "bob", False)
     lead.get_by_role("button", name=re.compile(r"^Opinion")).click()
     _assert_signed_out(lead)
     assert lead.get_by_text("Gold set").count() == 0
     annotator.get_by_test_id("stSidebarNav").get_by_role("link", name="Account").click()
     _assert_signed_out(annotator)
-    assert _counts(db_url) == before
+    assert row_counts(db_url) == before

@@ -4,39 +4,46 @@ own articles."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.engine import make_engine, session_factory
 from db.models import Article, Assignment, User
 from tests.browser.pages import choose_project, log_in, open_page, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 TEAM = ["ann1", "ann2", "ann3"]
 DATA = Path(__file__).resolve().parents[1] / "data" / "team"
 
 
-def _assignments(db_url: str) -> dict[str, set[str]]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        rows = session.execute(
-            select(User.name, Article.title)
-            .join(Assignment, Assignment.annotator_id == User.id)
-            .join(Article, Article.id == Assignment.article_id)
-        ).all()
-    engine.dispose()
-    found: dict[str, set[str]] = {}
-    for name, title in rows:
-        found.setdefault(name, set()).add(title)
-    return found
+@pytest.fixture
+def assignments(session_for: SessionFor) -> Callable[[str], dict[str, set[str]]]:
+    """`assignments(db_url)`: the titles of the articles assigned to each annotator."""
+
+    def read(db_url: str) -> dict[str, set[str]]:
+        with session_for(db_url) as session:
+            rows = session.execute(
+                select(User.name, Article.title)
+                .join(Assignment, Assignment.annotator_id == User.id)
+                .join(Article, Article.id == Assignment.article_id)
+            ).all()
+        found: dict[str, set[str]] = {}
+        for name, title in rows:
+            found.setdefault(name, set()).add(title)
+        return found
+
+    return read
 
 
 def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
-    app_server: tuple[str, str], browser: Any
+    app_server: tuple[str, str], browser: Any, assignments: Callable[[str], dict[str, set[str]]]
 ) -> None:
     url, db_url = app_server
     prepare_database(
@@ -68,7 +75,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
     lead.get_by_role("button", name="Assign").click()
     lead.get_by_text("6 new assignment(s)").wait_for(timeout=30_000)
 
-    assigned = _assignments(db_url)
+    assigned = assignments(db_url)
     assert sorted(assigned) == TEAM and sum(len(t) for t in assigned.values()) == 6
     pages = [browser.new_context().new_page() for _ in TEAM]
     for page, name in zip(pages, TEAM, strict=True):

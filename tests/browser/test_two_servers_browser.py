@@ -3,27 +3,28 @@ and the label, the assignment and the lead's progress figures show on the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from annotator.services import assignment
-from db.engine import make_engine, session_factory
 from tests.browser.pages import log_in, open_page, press_and_wait, progress, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
+SessionFor = Callable[[str], AbstractContextManager[Session]]
 
 
 def test_a_label_saved_on_one_server_shows_on_the_other(
-    two_app_servers: tuple[str, str, str], browser: Any
+    two_app_servers: tuple[str, str, str], browser: Any, session_for: SessionFor
 ) -> None:
     first, second, db_url = two_app_servers
     prepare_database(db_url, (("admin", "admin"), ("lead", "lead"), ("ann1", "annotator")))
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
+    with session_for(db_url) as session:
         assignment.assign(session, None, "default", ["ann1"])
-    engine.dispose()
 
     on_first = browser.new_context().new_page()
     log_in(on_first, first, "ann1")

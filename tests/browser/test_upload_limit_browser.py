@@ -5,37 +5,32 @@ refused (tests/ui/test_server_config.py checks the configuration itself)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from annotator.readers import MAX_FILE_BYTES
-from db.engine import make_engine
 from tests.browser.pages import log_in, open_page, settle
-from tests.conftest import prepare_database, table_counts
+from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
 XSRF_COOKIE = "_streamlit_xsrf"
 
 
-def _counts(db_url: str) -> dict[str, int]:
-    engine = make_engine(db_url)
-    try:
-        return table_counts(engine)
-    finally:
-        engine.dispose()
-
-
 def test_an_upload_over_the_limit_is_refused_by_the_page_and_by_the_server(
-    app_server: tuple[str, str], browser: Any, tmp_path: Path
+    app_server: tuple[str, str],
+    browser: Any,
+    tmp_path: Path,
+    row_counts: Callable[[str], dict[str, int]],
 ) -> None:
     url, db_url = app_server
     prepare_database(db_url, (("admin", "admin"),))
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     log_in(page, url, "admin")
     open_page(page, "Import")
-    before = _counts(db_url)
+    before = row_counts(db_url)
     uploads: list[str] = []
     page.on("request", lambda r: uploads.append(r.url) if "/upload_file/" in r.url else None)
     dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
@@ -64,4 +59,4 @@ def test_an_upload_over_the_limit_is_refused_by_the_page_and_by_the_server(
     assert response.status == 413
     tiny = {"name": "tiny.txt", "mimeType": "text/plain", "buffer": small.read_bytes()}
     assert page.request.put(target, multipart={"file": tiny}).status == 403  # no XSRF token
-    assert _counts(db_url) == before
+    assert row_counts(db_url) == before

@@ -6,7 +6,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from annotator.config import DEFAULT_PROJECT
 from annotator.scheme import Scheme
 from annotator.services import adjudication
 from annotator.services.labelling import LabelInput
@@ -142,7 +141,7 @@ def _policy_form(user: UserInfo, project: str, policy: str, min_votes: int) -> N
 def show() -> None:
     """The project's outcome counts and gold policy, then one sentence of the chosen queue."""
     user = state.require_user()
-    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    project = state.current_project()
     st.title("Adjudicate")
     show_flash(FLASH)
     with reported() as attempt, db_session() as session:

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from annotator.agreement import Agreement, describe
-from annotator.config import DEFAULT_PROJECT
 from annotator.services import adjudication, reliability
 from annotator.services.projects import project_scheme
 from annotator.services.records import DisputeSummary, UserInfo
@@ -154,7 +153,7 @@ def _field_section(user: UserInfo, project: str, field: str) -> None:
 def show() -> None:
     """A tab per field with its coefficients, then the most disputed sentences."""
     user = state.require_user()
-    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    project = state.current_project()
     st.title("Agreement")
     with reported() as attempt:
         with db_session() as session:

@@ -4,7 +4,6 @@ export)."""
 import streamlit as st
 
 from annotator.columns import KINDS
-from annotator.config import DEFAULT_PROJECT
 from annotator.services.exporting import FORMATS, ExportRequest, check_export, export_bytes
 from annotator.services.records import UserInfo
 from annotator.ui import state
@@ -29,7 +28,7 @@ def show() -> None:
         "format holds the same content. Load CSV with `pandas.read_csv`, Parquet with "
         "`pandas.read_parquet`."
     )
-    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    project = state.current_project()
     kind = st.radio(
         "What to export",
         options=list(KINDS),

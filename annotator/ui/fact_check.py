@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from annotator.claimreview import NAMES
-from annotator.config import DEFAULT_PROJECT
 from annotator.errors import PermissionDenied
 from annotator.services import assignment, fact_checking
 from annotator.services.fact_checking import (
@@ -172,7 +171,7 @@ def _reopen(user: UserInfo, done: list[VerdictSummary]) -> None:
 def show() -> None:
     """The checker's queue and form, then (for a lead) the project's fact-checking stage."""
     user = state.require_user()
-    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    project = state.current_project()
     st.title("Fact-check")
     show_flash(FLASH)
     with reported():

@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from annotator.config import DEFAULT_PROJECT
 from annotator.readers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS
 from annotator.services.importing import FileReport, import_file
 from annotator.services.records import UserInfo
@@ -20,7 +19,7 @@ REPORTS = "import_reports"
 def show() -> None:
     """The upload box and its Import button, then the report of the last import."""
     user = state.require_user()
-    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    project = state.current_project()
     st.title("Import articles")
     st.write(
         f"Into project **{literal(project)}**. Formats: {', '.join(SUPPORTED_EXTENSIONS)}; at "

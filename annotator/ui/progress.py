@@ -5,7 +5,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from annotator.config import DEFAULT_PROJECT
 from annotator.services import assignment
 from annotator.services.progress import ProjectProgress, project_progress
 from annotator.services.records import UserInfo
@@ -20,7 +19,7 @@ FLASH = "progress_flash"
 def show() -> None:
     """Each annotator's progress, labels per day, and the form that assigns work."""
     user = state.require_user()
-    project = st.session_state.get(state.PROJECT, DEFAULT_PROJECT)
+    project = state.current_project()
     st.title("Progress")
     show_flash(FLASH)
     with reported() as attempt, db_session() as session:

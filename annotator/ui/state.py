@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from annotator.config import DEFAULT_PROJECT
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, UserInfo
 from annotator.temporal import Span
 from annotator.ui.messages import reported
@@ -87,6 +88,12 @@ def require_user() -> UserInfo:
     if user is None:
         st.stop()
     return user
+
+
+def current_project() -> str:
+    """The project chosen in the sidebar (`default` until one is chosen)."""
+    project = st.session_state.get(PROJECT, DEFAULT_PROJECT)
+    return project if isinstance(project, str) else DEFAULT_PROJECT
 
 
 def forget_annotation_state() -> None:

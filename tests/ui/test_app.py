@@ -57,12 +57,19 @@ def test_first_start_with_differing_passwords_creates_nobody(
         assert not accounts.has_users(session)
 
 
-def test_first_start_with_a_short_password_shows_why(
-    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+@pytest.mark.parametrize("password", ["short", " " * 12])
+def test_first_start_with_a_short_password_shows_why_and_creates_nobody(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    first_start: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+    password: str,
 ) -> None:
     at = new_app()
-    first_start(at, password="short", repeat="short")
+    first_start(at, password=password, repeat=password)
     assert "at least 12 characters" in at.error[0].value
+    with app_sessions() as session:
+        assert not accounts.has_users(session)
 
 
 def test_labelling_saves_at_once_and_advances(

@@ -160,11 +160,22 @@ def assignments_changed(
     ])  # fmt: skip
     for article_id, n in sorted(annotators.items()):
         if n:
-            session.execute(
-                update(Article)
-                .where(Article.id == article_id)
-                .values(n_assigned=Article.n_assigned + n)
-            )
+            _count_annotators(session, article_id, n)
+
+
+def _count_annotators(session: Session, article_id: int, n: int) -> None:
+    """Add `n` to an article's `n_assigned`: on the loaded row if the session holds it (the
+    caller reads it next; the flush writes it), else in the database."""
+    article = session.identity_map.get(session.identity_key(Article, article_id))
+    if isinstance(article, Article):
+        article.n_assigned += n
+        return
+    session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(n_assigned=Article.n_assigned + n)
+        .execution_options(synchronize_session=False)  # no loaded row to bring up to date
+    )
 
 
 def outcomes_moved(session: Session, moves: Iterable[OutcomeMove]) -> None:

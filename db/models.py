@@ -341,7 +341,7 @@ class LabelSecondCount(Base):
 class AssignedCount(Base):
     """How many articles, and body sentences in them, one annotator holds in one project.
 
-    Kept up to date by every assignment write (annotator/services/assignment.py) so that the
+    Kept up to date by every assignment write (annotator/services/counts.py) so that the
     progress page and the annotate page's "is this project assigned?" read a row per
     annotator instead of every assignment of the project.
     """
@@ -375,9 +375,8 @@ class ArticleLabelCount(Base):
 class OutcomeCount(Base):
     """How many sentences of a project have each outcome status and gold method ('' = none).
 
-    Kept up to date wherever an outcome is written (annotator/services/outcomes.py and
-    adjudication.py) so that the adjudication page reads a few rows instead of counting every
-    outcome of the project.
+    Kept up to date by every outcome write (annotator/services/counts.py) so that the
+    adjudication page reads a few rows instead of counting every outcome of the project.
     """
 
     __tablename__ = "outcome_counts"

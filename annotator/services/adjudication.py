@@ -32,7 +32,6 @@ from db.models import (
     Article,
     Label,
     Outcome,
-    OutcomeCount,
     Project,
     Sentence,
     User,
@@ -84,7 +83,8 @@ def adjudicate(session: Session, actor: UserInfo, sentence_id: int, answer: Labe
         outcome.adjudicator_id = actor.id
         session.flush()
         stamp(session, outcome, before, actor.id, now)
-        counts.outcome_moved(session, project.id, counted, counts.outcome_key(outcome))
+        move = counts.OutcomeMove(project.id, counted, counts.outcome_key(outcome))
+        counts.outcomes_moved(session, [move])
         settle(session, [sentence_id], now)
 
 
@@ -101,7 +101,8 @@ def reopen(session: Session, actor: UserInfo, sentence_id: int) -> None:
         outcome.status, outcome.method, outcome.adjudicator_id = "pending", None, None
         outcome.claim_type = outcome.date_bound = outcome.as_of = None
         stamp(session, outcome, before, actor.id, now)
-        counts.outcome_moved(session, project.id, counted, counts.outcome_key(outcome))
+        move = counts.OutcomeMove(project.id, counted, counts.outcome_key(outcome))
+        counts.outcomes_moved(session, [move])
         session.flush()
         settle(session, [sentence_id], now)
 
@@ -144,13 +145,8 @@ def outcome_counts(session: Session, actor: UserInfo, project: str) -> dict[str,
     with read_transaction(session):
         project_id = find_project(session, project).id
         require_lead(session, actor, project_id)
-        rows = session.execute(
-            select(OutcomeCount.status, OutcomeCount.method, OutcomeCount.sentences).where(
-                OutcomeCount.project_id == project_id
-            )
-        )
         totals = dict.fromkeys(("pending", "disputed", "gold", "adjudicated"), 0)
-        for status, method, n in rows:
+        for status, method, n in counts.outcome_totals(session, project_id):
             totals[status] += n
             if method == "adjudicated":
                 totals["adjudicated"] += n

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, exists, select, update
+from sqlalchemy import ColumnElement, delete, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound, PermissionDenied
@@ -26,7 +26,6 @@ from annotator.storable import is_storable
 from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
-    AssignedCount,
     Assignment,
     Label,
     Project,
@@ -59,7 +58,7 @@ def assign(
             _add_annotator(session, row.id, _active_user(session, name), now)
         moved = _release_disabled(session, row.id)
         pool = _pool(session, row.id)
-        loads = _loads(session, row.id, pool)
+        loads = counts.articles_held(session, row.id, pool)
         short = _open(session, row)
         added = sum(_top_up(session, row, article, loads, now) for article in short)
         moved += _rebalance(session, row.id, loads)  # moves work; never changes n_assigned
@@ -115,17 +114,6 @@ def _pool(session: Session, project_id: int) -> list[int]:
     )
 
 
-def _loads(session: Session, project_id: int, pool: list[int]) -> dict[int, int]:
-    """Articles each annotator of the pool holds (from the assigned counts)."""
-    rows = session.execute(
-        select(AssignedCount.annotator_id, AssignedCount.articles).where(
-            AssignedCount.project_id == project_id, AssignedCount.annotator_id.in_(pool)
-        )
-    )
-    held = {user_id: articles for user_id, articles in rows}
-    return {user_id: held.get(user_id, 0) for user_id in pool}
-
-
 def _open(session: Session, project: Project) -> list[Article]:
     """Articles with body sentences that have fewer than k annotators, in import order."""
     return list(
@@ -155,9 +143,9 @@ def _top_up(
                 project_id=project.id, article_id=article.id, annotator_id=uid, assigned_at=now
             )
         )
-        counts.assigned(session, project.id, uid, article.n_body, 1)
         loads[uid] += 1
-    article.n_assigned += len(chosen)
+    given = [counts.AssignmentChange(article.id, uid, article.n_body, 1) for uid in chosen]
+    counts.assignments_changed(session, project.id, given)
     session.flush()
     return len(chosen)
 
@@ -182,13 +170,8 @@ def _release_disabled(session: Session, project_id: int) -> int:
         .join(Article, Article.id == Assignment.article_id)
         .where(Assignment.project_id == project_id, ~User.active, _unstarted())
     ).all()
-    for _, article_id, annotator_id, n_body in rows:
-        session.execute(
-            update(Article)
-            .where(Article.id == article_id)
-            .values(n_assigned=Article.n_assigned - 1)
-        )
-        counts.assigned(session, project_id, annotator_id, n_body, -1)
+    taken = [counts.AssignmentChange(r.article_id, r.annotator_id, r.n_body, -1) for r in rows]
+    counts.assignments_changed(session, project_id, taken)
     if rows:
         session.execute(delete(Assignment).where(Assignment.id.in_([r.id for r in rows])))
     session.flush()
@@ -218,9 +201,13 @@ def _rebalance(session: Session, project_id: int, loads: dict[int, int]) -> int:
         if movable is None:
             break
         movable.annotator_id = least
-        n_body = session.scalar(select(Article.n_body).where(Article.id == movable.article_id))
-        counts.assigned(session, project_id, most, int(n_body or 0), -1)
-        counts.assigned(session, project_id, least, int(n_body or 0), 1)
+        n_body = int(
+            session.scalar(select(Article.n_body).where(Article.id == movable.article_id)) or 0
+        )
+        counts.assignments_changed(session, project_id, [
+            counts.AssignmentChange(movable.article_id, most, n_body, -1),
+            counts.AssignmentChange(movable.article_id, least, n_body, 1),
+        ])  # fmt: skip
         session.flush()
         loads[most] -= 1
         loads[least] += 1
@@ -255,8 +242,8 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
                 project_id=row.id, article_id=article.id, annotator_id=actor.id, assigned_at=now
             )
         )
-        article.n_assigned += 1
-        counts.assigned(session, row.id, actor.id, article.n_body, 1)
+        given = counts.AssignmentChange(article.id, actor.id, article.n_body, 1)
+        counts.assignments_changed(session, row.id, [given])
         session.flush()
         return article.id
 

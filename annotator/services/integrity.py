@@ -29,6 +29,10 @@ from annotator.services.counts import (
     counted_assignments,
     counted_label_changes,
     counted_outcomes,
+    kept_article_labels,
+    kept_assignments,
+    kept_label_changes,
+    kept_outcomes,
 )
 from annotator.services.labelling import LabelInput, answer_fields
 from annotator.services.outcomes import Policy, Vote, decide, gold_fields, write_decision
@@ -37,15 +41,11 @@ from db.engine import read_transaction
 from db.migrate import alembic_config
 from db.models import (
     Article,
-    ArticleLabelCount,
-    AssignedCount,
     Assignment,
     GoldHistory,
     Label,
-    LabelChangeCount,
     LabelHistory,
     Outcome,
-    OutcomeCount,
     Project,
     Sentence,
 )
@@ -238,17 +238,17 @@ def _article_label_counts(session: Session) -> Iterator[Problem]:
     """Each annotator's label count per article against their labels; the database returns
     only the pairs that differ."""
     counted = counted_article_labels().subquery()
-    kept = ArticleLabelCount
+    kept = kept_article_labels().subquery()
     same_pair = and_(
-        kept.annotator_id == counted.c.annotator_id, kept.article_id == counted.c.article_id
+        kept.c.annotator_id == counted.c.annotator_id, kept.c.article_id == counted.c.article_id
     )
     rows = session.execute(
-        select(counted.c.annotator_id, counted.c.article_id, kept.labels, counted.c.labels)
+        select(counted.c.annotator_id, counted.c.article_id, kept.c.labels, counted.c.labels)
         .outerjoin(kept, same_pair)
-        .where(or_(kept.labels.is_(None), kept.labels != counted.c.labels))
+        .where(or_(kept.c.labels.is_(None), kept.c.labels != counted.c.labels))
         .union_all(
-            select(kept.annotator_id, kept.article_id, kept.labels, literal(0)).where(
-                kept.labels != 0, ~exists(select(counted.c.labels).where(same_pair))
+            select(kept.c.annotator_id, kept.c.article_id, kept.c.labels, literal(0)).where(
+                kept.c.labels != 0, ~exists(select(counted.c.labels).where(same_pair))
             )
         )
     )
@@ -262,12 +262,7 @@ def _article_label_counts(session: Session) -> Iterator[Problem]:
 
 def _assigned_counts(session: Session) -> Iterator[Problem]:
     """Each annotator's assigned counts against their assignments (a row per annotator)."""
-    kept = select(
-        AssignedCount.project_id,
-        AssignedCount.annotator_id,
-        AssignedCount.articles,
-        AssignedCount.sentences,
-    )
+    kept = kept_assignments()
     for (project_id, annotator_id), have, want in _differing(session, counted_assignments(), kept):
         yield Problem(
             "counts",
@@ -278,11 +273,8 @@ def _assigned_counts(session: Session) -> Iterator[Problem]:
 
 def _outcome_counts(session: Session) -> Iterator[Problem]:
     """The outcome counts by status and method against the outcomes (a row per status)."""
-    kept = select(
-        OutcomeCount.project_id, OutcomeCount.status, OutcomeCount.method, OutcomeCount.sentences
-    )
     for (project_id, status, method), have, want in _differing(
-        session, counted_outcomes(), kept, keys=3
+        session, counted_outcomes(), kept_outcomes(), keys=3
     ):
         how = f"{status} ({method})" if method else status
         yield Problem(
@@ -293,11 +285,8 @@ def _outcome_counts(session: Session) -> Iterator[Problem]:
 
 def _label_change_counts(session: Session) -> Iterator[Problem]:
     """Each annotator's label change count against their labels' history rows."""
-    kept = select(
-        LabelChangeCount.project_id, LabelChangeCount.annotator_id, LabelChangeCount.changes
-    )
     for (project_id, annotator_id), have, want in _differing(
-        session, counted_label_changes(), kept
+        session, counted_label_changes(), kept_label_changes()
     ):
         yield Problem(
             "counts",

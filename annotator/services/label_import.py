@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -115,10 +114,8 @@ def import_labels(
         people = _annotators(session, rows, problems)
         plan = _plan(session, located, people, replace, problems)
         problems.raise_any()
-        for change in plan.changes:
-            _write(session, change, actor, now, row.id)
-        for annotator_id, n in Counter(c.annotator_id for c in plan.changes).items():
-            counts.labels_changed(session, row.id, annotator_id, n)
+        writes = [_write(session, change, actor, now) for change in plan.changes]
+        counts.labels_written(session, row.id, writes)
         session.flush()
         settle(session, [change.sentence_id for change in plan.changes], now)
         updated = sum(change.label is not None for change in plan.changes)
@@ -377,10 +374,10 @@ def _stored_labels(session: Session, sentence_ids: Sequence[int]) -> dict[tuple[
 
 
 def _write(
-    session: Session, change: Change, actor: UserInfo | None, now: dt.datetime, project_id: int
-) -> None:
-    """Add or overwrite one label, keeping the file's time stamp and seconds; history and
-    progress counters too."""
+    session: Session, change: Change, actor: UserInfo | None, now: dt.datetime
+) -> counts.LabelWrite:
+    """Add or overwrite one label, keeping the file's time stamp and seconds, and its history;
+    what the counters must count."""
     stamp = change.row.labelled_at or now
     label = change.label
     before = counts.state(label)
@@ -402,8 +399,9 @@ def _write(
             new=json.dumps({**answer_fields(change.row.answer), "via": "import-labels"}),
         )
     )
-    after = counts.state(label)
-    counts.record(session, project_id, change.article_id, change.annotator_id, before, after)
+    return counts.LabelWrite(
+        change.article_id, change.annotator_id, before, counts.state(label), True
+    )
 
 
 def _batches(values: Sequence[T]) -> list[list[T]]:

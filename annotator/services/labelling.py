@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,11 +31,8 @@ from annotator.storable import require_storable
 from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
-    ArticleLabelCount,
-    AssignedCount,
     Assignment,
     Label,
-    LabelDayCount,
     LabelHistory,
     Project,
     Sentence,
@@ -89,18 +86,11 @@ def label_info(label: Label) -> LabelInfo:
 def article_list(session: Session, actor: UserInfo, project: str) -> list[ArticleSummary]:
     """The project's articles that have body sentences, in import order, with the actor's
     count of labelled or skipped body sentences in each (from the article label counts)."""
-    done = ArticleLabelCount.labels
     with read_transaction(session):
         project_id = find_project(session, project).id
+        articles = select(Article.id, Article.title, Article.n_body)
         statement = (
-            select(Article.id, Article.title, Article.n_body, func.coalesce(done, 0))
-            .outerjoin(
-                ArticleLabelCount,
-                and_(
-                    ArticleLabelCount.annotator_id == actor.id,
-                    ArticleLabelCount.article_id == Article.id,
-                ),
-            )
+            counts.with_labels_done(articles, actor.id)
             .where(Article.project_id == project_id, Article.n_body > 0)
             .order_by(Article.id)
         )
@@ -124,13 +114,7 @@ def _assigned_only(session: Session, actor: UserInfo, project_id: int) -> bool:
     assignments of their own may still open any article. (Read from the assigned counts: a
     row per annotator, not the assignments.)
     """
-    holders = set(
-        session.scalars(
-            select(AssignedCount.annotator_id).where(
-                AssignedCount.project_id == project_id, AssignedCount.articles > 0
-            )
-        )
-    )
+    holders = counts.holders(session, project_id)
     if not holders:
         return False
     if actor.id in holders:
@@ -220,13 +204,7 @@ def done_count(session: Session, actor: UserInfo, project: str) -> int:
     """How many body sentences of the project the actor has labelled or skipped (from the
     progress counters: this runs on every click)."""
     with read_transaction(session):
-        project_id = find_project(session, project).id
-        total = session.scalar(
-            select(func.sum(LabelDayCount.labels)).where(
-                LabelDayCount.project_id == project_id, LabelDayCount.annotator_id == actor.id
-            )
-        )
-        return int(total or 0)
+        return counts.labels_done(session, find_project(session, project).id, actor.id)
 
 
 def save_label(
@@ -287,9 +265,8 @@ def _save_label(
         project_id = int(
             session.scalar(select(Article.project_id).where(Article.id == article_id)) or 0
         )
-        counts.record(session, project_id, article_id, actor.id, before, counts.state(label))
-        if old != new:
-            counts.labels_changed(session, project_id, actor.id, 1)
+        write = counts.LabelWrite(article_id, actor.id, before, counts.state(label), old != new)
+        counts.labels_written(session, project_id, [write])
         return label_info(label), created
 
 

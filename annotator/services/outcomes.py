@@ -115,9 +115,14 @@ def _settle_chunk(session: Session, ids: Sequence[int], now: dt.datetime) -> Non
             Vote(row.claim_type, row.date_bound, row.as_of)
         )
     policies = _policies(session, ids)
+    moves = []
     for sentence_id in ids:
         project_id, policy = policies[sentence_id]
-        _apply(session, outcomes.get(sentence_id), sentence_id, project_id, votes, policy, now)
+        outcome = outcomes.get(sentence_id)
+        before = counts.outcome_key(outcome)
+        after = _apply(session, outcome, sentence_id, project_id, votes, policy, now)
+        moves.append(counts.OutcomeMove(project_id, before, after))
+    counts.outcomes_moved(session, moves)
 
 
 def _policies(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, Policy]]:
@@ -141,26 +146,26 @@ def _apply(
     votes: dict[int, list[Vote]],
     policy: Policy,
     now: dt.datetime,
-) -> None:
+) -> counts.OutcomeKey | None:
+    """Write the sentence's outcome; what the outcome counts file it under now."""
     given = votes.get(sentence_id, [])
     if outcome is not None and outcome.method == "adjudicated":
         gold_key = (outcome.claim_type, outcome.date_bound)
         outcome.n_labels = len(given)
         outcome.agreement = sum(v.key == gold_key for v in given) / len(given) if given else None
-        return
-    before, counted = gold_fields(outcome), counts.outcome_key(outcome)
+        return counts.outcome_key(outcome)
+    before = gold_fields(outcome)
     if not given:
         if outcome is not None:
             session.delete(outcome)
             _record(session, sentence_id, before, None, None, now)
-            counts.outcome_moved(session, project_id, counted, None)
-        return
+        return None
     if outcome is None:
         outcome = Outcome(sentence_id=sentence_id, project_id=project_id)
         session.add(outcome)
     write_decision(outcome, decide(given, policy))
     stamp(session, outcome, before, None, now)
-    counts.outcome_moved(session, project_id, counted, counts.outcome_key(outcome))
+    return counts.outcome_key(outcome)
 
 
 def write_decision(outcome: Outcome, decision: Decision) -> None:

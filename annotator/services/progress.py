@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from annotator.services import counts
 from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project
 from annotator.services.records import UserInfo
 from db.engine import read_transaction
-from db.models import (
-    AssignedCount,
-    LabelDayCount,
-    LabelSecondCount,
-    ProjectMember,
-    User,
-)
+from db.models import ProjectMember, User
 
 
 @dataclass(frozen=True)
@@ -63,69 +57,38 @@ def project_progress(session: Session, actor: UserInfo | None, project: str) -> 
     with read_transaction(session):
         row = find_project(session, project)
         require_lead(session, actor, row.id)
-        assigned = _assigned(session, row.id)
-        totals = _totals(session, row.id)
-        seconds = _seconds(session, row.id)
-        names = sorted(set(assigned) | set(totals) | _annotator_members(session, row.id))
+        assigned = counts.sentences_held(session, row.id)
+        totals = counts.label_totals(session, row.id)
+        seconds = counts.seconds_histograms(session, row.id)
+        names = _names(session, row.id, set(assigned) | set(totals))
         return ProjectProgress(
             project=row.name,
             overlap=row.overlap,
             body_sentences=row.n_body,
             assigned_sentences=sum(assigned.values()),
             annotators=tuple(
-                _annotator(name, assigned.get(name, 0), totals.get(name), seconds.get(name, {}))
-                for name in names
+                _annotator(name, assigned.get(a, 0), totals.get(a), seconds.get(a, {}))
+                for name, a in sorted(names.items())
             ),
-            labels_per_day=_per_day(session, row.id),
+            labels_per_day=counts.labels_per_day(session, row.id),
         )
 
 
-def _annotator_members(session: Session, project_id: int) -> set[str]:
-    rows = session.scalars(
-        select(User.name)
-        .join(ProjectMember, ProjectMember.user_id == User.id)
-        .where(ProjectMember.project_id == project_id, ProjectMember.role == "annotator")
-    )
-    return set(rows)
-
-
-def _assigned(session: Session, project_id: int) -> dict[str, int]:
-    """Body sentences assigned to each annotator (from the assigned counts)."""
+def _names(session: Session, project_id: int, counted: set[int]) -> dict[str, int]:
+    """The ids, by name, of the counted annotators and the project's annotator members."""
     rows = session.execute(
-        select(User.name, AssignedCount.sentences)
-        .join(AssignedCount, AssignedCount.annotator_id == User.id)
-        .where(AssignedCount.project_id == project_id, AssignedCount.articles > 0)
-    )
-    return {name: sentences for name, sentences in rows}
-
-
-def _totals(session: Session, project_id: int) -> dict[str, tuple[int, int, float]]:
-    """(labels, skipped, seconds) of each annotator's current labels, from the counters."""
-    rows = session.execute(
-        select(
-            User.name,
-            func.sum(LabelDayCount.labels),
-            func.sum(LabelDayCount.skipped),
-            func.sum(LabelDayCount.seconds),
+        select(User.name, User.id).where(
+            or_(
+                User.id.in_(counted),
+                User.id.in_(
+                    select(ProjectMember.user_id).where(
+                        ProjectMember.project_id == project_id, ProjectMember.role == "annotator"
+                    )
+                ),
+            )
         )
-        .join(LabelDayCount, LabelDayCount.annotator_id == User.id)
-        .where(LabelDayCount.project_id == project_id)
-        .group_by(User.name)
     )
-    return {name: (int(n or 0), int(s or 0), float(t or 0.0)) for name, n, s, t in rows}
-
-
-def _seconds(session: Session, project_id: int) -> dict[str, dict[int, int]]:
-    """Each annotator's histogram: whole seconds spent -> how many labels."""
-    rows = session.execute(
-        select(User.name, LabelSecondCount.second, LabelSecondCount.labels)
-        .join(LabelSecondCount, LabelSecondCount.annotator_id == User.id)
-        .where(LabelSecondCount.project_id == project_id, LabelSecondCount.labels > 0)
-    )
-    by_name: dict[str, dict[int, int]] = defaultdict(dict)
-    for name, second, n in rows:
-        by_name[name][second] = n
-    return by_name
+    return {name: user_id for name, user_id in rows}
 
 
 def _annotator(
@@ -155,13 +118,3 @@ def _median(histogram: dict[int, int]) -> float | None:
         seen += histogram[value]
         values += [value for m in middle[len(values) :] if m < seen]
     return round(sum(values) / 2, 2)
-
-
-def _per_day(session: Session, project_id: int) -> tuple[tuple[dt.date, int], ...]:
-    rows = session.execute(
-        select(LabelDayCount.day, func.sum(LabelDayCount.labels))
-        .where(LabelDayCount.project_id == project_id)
-        .group_by(LabelDayCount.day)
-        .order_by(LabelDayCount.day)
-    )
-    return tuple((day, int(n)) for day, n in rows if n)

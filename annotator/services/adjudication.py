@@ -24,7 +24,7 @@ from annotator.services.outcomes import (
     write_decision,
 )
 from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project, stored_scheme
+from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import AnnotatorAnswer, Case, DisputeSummary, GoldInfo, UserInfo
 from db.engine import read_transaction, write_transaction
 from db.models import (
@@ -52,8 +52,7 @@ def set_policy(
         raise InvalidInput(f"minimum votes must be between 1 and {MAX_MIN_VOTES}, not {min_votes}")
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = find_project(session, project)
-        require_lead(session, actor, row.id)
+        row = led_project(session, actor, project)
         row.gold_policy, row.gold_min_votes = policy, min_votes
         session.flush()
         ids = session.scalars(select(Outcome.sentence_id).where(Outcome.project_id == row.id))
@@ -124,8 +123,7 @@ def dispute_queue(
 ) -> list[DisputeSummary]:
     """The project's sentences in `status`, most disputed first (lowest agreement, most labels)."""
     with read_transaction(session):
-        project_id = find_project(session, project).id
-        require_lead(session, actor, project_id)
+        project_id = led_project(session, actor, project).id
         rows = session.execute(
             select(
                 Outcome.sentence_id, Article.id, Article.title, sentence_text(),
@@ -143,8 +141,7 @@ def dispute_queue(
 def outcome_counts(session: Session, actor: UserInfo, project: str) -> dict[str, int]:
     """How many sentences are pending, disputed, gold, and of the gold how many a lead set."""
     with read_transaction(session):
-        project_id = find_project(session, project).id
-        require_lead(session, actor, project_id)
+        project_id = led_project(session, actor, project).id
         totals = dict.fromkeys(("pending", "disputed", "gold", "adjudicated"), 0)
         for status, method, n in counts.outcome_totals(session, project_id):
             totals[status] += n

@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound, PermissionDenied
 from annotator.services import counts
-from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project
+from annotator.services.projects import find_project, led_project
 from annotator.services.records import UserInfo
 from annotator.storable import is_storable
 from db.engine import read_transaction, write_transaction
@@ -52,8 +51,7 @@ def assign(
     """Add `annotators` to the project, then top up and balance its assignments."""
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = locked_project(session, project)
-        require_lead(session, actor, row.id)
+        row = led_project(session, actor, project, lock=True)
         for name in annotators:
             _add_annotator(session, row.id, _active_user(session, name), now)
         moved = _release_disabled(session, row.id)
@@ -65,15 +63,6 @@ def assign(
         unfilled = sum(1 for article in short if article.n_assigned < row.overlap)
         names = tuple(sorted(session.scalars(select(User.name).where(User.id.in_(pool)))))
         return AssignResult(project, names, added, moved, unfilled)
-
-
-def locked_project(session: Session, name: str) -> Project:
-    """The project row, locked until the transaction ends (PostgreSQL; SQLite locks all)."""
-    statement = select(Project).where(Project.name == name).with_for_update()
-    project = session.scalar(statement) if is_storable(name) else None
-    if project is None:
-        raise NotFound(f"no project named {name!r}")
-    return project
 
 
 def _active_user(session: Session, name: str) -> User:
@@ -220,7 +209,7 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
     annotators; the article's id, or None when every article has k already."""
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = locked_project(session, project)
+        row = find_project(session, project, lock=True)
         if actor.id not in _pool(session, row.id):
             raise PermissionDenied(f"{actor.name!r} is not an annotator of {project!r}")
         mine = select(Assignment.article_id).where(Assignment.annotator_id == actor.id)
@@ -251,7 +240,7 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
 def assignable_users(session: Session, actor: UserInfo | None, project: str) -> list[str]:
     """Names of active annotator accounts a lead can add to the project."""
     with read_transaction(session):
-        require_lead(session, actor, find_project(session, project).id)
+        led_project(session, actor, project)
         return list(
             session.scalars(
                 select(User.name).where(User.role == "annotator", User.active).order_by(User.name)

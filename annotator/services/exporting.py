@@ -14,8 +14,7 @@ from annotator.columns import KINDS
 from annotator.errors import InvalidInput
 from annotator.services.fact_checking import claimreview_lines, latest_verdicts
 from annotator.services.outcomes import article_texts, decided_by
-from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project
+from annotator.services.projects import led_project
 from annotator.services.records import UserInfo
 from annotator.writers import Columns, csv_chunks, jsonl_chunks, parquet_chunks, table
 from db.engine import driver_rows, read_transaction
@@ -94,8 +93,7 @@ def check_export(session: Session, request: ExportRequest, actor: UserInfo | Non
 
 def _exportable(session: Session, request: ExportRequest, actor: UserInfo | None) -> int:
     """The project's id, if the actor may export it (an admin or a lead of the project)."""
-    project_id = find_project(session, request.project).id
-    require_lead(session, actor, project_id)
+    project_id = led_project(session, actor, request.project).id
     return project_id
 
 

@@ -21,11 +21,10 @@ from sqlalchemy.orm import Session
 from annotator.claimreview import CheckedClaim, claim_review
 from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
 from annotator.scheme import Scheme
-from annotator.services.assignment import locked_project
 from annotator.services.labelling import article_info
 from annotator.services.outcomes import sentence_text
 from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project, stored_scheme
+from annotator.services.projects import find_project, led_project, stored_scheme
 from annotator.services.records import ArticleInfo, SentenceInfo, UserInfo
 from db.engine import read_transaction, write_transaction
 from db.models import VERDICTS, Article, FactCheck, FactCheckHistory, Outcome, Sentence, User
@@ -143,8 +142,7 @@ def assign_checks(
         raise InvalidInput(f"checks per claim must be 1 to {MAX_CHECK_OVERLAP}, not {overlap}")
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = locked_project(session, project)
-        require_lead(session, actor, row.id)
+        row = led_project(session, actor, project, lock=True)
         kind = checkable_type(stored_scheme(row.scheme, row.scheme_json))
         pool = _checker_pool(session, row.id, checkers)
         loads = _loads(session, row.id, pool)
@@ -275,8 +273,7 @@ def verdict_counts(session: Session, actor: UserInfo | None, project: str) -> di
     """How many claims have each verdict, how many checks are open, and how many gold claims
     no checker has yet."""
     with read_transaction(session):
-        row = find_project(session, project)
-        require_lead(session, actor, row.id)
+        row = led_project(session, actor, project)
         counts = dict.fromkeys((*VERDICTS, "open"), 0)
         for verdict, n in session.execute(
             select(FactCheck.verdict, func.count())
@@ -292,8 +289,7 @@ def verdict_counts(session: Session, actor: UserInfo | None, project: str) -> di
 def project_checks(session: Session, actor: UserInfo, project: str) -> list[VerdictSummary]:
     """Every check of the project with a verdict, latest first (for a lead to review)."""
     with read_transaction(session):
-        project_id = find_project(session, project).id
-        require_lead(session, actor, project_id)
+        project_id = led_project(session, actor, project).id
         rows = session.execute(
             select(FactCheck.id, FactCheck.sentence_id, User.name, sentence_text(),
                    FactCheck.verdict)

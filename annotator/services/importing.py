@@ -21,8 +21,7 @@ from annotator.errors import AnnotatorError, ImportRejected
 from annotator.readers import MAX_FILE_BYTES, ArticleDraft, read_file
 from annotator.segment import sentence_spans
 from annotator.sentence_roles import span_role, text_blocks
-from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project
+from annotator.services.projects import led_project
 from annotator.services.records import UserInfo
 from db.engine import write_transaction
 from db.models import Article, Project, Sentence
@@ -123,8 +122,7 @@ def _store_with_retry(
     for attempt in range(2):
         try:
             with write_transaction(session):
-                row = find_project(session, project)
-                require_lead(session, actor, row.id)
+                row = led_project(session, actor, project)
                 return _store(session, row, prepared)
         except IntegrityError:
             if attempt:

@@ -26,8 +26,7 @@ from annotator.scheme import Scheme
 from annotator.services import counts
 from annotator.services.labelling import LabelInput, answer_fields, apply_answer, label_fields
 from annotator.services.outcomes import article_texts, settle
-from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project, stored_scheme
+from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from annotator.storable import storable_problem
 from db.engine import write_transaction
@@ -105,8 +104,7 @@ def import_labels(
         problems.raise_any()
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = find_project(session, project)
-        require_lead(session, actor, row.id)
+        row = led_project(session, actor, project)
         scheme = stored_scheme(row.scheme, row.scheme_json)
         parsed = [_parse(header, line, cells, scheme, problems) for line, cells in raw]
         rows = [p for p in parsed if p is not None]

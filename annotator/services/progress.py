@@ -9,8 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from annotator.services import counts
-from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project
+from annotator.services.projects import led_project
 from annotator.services.records import UserInfo
 from db.engine import read_transaction
 from db.models import ProjectMember, User
@@ -55,8 +54,7 @@ def project_progress(session: Session, actor: UserInfo | None, project: str) -> 
     keeps (annotator/services/counts.py), never from reading the project's labels.
     """
     with read_transaction(session):
-        row = find_project(session, project)
-        require_lead(session, actor, row.id)
+        row = led_project(session, actor, project)
         assigned = counts.sentences_held(session, row.id)
         totals = counts.label_totals(session, row.id)
         seconds = counts.seconds_histograms(session, row.id)

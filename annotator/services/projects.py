@@ -19,7 +19,7 @@ from annotator.scheme import (
     scheme_from_json,
     scheme_to_json,
 )
-from annotator.services.permissions import LEAD_ROLES, is_admin, require_account_role
+from annotator.services.permissions import LEAD_ROLES, is_admin, require_account_role, require_lead
 from annotator.services.records import ProjectInfo, UserInfo
 from annotator.storable import is_storable, require_storable
 from db.engine import read_transaction, write_transaction
@@ -45,12 +45,26 @@ def project_info(project: Project) -> ProjectInfo:
     )
 
 
-def find_project(session: Session, name: str) -> Project:
-    """The project row called `name`, inside the caller's transaction; NotFound if none."""
-    stored = is_storable(name)
-    project = session.scalar(select(Project).where(Project.name == name)) if stored else None
+def find_project(session: Session, name: str, *, lock: bool = False) -> Project:
+    """The project row called `name`, inside the caller's transaction; NotFound if none.
+    With `lock`, the row stays locked until the transaction ends (PostgreSQL; a SQLite write
+    transaction already holds the whole database)."""
+    statement = select(Project).where(Project.name == name)
+    if lock:
+        statement = statement.with_for_update()
+    project = session.scalar(statement) if is_storable(name) else None
     if project is None:
         raise NotFound(f"no project named {name!r}")
+    return project
+
+
+def led_project(
+    session: Session, actor: UserInfo | None, name: str, *, lock: bool = False
+) -> Project:
+    """The project called `name` (see `find_project`), if the actor may lead it: an admin or
+    a lead of the project; None is the command line. NotFound or PermissionDenied else."""
+    project = find_project(session, name, lock=lock)
+    require_lead(session, actor, project.id)
     return project
 
 

@@ -30,8 +30,7 @@ from annotator.errors import InvalidInput
 from annotator.label_files import agreement_table
 from annotator.scheme import Scheme
 from annotator.services import counts
-from annotator.services.permissions import require_lead
-from annotator.services.projects import find_project, stored_scheme
+from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from db.engine import dialect_insert, read_transaction, write_transaction
 from db.models import AgreementSnapshot, Article, Label, Project, Sentence, User
@@ -69,8 +68,7 @@ def project_table(session: Session, actor: UserInfo | None, project: str, field:
 def _project_field(
     session: Session, actor: UserInfo | None, project: str, field: str
 ) -> tuple[Project, Scheme]:
-    row = find_project(session, project)
-    require_lead(session, actor, row.id)
+    row = led_project(session, actor, project)
     scheme = stored_scheme(row.scheme, row.scheme_json)
     fields = agreement_fields(scheme)
     if field not in fields:

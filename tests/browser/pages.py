@@ -6,6 +6,9 @@ from typing import Any
 
 from tests.conftest import PASSWORD
 
+WAIT_MS = 60_000
+"""The longest a test waits for the page to show something: generous, because CI runs two
+test workers and CPU hogs beside the server and Chromium on two cores."""
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -17,7 +20,7 @@ def settle(page: Any) -> None:
     replaced, so "not running" must hold across two looks, with nothing stale on the page.
     """
     for _ in range(100):
-        page.wait_for_selector(READY, timeout=30_000)
+        page.wait_for_selector(READY, timeout=WAIT_MS)
         page.wait_for_timeout(200)
         stale = page.locator('[data-stale="true"]').count()
         if stale == 0 and page.locator(READY).count() == 1:
@@ -34,7 +37,7 @@ def press_and_wait(page: Any, key: str, expected_progress: str) -> None:
     page.wait_for_function(
         "text => document.querySelector('[data-testid=stProgress]')?.innerText.includes(text)",
         arg=expected_progress,
-        timeout=15_000,
+        timeout=WAIT_MS,
     )
     settle(page)
 
@@ -42,12 +45,12 @@ def press_and_wait(page: Any, key: str, expected_progress: str) -> None:
 def log_in(page: Any, url: str, name: str) -> None:
     """Open the app and log in as `name` (password `PASSWORD`)."""
     page.goto(url)
-    page.get_by_role("button", name="Log in").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Log in").wait_for(timeout=WAIT_MS)
     settle(page)
     page.get_by_label("User name").fill(name)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_test_id("stSidebar").wait_for(timeout=30_000)
+    page.get_by_test_id("stSidebar").wait_for(timeout=WAIT_MS)
     settle(page)
 
 
@@ -55,7 +58,7 @@ def open_page(page: Any, link: str) -> None:
     """Follow a sidebar link and wait for the page's heading."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
     page.get_by_role("heading", name=link if link != "Import" else "Import articles").wait_for(
-        timeout=30_000
+        timeout=WAIT_MS
     )
     settle(page)
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts
-from tests.browser.pages import log_in, press_and_wait, settle
+from tests.browser.pages import WAIT_MS, log_in, press_and_wait, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def test_a_disabled_annotator_is_logged_out_on_their_next_key_press(
     prepare_database(db_url, (("admin", "admin"), ("ann", "annotator")))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     log_in(page, url, "ann")
-    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     press_and_wait(page, "1", "Sentence 2 of")
@@ -35,7 +35,7 @@ def test_a_disabled_annotator_is_logged_out_on_their_next_key_press(
     with session_for(db_url) as session:
         accounts.set_active(session, None, "ann", False)
     page.keyboard.press("2")
-    page.get_by_role("button", name="Log in").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Log in").wait_for(timeout=WAIT_MS)
     settle(page)
     assert page.get_by_test_id("stProgress").count() == 0
     assert page.get_by_text("Not saved").count() == 0

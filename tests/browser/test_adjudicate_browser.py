@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from tests.browser.pages import choose_project, log_in, open_page, settle
+from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
 from tests.teams import MOST_DISPUTED, TEAM_PROJECT, build_team_project
 
 
@@ -25,7 +25,7 @@ def test_lead_settles_the_most_disputed_sentence_and_the_gold_export_shows_it(
     assert "0.380" in alpha.inner_text() and "fair" in alpha.inner_text()
 
     page.get_by_role("button", name="Adjudicate").first.click()
-    page.get_by_role("heading", name="Adjudicate").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Adjudicate").wait_for(timeout=WAIT_MS)
     settle(page)
     current = page.get_by_test_id("ca-current").inner_text()
     assert current.startswith("An agreement was concluded for expansion of cooperation")
@@ -34,7 +34,7 @@ def test_lead_settles_the_most_disputed_sentence_and_the_gold_export_shows_it(
 
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("2")  # Opinion
-    page.get_by_text("Gold set for sentence").wait_for(timeout=30_000)
+    page.get_by_text("Gold set for sentence").wait_for(timeout=WAIT_MS)
     settle(page)
     set_by_lead = page.get_by_test_id("stMetric").filter(has_text="Set by a lead")
     assert set_by_lead.inner_text().strip().endswith("1")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from annotator.columns import LABEL_COLUMNS
 from db.models import Label
-from tests.browser.pages import log_in, press_and_wait, progress, settle
+from tests.browser.pages import WAIT_MS, log_in, press_and_wait, progress, settle
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -44,21 +44,21 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     url, db_url = app_server
     page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page.goto(url)
-    page.get_by_role("button", name="Create admin account").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Create admin account").wait_for(timeout=WAIT_MS)
     settle(page)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create admin account").click()
-    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
     page.get_by_role("button", name="Date-bound: yes (suggested)").wait_for()  # "on Monday"
     page.keyboard.press("d")
-    page.get_by_role("button", name="Date-bound: no").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Date-bound: no").wait_for(timeout=WAIT_MS)
     settle(page)
     page.keyboard.press("d")
-    page.get_by_role("button", name="Date-bound: yes").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Date-bound: yes").wait_for(timeout=WAIT_MS)
     settle(page)
     assert page.get_by_role("button", name="(suggested)").count() == 0
     press_and_wait(page, "1", "Sentence 2 of")
@@ -73,7 +73,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
 
     page.reload()
     log_in(page, url, "admin")
-    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     settle(page)
     assert progress(page).startswith("Sentence 4 of")
     assert "3 of" in progress(page)
@@ -84,7 +84,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     assert stored(db_url)[2] == ("not_claim", None, False)
 
     page.get_by_role("link", name="Export").click()
-    page.get_by_role("heading", name="Export").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Export").wait_for(timeout=WAIT_MS)
     settle(page)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Download default-labels.csv").click()
@@ -108,12 +108,12 @@ def test_every_seed_body_sentence_can_be_labelled_by_keyboard_alone(
     url, db_url = app_server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url)
-    page.get_by_role("button", name="Create admin account").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Create admin account").wait_for(timeout=WAIT_MS)
     settle(page)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_label("Repeat the password").press("Enter")
-    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     labelled = 0
@@ -123,7 +123,7 @@ def test_every_seed_body_sentence_can_be_labelled_by_keyboard_alone(
             expected = f"Sentence {n + 2} of" if n + 1 < total else f"{total} of {total} labelled"
             press_and_wait(page, "123"[labelled % 3], expected)
             labelled += 1
-        page.get_by_text("Article finished").wait_for(timeout=15_000)
+        page.get_by_text("Article finished").wait_for(timeout=WAIT_MS)
         if article == 0:
             press_and_wait(page, "Enter", "Sentence 1 of")
     assert len(stored(db_url)) == labelled == 20

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts, labelling
-from tests.browser.pages import log_in, press_and_wait, progress, settle
+from tests.browser.pages import WAIT_MS, log_in, press_and_wait, progress, settle
 from tests.conftest import PASSWORD, prepare_database
 from tests.soundness import assert_sound
 
@@ -52,7 +52,7 @@ def saved_claims(session_for: SessionFor) -> Callable[[str], list[str | None]]:
 def _open_annotate(browser: Any, url: str) -> Any:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     log_in(page, url, "ann")
-    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     return page

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts, fact_checking
-from tests.browser.pages import choose_project, log_in, open_page, settle
+from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
 from tests.conftest import PASSWORD
 from tests.teams import TEAM_PROJECT, build_team_project
 
@@ -37,15 +37,15 @@ def test_checker_records_verdicts_and_claimreview_export_is_valid(
     choose_project(page, TEAM_PROJECT)
     open_page(page, "Fact-check")
     for n, verdict in enumerate(VERDICTS):
-        page.get_by_text(f"{3 - n} open, {n} done").wait_for(timeout=30_000)
+        page.get_by_text(f"{3 - n} open, {n} done").wait_for(timeout=WAIT_MS)
         page.get_by_role("radio", name=verdict, exact=True).check(force=True)
         if verdict != "Unverifiable":
             page.get_by_label("Evidence URLs").fill(f"https://example.org/evidence/{n}")
         page.get_by_label("Rationale").fill(f"Checked against the record, claim {n}.")
         page.get_by_role("button", name="Save verdict").click()
-        page.get_by_text("Verdict saved").wait_for(timeout=30_000)
+        page.get_by_text("Verdict saved").wait_for(timeout=WAIT_MS)
         settle(page)
-    page.get_by_text("0 open, 3 done").wait_for(timeout=30_000)
+    page.get_by_text("0 open, 3 done").wait_for(timeout=WAIT_MS)
 
     out = subprocess.run(
         [sys.executable, "-m", "annotator", "export", "--db", db_url, "--project", TEAM_PROJECT,

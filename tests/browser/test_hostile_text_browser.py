@@ -23,7 +23,7 @@ from annotator.services import accounts, assignment, labelling
 from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
-from tests.browser.pages import choose_project, log_in, open_page, settle
+from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
 from tests.conftest import PASSWORD, prepare_database
 
 pytestmark = pytest.mark.browser
@@ -166,7 +166,7 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
     ann = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     log_in(ann, url, "ann")
     choose_project(ann, hostile.project)
-    ann.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    ann.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     _assert_inert(ann, requests, [*article, hostile.text("body-3"), *hostile.labels])
     ann.get_by_role("button", name="Back").click()
     _assert_inert(ann, requests, [f"Your label: {hostile.labels[0]}"])
@@ -216,6 +216,6 @@ def _create_project_on_the_page(page: Any, hostile: Hostile) -> None:
     settle(page)
     upload = {"name": "hostile.json", "mimeType": "application/json", "buffer": hostile.scheme()}
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(upload)
-    page.get_by_text("Labels: 1 Fact").wait_for(timeout=30_000)
+    page.get_by_text("Labels: 1 Fact").wait_for(timeout=WAIT_MS)
     settle(page)
     page.get_by_role("button", name="Create project").click()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Label, LabelHistory, Sentence
-from tests.browser.pages import log_in, press_and_wait, progress, settle
+from tests.browser.pages import WAIT_MS, log_in, press_and_wait, progress, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ def history(session_for: SessionFor) -> Callable[[str], list[dict[str, object]]]
 def _start(page: Any, url: str, db_url: str) -> None:
     prepare_database(db_url, (("admin", "admin"),))
     log_in(page, url, "admin")
-    page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
@@ -76,11 +76,11 @@ def _type_into(page: Any, key: str, label_start: str, text: str, leave: str) -> 
     page.wait_for_function(
         "start => (document.activeElement.getAttribute('aria-label') || '').startsWith(start)",
         arg=label_start,
-        timeout=15_000,
+        timeout=WAIT_MS,
     )
     page.keyboard.type(text)
     page.keyboard.press(leave)
-    page.wait_for_function("() => document.activeElement === document.body", timeout=15_000)
+    page.wait_for_function("() => document.activeElement === document.body", timeout=WAIT_MS)
     settle(page)
 
 
@@ -95,10 +95,10 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
     _start(page, url, db_url)
 
     page.keyboard.press("?")
-    page.get_by_test_id("ca-keys").wait_for(timeout=15_000)
+    page.get_by_test_id("ca-keys").wait_for(timeout=WAIT_MS)
     assert "Jump to the first unlabelled sentence" in page.get_by_test_id("ca-keys").inner_text()
     page.keyboard.press("Escape")
-    page.get_by_test_id("ca-keys").wait_for(state="hidden", timeout=15_000)
+    page.get_by_test_id("ca-keys").wait_for(state="hidden", timeout=WAIT_MS)
 
     page.get_by_role("button", name="Date-bound: yes (suggested)").wait_for()  # "on Monday"
     _type_into(page, "a", "As of", "2014-11-17", "Enter")
@@ -108,7 +108,7 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
     press_and_wait(page, "2", "Sentence 4 of 12")
     press_and_wait(page, "ArrowRight", "Sentence 5 of 12")  # sentence 4 left for later
     page.keyboard.press("d")  # "the 20th century": suggested, turned off
-    page.get_by_role("button", name="Date-bound: no").wait_for(timeout=15_000)
+    page.get_by_role("button", name="Date-bound: no").wait_for(timeout=WAIT_MS)
     settle(page)
     press_and_wait(page, "1", "Sentence 6 of 12")
     press_and_wait(page, "ArrowLeft", "Sentence 5 of 12")
@@ -122,7 +122,7 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
     press_and_wait(page, "u", "Sentence 4 of 12")
     press_and_wait(page, "3", "Sentence 5 of 12")
     press_and_wait(page, "u", "12 of 12 labelled")
-    page.get_by_text("Article finished").wait_for(timeout=15_000)
+    page.get_by_text("Article finished").wait_for(timeout=WAIT_MS)
     press_and_wait(page, "Enter", "Sentence 1 of 8")
 
     factual = "factual"
@@ -188,19 +188,19 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
     _start(page, url, db_url)
     for n in range(12):
         press_and_wait(page, "2", f"Sentence {n + 2} of" if n < 11 else "12 of 12 labelled")
-    page.get_by_text("Article finished").wait_for(timeout=15_000)
+    page.get_by_text("Article finished").wait_for(timeout=WAIT_MS)
     settle(page)
     grid = page.get_by_test_id("stDataFrame").bounding_box()
     # The label column starts after "#" (36 px) and "sentence" (250 px); rows are 35 px.
     page.mouse.click(grid["x"] + 36 + 250 + 50, grid["y"] + 35 + 2 * 35 + 17)
     page.keyboard.press("Enter")  # opens the cell's editor, not the next article
     # The editor opens on a later frame, in the grid's overlay; typing before it is lost.
-    page.locator("[id^='gdg-overlay-'] input").first.wait_for(timeout=15_000)
+    page.locator("[id^='gdg-overlay-'] input").first.wait_for(timeout=WAIT_MS)
     page.keyboard.type("Fact")
     page.keyboard.press("Enter")
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].length === 1",
-        timeout=15_000,
+        timeout=WAIT_MS,
     )
     for _ in range(100):  # the save runs in the change callback's rerun: wait for it
         if labels_in_order(db_url)[2][0] == "factual":

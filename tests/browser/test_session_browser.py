@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts
-from tests.browser.pages import choose_project, log_in, open_page, settle
+from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
 from tests.teams import TEAM_PROJECT, build_team_project
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ Counts = Callable[[str], dict[str, int]]
 def _assert_signed_out(page: Any) -> None:
     """Only the login form: no navigation, nothing in the sidebar (in the same tab its empty
     frame stays), no page of the app, no user name."""
-    page.get_by_role("button", name="Log in").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Log in").wait_for(timeout=WAIT_MS)
     settle(page)
     sidebar = "document.querySelector('[data-testid=stSidebarUserContent]')?.innerText ?? ''"
     assert page.evaluate(sidebar).strip() == ""

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Article, Assignment, User
-from tests.browser.pages import choose_project, log_in, open_page, settle
+from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
     )
     settle(lead)
     lead.get_by_role("button", name="Import", exact=True).click()
-    lead.get_by_text("3 article(s) imported; 0 file(s) rejected.").wait_for(timeout=30_000)
+    lead.get_by_text("3 article(s) imported; 0 file(s) rejected.").wait_for(timeout=WAIT_MS)
     open_page(lead, "Progress")
     for name in TEAM:
         lead.get_by_role("combobox").last.click()
@@ -73,7 +73,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
         settle(lead)
     lead.keyboard.press("Escape")
     lead.get_by_role("button", name="Assign").click()
-    lead.get_by_text("6 new assignment(s)").wait_for(timeout=30_000)
+    lead.get_by_text("6 new assignment(s)").wait_for(timeout=WAIT_MS)
 
     assigned = assignments(db_url)
     assert sorted(assigned) == TEAM and sum(len(t) for t in assigned.values()) == 6
@@ -82,7 +82,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
         log_in(page, url, name)
     for page, name in zip(pages, TEAM, strict=True):
         choose_project(page, "team")
-        page.get_by_test_id("stProgress").wait_for(timeout=30_000)
+        page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
         settle(page)
         article_box = page.get_by_test_id("stSidebar").get_by_role("combobox").nth(1)
         article_box.click()

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from annotator.services import assignment
-from tests.browser.pages import log_in, open_page, press_and_wait, progress, settle
+from tests.browser.pages import WAIT_MS, log_in, open_page, press_and_wait, progress, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
@@ -38,6 +38,6 @@ def test_a_label_saved_on_one_server_shows_on_the_other(
     admin = browser.new_context().new_page()
     log_in(admin, second, "admin")
     open_page(admin, "Progress")
-    admin.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
+    admin.get_by_test_id("stDataFrame").first.wait_for(timeout=WAIT_MS)
     settle(admin)
     assert admin.get_by_text("Progress").count() and not admin.get_by_test_id("stException").count()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from annotator.readers import MAX_FILE_BYTES
-from tests.browser.pages import log_in, open_page, settle
+from tests.browser.pages import WAIT_MS, log_in, open_page, settle
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_an_upload_over_the_limit_is_refused_by_the_page_and_by_the_server(
     big = tmp_path / "big.txt"
     big.write_bytes(b"Title\n\n" + b"a" * MAX_FILE_BYTES)
     dropzone.set_input_files(str(big))
-    page.get_by_text(re.compile(r"File must be 20(\.0)? ?MB or smaller")).wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"File must be 20(\.0)? ?MB or smaller")).wait_for(timeout=WAIT_MS)
     settle(page)
     assert uploads == []  # the page never sent it
     assert page.get_by_role("button", name="Import", exact=True).is_disabled()
@@ -46,7 +46,7 @@ def test_an_upload_over_the_limit_is_refused_by_the_page_and_by_the_server(
     small = tmp_path / "small.txt"
     small.write_text("A title\n\nThe council met on Monday. It approved the budget.\n")
     dropzone.set_input_files(str(small))
-    page.get_by_text("small.txt").wait_for(timeout=30_000)
+    page.get_by_text("small.txt").wait_for(timeout=WAIT_MS)
     settle(page)
     target = uploads[0].rsplit("/", 1)[0] + "/another-file"
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}

@@ -295,7 +295,12 @@ def answer_fields(answer: LabelInput) -> dict[str, object]:
 
 
 def _article_of(session: Session, sentence_id: int) -> int:
-    article_id = session.scalar(select(Sentence.article_id).where(Sentence.id == sentence_id))
+    """The sentence's article, with the sentence's row locked until the transaction ends: on
+    PostgreSQL, saves of one sentence (two tabs, other annotators) then queue instead of
+    clashing on its label and outcome rows (SQLite's write transaction already holds all)."""
+    article_id = session.scalar(
+        select(Sentence.article_id).where(Sentence.id == sentence_id).with_for_update()
+    )
     if article_id is None:
         raise NotFound(f"no sentence with id {sentence_id}")
     return article_id

@@ -168,13 +168,15 @@ def _check_attempt(
     with write_transaction(session):
         user = None if user_id is None else _locked_row(session, user_id)
         until = None if user is None else user.locked_until
-        if user is not None and (until is None or now >= until):
+        checked = user is not None and (until is None or now >= until)
+        if checked:
+            assert user is not None
             if _password_matches(user.password_hash, password):
                 if user.failed_logins or until is not None:
                     _unlock(user)
                 return user
             _record_failure(user, now)
-    if user is not None and (until is None or now >= until):
+    if checked:
         raise AuthenticationFailed(wrong)  # the failure above is committed
     _password_matches(_dummy_hash(), password)  # the same work as a real check, outside the lock
     raise AuthenticationFailed(wrong if until is None else _locked_message(until, now))

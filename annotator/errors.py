@@ -43,5 +43,10 @@ class InvalidInput(AnnotatorError):
     """A form value or CLI argument is wrong."""
 
 
+class StaleLabel(AnnotatorError):
+    """The label changed (in another tab, or by an import) since the page that sent this
+    save showed it; nothing was saved, so the other change is not silently reverted."""
+
+
 class AuthenticationFailed(AnnotatorError):
     """Wrong user name or password, or a disabled account."""

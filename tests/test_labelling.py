@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from annotator.errors import InvalidInput, PermissionDenied
+from annotator.errors import InvalidInput, PermissionDenied, StaleLabel
 from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
-from annotator.services.records import ArticleInfo, UserInfo
+from annotator.services.records import ArticleInfo, LabelInfo, UserInfo
 from db.models import LabelHistory, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, open_session, prepare_database, table_counts
 
 
 def _first_article(session: Session, user: UserInfo) -> ArticleInfo:
@@ -184,3 +184,24 @@ def test_repeating_an_answer_adds_time_but_keeps_labelled_at(
     assert again.seconds_spent == 3.0
     changed, _ = labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("factual"), 0)
     assert changed.updated_at > first.updated_at
+
+
+def test_a_save_based_on_a_version_that_is_no_longer_current_is_refused(any_url: str) -> None:
+    prepare_database(any_url, (("admin", "admin"), ("ann", "annotator")))
+    with open_session(any_url) as session:
+        user = accounts.authenticate(session, "ann", PASSWORD)
+        sentence_id = _first_article(session, user).body[0].id
+
+        def save(answer: LabelInput, seen: labelling.Seen) -> LabelInfo:
+            return labelling.save_label(session, user, sentence_id, answer, 1.0, seen=seen)[0]
+
+        first = save(LabelInput("factual"), None)
+        other = save(LabelInput("opinion"), first.updated_at)
+        before = table_counts(session.get_bind())
+        with pytest.raises(StaleLabel, match="changed in another tab"):
+            save(LabelInput("factual", note="x"), first.updated_at)
+        with pytest.raises(StaleLabel):  # the page showed no label, but there is one now
+            save(LabelInput("not_claim"), None)
+        assert table_counts(session.get_bind()) == before
+        current = labelling.article_labels(session, user, _first_article(session, user).id)
+        assert current[sentence_id] == other

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, replace
+from enum import Enum
+from typing import TypeAlias
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
+from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied, StaleLabel
 from annotator.scheme import Scheme
 from annotator.services import counts
 from annotator.services.outcomes import settle
@@ -40,6 +42,14 @@ from db.models import (
 )
 
 MAX_NOTE_LENGTH = 5_000
+
+
+class _AnyVersion(Enum):
+    ANY_VERSION = "any"
+
+
+ANY_VERSION = _AnyVersion.ANY_VERSION  # save whatever the label's current version is
+Seen: TypeAlias = dt.datetime | _AnyVersion | None  # the label version a save was based on
 
 
 @dataclass(frozen=True)
@@ -208,15 +218,24 @@ def done_count(session: Session, actor: UserInfo, project: str) -> int:
 
 
 def save_label(
-    session: Session, actor: UserInfo, sentence_id: int, answer: LabelInput, seconds: float
+    session: Session,
+    actor: UserInfo,
+    sentence_id: int,
+    answer: LabelInput,
+    seconds: float,
+    *,
+    seen: Seen = ANY_VERSION,
 ) -> tuple[LabelInfo, bool]:
     """Write the actor's label for a body sentence and append history; `True` if it is new.
 
     `seconds` (time spent on the sentence this visit) is added to the label's running total.
+    `seen` is the version of the label the page showed when the annotator answered (its
+    `updated_at`, None for no label): if the label has changed since, the save is refused
+    with `StaleLabel`, so a stale tab cannot revert what another tab saved.
     """
     for attempt in range(2):
         try:
-            return _save_label(session, actor, sentence_id, answer, max(0.0, seconds))
+            return _save_label(session, actor, sentence_id, answer, max(0.0, seconds), seen)
         except IntegrityError:
             # Two tabs of the same annotator inserted the same label at once (PostgreSQL);
             # the retry finds the other's row and updates it.
@@ -226,7 +245,12 @@ def save_label(
 
 
 def _save_label(
-    session: Session, actor: UserInfo, sentence_id: int, answer: LabelInput, seconds: float
+    session: Session,
+    actor: UserInfo,
+    sentence_id: int,
+    answer: LabelInput,
+    seconds: float,
+    seen: Seen,
 ) -> tuple[LabelInfo, bool]:
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
@@ -237,6 +261,7 @@ def _save_label(
         label = session.scalar(
             select(Label).where(Label.sentence_id == sentence_id, Label.annotator_id == actor.id)
         )
+        _require_seen(label, seen)
         created = label is None
         before = counts.state(label)
         if label is None:
@@ -268,6 +293,18 @@ def _save_label(
         write = counts.LabelWrite(article_id, actor.id, before, counts.state(label), old != new)
         counts.labels_written(session, project_id, [write])
         return label_info(label), created
+
+
+def _require_seen(label: Label | None, seen: Seen) -> None:
+    """Refuse a save based on a version of the label that is no longer the current one."""
+    if seen is ANY_VERSION:
+        return
+    current = None if label is None else label.updated_at
+    if current != seen:
+        raise StaleLabel(
+            "this sentence's label changed in another tab since this page showed it; "
+            "the page now shows the current answer"
+        )
 
 
 def apply_answer(label: Label, answer: LabelInput, now: dt.datetime) -> None:

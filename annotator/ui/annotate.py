@@ -13,7 +13,7 @@ import streamlit as st
 
 from annotator import navigation
 from annotator.config import DEFAULT_PROJECT
-from annotator.errors import PermissionDenied
+from annotator.errors import PermissionDenied, StaleLabel
 from annotator.scheme import Scheme
 from annotator.services import assignment, labelling
 from annotator.services.labelling import LabelInput
@@ -182,20 +182,21 @@ def _sentence(
         chosen = label is not None and label.claim_type == claim_type.value
         row.button(
             components.literal(claim_type.label),
-            key=f"type_{claim_type.value}",
+            key=f"type_{claim_type.value}_{sentence.id}",
             shortcut=claim_type.key,
             type="primary" if chosen else "secondary",
             width="stretch",
             on_click=_on_label,
-            args=(user, scheme, article, claim_type.value),
+            args=(user, scheme, article, sentence.id, claim_type.value),
         )
     _date_bound_controls(user, scheme, article, page_keys)
+    note_key = f"{keys.NOTE_PREFIX}{sentence.id}"
     st.text_input(
         f"Note · {keys.key_name(page_keys.note)} (also the reason when you skip)",
-        value=label.note if label else "",
-        key=f"{keys.NOTE_PREFIX}{sentence.id}",
+        value=_typed(note_key, label.note if label else ""),
+        key=note_key,
         on_change=_on_edit,
-        args=(user, scheme, article),
+        args=(user, scheme, article, sentence.id, note_key),
     )
     _navigation(user, scheme, article, position, page_keys)
 
@@ -225,22 +226,23 @@ def _date_bound_controls(
         f"Date-bound: {state_text} (suggested)"
         if choice.suggested
         else f"Date-bound: {state_text}",
-        key="date_bound",
+        key=f"date_bound_{sentence.id}",
         shortcut=keys.DATE_BOUND,
         icon=":material/event:" if choice.on else ":material/event_busy:",
         width="stretch",
         on_click=_on_toggle_date_bound,
-        args=(user, scheme, article),
+        args=(user, scheme, article, sentence.id),
     )
+    as_of_key = f"{keys.AS_OF_PREFIX}{sentence.id}"
     row.text_input(
         f"As of · {keys.key_name(page_keys.as_of)}",
-        value=choice.as_of.isoformat() if choice.as_of else "",
-        key=f"{keys.AS_OF_PREFIX}{sentence.id}",
+        value=_typed(as_of_key, choice.as_of.isoformat() if choice.as_of else ""),
+        key=as_of_key,
         placeholder="YYYY-MM-DD",
         max_chars=10,
         disabled=not choice.on,
         on_change=_on_edit,
-        args=(user, scheme, article),
+        args=(user, scheme, article, sentence.id, as_of_key),
     )
 
 
@@ -260,12 +262,12 @@ def _navigation(
     )
     row.button(
         "Skip",
-        key="skip",
+        key=f"skip_{article.body[position].id}",
         shortcut=keys.SKIP,
         icon=":material/skip_next:",
         width="stretch",
         on_click=_on_skip,
-        args=(user, scheme, article),
+        args=(user, scheme, article, article.body[position].id),
     )
     row.button(
         "Next",
@@ -310,14 +312,15 @@ def _answer(
     """The answer for the current sentence as the page shows it: the switch's value (a
     suggestion included), the as-of date as typed, the note. InvalidInput for a bad date."""
     sentence = _current(article)
-    note = ss.get(f"{keys.NOTE_PREFIX}{sentence.id}", "")
+    label = state.article_work().labels.get(sentence.id)
+    note = _typed(f"{keys.NOTE_PREFIX}{sentence.id}", label.note if label else "")
     if skipped:
         return LabelInput(None, skipped=True, note=note)
     choice = _date_bound_choice(scheme, article)
     if not choice.on:
         return LabelInput(claim_type, date_bound=False, note=note)
-    typed = ss.get(f"{keys.AS_OF_PREFIX}{sentence.id}")
-    as_of = choice.as_of if typed is None else parse_as_of(typed)
+    typed = _typed(f"{keys.AS_OF_PREFIX}{sentence.id}", "")
+    as_of = parse_as_of(typed) if typed else choice.as_of
     return LabelInput(claim_type, date_bound=True, as_of=as_of, note=note)
 
 
@@ -337,45 +340,85 @@ def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
     body = work.article.body
     current = body[work.position] if work.position < len(body) else None
     seconds = time.monotonic() - work.shown_at if sentence == current else 0.0
+    shown = work.labels.get(sentence.id)
+    seen = None if shown is None else shown.updated_at
     with reported(state.FLASH, prefix=NOT_SAVED) as attempt, db_session() as session:
-        label, created = labelling.save_label(session, user, sentence.id, answer, seconds)
+        label, created = labelling.save_label(
+            session, user, sentence.id, answer, seconds, seen=seen
+        )
     if attempt.failed:
         state.annotate_state().account_check = isinstance(attempt.error, PermissionDenied)
+        if isinstance(attempt.error, StaleLabel):
+            _reload_labels(user, work)
         return False
     work.labels[sentence.id] = label
     work.pending_date_bound.pop(sentence.id, None)
+    for key in (f"{keys.NOTE_PREFIX}{sentence.id}", f"{keys.AS_OF_PREFIX}{sentence.id}"):
+        work.typed.pop(key, None)
     work.done_overall += created
     work.shown_at = time.monotonic()
     return True
+
+
+def _reload_labels(user: UserInfo, work: state.ArticleWork) -> None:
+    """Show the article's labels as stored now (after another tab changed one of them)."""
+    with db_session() as session:
+        work.labels = labelling.article_labels(session, user, work.article.id)
 
 
 def _current(article: ArticleInfo) -> SentenceInfo:
     return article.body[state.article_work().position]
 
 
-def _on_label(user: UserInfo, scheme: Scheme, article: ArticleInfo, claim_type: str) -> None:
-    if _submit(user, scheme, article, claim_type, skipped=False):
-        _go_to(state.article_work().position + 1)
-
-
-def _on_skip(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
-    if _submit(user, scheme, article, None, skipped=True):
-        _go_to(state.article_work().position + 1)
-
-
-def _on_toggle_date_bound(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
+def _on_screen(article: ArticleInfo, sentence_id: int) -> bool:
+    """Whether the sentence a key or button was pressed for is still the one on screen: a
+    second press that reached the server after the first moved on applies to nothing."""
     work = state.article_work()
-    sentence = _current(article)
-    work.pending_date_bound[sentence.id] = not _date_bound_choice(scheme, article).on
-    label = work.labels.get(sentence.id)
+    return work.article.id == article.id and _current(article).id == sentence_id
+
+
+def _typed(key: str, saved: str) -> str:
+    """What the input under `key` holds: typed there (kept even while the input is off the
+    page, until it is saved), else the saved value."""
+    value = ss.get(key, state.article_work().typed.get(key, saved))
+    return value if isinstance(value, str) else saved
+
+
+def _on_label(
+    user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int, claim_type: str
+) -> None:
+    if _on_screen(article, sentence_id) and _submit(
+        user, scheme, article, claim_type, skipped=False
+    ):
+        _go_to(state.article_work().position + 1)
+
+
+def _on_skip(user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int) -> None:
+    if _on_screen(article, sentence_id) and _submit(user, scheme, article, None, skipped=True):
+        _go_to(state.article_work().position + 1)
+
+
+def _on_toggle_date_bound(
+    user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int
+) -> None:
+    if not _on_screen(article, sentence_id):
+        return
+    work = state.article_work()
+    work.pending_date_bound[sentence_id] = not _date_bound_choice(scheme, article).on
+    label = work.labels.get(sentence_id)
     if label is not None and label.claim_type is not None:
         _submit(user, scheme, article, label.claim_type, skipped=False)
 
 
-def _on_edit(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
-    """A note or as-of change on a labelled sentence is saved at once (and goes to history)."""
-    label = state.article_work().labels.get(_current(article).id)
-    if label is not None:
+def _on_edit(
+    user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int, key: str
+) -> None:
+    """Keep what was typed with its sentence; on a labelled sentence, save it at once (it
+    goes to history)."""
+    work = state.article_work()
+    work.typed[key] = ss[key]
+    label = work.labels.get(sentence_id)
+    if label is not None and _on_screen(article, sentence_id):
         _submit(user, scheme, article, label.claim_type, skipped=label.skipped)
 
 

@@ -118,6 +118,12 @@ SCRIPT = """<script>
   }
   document.addEventListener("keydown", function (event) {
     if (editing(event.target)) return leave(event);
+    if (event.repeat) {
+      // A held key acts once: its repeats would label sentences nobody has read.
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     var selector = window.caKeys.keys[key];

@@ -146,8 +146,9 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
 SAMPLER = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   const buttons = () => [...document.querySelectorAll('[class*="st-key-type_"] button')];
-  const box = () => buttons().map(b => { const r = b.getBoundingClientRect();
-    return [r.x, r.y, r.width, r.height].join(','); }).join(' ');
+  // Buttons are keyed per sentence: the leaving sentence's are unmounted with no size.
+  const box = () => buttons().map(b => b.getBoundingClientRect()).filter(r => r.width > 0)
+    .map(r => [r.x, r.y, r.width, r.height].join(',')).join(' ');
   window.caLayout = {first: box(), scroll: main.scrollTop, moved: [], frames: 0};
   (function sample() {
     const now = box();
@@ -212,3 +213,34 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
     assert labels[2] == ("factual", False, None, "", False)
     assert [change["claim_type"] for change in history(db_url)][-1] == "factual"
     assert len(history(db_url)) == 13
+
+
+def test_a_second_press_before_the_page_moves_on_labels_nothing_more(
+    app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _start(page, url, db_url)
+    page.keyboard.press("2")
+    page.keyboard.press("2")  # reaches the page while sentence 1 is still on screen
+    page.get_by_text("Sentence 2 of 12").wait_for(timeout=WAIT_MS)
+    settle(page)
+    assert progress(page).startswith("Sentence 2 of 12")
+    assert labels_in_order(db_url)[:3] == [("opinion", None, None, "", False), None, None]
+
+
+def test_a_held_key_labels_one_sentence_only(
+    app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _start(page, url, db_url)
+    page.keyboard.down("3")
+    page.get_by_text("Sentence 2 of 12").wait_for(timeout=WAIT_MS)
+    settle(page)
+    for _ in range(3):  # the key is still held: the browser repeats it on sentence 2
+        page.keyboard.down("3")
+        settle(page)
+    page.keyboard.up("3")
+    assert progress(page).startswith("Sentence 2 of 12")
+    assert labels_in_order(db_url)[:2] == [("not_claim", None, None, "", False), None]

@@ -16,6 +16,7 @@ from annotator.services import accounts
 from annotator.services.setup import initialise
 from db.models import Label
 from tests.conftest import PASSWORD
+from tests.ui.conftest import SentenceButton
 
 USERS = "annotator/ui/pages/users.py"
 ACCOUNT = "annotator/ui/pages/account.py"
@@ -112,12 +113,13 @@ def test_a_disabled_annotator_is_logged_out_on_their_next_label(
     new_app: Callable[[], AppTest],
     log_in: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     log_in(at, "ann")
     assert at.get("progress")
     _service(app_sessions, "set_active", None, "ann", False)
-    at.button(key="type_factual").click().run()
+    sentence_button(at, "type_factual").click().run()
     assert _on_login_page(at)
     assert not at.error  # the refusal is not left over for the next user of the tab
     with app_sessions() as session:
@@ -222,11 +224,12 @@ def test_the_next_user_of_the_tab_sees_nothing_left_from_a_disabled_one(
     new_app: Callable[[], AppTest],
     log_in: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     log_in(at, "ann")
     _service(app_sessions, "set_active", None, "ann", False)
-    at.button(key="type_factual").click().run()
+    sentence_button(at, "type_factual").click().run()
     assert _on_login_page(at)
     log_in(at, "admin")
     assert at.get("progress") and not at.error

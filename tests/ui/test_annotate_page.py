@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import TextInput
 
 from annotator.services.importing import import_file
 from db.models import Label, LabelHistory
 from tests.conftest import prepare_database
+from tests.ui.conftest import SentenceButton
 
 ARTICLE = (
     "Ministry <b>update</b>\n\n"
@@ -68,21 +70,21 @@ def test_the_temporal_expression_is_highlighted_with_its_date_and_the_text_stays
 
 
 def test_viewing_toggling_and_moving_past_a_suggested_sentence_stores_nothing(
-    app_sessions: sessionmaker[Session], at: AppTest
+    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
 ) -> None:
-    assert at.button(key="date_bound").label == "Date-bound: yes (suggested)"
+    assert sentence_button(at, "date_bound").label == "Date-bound: yes (suggested)"
     assert at.text_input(key=next(k for k in at.session_state if k.startswith("as_of_")))
-    at.button(key="date_bound").click().run()
-    assert at.button(key="date_bound").label == "Date-bound: no"
+    sentence_button(at, "date_bound").click().run()
+    assert sentence_button(at, "date_bound").label == "Date-bound: no"
     at.button(key="next").click().run()
     at.button(key="back").click().run()
     assert _rows(app_sessions) == ([], [])
 
 
 def test_pressing_factual_saves_what_the_switch_shows_and_history_says_nothing_of_it(
-    app_sessions: sessionmaker[Session], at: AppTest
+    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
 ) -> None:
-    at.button(key="type_factual").click().run()
+    sentence_button(at, "type_factual").click().run()
     (label,), (change,) = _rows(app_sessions)
     assert (label.claim_type, label.date_bound, label.as_of.isoformat()) == (
         "factual",
@@ -93,11 +95,11 @@ def test_pressing_factual_saves_what_the_switch_shows_and_history_says_nothing_o
 
 
 def test_a_typed_as_of_date_is_saved_and_a_bad_one_is_refused_with_a_message(
-    app_sessions: sessionmaker[Session], at: AppTest
+    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
 ) -> None:
     as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
     as_of.input("2014-11-20").run()
-    at.button(key="type_factual").click().run()
+    sentence_button(at, "type_factual").click().run()
     assert _rows(app_sessions)[0][0].as_of.isoformat() == "2014-11-20"
     at.button(key="back").click().run()
     as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
@@ -117,24 +119,88 @@ def test_the_keys_popover_lists_every_key_and_the_script_carries_no_article_text
     assert "ministry" not in script.proto.body and "Monday" not in script.proto.body
 
 
-def test_the_unlabelled_button_jumps_to_the_first_unlabelled_sentence(at: AppTest) -> None:
+def test_the_unlabelled_button_jumps_to_the_first_unlabelled_sentence(
+    at: AppTest, sentence_button: SentenceButton
+) -> None:
     at.button(key="next").click().run()
-    at.button(key="type_opinion").click().run()
+    sentence_button(at, "type_opinion").click().run()
     assert _progress(at).startswith("Sentence 3 of 3")
     at.button(key="first_unlabelled").click().run()
     assert _progress(at).startswith("Sentence 1 of 3")
-    at.button(key="type_not_claim").click().run()
+    sentence_button(at, "type_not_claim").click().run()
     at.button(key="first_unlabelled").click().run()
     assert _progress(at).startswith("Sentence 3 of 3")
 
 
 def test_the_finished_summary_offers_an_editable_table_of_the_articles_answers(
-    at: AppTest,
+    at: AppTest, sentence_button: SentenceButton
 ) -> None:
     for key in ("type_factual", "type_opinion", "skip"):
-        at.button(key=key).click().run()
+        sentence_button(at, key).click().run()
     assert at.success[0].value.startswith("Article finished")
     (editor,) = at.data_editor
     assert editor.editing_mode == "fixed"
     assert editor.value["label"].tolist() == ["Factual claim", "Opinion", "(skipped)"]
     assert editor.value["date-bound"].tolist() == [True, False, False]
+
+
+def _input(at: AppTest, prefix: str) -> TextInput:
+    """The current sentence's note (`note_`) or as-of (`as_of_`) input."""
+    return next(w for w in at.text_input if w.key and w.key.startswith(prefix))
+
+
+def test_a_note_typed_before_labelling_survives_moving_away_and_back_and_is_saved(
+    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
+) -> None:
+    _input(at, "note_").input("ask the desk").run()
+    at.button(key="next").click().run()
+    assert _input(at, "note_").value == ""
+    at.button(key="back").click().run()
+    assert _input(at, "note_").value == "ask the desk"
+    sentence_button(at, "type_opinion").click().run()
+    (label,), _ = _rows(app_sessions)
+    assert (label.claim_type, label.note) == ("opinion", "ask the desk")
+
+
+def test_a_typed_as_of_date_survives_moving_away_and_back_and_is_saved(
+    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
+) -> None:
+    _input(at, "as_of_").input("2014-11-20").run()
+    at.button(key="next").click().run()
+    at.button(key="back").click().run()
+    assert _input(at, "as_of_").value == "2014-11-20"
+    sentence_button(at, "type_factual").click().run()
+    (label,), _ = _rows(app_sessions)
+    assert (label.date_bound, label.as_of.isoformat()) == (True, "2014-11-20")
+
+
+def test_typed_text_survives_a_visit_to_another_page(
+    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
+) -> None:
+    _input(at, "note_").input("check the figure").run()
+    _input(at, "as_of_").input("2014-11-19").run()
+    at.switch_page("annotator/ui/pages/account.py").run()
+    at.switch_page("annotator/ui/pages/annotate.py").run()
+    assert _input(at, "note_").value == "check the figure"
+    sentence_button(at, "type_factual").click().run()
+    (label,), _ = _rows(app_sessions)
+    assert (label.note, label.as_of.isoformat()) == ("check the figure", "2014-11-19")
+
+
+def test_a_stale_tab_cannot_revert_a_label_saved_in_another_tab(
+    app_sessions: sessionmaker[Session],
+    at: AppTest,
+    open_page: Callable[..., AppTest],
+    sentence_button: SentenceButton,
+) -> None:
+    sentence_button(at, "type_factual").click().run()
+    at.button(key="back").click().run()
+    other = open_page("admin")
+    other.button(key="back").click().run()
+    sentence_button(other, "type_opinion").click().run()
+    _input(at, "note_").input("only the note").run()
+    assert "changed in another tab" in at.error[0].value
+    assert "Opinion" in at.caption[0].value
+    (label,), history = _rows(app_sessions)
+    assert (label.claim_type, label.note) == ("opinion", "")
+    assert len(history) == 2

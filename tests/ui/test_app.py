@@ -16,6 +16,7 @@ from annotator.services import accounts, assignment
 from annotator.services.setup import initialise
 from db.models import Label, LabelHistory, Project, ProjectMember
 from tests.conftest import PASSWORD, prepare_database
+from tests.ui.conftest import SentenceButton
 
 
 def _labels(sessions: sessionmaker[Session]) -> list[Label]:
@@ -77,11 +78,12 @@ def test_labelling_saves_at_once_and_advances(
     new_app: Callable[[], AppTest],
     first_start: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     first_start(at)
-    at.button(key="type_factual").click().run()
-    at.button(key="type_opinion").click().run()
+    sentence_button(at, "type_factual").click().run()
+    sentence_button(at, "type_opinion").click().run()
     assert [label.claim_type for label in _labels(app_sessions)] == ["factual", "opinion"]
     assert _progress_text(at).startswith("Sentence 3 of ")
     assert "2 of " in _progress_text(at)
@@ -92,13 +94,14 @@ def test_date_bound_toggle_on_a_factual_label_updates_it_and_appends_history(
     new_app: Callable[[], AppTest],
     first_start: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     first_start(at)
-    at.button(key="type_factual").click().run()  # "... on Monday": date-bound suggested
+    sentence_button(at, "type_factual").click().run()  # "... on Monday": date-bound suggested
     assert _labels(app_sessions)[0].date_bound is True
     at.button(key="back").click().run()
-    at.button(key="date_bound").click().run()
+    sentence_button(at, "date_bound").click().run()
     label = _labels(app_sessions)[0]
     assert label.date_bound is False
     assert _history_count(app_sessions) == 2
@@ -110,11 +113,12 @@ def test_reload_then_log_in_continues_where_the_annotator_stopped(
     log_in: Callable[..., AppTest],
     first_start: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     first_start(at)
     for key in ("type_factual", "type_not_claim", "skip"):
-        at.button(key=key).click().run()
+        sentence_button(at, key).click().run()
     reloaded = new_app()
     log_in(reloaded)
     assert not reloaded.exception
@@ -138,13 +142,16 @@ def test_wrong_password_is_refused_with_a_message(
 
 
 def test_labelling_every_body_sentence_shows_the_finished_summary(
-    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    first_start: Callable[..., AppTest],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     first_start(at)
     total = int(_progress_text(at).split(" of ")[1].split(" ")[0])
     for _ in range(total):
-        at.button(key="type_not_claim").click().run()
+        sentence_button(at, "type_not_claim").click().run()
     assert at.success[0].value.startswith("Article finished")
     assert len(at.dataframe[0].value) == total
     at.button(key="next_article").click().run()
@@ -231,6 +238,7 @@ def test_reload_continues_in_the_article_the_annotator_was_working_on(
     new_app: Callable[[], AppTest],
     log_in: Callable[..., AppTest],
     first_start: Callable[..., AppTest],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     first_start(at)
@@ -238,7 +246,7 @@ def test_reload_continues_in_the_article_the_annotator_was_working_on(
     at.selectbox(key="annotate_article_id").select_index(1).run()
     second_article = at.selectbox(key="annotate_article_id").value
     assert second_article != first_article
-    at.button(key="type_opinion").click().run()
+    sentence_button(at, "type_opinion").click().run()
     reloaded = new_app()
     log_in(reloaded)
     assert reloaded.selectbox(key="annotate_article_id").value == second_article
@@ -297,9 +305,12 @@ def test_an_annotator_without_work_can_ask_for_an_article(
 
 
 def test_buttons_carry_no_markdown_tooltips_from_uploaded_schemes(
-    app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    first_start: Callable[..., AppTest],
+    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     first_start(at)
     for key in ("type_factual", "type_opinion", "type_not_claim", "date_bound"):
-        assert not at.button(key=key).help
+        assert not sentence_button(at, key).help

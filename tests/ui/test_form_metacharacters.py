@@ -15,6 +15,7 @@ from annotator.services.projects import get_project
 from annotator.ui.components import literal
 from db.models import Article, Label
 from tests.conftest import PASSWORD, prepare_database, table_counts
+from tests.ui.conftest import SentenceButton
 
 INJECTION = "' OR '1'='1"
 DROP = '"; DROP TABLE labels; --'
@@ -91,12 +92,14 @@ def test_the_import_page_stores_a_metacharacter_file_name_literally(
 
 
 def test_a_note_with_metacharacters_is_stored_literally(
-    open_page: Callable[..., AppTest], app_sessions: sessionmaker[Session]
+    open_page: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
 ) -> None:
     at = open_page("ann")
     note = next(t for t in at.text_input if t.key and t.key.startswith("note_"))
     note.input(f"{DROP} {INJECTION} % _ \\")
-    at.button(key="type_opinion").click().run()
+    sentence_button(at, "type_opinion").click().run()
     with app_sessions() as session:
         stored = session.scalars(select(Label.note)).all()
     assert stored == [f"{DROP} {INJECTION} % _ \\"]

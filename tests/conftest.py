@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
@@ -38,6 +39,22 @@ def open_session(url: str) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes() -> Iterator[None]:
+    """Hash passwords at Argon2's lowest cost in the test process.
+
+    At the production cost a hash or a check takes 0.1 to 0.3 s on a loaded two-core CI
+    machine, and the suite creates and logs in accounts thousands of times. The algorithm is
+    the same, and a check reads the cost from the stored hash, so servers started by tests
+    check these hashes cheaply too; `tests/test_accounts.py` checks the production cost.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+        )
+        yield
 
 
 @pytest.fixture

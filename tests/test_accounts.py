@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -311,3 +313,12 @@ def test_concurrent_failed_logins_are_all_counted_on_postgres(
         accounts.create_user(session, "admin", "admin", PASSWORD)
         accounts.create_user(session, "ann", "annotator", PASSWORD)
     assert _fail_concurrently(pg_engine, 4, monkeypatch) == 4
+
+
+def test_outside_the_tests_passwords_are_hashed_with_argon2id_at_its_default_cost() -> None:
+    code = "from annotator.services import accounts; print(accounts._HASHER.hash('x' * 12))"
+    hashed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert accounts._HASHER.verify(hashed.strip(), "x" * 12)  # tests' hasher checks it too

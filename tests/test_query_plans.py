@@ -27,6 +27,8 @@ from bench.team import build_team_database
 from db.engine import make_engine, session_factory
 from db.models import User
 
+# Both parameters' tests on one worker: each worker would otherwise build both databases.
+pytestmark = pytest.mark.xdist_group("query-plans")
 SENTENCES = 100_000
 GUARDED = ("sentences", "labels", "assignments")
 Statement = tuple[str, Any]

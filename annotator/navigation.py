@@ -57,6 +57,14 @@ def first_unlabelled(body: Sequence[int], labelled: Container[int]) -> int:
     return next((i for i, sentence_id in enumerate(body) if sentence_id not in labelled), len(body))
 
 
+def after_answer(body: Sequence[int], labelled: Container[int], position: int) -> int:
+    """Where an answer at `position` moves on to: the next sentence after it still without a
+    label, else the article's summary (`len(body)`), which shows what is left, if anything.
+    Relabelling an earlier sentence so returns to where the work stopped."""
+    later = (i for i in range(position + 1, len(body)) if body[i] not in labelled)
+    return next(later, len(body))
+
+
 def article_window(count: int, at: int, before: int, after: int) -> range:
     """The positions of the articles listed around position `at`: up to `before` earlier
     ones, and `after` from `at` on (so a list of thousands stays a short selector)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.navigation import (
+    after_answer,
     article_window,
     first_unlabelled,
     next_unfinished,
@@ -106,3 +107,13 @@ def test_the_article_window_lists_a_bounded_stretch_around_the_current_article()
     assert article_window(100, 5, 20, 30) == range(0, 35)
     assert article_window(10, 9, 20, 30) == range(0, 10)
     assert article_window(1, 0, 20, 30) == range(0, 1)
+
+
+def test_an_answer_moves_on_to_the_next_unlabelled_sentence() -> None:
+    assert after_answer([1, 2, 3, 4], {1}, 0) == 1
+    assert after_answer([1, 2, 3, 4], {1, 2, 3}, 0) == 3  # relabelling goes back
+
+
+def test_the_last_answer_left_moves_on_to_the_summary_not_to_a_labelled_sentence() -> None:
+    assert after_answer([1, 2, 3, 4], {1, 2, 3, 4}, 1) == 4
+    assert after_answer([1, 2, 3, 4], {2, 3, 4}, 3) == 4  # 1 is left: the summary says

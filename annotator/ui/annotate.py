@@ -390,12 +390,18 @@ def _on_label(
     if _on_screen(article, sentence_id) and _submit(
         user, scheme, article, claim_type, skipped=False
     ):
-        _go_to(state.article_work().position + 1)
+        _move_on(article)
 
 
 def _on_skip(user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int) -> None:
     if _on_screen(article, sentence_id) and _submit(user, scheme, article, None, skipped=True):
-        _go_to(state.article_work().position + 1)
+        _move_on(article)
+
+
+def _move_on(article: ArticleInfo) -> None:
+    """After an answer: the next unlabelled sentence, else the article's summary."""
+    work = state.article_work()
+    _go_to(navigation.after_answer(_ids(article), work.labels, work.position))
 
 
 def _on_toggle_date_bound(

@@ -38,12 +38,15 @@ def date_bound_choice(
     published: dt.date | None,
 ) -> DateBoundChoice:
     """The choice for one sentence: the annotator's own answer wins over the suggestion, which
-    applies while the sentence has no saved answer of the date-bound claim type."""
+    applies only while the sentence has no saved answer: a sentence answered with another
+    claim type, or skipped, has no date-bound claim, so the switch is off."""
     as_of = label.as_of if label is not None and label.as_of else suggested_as_of(spans, published)
     if pending is not None:
         return DateBoundChoice(pending, False, as_of)
-    if label is not None and label.claim_type is not None and label.claim_type == applies_to:
-        return DateBoundChoice(bool(label.date_bound), False, as_of)
+    if label is not None:
+        return DateBoundChoice(
+            label.claim_type == applies_to and bool(label.date_bound), False, as_of
+        )
     return DateBoundChoice(suggests, suggests, as_of)
 
 

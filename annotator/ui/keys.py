@@ -64,7 +64,8 @@ def key_name(key: str | None) -> str:
 def key_rows(scheme: Scheme, keys: PageKeys) -> list[tuple[str, str]]:
     """Every key of the annotate page with what it does, in the order an annotator meets them."""
     rows = [
-        (key_name(c.key), f"{c.label} (saves, then the next sentence)") for c in scheme.claim_types
+        (key_name(c.key), f"{c.label} (saves, then the next unlabelled sentence)")
+        for c in scheme.claim_types
     ]
     if scheme.date_bound_applies_to is not None:
         rows += [

@@ -204,3 +204,13 @@ def test_a_stale_tab_cannot_revert_a_label_saved_in_another_tab(
     (label,), history = _rows(app_sessions)
     assert (label.claim_type, label.note) == ("opinion", "")
     assert len(history) == 2
+
+
+def test_a_sentence_answered_not_a_claim_shows_date_bound_off_when_visited_again(
+    at: AppTest, sentence_button: SentenceButton
+) -> None:
+    assert sentence_button(at, "date_bound").label == "Date-bound: yes (suggested)"
+    sentence_button(at, "type_not_claim").click().run()
+    at.button(key="back").click().run()
+    assert sentence_button(at, "date_bound").label == "Date-bound: no"
+    assert _input(at, "as_of_").disabled

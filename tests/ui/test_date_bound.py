@@ -45,9 +45,10 @@ def test_a_pending_toggle_wins_over_everything() -> None:
     assert _choice(pending=False) == DateBoundChoice(False, False, MONDAY[2])
 
 
-def test_a_saved_opinion_has_no_date_bound_answer_so_the_suggestion_shows() -> None:
-    assert _choice(_label("opinion", None, None)).suggested is True
-    assert _choice(_label(None, None, None)).suggested is True  # skipped
+def test_a_sentence_answered_with_another_type_or_skipped_shows_the_switch_off() -> None:
+    assert _choice(_label("opinion", None, None)) == DateBoundChoice(False, False, MONDAY[2])
+    assert _choice(_label(None, None, None)) == DateBoundChoice(False, False, MONDAY[2])  # skip
+    assert _choice(_label("opinion", None, None), pending=True).on is True  # D, then 1
 
 
 def test_the_as_of_default_is_the_one_resolved_date_else_the_publication_date() -> None:

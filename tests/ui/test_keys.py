@@ -37,7 +37,7 @@ def test_no_page_key_is_ever_a_label_key_of_a_shipped_scheme() -> None:
 def test_the_key_list_names_every_label_key_and_every_page_key() -> None:
     rows = dict(key_rows(CLAIMS_V1, page_keys(CLAIMS_V1)))
     assert [rows[k] for k in ("1", "2", "3")] == [
-        f"{c.label} (saves, then the next sentence)" for c in CLAIMS_V1.claim_types
+        f"{c.label} (saves, then the next unlabelled sentence)" for c in CLAIMS_V1.claim_types
     ]
     assert set(rows) == {"1", "2", "3", "D", "A", "N", "S", "←", "→", "U", "Enter", "?"}
 

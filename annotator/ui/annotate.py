@@ -36,6 +36,7 @@ ss = st.session_state
 PICKER_BEFORE = 20  # articles listed in the sidebar before the current one
 PICKER_AFTER = 30  # ... and from the current one on
 NOT_SAVED = "Not saved: "
+DATE_BOUND_WIDTH = 260  # pixels: fits its longest text, so the as-of date never moves sideways
 
 
 def show() -> None:
@@ -229,7 +230,7 @@ def _date_bound_controls(
         key=f"date_bound_{sentence.id}",
         shortcut=keys.DATE_BOUND,
         icon=":material/event:" if choice.on else ":material/event_busy:",
-        width="stretch",
+        width=DATE_BOUND_WIDTH,
         on_click=_on_toggle_date_bound,
         args=(user, scheme, article, sentence.id),
     )

@@ -144,7 +144,8 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
 
 SAMPLER = """() => {
   const main = document.querySelector('[data-testid=stMain]');
-  const buttons = () => [...document.querySelectorAll('[class*="st-key-type_"] button')];
+  const buttons = () => [...document.querySelectorAll(
+    '[class*="st-key-type_"] button, [class*="st-key-as_of_"] input')];
   // Buttons are keyed per sentence: the leaving sentence's are unmounted with no size.
   const box = () => buttons().map(b => b.getBoundingClientRect()).filter(r => r.width > 0)
     .map(r => [r.x, r.y, r.width, r.height].join(',')).join(' ');
@@ -159,7 +160,7 @@ SAMPLER = """() => {
 }"""
 
 
-def test_the_label_buttons_and_the_scroll_position_hold_still_across_ten_labels(
+def test_the_label_buttons_the_as_of_date_and_the_scroll_position_hold_still_across_ten_labels(
     app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
 ) -> None:
     url, db_url = app_server
@@ -172,7 +173,7 @@ def test_the_label_buttons_and_the_scroll_position_hold_still_across_ten_labels(
     for n in range(10):
         press_and_wait(page, "123"[n % 3], f"Sentence {n + 2} of 12")
     layout = page.evaluate("window.caLayout")
-    assert layout["frames"] > 10 and layout["first"].count(",") == 9  # three buttons sampled
+    assert layout["frames"] > 10 and layout["first"].count(",") == 12  # buttons and as-of
     assert layout["moved"] == []
     assert len(labels_in_order(db_url)) == 12 and None not in labels_in_order(db_url)[:10]
 

@@ -134,6 +134,17 @@ SCRIPT = """<script>
     event.stopPropagation();
     if (element.tagName === "BUTTON") element.click(); else element.focus();
   }, true);
+  // A sidebar selector keeps the focus once its menu closes (an article or project chosen,
+  // or Esc): give it back to the page, so the next key labels instead of searching the list.
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      var box = change.target;
+      if (box.getAttribute("aria-expanded") === "false" && box === document.activeElement &&
+          box.closest('[data-testid="stSidebar"]')) {
+        setTimeout(function () { box.blur(); }, 0);
+      }
+    });
+  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["aria-expanded"]});
   document.body.addEventListener("keydown", function (event) {
     // Keys typed in the review table belong to the table, not to the page's shortcuts.
     if (event.target.closest && event.target.closest(window.caKeys.table)) {

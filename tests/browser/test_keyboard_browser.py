@@ -244,3 +244,28 @@ def test_a_held_key_labels_one_sentence_only(
     page.keyboard.up("3")
     assert progress(page).startswith("Sentence 2 of 12")
     assert labels_in_order(db_url)[:2] == [("not_claim", None, None, "", False), None]
+
+
+def test_the_keys_label_at_once_after_choosing_an_article_in_the_sidebar(
+    app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _start(page, url, db_url)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox").nth(1).click()  # the article selector
+    page.get_by_role("option").nth(1).click()
+    settle(page)
+    sidebar.get_by_role("combobox").nth(1).click()
+    page.get_by_role("option").nth(0).click()  # back to the first article
+    settle(page)
+    press_and_wait(page, "2", "Sentence 2 of 12")
+    sidebar.get_by_role("combobox").nth(1).click()
+    page.keyboard.press("Escape")  # opened and left without choosing
+    settle(page)
+    press_and_wait(page, "3", "Sentence 3 of 12")
+    assert labels_in_order(db_url)[:3] == [
+        ("opinion", None, None, "", False),
+        ("not_claim", None, None, "", False),
+        None,
+    ]

@@ -162,3 +162,24 @@ def test_the_default_project_still_refuses_claimbuster_values(
     sentence = labelling.load_article(seeded, annotator_user, summary.id).body[0].id
     with pytest.raises(InvalidInput, match="'cfs' is not one of factual, opinion, not_claim"):
         labelling.save_label(seeded, annotator_user, sentence, LabelInput("cfs"), 1.0)
+
+
+def test_a_user_starts_in_the_project_of_their_latest_label_else_their_team_project(
+    seeded: Session, annotator_user: UserInfo
+) -> None:
+    from annotator.services import assignment
+    from annotator.services.projects import starting_project
+
+    visible = ["default", "team", "zeta"]
+    assert starting_project(seeded, annotator_user, visible) == "default"
+    for name in ("team", "zeta"):
+        create_project(seeded, name)
+    text = b"Title\n\nThe ministry said exports rose by 4% in 2014."
+    assert import_file(seeded, "team", "a.txt", text).status == "imported"
+    assignment.assign(seeded, None, "team", [annotator_user.name])
+    assert starting_project(seeded, annotator_user, visible) == "team"  # a member, no label
+    article = labelling.article_list(seeded, annotator_user, "default")[0]
+    sentence = labelling.load_article(seeded, annotator_user, article.id).body[0]
+    labelling.save_label(seeded, annotator_user, sentence.id, LabelInput("opinion"), 1.0)
+    assert starting_project(seeded, annotator_user, visible) == "default"  # the latest label
+    assert starting_project(seeded, annotator_user, ["zeta"]) == "zeta"  # only what is visible

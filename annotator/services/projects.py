@@ -23,7 +23,7 @@ from annotator.services.permissions import LEAD_ROLES, is_admin, require_account
 from annotator.services.records import ProjectInfo, UserInfo
 from annotator.storable import is_storable, require_storable
 from db.engine import read_transaction, write_transaction
-from db.models import FactCheck, Project, ProjectMember, User
+from db.models import Article, FactCheck, Label, Project, ProjectMember, Sentence, User
 
 MAX_NAME_LENGTH = 100
 MAX_OVERLAP = 20
@@ -198,6 +198,30 @@ def list_projects(session: Session, actor: UserInfo | None = None) -> list[Proje
 def _role(session: Session, actor: UserInfo) -> str | None:
     """The actor's role now, read afresh."""
     return session.scalar(select(User.role).where(User.id == actor.id))
+
+
+def starting_project(session: Session, actor: UserInfo, visible: list[str]) -> str:
+    """The project a user starts in after logging in, among the `visible` ones: the project
+    of their latest label, else the first they are a member of other than `default`, else
+    `default` (where the seed articles are, easy to label by mistake for a team's copy)."""
+    with read_transaction(session):
+        latest = session.scalar(
+            select(Project.name)
+            .join(Article, Article.project_id == Project.id)
+            .join(Sentence, Sentence.article_id == Article.id)
+            .join(Label, Label.sentence_id == Sentence.id)
+            .where(Label.annotator_id == actor.id)
+            .order_by(Label.updated_at.desc())
+            .limit(1)
+        )
+        member = session.scalar(
+            select(Project.name)
+            .join(ProjectMember, ProjectMember.project_id == Project.id)
+            .where(ProjectMember.user_id == actor.id, Project.name != DEFAULT_PROJECT)
+            .order_by(Project.name)
+            .limit(1)
+        )
+    return next((n for n in (latest, member, DEFAULT_PROJECT) if n in visible), visible[0])
 
 
 def visible_projects(session: Session, actor: UserInfo) -> list[str]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from annotator.config import DEFAULT_PROJECT
-from annotator.services.projects import visible_projects
+from annotator.services.projects import starting_project, visible_projects
 from annotator.services.records import UserInfo
 from annotator.ui import state
 from annotator.ui.resources import db_session
@@ -15,10 +14,10 @@ def project_picker(user: UserInfo) -> None:
     """Let the user choose among the projects they may open (kept in `state.PROJECT`)."""
     with db_session() as session:
         names = visible_projects(session, user)
+        if names and st.session_state.get(state.PROJECT) not in names:
+            st.session_state[state.PROJECT] = starting_project(session, user, names)
     if not names:
         return
-    if st.session_state.get(state.PROJECT) not in names:
-        st.session_state[state.PROJECT] = DEFAULT_PROJECT if DEFAULT_PROJECT in names else names[0]
     # The choice lives in a plain session key: a widget's own state does not survive
     # `st.switch_page` (the Agreement page opens a sentence in Adjudicate that way).
     st.selectbox(

@@ -1,18 +1,17 @@
 """In Chromium: text typed by users (an article's title, body and byline, notes, guidelines, a
 scheme's labels and definitions, project and user names) that holds a <script>, an <img> and
-a Markdown image pointing at a local server, a javascript: link, **bold** and </div> is shown
-as text on every page it reaches: no script runs, no request leaves, the text reads as typed.
+a Markdown image pointing at a local server, a javascript: link, **bold**, maths, a colour and
+</div> is shown as text on every page it reaches: no script runs, no request leaves, the text
+reads as typed.
 """
 
 from __future__ import annotations
 
 import http.server
-import json
 import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -25,11 +24,11 @@ from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
 from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
 from tests.conftest import PASSWORD, prepare_database
+from tests.hostile_text import USERS, Hostile
 
 pytestmark = pytest.mark.browser
 SessionFor = Callable[[str], AbstractContextManager[Session]]
-SCRIPT = "<script>window.__pwned=1</script>"
-LINK = "[click](javascript:window.__pwned=1)"
+IMAGES_DONE = "() => Array.from(document.images).every(image => image.complete)"
 
 
 class _PixelServer(http.server.ThreadingHTTPServer):
@@ -63,63 +62,10 @@ def pixel_server() -> Iterator[tuple[int, list[str]]]:
     server.server_close()
 
 
-@dataclass(frozen=True)
-class Hostile:
-    """The hostile strings of one test run (they name the pixel server's port)."""
-
-    port: int
-
-    def image(self, where: str) -> str:
-        return f'<img src="http://127.0.0.1:{self.port}/{where}.png" onerror="window.__pwned=1">'
-
-    def markdown_image(self, where: str) -> str:
-        return f"![x](http://127.0.0.1:{self.port}/{where}-md.png)"
-
-    def text(self, where: str) -> str:
-        """Every kind of attack in one line; `where` names its requests in the server log."""
-        parts = [SCRIPT, self.image(where), self.markdown_image(where), LINK, "**bold**", "</div>"]
-        return " ".join(parts)
-
-    @property
-    def project(self) -> str:
-        return f"P **bold** {self.markdown_image('project')} {SCRIPT}"
-
-    @property
-    def labels(self) -> tuple[str, str, str]:
-        """Button texts of the scheme (at most 60 characters each)."""
-        return (f"Fact **bold** {self.markdown_image('label')}", f"View {LINK}", f"None {SCRIPT}")
-
-    @property
-    def user_name(self) -> str:
-        return f"{self.markdown_image('user')} {SCRIPT} **bold**"
-
-    def scheme(self) -> bytes:
-        values = ("factual", "opinion", "not_claim")
-        labels = [
-            {"value": v, "label": label, "key": str(i + 1), "definition": self.text(f"def-{v}"),
-             "examples": [self.text(f"example-{v}")]}
-            for i, (v, label) in enumerate(zip(values, self.labels, strict=True))
-        ]  # fmt: skip
-        date_bound = {"applies_to": "factual", "definition": self.text("date-bound")}
-        document = {"name": "hostile", "labels": labels, "date_bound": date_bound}
-        return json.dumps({**document, "torn_test": self.text("torn")}).encode()
-
-    def article(self) -> bytes:
-        body = (
-            f"Officials said {self.text('body-1')} was found in the papers on Monday.\n\n"
-            "The figure rose sharply last year, the ministry said in a statement.\n\n"
-            f"Readers were told {self.text('body-3')} for more details on the plan."
-        )
-        record = {"title": f"Title {self.text('title')}", "byline": self.text("byline")}
-        return (json.dumps({**record, "text": body}) + "\n").encode()
-
-
 def _build(session_for: SessionFor, db_url: str, hostile: Hostile) -> None:
     """Project with the hostile scheme, name and guidelines; ann labels all but the last body
     sentence, bob all of them (they disagree), each with a hostile note."""
-    prepare_database(
-        db_url, (("admin", "admin"), ("lena", "lead"), ("ann", "annotator"), ("bob", "annotator"))
-    )
+    prepare_database(db_url, USERS)
     with session_for(db_url) as session:
         lead = accounts.authenticate(session, "lena", PASSWORD)
         scheme = load_scheme("hostile.json", hostile.scheme())
@@ -139,16 +85,22 @@ def _build(session_for: SessionFor, db_url: str, hostile: Hostile) -> None:
                 labelling.save_label(session, user, sentence.id, answer, 2.0)
 
 
-def _assert_inert(page: Any, requests: list[str], shown: list[str]) -> None:
-    """No script ran, nothing was fetched from the pixel server, and `shown` is on the page
-    as visible text (innerText holds only rendered text, never markup)."""
+def _assert_inert(page: Any, requests: list[str], shown: list[str], where: str = "") -> None:
+    """No script ran, nothing was fetched from the pixel server, no maths was drawn, and
+    `shown` is on the page as visible text (innerText holds only rendered text, never markup).
+
+    Called once the page shows what it is waiting for: every image on it has then loaded or
+    failed (the pixel server answers 404), and a short settle lets a late request arrive.
+    """
     settle(page)
-    page.wait_for_timeout(500)  # time for any image to be requested
-    assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert requests == []
+    page.wait_for_function(IMAGES_DONE, timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.__pwned") == "undefined", where
+    assert requests == [], where
+    assert page.locator(".katex").count() == 0, where
     text = page.evaluate("document.body.innerText")
     missing = [s for s in shown if s not in text]
-    assert not missing, f"not shown as text: {missing}"
+    assert not missing, f"{where}: not shown as text: {missing}"
 
 
 def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
@@ -161,13 +113,18 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
     port, requests = pixel_server
     hostile = Hostile(port)
     _build(session_for, db_url, hostile)
-    article = [f"Title {hostile.text('title')}", hostile.text("byline"), hostile.text("body-1")]
+    article = [
+        f"Title {hostile.text('article-title')}",
+        hostile.text("article-byline"),
+        hostile.text("article-body-1"),
+    ]
 
     ann = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     log_in(ann, url, "ann")
     choose_project(ann, hostile.project)
     ann.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
-    _assert_inert(ann, requests, [*article, hostile.text("body-3"), *hostile.labels])
+    header = article[:2]  # the first sentence is too far back to be in the context box
+    _assert_inert(ann, requests, [*header, hostile.text("article-body-3"), *hostile.labels])
     ann.get_by_role("button", name="Back").click()
     _assert_inert(ann, requests, [f"Your label: {hostile.labels[0]}"])
     note = ann.get_by_label(re.compile("also the reason when you skip"))
@@ -184,7 +141,7 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
     gold_date_bound = f"Date-bound (only for {hostile.labels[0]})"
     _assert_inert(lead, requests, [*article, *notes, *hostile.labels, gold_date_bound])
     open_page(lead, "Agreement")
-    _assert_inert(lead, requests, [hostile.text("body-1")])
+    _assert_inert(lead, requests, [hostile.text("article-body-1")])
     open_page(lead, "Progress")
     _assert_inert(lead, requests, [f"Project {hostile.project}: 3 body sentences"])
     open_page(lead, "Import")

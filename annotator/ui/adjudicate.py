@@ -52,7 +52,7 @@ def _queue_line(item: DisputeSummary) -> str:
 
 
 def _answers(case: Case, scheme: Scheme) -> None:
-    """The annotators' answers as a table (`st.table` reads Markdown: typed text is escaped)."""
+    """The annotators' answers as a table, their notes shown as typed."""
     rows = [
         {
             "annotator": a.annotator,
@@ -63,8 +63,7 @@ def _answers(case: Case, scheme: Scheme) -> None:
         }
         for a in case.answers
     ]
-    table = pd.DataFrame(rows).set_index("annotator")
-    st.table(table.map(literal).rename(index=literal))
+    components.text_table(pd.DataFrame(rows).set_index("annotator"))
 
 
 def _gold_line(case: Case, scheme: Scheme) -> None:

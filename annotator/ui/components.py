@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import pandas as pd
 import streamlit as st
 
 from annotator.scheme import Scheme
@@ -64,6 +65,19 @@ def literal(text: str) -> str:
     escaped = MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(), text)
     escaped = COLON_RUN.sub(lambda m: re.sub(r"[:/]", r"\\\g<0>", m.group()), escaped)
     return MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
+
+
+def text_table(table: pd.DataFrame) -> None:
+    """`table` as a `st.table`, every text cell and row or column name shown as typed.
+
+    `st.table` reads each cell as Markdown: a note or a claim holding `![x](http://host/p.png)`
+    would load that image, `$...$` would draw maths. So every string goes through `literal`.
+    """
+
+    def escaped(value: object) -> object:
+        return literal(value) if isinstance(value, str) else value
+
+    st.table(table.map(escaped).rename(index=escaped, columns=escaped))
 
 
 def inject_style() -> None:

@@ -153,7 +153,7 @@ def _reopen(user: UserInfo, done: list[VerdictSummary]) -> None:
         [{"check": c.id, "checker": c.checker, "verdict": VERDICT_NAMES[c.verdict],
           "claim": c.claim} for c in done]
     )  # fmt: skip
-    st.table(table.set_index("check"))
+    components.text_table(table.set_index("check"))  # the claims and names shown as typed
     ids = [c.id for c in done]
     which = st.selectbox(
         "Re-open a verdict", ids, index=None, key="reopen_choice",

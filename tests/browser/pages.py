@@ -55,16 +55,16 @@ def log_in(page: Any, url: str, name: str) -> None:
 
 
 def open_page(page: Any, link: str) -> None:
-    """Follow a sidebar link and wait for the page's heading."""
+    """Follow a sidebar link and wait for the page's heading (exactly its name: the lead's
+    Fact-check page also has "Fact-checking in this project")."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
-    page.get_by_role("heading", name=link if link != "Import" else "Import articles").wait_for(
-        timeout=WAIT_MS
-    )
+    heading = link if link != "Import" else "Import articles"
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=WAIT_MS)
     settle(page)
 
 
 def choose_project(page: Any, name: str) -> None:
     """Pick the project in the sidebar's project selector."""
     page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
-    page.get_by_role("option", name=name).click()
+    page.get_by_role("option", name=name, exact=True).click()
     settle(page)

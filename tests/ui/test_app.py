@@ -314,3 +314,23 @@ def test_buttons_carry_no_markdown_tooltips_from_uploaded_schemes(
     first_start(at)
     for key in ("type_factual", "type_opinion", "type_not_claim", "date_bound"):
         assert not sentence_button(at, key).help
+
+
+def test_an_annotator_of_a_team_project_logs_in_to_that_project_not_default(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    from annotator.services.importing import import_file
+    from annotator.services.projects import create_project
+
+    prepare_database(app_db, (("admin", "admin"), ("ann", "annotator")))
+    with app_sessions() as session:
+        create_project(session, "team")
+        text = b"Title\n\nThe ministry said exports rose by 4% in 2014."
+        assert import_file(session, "team", "a.txt", text).status == "imported"
+        assignment.assign(session, None, "team", ["ann"])
+    at = log_in(new_app(), "ann")
+    assert at.selectbox(key="project_picker").value == "team"
+    assert any("The ministry said exports rose" in e.proto.body for e in at.get("html"))

@@ -227,6 +227,16 @@ def labels_done(session: Session, project_id: int, annotator_id: int) -> int:
     return int(total or 0)
 
 
+def sentences_assigned(session: Session, project_id: int, annotator_id: int) -> int:
+    """How many body sentences the articles assigned to the annotator hold."""
+    total = session.scalar(
+        select(AssignedCount.sentences).where(
+            AssignedCount.project_id == project_id, AssignedCount.annotator_id == annotator_id
+        )
+    )
+    return int(total or 0)
+
+
 def with_labels_done(
     articles: Select[*tuple[Any, ...]], annotator_id: int
 ) -> Select[*tuple[Any, ...]]:

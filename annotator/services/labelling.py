@@ -217,6 +217,16 @@ def done_count(session: Session, actor: UserInfo, project: str) -> int:
         return counts.labels_done(session, find_project(session, project).id, actor.id)
 
 
+def work_size(session: Session, actor: UserInfo, project: str) -> int:
+    """How many body sentences the actor has to label in the project: those of the articles
+    assigned to them, or every one where the project is open to them (read from counters)."""
+    with read_transaction(session):
+        found = find_project(session, project)
+        if _assigned_only(session, actor, found.id):
+            return counts.sentences_assigned(session, found.id, actor.id)
+        return found.n_body
+
+
 def save_label(
     session: Session,
     actor: UserInfo,

@@ -60,7 +60,7 @@ def show() -> None:
     with db_session() as session:
         info = get_project(session, project)
         scheme = project_scheme(session, project)
-    page.project_total = info.n_body
+        page.work_total = labelling.work_size(session, user, project)
     page.guidelines = info.guidelines
     page_keys = keys.page_keys(scheme)
     with st.sidebar:
@@ -160,7 +160,7 @@ def panel(user: UserInfo, scheme: Scheme, page_keys: PageKeys) -> None:
 def _progress(page: state.AnnotateState, work: state.ArticleWork) -> None:
     body = work.article.body
     done = sum(1 for s in body if s.id in work.labels)
-    total = page.project_total
+    total = page.work_total
     position = min(work.position + 1, len(body))
     overall = f" · {work.done_overall:,} of {total:,} overall" if total else ""
     st.progress(
@@ -449,6 +449,11 @@ def _summary(
             on_click=_go_to,
             args=(missing[0],),
         )
+    elif state.annotate_state().all_done:
+        st.success(
+            "All done: every article you have in this project is labelled, and none is "
+            "waiting. Ask your lead for more."
+        )
     else:
         st.success("Article finished: every body sentence is labelled or skipped.")
         if st.button(
@@ -473,11 +478,15 @@ def _summary(
 
 def _next_article(user: UserInfo) -> None:
     """Ask the next full run for the article after this one, with a fresh article list;
-    when every listed article is done, first ask for one more article to be assigned."""
+    when every listed article is done, first ask for one more article to be assigned, and
+    when there is none, mark the user's work in the project as all done."""
     page = state.annotate_state()
     current = ss[state.ARTICLE_ID]
-    if navigation.wants_another_article(page.articles or [], current):
-        claim_article(user)
+    if navigation.wants_another_article(page.articles or [], current) and (
+        claim_article(user) is None
+    ):
+        page.all_done = True  # the summary says so, instead of a button that does nothing
+        return
     page.next_after = current
     page.articles = None
     page.work = None

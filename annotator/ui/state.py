@@ -54,9 +54,10 @@ class AnnotateState:
     articles: list[ArticleSummary] | None = None  # the annotator's list; None: load it again
     article_positions: dict[int, int] = field(default_factory=dict)  # article id -> index
     next_after: int | None = None  # "Next article" asked for the one after this article id
-    project_total: int = 0  # body sentences in the project
+    work_total: int = 0  # body sentences the user has to label in the project
     guidelines: str = ""
     work: ArticleWork | None = None  # None: open the chosen article on the next full run
+    all_done: bool = False  # every article of the list is finished and none was left to claim
     account_check: bool = False  # a save was refused: rerun the app so its gate checks the user
 
 

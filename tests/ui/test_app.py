@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -334,3 +335,29 @@ def test_an_annotator_of_a_team_project_logs_in_to_that_project_not_default(
     at = log_in(new_app(), "ann")
     assert at.selectbox(key="project_picker").value == "team"
     assert any("The ministry said exports rose" in e.proto.body for e in at.get("html"))
+
+
+def test_an_annotator_who_finishes_all_her_work_is_told_so_and_counted_against_her_own_total(
+    app_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    sentence_button: SentenceButton,
+) -> None:
+    prepare_database(app_db, (("admin", "admin"), ("ann", "annotator"), ("bob", "annotator")))
+    lead = log_in(new_app(), "admin")
+    lead.switch_page("annotator/ui/pages/progress.py").run()
+    lead.multiselect[0].select("ann").select("bob")
+    next(b for b in lead.button if b.label == "Assign").click().run()  # one article each
+    at = log_in(new_app(), "ann")
+    found = re.search(
+        r"0 of (\d+) labelled in this article · 0 of (\d+) overall", _progress_text(at)
+    )
+    assert found is not None
+    in_article, overall = found.groups()
+    assert in_article == overall  # her one article, not the project's body sentences
+    while not at.success:
+        sentence_button(at, "type_opinion").click().run()
+    assert f"{overall} of {overall} overall" in _progress_text(at)
+    at.button(key="next_article").click().run()
+    assert at.success[0].value.startswith("All done")
+    assert not [b for b in at.button if b.key == "next_article"]

@@ -177,7 +177,10 @@ def _sentence(
     labels = state.article_work().labels
     label = labels.get(sentence.id)
     components.sentence_in_context(article, sentence, labels, _spans(article, sentence)[0])
-    st.caption(f"Your label: {components.literal(components.label_text(label, scheme))}")
+    st.caption(
+        f"Your label: {components.literal(components.label_text(label, scheme))}"
+        + _saved_note(article, sentence, scheme)
+    )
     row = st.container(horizontal=True)
     for claim_type in scheme.claim_types:
         chosen = label is not None and label.claim_type == claim_type.value
@@ -200,6 +203,18 @@ def _sentence(
         args=(user, scheme, article, sentence.id, note_key),
     )
     _navigation(user, scheme, article, position, page_keys)
+
+
+def _saved_note(article: ArticleInfo, sentence: SentenceInfo, scheme: Scheme) -> str:
+    """The acknowledgement of the last answer saved from this page, while another sentence
+    is on screen: which sentence, what was stored, and how to change it."""
+    work = state.article_work()
+    saved = work.last_saved
+    if saved is None or saved == sentence.id or saved not in work.labels:
+        return ""
+    number = next(i for i, s in enumerate(article.body, start=1) if s.id == saved)
+    text = components.literal(components.label_text(work.labels[saved], scheme))
+    return f" · ✓ sentence {number} saved as {text} (← to change it)"
 
 
 def _spans(article: ArticleInfo, sentence: SentenceInfo) -> tuple[tuple[Span, ...], bool]:
@@ -353,6 +368,7 @@ def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
             _reload_labels(user, work)
         return False
     work.labels[sentence.id] = label
+    work.last_saved = sentence.id
     work.pending_date_bound.pop(sentence.id, None)
     for key in (f"{keys.NOTE_PREFIX}{sentence.id}", f"{keys.AS_OF_PREFIX}{sentence.id}"):
         work.typed.pop(key, None)

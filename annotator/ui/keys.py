@@ -76,7 +76,7 @@ def key_rows(scheme: Scheme, keys: PageKeys) -> list[tuple[str, str]]:
         *rows,
         (key_name(keys.note), "Type a note; Enter, Ctrl+Enter or Esc returns"),
         (key_name(SKIP), "Skip (the note is the reason)"),
-        (key_name(BACK), "Back one sentence"),
+        (key_name(BACK), "Back one sentence (to change an answer: go back, answer again)"),
         (key_name(NEXT), "Next sentence (without labelling)"),
         (key_name(keys.unlabelled), "Jump to the first unlabelled sentence of the article"),
         (key_name(NEXT_ARTICLE), "Next article (on the article-finished summary)"),

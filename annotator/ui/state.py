@@ -37,6 +37,7 @@ class ArticleWork:
     shown_at: float = 0.0  # `time.monotonic()` when the current sentence was shown
     pending_date_bound: dict[int, bool] = field(default_factory=dict)  # toggled, not saved
     typed: dict[str, str] = field(default_factory=dict)  # input key -> typed, not saved
+    last_saved: int | None = None  # the sentence of the latest answer saved from the page
     temporal: dict[int, tuple[tuple[Span, ...], bool]] = field(default_factory=dict)
     review_version: int = 0  # bumped after a review-table save: the next run draws it afresh
 

@@ -214,3 +214,12 @@ def test_a_sentence_answered_not_a_claim_shows_date_bound_off_when_visited_again
     at.button(key="back").click().run()
     assert sentence_button(at, "date_bound").label == "Date-bound: no"
     assert _input(at, "as_of_").disabled
+
+
+def test_a_saved_answer_is_acknowledged_on_the_next_sentence_with_the_way_back(
+    at: AppTest, sentence_button: SentenceButton
+) -> None:
+    sentence_button(at, "type_opinion").click().run()
+    assert "✓ sentence 1 saved as Opinion (← to change it)" in at.caption[0].value
+    at.button(key="back").click().run()
+    assert "saved as" not in at.caption[0].value  # on the saved sentence, its label says it

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -34,18 +35,35 @@ GUARDED = ("sentences", "labels", "assignments")
 Statement = tuple[str, Any]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def big_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """A migrated database holding a generated project of 100,000 labelled sentences."""
-    if request.param == "postgres":
-        request.getfixturevalue("pg_url")  # skips, or fails under CI, without PostgreSQL
-    with scratch_database(request.param) as url:
-        build_team_database(url, SENTENCES)
-        engine = make_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("ANALYZE"))
+@pytest.fixture(scope="module")
+def big_engines() -> Iterator[Callable[[str], Engine]]:
+    """`big_engines(backend)`: a migrated database holding a generated project of 100,000
+    labelled sentences, built on first use and shared by the module's tests, in any order."""
+    built: dict[str, Engine] = {}
+    with ExitStack() as stack:
+
+        def engine(backend: str) -> Engine:
+            if backend not in built:
+                url = stack.enter_context(scratch_database(backend))
+                build_team_database(url, SENTENCES)
+                built[backend] = make_engine(url)
+                stack.callback(built[backend].dispose)
+                with built[backend].begin() as connection:
+                    connection.execute(text("ANALYZE"))
+            return built[backend]
+
         yield engine
-        engine.dispose()
+
+
+@pytest.fixture
+def big_engine(
+    backend: str, request: pytest.FixtureRequest, big_engines: Callable[[str], Engine]
+) -> Engine:
+    """The 100,000-sentence database on each backend (PostgreSQL: skipped, or failing under
+    CI, without the server)."""
+    if backend == "postgres":
+        request.getfixturevalue("pg_url")
+    return big_engines(backend)
 
 
 def _user(session: Session, name: str) -> UserInfo:

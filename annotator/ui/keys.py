@@ -139,12 +139,14 @@ SCRIPT = """<script>
   new MutationObserver(function (changes) {
     changes.forEach(function (change) {
       var box = change.target;
-      if (box.getAttribute("aria-expanded") === "false" && box === document.activeElement &&
-          box.closest('[data-testid="stSidebar"]')) {
+      if (change.oldValue === "true" && box.getAttribute("aria-expanded") === "false" &&
+          box === document.activeElement && box.closest('[data-testid="stSidebar"]')) {
         setTimeout(function () { box.blur(); }, 0);
       }
     });
-  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["aria-expanded"]});
+  }).observe(document.body, {
+    subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["aria-expanded"]
+  });
   document.body.addEventListener("keydown", function (event) {
     // Keys typed in the review table belong to the table, not to the page's shortcuts.
     if (event.target.closest && event.target.closest(window.caKeys.table)) {

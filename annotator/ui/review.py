@@ -20,6 +20,8 @@ SKIPPED = "(skipped)"
 COLUMNS = ("#", "sentence", "label", "date-bound", "as of", "note")
 EDITABLE = ("label", "date-bound", "as of", "note")
 Save = Callable[[SentenceInfo, LabelInput], bool]
+ROW_HEIGHT = 116  # pixels: six lines of a sentence (cells wrap their text at this height)
+SENTENCE_WIDTH = 260  # pixels
 
 
 def review_table(
@@ -85,6 +87,9 @@ def review_editor(
         key=key,
         hide_index=True,
         width="stretch",
+        height="content",  # every row on the page: the table itself never scrolls
+        row_height=ROW_HEIGHT,
+        placeholder="",
         disabled=[c for c in COLUMNS if c not in EDITABLE],
         column_config=_column_config(scheme),
         on_change=_on_edit,
@@ -127,11 +132,11 @@ def _column_config(scheme: Scheme) -> dict[str, ColumnConfig | None]:
     options = [*(c.label for c in scheme.claim_types), SKIPPED]
     config: dict[str, ColumnConfig | None] = {
         "#": st.column_config.NumberColumn(width=36),
-        "sentence": st.column_config.TextColumn(width=250),
-        "label": st.column_config.SelectboxColumn(options=options, width=115),
-        "date-bound": st.column_config.CheckboxColumn(width=85),
-        "as of": st.column_config.DateColumn(format="YYYY-MM-DD", width=100),
-        "note": st.column_config.TextColumn(max_chars=5_000, width=120),
+        "sentence": st.column_config.TextColumn(width=SENTENCE_WIDTH),
+        "label": st.column_config.SelectboxColumn(options=options, width=110),
+        "date-bound": st.column_config.CheckboxColumn(width=110),
+        "as of": st.column_config.DateColumn(format="YYYY-MM-DD", width=90),
+        "note": st.column_config.TextColumn(max_chars=5_000, width=100),
     }
     if scheme.date_bound_applies_to is None:
         config["date-bound"] = None

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.ui.review import ROW_HEIGHT, SENTENCE_WIDTH
 from db.models import Label, LabelHistory, Sentence
 from tests.browser.pages import WAIT_MS, log_in, press_and_wait, progress, settle
 from tests.conftest import prepare_database
@@ -192,8 +193,9 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
     page.get_by_text("Article finished").wait_for(timeout=WAIT_MS)
     settle(page)
     grid = page.get_by_test_id("stDataFrame").bounding_box()
-    # The label column starts after "#" (36 px) and "sentence" (250 px); rows are 35 px.
-    page.mouse.click(grid["x"] + 36 + 250 + 50, grid["y"] + 35 + 2 * 35 + 17)
+    assert grid["height"] >= 12 * ROW_HEIGHT  # every row shown: the table does not scroll
+    # The label column starts after "#" (36 px) and the sentence; the header is 35 px high.
+    page.mouse.click(grid["x"] + 36 + SENTENCE_WIDTH + 50, grid["y"] + 35 + 2.5 * ROW_HEIGHT)
     page.keyboard.press("Enter")  # opens the cell's editor, not the next article
     # The editor opens on a later frame, in the grid's overlay; typing before it is lost.
     page.locator("[id^='gdg-overlay-'] input").first.wait_for(timeout=WAIT_MS)

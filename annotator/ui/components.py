@@ -34,6 +34,8 @@ STYLE = """
   border-radius: 2px;}
 .ca-context .ca-done {text-decoration: underline dotted #10b981 2px;
   text-underline-offset: 4px;}
+.ca-context .ca-skipped {text-decoration: underline wavy #9ca3af 1px;
+  text-underline-offset: 4px; color: #6b7280;}
 .ca-definitions {font-size: 0.95rem; line-height: 1.45;}
 .ca-definitions .ca-def {color: #4b5563; font-size: 0.875rem; margin-top: 0.2rem;}
 .ca-definitions .ca-torn {background: #eff6ff; padding: 0.5rem 0.75rem; border-radius: 6px;}
@@ -157,7 +159,11 @@ def context_html(
                 f'<mark data-testid="ca-current" data-sentence="{sentence.id}">{text}</mark>'
             )
         elif sentence.id in labels:
-            parts.append(f'<span class="ca-done">{html.escape(sentence.text)}</span>')
+            kind = "ca-skipped" if labels[sentence.id].skipped else "ca-done"
+            title = "skipped" if labels[sentence.id].skipped else "labelled"
+            parts.append(
+                f'<span class="{kind}" title="{title}">{html.escape(sentence.text)}</span>'
+            )
         else:
             parts.append(html.escape(sentence.text))
     return f'<div class="ca-context" data-testid="ca-context">{"".join(parts)}</div>'

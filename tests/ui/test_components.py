@@ -89,3 +89,20 @@ def test_the_context_box_marks_spans_only_inside_the_current_sentence() -> None:
         in box
     )
     assert "It rained on Monday." in box
+
+
+def test_the_context_box_tells_skipped_sentences_from_labelled_ones() -> None:
+    from datetime import UTC, datetime
+
+    from annotator.services.records import LabelInfo
+    from annotator.ui.components import context_html
+
+    article = _article("It rained. It snowed. It cleared.")
+    now = datetime.now(UTC)
+    labels = {
+        article.sentences[0].id: LabelInfo(0, "opinion", None, None, "", False, 1.0, now),
+        article.sentences[1].id: LabelInfo(1, None, None, None, "why", True, 1.0, now),
+    }
+    box = context_html(article, article.sentences[2], labels)
+    assert '<span class="ca-done" title="labelled">It rained.</span>' in box
+    assert '<span class="ca-skipped" title="skipped">It snowed.</span>' in box

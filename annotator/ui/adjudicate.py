@@ -12,7 +12,7 @@ from annotator.services.labelling import LabelInput
 from annotator.services.projects import get_project, project_scheme
 from annotator.services.records import Case, DisputeSummary, UserInfo
 from annotator.ui import components, state
-from annotator.ui.components import literal
+from annotator.ui.components import counted, literal
 from annotator.ui.messages import flash, message, reported, show_flash
 from annotator.ui.resources import db_session
 
@@ -37,7 +37,7 @@ def _choose(queue: list[DisputeSummary]) -> int:
     if st.session_state.get(state.ADJUDICATE_SENTENCE) not in ids:
         st.session_state[state.ADJUDICATE_SENTENCE] = ids[0]
     chosen = st.selectbox(
-        f"{len(queue)} sentence(s), most disputed first",
+        f"{counted(len(queue), 'sentence')}, most disputed first",
         ids,
         key=state.ADJUDICATE_SENTENCE,
         format_func=lambda sid: _queue_line(queue[ids.index(sid)]),
@@ -48,7 +48,7 @@ def _choose(queue: list[DisputeSummary]) -> int:
 def _queue_line(item: DisputeSummary) -> str:
     agreement = "-" if item.agreement is None else f"{item.agreement:.0%}"
     text = item.sentence if len(item.sentence) <= 90 else item.sentence[:89] + "…"
-    return f"{agreement} agree · {item.n_labels} label(s) · {text}"
+    return f"{agreement} agree · {counted(item.n_labels, 'label')} · {text}"
 
 
 def _answers(case: Case, scheme: Scheme) -> None:

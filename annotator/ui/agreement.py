@@ -11,6 +11,7 @@ from annotator.services.projects import project_scheme
 from annotator.services.records import DisputeSummary, UserInfo
 from annotator.services.reliability import AgreementReport
 from annotator.ui import state
+from annotator.ui.components import counted
 from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
 
@@ -42,8 +43,8 @@ def _coefficients(result: Agreement) -> None:
                       delta_color="off", delta_arrow="off")  # fmt: skip
     interval = f"95% interval for α: {_figure(ci[0])} to {_figure(ci[1])} (bootstrap)" if ci else ""
     st.caption(
-        f"{result.n_items:,} sentence(s) with two or more answers, {result.n_annotators} "
-        f"annotator(s). {interval}"
+        f"{counted(result.n_items, 'sentence')} with two or more answers, "
+        f"{counted(result.n_annotators, 'annotator')}. {interval}"
     )
 
 
@@ -122,8 +123,8 @@ def _freshness(report: AgreementReport) -> None:
         return
     text, button = st.columns([4, 1], vertical_alignment="center")
     text.warning(
-        f"{line} {report.changed_since:,} label change(s) since: these figures leave them out "
-        "until you recompute."
+        f"{line} {counted(report.changed_since, 'label change')} since: these figures leave "
+        "them out until you recompute."
     )
     button.button("Recompute now", key=f"recompute_{report.field}", on_click=_recompute,
                   args=(report.field,))  # fmt: skip

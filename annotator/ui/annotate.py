@@ -456,7 +456,9 @@ def _summary(
     where any of them can be changed."""
     missing = navigation.unlabelled_positions(_ids(article), labels)
     if missing:
-        st.warning(f"{len(missing)} sentence(s) of this article are not labelled yet.")
+        st.warning(
+            f"{components.counted(len(missing), 'sentence')} of this article not labelled yet."
+        )
         st.button(
             "Go to the first unlabelled sentence",
             key="first_unlabelled",

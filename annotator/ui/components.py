@@ -182,6 +182,11 @@ def marked_spans(text: str, spans: tuple[Span, ...]) -> str:
     return "".join(parts)
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 sentence`, `2 sentences`, `1,204 sentences`: a count with its noun."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
     """A short description of a label: `Factual claim · date-bound (2014-11-21)`."""
     if label is None:

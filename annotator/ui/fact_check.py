@@ -142,8 +142,9 @@ def _assign(user: UserInfo, project: str, chosen: list[str], overlap: int) -> No
     flash(
         FLASH,
         "success",
-        f"{result.assigned} claim(s) assigned to {', '.join(result.checkers) or 'nobody'}; "
-        f"{result.claims_waiting} still short of {overlap} checker(s).",
+        f"{components.counted(result.assigned, 'claim')} assigned to "
+        f"{', '.join(result.checkers) or 'nobody'}; {result.claims_waiting} still short of "
+        f"{components.counted(overlap, 'checker')}.",
     )
     st.rerun()
 

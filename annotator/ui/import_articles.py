@@ -9,7 +9,7 @@ from annotator.readers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS
 from annotator.services.importing import FileReport, import_file
 from annotator.services.records import UserInfo
 from annotator.ui import state
-from annotator.ui.components import literal
+from annotator.ui.components import counted, literal
 from annotator.ui.messages import message
 from annotator.ui.resources import db_session
 
@@ -58,7 +58,7 @@ def _report(reports: list[FileReport]) -> None:
     rejected = sum(1 for r in reports if r.status == "rejected")
     message(
         "error" if rejected else "success",
-        f"{imported} article(s) imported; {rejected} file(s) rejected.",
+        f"{counted(imported, 'article')} imported; {counted(rejected, 'file')} rejected.",
     )
     st.dataframe(
         pd.DataFrame(

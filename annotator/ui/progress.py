@@ -9,7 +9,7 @@ from annotator.services import assignment
 from annotator.services.progress import ProjectProgress, project_progress
 from annotator.services.records import UserInfo
 from annotator.ui import state
-from annotator.ui.components import literal
+from annotator.ui.components import counted, literal
 from annotator.ui.messages import flash, reported, show_flash
 from annotator.ui.resources import db_session
 
@@ -33,8 +33,9 @@ def show() -> None:
 
 def _report(report: ProjectProgress) -> None:
     st.caption(
-        f"Project {literal(report.project)}: {report.body_sentences:,} body sentences, each for "
-        f"{report.overlap} annotator(s); {report.assigned_sentences:,} sentence assignments."
+        f"Project {literal(report.project)}: {report.body_sentences:,} body sentences, each "
+        f"for {counted(report.overlap, 'annotator')}; {report.assigned_sentences:,} sentence "
+        "assignments."
     )
     table = pd.DataFrame([vars(row) for row in report.annotators])
     if table.empty:
@@ -69,7 +70,7 @@ def _assign_form(
     flash(
         FLASH,
         "success",
-        f"{result.new_assignments} new assignment(s), {result.moved} moved; "
-        f"{result.unfilled_articles} article(s) still short of {report.overlap}.",
+        f"{counted(result.new_assignments, 'new assignment')}, {result.moved} moved; "
+        f"{counted(result.unfilled_articles, 'article')} still short of {report.overlap}.",
     )
     st.rerun()

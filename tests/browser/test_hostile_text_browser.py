@@ -332,7 +332,7 @@ def _import_on_the_page(page: Any, hostile: Hostile, requests: list[str]) -> Non
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(files)
     settle(page)
     page.get_by_role("button", name="Import", exact=True).click()
-    page.get_by_text("1 article(s) imported; 1 file(s) rejected.").wait_for(timeout=WAIT_MS)
+    page.get_by_text("1 article imported; 1 file rejected.").wait_for(timeout=WAIT_MS)
     _assert_inert(page, requests, [], "import report")
 
 

@@ -119,7 +119,7 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
     press_and_wait(page, "1", "Sentence 8 of 12")  # "2014": as of 2014-01-01
     for n, key in enumerate("23232", start=8):
         press_and_wait(page, key, f"Sentence {n + 1} of 12" if n < 12 else "11 of 12 labelled")
-    page.get_by_text("1 sentence(s) of this article are not labelled yet.").wait_for()
+    page.get_by_text("1 sentence of this article not labelled yet.").wait_for()
     press_and_wait(page, "u", "Sentence 4 of 12")
     press_and_wait(page, "3", "12 of 12 labelled")  # the last one left: on to the summary
     page.get_by_text("Article finished").wait_for(timeout=WAIT_MS)

@@ -65,7 +65,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
     )
     settle(lead)
     lead.get_by_role("button", name="Import", exact=True).click()
-    lead.get_by_text("3 article(s) imported; 0 file(s) rejected.").wait_for(timeout=WAIT_MS)
+    lead.get_by_text("3 articles imported; 0 files rejected.").wait_for(timeout=WAIT_MS)
     open_page(lead, "Progress")
     for name in TEAM:
         lead.get_by_role("combobox").last.click()
@@ -73,7 +73,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
         settle(lead)
     lead.keyboard.press("Escape")
     lead.get_by_role("button", name="Assign").click()
-    lead.get_by_text("6 new assignment(s)").wait_for(timeout=WAIT_MS)
+    lead.get_by_text("6 new assignments").wait_for(timeout=WAIT_MS)
 
     assigned = assignments(db_url)
     assert sorted(assigned) == TEAM and sum(len(t) for t in assigned.values()) == 6

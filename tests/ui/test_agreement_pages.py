@@ -131,7 +131,7 @@ def test_agreement_page_says_when_its_figures_miss_changes_and_recomputes_on_req
         cat = accounts.authenticate(session, "cat", PASSWORD)
         labelling.save_label(session, cat, sentences[MOST_DISPUTED], LabelInput("factual"), 1.0)
     at.run()
-    assert "1 label change(s) since" in at.tabs[0].warning[0].value
+    assert "1 label change since" in at.tabs[0].warning[0].value
     assert {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"] == alpha
     at.button(key="recompute_claim_type").click().run()
     assert not at.exception and not at.tabs[0].warning

@@ -264,7 +264,7 @@ def test_a_lead_page_assigns_work_and_the_annotator_sees_only_theirs(
     lead.multiselect[0].select("ann").select("bob")
     next(b for b in lead.button if b.label == "Assign").click().run()
     assert not lead.error, lead.error
-    assert "2 new assignment(s)" in lead.success[0].value
+    assert "2 new assignments" in lead.success[0].value
     assert sorted(lead.dataframe[0].value["annotator"]) == ["ann", "bob"]
     ann = new_app()
     log_in(ann, "ann")

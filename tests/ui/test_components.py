@@ -106,3 +106,14 @@ def test_the_context_box_tells_skipped_sentences_from_labelled_ones() -> None:
     box = context_html(article, article.sentences[2], labels)
     assert '<span class="ca-done" title="labelled">It rained.</span>' in box
     assert '<span class="ca-skipped" title="skipped">It snowed.</span>' in box
+
+
+def test_counts_read_as_words_not_as_sentence_s() -> None:
+    from annotator.ui.components import counted
+
+    assert [counted(n, "sentence") for n in (0, 1, 2, 1204)] == [
+        "0 sentences",
+        "1 sentence",
+        "2 sentences",
+        "1,204 sentences",
+    ]

@@ -86,7 +86,7 @@ def test_the_import_page_stores_a_metacharacter_file_name_literally(
     data = b"A title\n\nThe council met on Monday. It approved the budget.\n"
     at.file_uploader(key="import_files").upload(name, data, "text/plain").run()
     at.button(key="import").click().run()
-    assert at.success[0].value.startswith("1 article(s) imported")
+    assert at.success[0].value.startswith("1 article imported")
     with app_sessions() as session:
         assert session.scalar(select(Article.title).where(Article.origin == name)) == "A title"
 

@@ -41,7 +41,7 @@ def test_markdown_html_math_and_icons_are_escaped(typed: str, escaped: str) -> N
         "Created project stance-2025 (scheme stance).",
         "Not created: a project named 'default' already exists",
         "too many failed logins: try again in 30 seconds",
-        "2 new assignment(s), 0 moved; 1 article(s) still short of 2.",
+        "2 new assignments, 0 moved; 1 article still short of 2.",
     ],
 )
 def test_plain_prose_is_left_as_it_is(prose: str) -> None:

@@ -31,6 +31,11 @@ class NotFound(AnnotatorError):
     """A named project, article, sentence or user does not exist."""
 
 
+class NoSuchDatabase(AnnotatorError):
+    """The database does not exist, or Claim Annotator has not set it up (no tables of ours);
+    a command that only reads refuses it, and nothing is created."""
+
+
 class PermissionDenied(AnnotatorError):
     """The acting user may not do this."""
 

@@ -59,13 +59,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def db_option(command: F) -> F:
-    """`--db URL`: the database to use (default: DATABASE_URL, else the SQLite file)."""
+    """`--db URL`: the database to use (default: DATABASE_URL, else the default SQLite file)."""
     return click.option(
         "--db",
         "db_url",
         metavar="URL",
         default=None,
-        help="Database URL (default: $DATABASE_URL, else sqlite:///data/annotator.db).",
+        help=(
+            "Database URL (default: $DATABASE_URL, else data/annotator.db in the checkout or "
+            "the user data folder: see docs/deployment.md)."
+        ),
     )(command)
 
 

@@ -1,13 +1,19 @@
-"""Which commands may create a database.
+"""Where the database is, and which commands may create it.
 
-Commands that only read or change what is already there refuse a database that does not
-exist, or that `init` has not set up, naming it; they create, migrate and seed nothing.
-`init` says what it did.
+The default SQLite file does not depend on the working directory: the checkout's
+`data/annotator.db` when running from a source checkout, the user's data folder for an
+installed package (tests/test_package.py), or `ANNOTATOR_DATA_DIR`. Commands that only read
+or change what is already there refuse a database that does not exist, or that `init` has not
+set up, naming it; they create, migrate and seed nothing.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -17,10 +23,12 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
+from annotator.config import load_settings, user_data_dir
 from db.engine import make_engine
 from db.migrate import MIGRATIONS_DIR, downgrade
 from tests.conftest import PASSWORD, PG_SERVER
 
+ROOT = Path(__file__).resolve().parent.parent
 Run = Callable[..., tuple[int, str, str]]
 INIT = "python -m annotator init"
 _SCRIPT = ScriptDirectory(str(MIGRATIONS_DIR))
@@ -171,3 +179,85 @@ def test_init_sets_up_an_empty_file_and_says_so(tmp_path: Path, run_cli: Run) ->
         f"set up the database {path}: created its tables (migration {HEAD})",
         "created project default (empty, no seeds)",
     ]
+
+
+# -- the default location -------------------------------------------------------------------
+
+
+def test_the_default_database_is_the_checkouts_data_folder_whatever_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    environ = {"HOME": str(tmp_path)}
+    assert load_settings(environ).database_url == f"sqlite:///{ROOT / 'data' / 'annotator.db'}"
+
+
+def test_annotator_data_dir_moves_the_default_database(tmp_path: Path) -> None:
+    environ = {"ANNOTATOR_DATA_DIR": str(tmp_path / "elsewhere")}
+    expected = f"sqlite:///{tmp_path / 'elsewhere' / 'annotator.db'}"
+    assert load_settings(environ).database_url == expected
+    with_url = {**environ, "DATABASE_URL": "sqlite:///chosen.db"}
+    assert load_settings(with_url).database_url == "sqlite:///chosen.db"
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the XDG folders are Linux's")
+def test_the_user_data_folder_follows_xdg_data_home(tmp_path: Path) -> None:
+    assert user_data_dir({"XDG_DATA_HOME": str(tmp_path)}) == tmp_path / "claim-annotator"
+    assert user_data_dir({}) == Path.home() / ".local" / "share" / "claim-annotator"
+    assert user_data_dir({"XDG_DATA_HOME": "relative"}) == user_data_dir({})
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A copy of the checkout's code (what a clone has), so that its data/ folder is the
+    test's own and the real one is never touched."""
+    copy = tmp_path / "checkout"
+    skip = shutil.ignore_patterns("__pycache__")
+    for folder in ("annotator", "db", "seeds", ".streamlit"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=skip)
+    for name in ("app.py", "pyproject.toml"):
+        shutil.copy2(ROOT / name, copy / name)
+    return copy
+
+
+def _python(args: list[str], cwd: Path, checkout: Path) -> subprocess.CompletedProcess[str]:
+    """Run Python in `cwd` on the code of `checkout`, with no database settings."""
+    cwd.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "ANNOTATOR_DATA_DIR")}
+    env |= {"PYTHONPATH": str(checkout), "HOME": str(cwd.parent / "home")}
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_the_command_line_finds_the_checkouts_database_from_any_folder(
+    checkout: Path, tmp_path: Path
+) -> None:
+    database = checkout / "data" / "annotator.db"
+    init = _python(["-m", "annotator", "init"], checkout, checkout)
+    assert init.returncode == 0, init.stderr
+    assert init.stdout.startswith(f"created the database {database} ")
+    created = _python(["-m", "annotator", "projects", "create", "team"], checkout, checkout)
+    assert created.returncode == 0, created.stderr
+    elsewhere = tmp_path / "elsewhere"
+    listed = _python(["-m", "annotator", "projects", "list"], elsewhere, checkout)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["default", "team"]
+    assert _files(elsewhere) == []
+
+
+def test_the_app_and_the_command_line_use_the_same_default_database(
+    checkout: Path, tmp_path: Path
+) -> None:
+    run_app = (
+        "from streamlit.testing.v1 import AppTest;"
+        f"at = AppTest.from_file({str(checkout / 'app.py')!r}, default_timeout=60).run();"
+        "assert not at.exception, at.exception"
+    )
+    started = _python(["-c", run_app], tmp_path / "one", checkout)
+    assert started.returncode == 0, started.stderr
+    assert (checkout / "data" / "annotator.db").is_file()
+    listed = _python(["-m", "annotator", "projects", "list"], tmp_path / "two", checkout)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == "default\tclaims-v1\toverlap 1\t20 body sentences\n"
+    assert _files(tmp_path / "one") == _files(tmp_path / "two") == []

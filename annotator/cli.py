@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from annotator import __version__
 from annotator.agreement import Agreement, describe
 from annotator.config import DEFAULT_PROJECT, load_settings
-from annotator.errors import AnnotatorError, InvalidInput
+from annotator.errors import AnnotatorError, InvalidInput, NoSuchProject
 from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
@@ -39,6 +39,7 @@ from annotator.services.projects import (
     MAX_GUIDELINES,
     MAX_OVERLAP,
     create_project,
+    get_project,
     list_projects,
 )
 from annotator.services.reliability import (
@@ -84,10 +85,21 @@ def user_errors() -> Iterator[None]:
     """Turn an AnnotatorError or an unreadable file into one line on stderr and exit 1."""
     try:
         yield
+    except NoSuchProject as error:
+        raise click.ClickException(f"{error.located()}; {_known_projects(error)}") from None
     except AnnotatorError as error:
         raise click.ClickException(error.located()) from None
     except OSError as error:
         raise click.ClickException(f"{error.filename or ''}: {error.strerror}") from None
+
+
+def _known_projects(error: NoSuchProject) -> str:
+    """The projects there are, as many as the error carries: what the user meant to type."""
+    if not error.total:
+        return "there are no projects yet"
+    more = len(error.known) < error.total
+    listed = ", ".join(error.known) + (f", ... ({error.total} in all)" if more else "")
+    return f"projects: {listed}"
 
 
 @contextmanager
@@ -190,6 +202,7 @@ def import_(paths: tuple[Path, ...], project: str, db_url: str | None) -> None:
     Example: python -m annotator import seeds/*.txt --project default
     """
     with open_session(db_url, create=True) as session:
+        get_project(session, project)  # a mistyped --project: one line naming those there are
         reports = [_import_path(session, project, path) for path in _with_progress(paths)]
     for report in reports:
         click.echo(_report_line(report), err=report.error is not None)

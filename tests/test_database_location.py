@@ -181,6 +181,25 @@ def test_init_sets_up_an_empty_file_and_says_so(tmp_path: Path, run_cli: Run) ->
     ]
 
 
+@pytest.mark.parametrize(
+    "args", [("init",), ("projects", "list"), ("check",), ("import", "{tmp}/labels.csv")]
+)
+def test_a_database_a_newer_version_set_up_is_refused_and_left_alone(
+    args: tuple[str, ...], cli_db: str, tmp_path: Path, run_cli: Run
+) -> None:
+    path = Path(cli_db.removeprefix("sqlite:///"))
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+        connection.commit()
+    before = path.read_bytes()
+    (tmp_path / "labels.csv").write_text("title,text\nA title,Some text.\n", encoding="utf-8")
+    code, _, err = run_cli(cli_db, *(arg.format(tmp=tmp_path) for arg in args))
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"Error: {path}: set up by a newer version of Claim Annotator ")
+    assert f"(migration 9999; this version knows up to {HEAD})" in err
+    assert path.read_bytes() == before
+
+
 # -- the default location -------------------------------------------------------------------
 
 

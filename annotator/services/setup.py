@@ -4,21 +4,23 @@ on the first start; or, for commands that only read, refuse one that is not ours
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.config import DEFAULT_PROJECT, Settings
-from annotator.errors import NoSuchDatabase
+from annotator.errors import InvalidInput, NoSuchDatabase
 from annotator.readers import SUPPORTED_EXTENSIONS
 from annotator.services.importing import FileReport, import_file, read_path
 from annotator.services.projects import ensure_project
 from db.engine import database_file, make_engine, make_probe_engine, session_factory
-from db.migrate import upgrade
+from db.migrate import MIGRATIONS_DIR, upgrade
 
 DatabaseSession = Session
 """What a page holds between opening a session and passing it to a service."""
@@ -44,6 +46,7 @@ def initialise(engine: Engine, session: Session, seeds_dir: Path | None) -> Init
     or relabels seed articles does not see them come back on the next start.
     """
     before = schema_revision(engine)
+    require_known_migration(database_name(engine.url), before)
     upgrade(engine)
     after = schema_revision(engine)
     _, created = ensure_project(session, DEFAULT_PROJECT)
@@ -113,7 +116,28 @@ def require_our_database(url: str) -> str:
             f"run `{INIT_COMMAND}` on it first",
             file=name,
         )
+    require_known_migration(name, revision)
     return revision
+
+
+def require_known_migration(name: str, revision: str | None) -> None:
+    """InvalidInput naming the database `name` if its schema is at a migration this version
+    does not have: a newer version of the app set it up, and this one must not touch it."""
+    known, head = _migrations()
+    if revision is None or revision in known:
+        return
+    raise InvalidInput(
+        f"set up by a newer version of Claim Annotator (migration {revision}; this version "
+        f"knows up to {head}): upgrade Claim Annotator to use it",
+        file=name,
+    )
+
+
+@cache
+def _migrations() -> tuple[frozenset[str], str]:
+    """Every migration this version has, and the newest (read from the files once)."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return frozenset(r.revision for r in script.walk_revisions()), str(script.get_current_head())
 
 
 def open_existing(url: str, *, migrate: bool = True) -> Engine:

@@ -207,8 +207,7 @@ def test_the_default_database_is_the_checkouts_data_folder_whatever_the_working_
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    environ = {"HOME": str(tmp_path)}
-    assert load_settings(environ).database_url == f"sqlite:///{ROOT / 'data' / 'annotator.db'}"
+    assert load_settings({}).database_url == f"sqlite:///{ROOT / 'data' / 'annotator.db'}"
 
 
 def test_annotator_data_dir_moves_the_default_database(tmp_path: Path) -> None:

@@ -17,14 +17,13 @@ from typing import Any, TypeVar
 
 import click
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from annotator import __version__
 from annotator.agreement import Agreement, describe
 from annotator.config import DEFAULT_PROJECT, load_settings
-from annotator.errors import AnnotatorError, InvalidInput
+from annotator.errors import AnnotatorError, InvalidInput, NoSuchProject
 from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
 from annotator.services import accounts, assignment
@@ -40,6 +39,7 @@ from annotator.services.projects import (
     MAX_GUIDELINES,
     MAX_OVERLAP,
     create_project,
+    get_project,
     list_projects,
 )
 from annotator.services.reliability import (
@@ -47,20 +47,29 @@ from annotator.services.reliability import (
     file_agreement,
     project_agreement,
 )
-from annotator.services.setup import initialise
-from db.engine import make_engine, session_factory
+from annotator.services.setup import (
+    InitResult,
+    database_name,
+    driver_message,
+    initialise,
+    open_existing,
+)
+from db.engine import database_file, make_engine, session_factory
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def db_option(command: F) -> F:
-    """`--db URL`: the database to use (default: DATABASE_URL, else the SQLite file)."""
+    """`--db URL`: the database to use (default: DATABASE_URL, else the default SQLite file)."""
     return click.option(
         "--db",
         "db_url",
         metavar="URL",
         default=None,
-        help="Database URL (default: $DATABASE_URL, else sqlite:///data/annotator.db).",
+        help=(
+            "Database URL (default: $DATABASE_URL, else data/annotator.db in the checkout or "
+            "the user data folder: see docs/deployment.md)."
+        ),
     )(command)
 
 
@@ -76,33 +85,66 @@ def user_errors() -> Iterator[None]:
     """Turn an AnnotatorError or an unreadable file into one line on stderr and exit 1."""
     try:
         yield
+    except NoSuchProject as error:
+        raise click.ClickException(f"{error.located()}; {_known_projects(error)}") from None
     except AnnotatorError as error:
         raise click.ClickException(error.located()) from None
     except OSError as error:
         raise click.ClickException(f"{error.filename or ''}: {error.strerror}") from None
 
 
-@contextmanager
-def open_session(db_url: str | None, *, seeds: bool = True) -> Iterator[Session]:
-    """A session on a migrated database (the first start also creates `default` and seeds).
+def _known_projects(error: NoSuchProject) -> str:
+    """The projects there are, as many as the error carries: what the user meant to type."""
+    if not error.total:
+        return "there are no projects yet"
+    more = len(error.known) < error.total
+    listed = ", ".join(error.known) + (f", ... ({error.total} in all)" if more else "")
+    return f"projects: {listed}"
 
-    User errors become one line on stderr: a malformed URL is a usage error (exit 2); an
-    unreachable database, a rejected input or a file that cannot be written exit with 1.
+
+@contextmanager
+def open_engine(db_url: str | None, *, create: bool, migrate: bool = True) -> Iterator[Engine]:
+    """An engine on the database (`--db`, else DATABASE_URL, else the default file).
+
+    With `create` a missing SQLite file (and its folder) is made on first use. Without it the
+    database must exist and be ours (made by `init`, an import or the app), and a missing or
+    empty one is refused naming it, creating nothing; it is migrated unless `migrate` is False.
+    User errors become one line on stderr: a malformed URL is a usage error (exit 2); a missing
+    or unreachable database, a rejected input or a file that cannot be written exit with 1.
     """
-    settings = load_settings()
-    url = db_url or settings.database_url
+    url = db_url or load_settings().database_url
     try:
-        engine = make_engine(url)
+        with user_errors():
+            engine = make_engine(url) if create else open_existing(url, migrate=migrate)
     except (ArgumentError, NoSuchModuleError) as error:
         raise click.UsageError(f"--db {url!r} is not a database URL: {error}") from None
+    except DatabaseError as error:
+        raise _unusable(url, error) from None
     try:
-        with user_errors(), session_factory(engine)() as session:
-            initialise(engine, session, settings.seeds_dir if seeds else None)
-            yield session
-    except OperationalError as error:
-        raise click.ClickException(f"cannot use the database: {error.orig}") from None
+        with user_errors():
+            yield engine
+    except DatabaseError as error:
+        raise _unusable(url, error) from None
     finally:
         engine.dispose()
+
+
+def _unusable(url: str, error: DatabaseError) -> click.ClickException:
+    return click.ClickException(
+        f"cannot use the database {database_name(url)}: {driver_message(error)}"
+    )
+
+
+@contextmanager
+def open_session(
+    db_url: str | None, *, create: bool = False, seeds: bool = True
+) -> Iterator[Session]:
+    """A session on the database, opened as `open_engine` says. A command that adds to the
+    database passes `create`: the first start then also creates `default` with the seeds."""
+    with open_engine(db_url, create=create) as engine, session_factory(engine)() as session:
+        if create:
+            initialise(engine, session, load_settings().seeds_dir if seeds else None)
+        yield session
 
 
 @click.group()
@@ -118,12 +160,36 @@ def main() -> None:
 @click.option("--no-seeds", is_flag=True, help="Do not import the seed articles.")
 @db_option
 def init(no_seeds: bool, db_url: str | None) -> None:
-    """Create or migrate the database; on first start, create `default` with the seeds.
+    """Create or migrate the database; on first start, create `default` with the seeds. Says
+    which database it is, and whether it was created, migrated or already up to date.
 
-    Example: python -m annotator init --db sqlite:///data/annotator.db
+    Example: python -m annotator init
     """
-    with open_session(db_url, seeds=not no_seeds):
-        click.echo("database is up to date")
+    settings = load_settings()
+    with open_engine(db_url, create=True) as engine:
+        path = database_file(engine.url)
+        new_file = path is not None and not path.is_file()
+        with session_factory(engine)() as session:
+            result = initialise(engine, session, None if no_seeds else settings.seeds_dir)
+        name = database_name(engine.url)
+    click.echo("\n".join(_init_lines(name, new_file, result)))
+
+
+def _init_lines(name: str, new_file: bool, result: InitResult) -> list[str]:
+    before, after = result.revision_before, result.revision
+    if new_file:
+        first = f"created the database {name} (migration {after})"
+    elif before is None:
+        first = f"set up the database {name}: created its tables (migration {after})"
+    elif before != after:
+        first = f"migrated the database {name} from migration {before} to {after}"
+    else:
+        first = f"the database {name} was already there and up to date (migration {after})"
+    if not result.created_default:
+        return [first]
+    articles = sum(report.imported for report in result.seed_reports)
+    seeds = f"with {articles} seed article(s)" if result.seed_reports else "(empty, no seeds)"
+    return [first, f"created project {DEFAULT_PROJECT} {seeds}"]
 
 
 @main.command("import")
@@ -135,7 +201,8 @@ def import_(paths: tuple[Path, ...], project: str, db_url: str | None) -> None:
 
     Example: python -m annotator import seeds/*.txt --project default
     """
-    with open_session(db_url) as session:
+    with open_session(db_url, create=True) as session:
+        get_project(session, project)  # a mistyped --project: one line naming those there are
         reports = [_import_path(session, project, path) for path in _with_progress(paths)]
     for report in reports:
         click.echo(_report_line(report), err=report.error is not None)
@@ -267,7 +334,7 @@ def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) ->
     Example: python -m annotator users add maria --role annotator --password-stdin < pw.txt
     """
     password = _read_password(password_stdin)
-    with open_session(db_url) as session:
+    with open_session(db_url, create=True) as session:
         user = accounts.create_user(session, name, role, password)
     click.echo(f"created {user.role} {user.name}")
 
@@ -376,7 +443,7 @@ def projects_create(
 
     Example: python -m annotator projects create debates --scheme claimbuster.yaml --overlap 2
     """
-    with open_session(db_url) as session:
+    with open_session(db_url, create=True) as session:
         scheme = CLAIMS_V1 if scheme_file is None else _read_scheme(scheme_file)
         guidelines = "" if guidelines_file is None else _read_guidelines(guidelines_file)
         project = create_project(
@@ -607,32 +674,6 @@ def progress_(project: str, as_json: bool, db_url: str | None) -> None:
         )
 
 
-@contextmanager
-def open_database(db_url: str | None) -> Iterator[Engine]:
-    """An engine on an existing database, which is never created, migrated or seeded."""
-    url = db_url or load_settings().database_url
-    try:
-        parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, ":memory:"):
-            _require_file(Path(str(parsed.database)))
-        engine = make_engine(url)
-    except (ArgumentError, NoSuchModuleError) as error:
-        raise click.UsageError(f"--db {url!r} is not a database URL: {error}") from None
-    try:
-        with user_errors():
-            yield engine
-    except DatabaseError as error:
-        raise click.ClickException(f"cannot read the database: {error.orig}") from None
-    finally:
-        engine.dispose()
-
-
-def _require_file(path: Path) -> None:
-    """Exit 1 for a SQLite file that does not exist (connecting would create it)."""
-    if not path.is_file():
-        raise click.ClickException(f"{path}: no such database file")
-
-
 @main.command("check")
 @db_option
 def check_(db_url: str | None) -> None:
@@ -643,7 +684,10 @@ def check_(db_url: str | None) -> None:
     Example: python -m annotator check --db sqlite:///data/annotator.db
     """
     found = 0
-    with open_database(db_url) as engine, session_factory(engine)() as session:
+    with (
+        open_engine(db_url, create=False, migrate=False) as engine,
+        session_factory(engine)() as session,
+    ):
         for problem in find_problems(session):
             click.echo(str(problem))
             found += 1

@@ -31,6 +31,22 @@ class NotFound(AnnotatorError):
     """A named project, article, sentence or user does not exist."""
 
 
+class NoSuchProject(NotFound):
+    """No project has this name. `known` holds a few names that do exist, closest first, and
+    `total` how many there are: for a caller who may see every project (the command line);
+    the message alone names none."""
+
+    def __init__(self, name: str, known: tuple[str, ...] = (), total: int = 0) -> None:
+        super().__init__(f"no project named {name!r}")
+        self.known = known
+        self.total = total
+
+
+class NoSuchDatabase(AnnotatorError):
+    """The database does not exist, or Claim Annotator has not set it up (no tables of ours);
+    a command that only reads refuses it, and nothing is created."""
+
+
 class PermissionDenied(AnnotatorError):
     """The acting user may not do this."""
 

@@ -7,14 +7,16 @@ then write race and one of them fails or, worse, both act on a stale read.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, Select, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 30_000
@@ -22,17 +24,41 @@ _WRITE = "annotator_write"
 WRITE_OPTIONS = {_WRITE: True}
 
 
+def database_file(url: str | URL) -> Path | None:
+    """The file of a SQLite database URL, as given (relative to the working directory if
+    relative); None for PostgreSQL, an in-memory database or a `file:` URI."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    return None if name.startswith("file:") else Path(name)
+
+
 def make_engine(url: str) -> Engine:
-    """Create the process's engine for `url`, configured for safe concurrent use."""
+    """Create the process's engine for `url`, configured for safe concurrent use. A SQLite
+    file (and its folder) that does not exist yet is created on the first connection."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    path = database_file(parsed)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+def make_probe_engine(url: str) -> Engine:
+    """An engine that only looks: a SQLite file is opened as it is (never created when it is
+    missing, SQLite's `mode=rw`, and without the journal settings `make_engine` writes);
+    another database must exist for a connection to succeed. For reading what a database is
+    before deciding to use it."""
+    path = database_file(url)
+    if path is None:
+        return create_engine(url)
+    uri = f"file:{quote(str(path.absolute()))}?mode=rw"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.cli import main
-from annotator.services import accounts, labelling
+from annotator.errors import AnnotatorError
+from annotator.services import accounts, backup, labelling
 from annotator.services.backup import backup_database
 from annotator.services.integrity import find_problems
 from annotator.services.labelling import LabelInput
@@ -170,13 +171,28 @@ def test_backup_on_postgresql_gives_the_pg_dump_command(tmp_path: Path) -> None:
     assert "secret" not in err
 
 
-def test_a_failed_backup_leaves_nothing_behind(tmp_path: Path) -> None:
-    not_a_database = tmp_path / "notes.db"
-    not_a_database.write_bytes(b"these are notes, not a database" * 200)
+def _fail_the_check(_copy: Path) -> None:
+    raise AnnotatorError("the copy failed its integrity check: (made to fail)")
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [("not a database", "file is not a database"), ("copy fails", "failed its integrity check")],
+)
+def test_a_failed_backup_leaves_nothing_behind(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str, message: str
+) -> None:
+    if failure == "not a database":
+        not_a_database = tmp_path / "notes.db"
+        not_a_database.write_bytes(b"these are notes, not a database" * 200)
+        db_url = f"sqlite:///{not_a_database}"
+    else:
+        prepare_database(db_url, ())
+        monkeypatch.setattr(backup, "_verify", _fail_the_check)
     out = tmp_path / "out"
     out.mkdir()
-    code, _, err = _backup(str(out / "copy.db"), "--db", f"sqlite:///{not_a_database}")
-    assert code == 1 and "cannot copy the database" in err
+    code, _, err = _backup(str(out / "copy.db"), "--db", db_url)
+    assert code == 1 and message in err
     assert list(out.iterdir()) == []
 
 

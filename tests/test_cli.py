@@ -156,6 +156,39 @@ def test_export_of_an_unknown_project_exits_1(cli_db: str, run_cli: Run) -> None
     assert code == 1 and "no project named 'missing'" in err
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--kind", "labels"),
+        ("progress",),
+        ("assign",),
+        ("agreement",),
+        ("import", str(ROOT / "tests" / "data" / "import" / "articles.csv")),
+    ],
+    ids=lambda args: args[0],
+)
+def test_a_mistyped_project_is_refused_naming_the_projects_there_are(
+    cli_db: str, args: tuple[str, ...], run_cli: Run, row_counts: Counts
+) -> None:
+    assert run_cli(cli_db, "projects", "create", "team")[0] == 0
+    before = row_counts(cli_db)
+    code, out, err = run_cli(cli_db, *args, "--project", "defualt")
+    assert (code, out) == (1, "")
+    assert err == "Error: no project named 'defualt'; projects: default, team\n"
+    assert row_counts(cli_db) == before
+
+
+def test_with_many_projects_the_refusal_names_the_closest_few(cli_db: str, run_cli: Run) -> None:
+    for name in ("alpha", "beta", "debates", "gamma", "kappa", "omega", "zeta"):
+        assert run_cli(cli_db, "projects", "create", name)[0] == 0
+    code, _, err = run_cli(cli_db, "progress", "--project", "debate")
+    assert code == 1
+    assert err == (
+        "Error: no project named 'debate'; projects: debates, default, alpha, beta, gamma, "
+        "... (8 in all)\n"
+    )
+
+
 def test_users_add_reads_the_password_from_stdin(
     cli_db: str, run_cli: Run, row_counts: Counts
 ) -> None:
@@ -224,7 +257,7 @@ def test_the_module_entry_point_runs_and_errors_without_traceback(cli_db: str) -
         check=False,
     )
     assert result.returncode == 1
-    assert result.stderr.strip() == "Error: no project named 'x'"
+    assert result.stderr.strip() == "Error: no project named 'x'; projects: default"
 
 
 def test_import_of_a_directory_is_rejected_without_traceback(

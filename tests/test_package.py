@@ -17,8 +17,13 @@ from annotator import __version__
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DATABASE_URL")}
+SETTINGS = ("PYTHONPATH", "DATABASE_URL", "ANNOTATOR_DATA_DIR", "XDG_DATA_HOME")
+
+
+def _run(args: list[str], cwd: Path, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    if home is not None:
+        env["HOME"] = str(home)
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -84,3 +89,21 @@ def test_installed_command_migrates_imports_the_seeds_and_lists_like_python_m(
     assert listed[0].returncode == 0, listed[0].stderr
     assert listed[0].stdout == listed[1].stdout
     assert "default" in listed[0].stdout
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the user data folder is Linux's here")
+def test_installed_command_keeps_its_database_in_the_users_data_folder(
+    installed: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    database = home / ".local" / "share" / "claim-annotator" / "annotator.db"
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    init = _run([str(installed / "claim-annotator"), "init"], cwd=one, home=home)
+    assert init.returncode == 0, init.stderr
+    assert init.stdout.startswith(f"created the database {database} ")
+    listed = _run([str(installed / "claim-annotator"), "projects", "list"], cwd=two, home=home)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("default\tclaims-v1\t")
+    assert list(one.iterdir()) == list(two.iterdir()) == []

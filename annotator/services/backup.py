@@ -26,6 +26,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from annotator.errors import AnnotatorError, InvalidInput
+from annotator.services.setup import require_our_database
 
 STEP_PAGES = 1024  # pages copied per step (4 MiB with SQLite's default page size)
 STEP_PAUSE = 0.005  # seconds to wait before trying again while the database is locked
@@ -55,8 +56,10 @@ def backup_database(
     progress: Progress | None = None,
 ) -> BackupResult:
     """Copy the SQLite database at `url` to `dest` consistently; InvalidInput for PostgreSQL
-    (with the pg_dump command to use instead) and for a destination that must not be written."""
+    (with the pg_dump command to use instead) and for a destination that must not be written,
+    NoSuchDatabase for a file that is missing or not a database of ours."""
     source = sqlite_file(_parse(url), dest)
+    require_our_database(url)
     require_writable(dest, source, force)
     handle, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(handle)
@@ -82,7 +85,8 @@ def _parse(url: str) -> URL:
 
 
 def sqlite_file(url: URL, dest: Path) -> Path:
-    """The database file behind a SQLite URL; InvalidInput naming what to do for any other."""
+    """The database file behind a SQLite URL; InvalidInput naming what to do for any other.
+    Whether the file is there, and a database of ours, `require_our_database` says."""
     backend = url.get_backend_name()
     if backend == "postgresql":
         raise InvalidInput(
@@ -93,10 +97,7 @@ def sqlite_file(url: URL, dest: Path) -> Path:
         raise InvalidInput(f"backup copies SQLite databases, not {backend}")
     if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
         raise InvalidInput("backup needs a SQLite database file, e.g. sqlite:///data/annotator.db")
-    path = Path(url.database)
-    if not path.is_file():
-        raise InvalidInput("no such database file", file=str(path))
-    return path
+    return Path(url.database)
 
 
 def pg_dump_command(url: URL, dest: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -10,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.config import DEFAULT_PROJECT
-from annotator.errors import InvalidInput, NotFound
+from annotator.errors import InvalidInput, NoSuchProject
 from annotator.scheme import (
     CLAIMS_V1,
     SCHEMES,
@@ -28,6 +29,7 @@ from db.models import Article, FactCheck, Label, Project, ProjectMember, Sentenc
 MAX_NAME_LENGTH = 100
 MAX_OVERLAP = 20
 MAX_GUIDELINES = 20_000
+NAMES_SUGGESTED = 5  # existing project names an unknown name's error carries
 SCHEMES_DIR = Path(__file__).resolve().parent.parent / "schemes"
 
 
@@ -46,16 +48,23 @@ def project_info(project: Project) -> ProjectInfo:
 
 
 def find_project(session: Session, name: str, *, lock: bool = False) -> Project:
-    """The project row called `name`, inside the caller's transaction; NotFound if none.
-    With `lock`, the row stays locked until the transaction ends (PostgreSQL; a SQLite write
-    transaction already holds the whole database)."""
+    """The project row called `name`, inside the caller's transaction; NoSuchProject (a
+    NotFound) with a few existing names if none. With `lock`, the row stays locked until the
+    transaction ends (PostgreSQL; a SQLite write transaction already holds the whole database)."""
     statement = select(Project).where(Project.name == name)
     if lock:
         statement = statement.with_for_update()
     project = session.scalar(statement) if is_storable(name) else None
     if project is None:
-        raise NotFound(f"no project named {name!r}")
+        names = list(session.scalars(select(Project.name).order_by(Project.name)))
+        raise NoSuchProject(name, _closest_first(name, names)[:NAMES_SUGGESTED], len(names))
     return project
+
+
+def _closest_first(name: str, names: list[str]) -> tuple[str, ...]:
+    """`names`, those most like `name` first (a typo finds its project), the rest in order."""
+    close = difflib.get_close_matches(name, names, n=NAMES_SUGGESTED, cutoff=0.6)
+    return (*close, *(n for n in names if n not in close))
 
 
 def led_project(

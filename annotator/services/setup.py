@@ -1,30 +1,42 @@
-"""First start: migrate the database, create the `default` project, import the seed articles."""
+"""Opening a database: migrate it, create the `default` project and import the seed articles
+on the first start; or, for commands that only read, refuse one that is not ours yet."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.config import DEFAULT_PROJECT, Settings
+from annotator.errors import InvalidInput, NoSuchDatabase
 from annotator.readers import SUPPORTED_EXTENSIONS
 from annotator.services.importing import FileReport, import_file, read_path
 from annotator.services.projects import ensure_project
-from db.engine import make_engine, session_factory
-from db.migrate import upgrade
+from db.engine import database_file, make_engine, make_probe_engine, session_factory
+from db.migrate import MIGRATIONS_DIR, upgrade
 
 DatabaseSession = Session
 """What a page holds between opening a session and passing it to a service."""
 
+INIT_COMMAND = "python -m annotator init"
+
 
 @dataclass(frozen=True)
 class InitResult:
-    """What `init` did: whether the default project was new, and the seed import reports."""
+    """What `init` did: whether the default project was new, the seed import reports, and the
+    schema's migration before (None: the database had none of our tables) and after."""
 
     created_default: bool
     seed_reports: tuple[FileReport, ...]
+    revision_before: str | None = None
+    revision: str | None = None
 
 
 def initialise(engine: Engine, session: Session, seeds_dir: Path | None) -> InitResult:
@@ -33,11 +45,13 @@ def initialise(engine: Engine, session: Session, seeds_dir: Path | None) -> Init
     Seeds are imported only when the default project is created, so a lead who later removes
     or relabels seed articles does not see them come back on the next start.
     """
+    before = schema_revision(engine)
+    require_known_migration(database_name(engine.url), before)
     upgrade(engine)
+    after = schema_revision(engine)
     _, created = ensure_project(session, DEFAULT_PROJECT)
-    if not created or seeds_dir is None:
-        return InitResult(created, ())
-    return InitResult(created, tuple(import_seeds(session, seeds_dir)))
+    reports = () if not created or seeds_dir is None else tuple(import_seeds(session, seeds_dir))
+    return InitResult(created, reports, before, after)
 
 
 def import_seeds(session: Session, seeds_dir: Path) -> list[FileReport]:
@@ -54,3 +68,87 @@ def open_database(settings: Settings) -> sessionmaker[Session]:
     with factory() as session:
         initialise(engine, session, settings.seeds_dir)
     return factory
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The migration the database's schema is at; None when it has none of our tables."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def database_name(url: str | URL) -> str:
+    """How messages name the database at `url`: its file's absolute path for SQLite, else the
+    URL with the password hidden."""
+    path = database_file(url)
+    if path is not None:
+        return str(path.absolute())
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def driver_message(error: DatabaseError) -> str:
+    """The database driver's message for `error`, on one line."""
+    return " ".join(str(error.orig).split())
+
+
+def require_our_database(url: str) -> str:
+    """The migration of the database at `url`, which must exist and have been set up by `init`,
+    an import or the app; NoSuchDatabase naming it otherwise. Creates and changes nothing: a
+    missing SQLite file stays missing, an empty one empty."""
+    name = database_name(url)
+    path = database_file(url)
+    if path is not None and not path.is_file():
+        raise NoSuchDatabase(
+            f"no such database file (check --db or DATABASE_URL; `{INIT_COMMAND}` creates one)",
+            file=name,
+        )
+    probe = make_probe_engine(url)
+    try:
+        revision = schema_revision(probe)
+    except DatabaseError as error:
+        raise NoSuchDatabase(
+            f"cannot open the database: {driver_message(error)}", file=name
+        ) from None
+    finally:
+        probe.dispose()
+    if revision is None:
+        raise NoSuchDatabase(
+            f"not a Claim Annotator database yet (none of its tables); "
+            f"run `{INIT_COMMAND}` on it first",
+            file=name,
+        )
+    require_known_migration(name, revision)
+    return revision
+
+
+def require_known_migration(name: str, revision: str | None) -> None:
+    """InvalidInput naming the database `name` if its schema is at a migration this version
+    does not have: a newer version of the app set it up, and this one must not touch it."""
+    known, head = _migrations()
+    if revision is None or revision in known:
+        return
+    raise InvalidInput(
+        f"set up by a newer version of Claim Annotator (migration {revision}; this version "
+        f"knows up to {head}): upgrade Claim Annotator to use it",
+        file=name,
+    )
+
+
+@cache
+def _migrations() -> tuple[frozenset[str], str]:
+    """Every migration this version has, and the newest (read from the files once)."""
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return frozenset(r.revision for r in script.walk_revisions()), str(script.get_current_head())
+
+
+def open_existing(url: str, *, migrate: bool = True) -> Engine:
+    """An engine on the database at `url`, which must already be ours (`require_our_database`):
+    migrated to the newest schema unless `migrate` is False; never created, never seeded."""
+    require_our_database(url)
+    engine = make_engine(url)
+    try:
+        if migrate:
+            upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine

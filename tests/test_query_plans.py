@@ -1,49 +1,71 @@
-"""Every query that runs on a click uses an index: none scans `sentences`, `labels` or
-`assignments` whole, on SQLite and on PostgreSQL, against a generated 100k-sentence project."""
+"""Every query that runs on a click uses an index: none scans `sentences`, `labels`,
+`assignments` or `login_sessions` whole, on SQLite and on PostgreSQL, against a generated
+100k-sentence project."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from annotator.services import (
-    accounts,
     adjudication,
     labelling,
     progress,
     projects,
     reliability,
+    sessions,
 )
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from bench.databases import scratch_database
 from bench.team import build_team_database
 from db.engine import make_engine, session_factory
-from db.models import User
+from db.models import LoginSession, User
 
 SENTENCES = 100_000
-GUARDED = ("sentences", "labels", "assignments")
+LOGINS = 50_000
+GUARDED = ("sentences", "labels", "assignments", "login_sessions")
 Statement = tuple[str, Any]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def big_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """A migrated database holding a generated project of 100,000 labelled sentences."""
+    """A migrated database holding a generated project of 100,000 labelled sentences, and
+    50,000 past logins."""
     if request.param == "postgres":
         request.getfixturevalue("pg_url")  # skips, or fails under CI, without PostgreSQL
     with scratch_database(request.param) as url:
         build_team_database(url, SENTENCES)
         engine = make_engine(url)
         with engine.begin() as connection:
+            _past_logins(connection, LOGINS)
             connection.execute(text("ANALYZE"))
         yield engine
         engine.dispose()
+
+
+def _past_logins(connection: Connection, n: int) -> None:
+    """`n` login sessions of the team's users in as many browsers, every other one ended."""
+    users = connection.execute(select(User.id)).scalars().all()
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {
+            "user_id": users[i % len(users)],
+            "token_hash": f"{i:064x}",
+            "browser_key": f"{i // 3:064x}",
+            "created_at": now,
+            "ended_at": now if i % 2 else None,
+        }
+        for i in range(n)
+    ]
+    connection.execute(insert(LoginSession), rows)
 
 
 def _user(session: Session, name: str) -> UserInfo:
@@ -53,10 +75,14 @@ def _user(session: Session, name: str) -> UserInfo:
 
 
 def _annotate_click(session: Session) -> None:
-    """What the annotate page runs for an annotator: opening the page (the article list, where
-    they left off, the project and its scheme), then per article and per label."""
+    """What the annotate page runs for an annotator: the login session's check (every run),
+    opening the page (the article list, where they left off, the project and its scheme),
+    then per article and per label."""
     actor = _user(session, "annotator1")
-    accounts.get_user(session, actor.id)
+    for browser in ("another browser", "this browser"):
+        login = sessions.start_session(session, actor, browser)
+    sessions.session_user(session, login.token)
+    sessions.end_browser_sessions(session, login.token)
     articles = labelling.article_list(session, actor, "default")
     labelling.last_labelled_article(session, actor, "default")
     projects.get_project(session, "default")

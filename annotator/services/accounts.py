@@ -243,13 +243,6 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def get_user(session: Session, user_id: int) -> UserInfo | None:
-    """The account with this id, or None (a deleted id ends a UI session)."""
-    with read_transaction(session):
-        user = session.get(User, user_id, populate_existing=True)
-        return None if user is None else _info(user)
-
-
 def _require_admin(session: Session, actor: UserInfo | None) -> None:
     """None is the database owner; anyone else must be an active admin now (read afresh)."""
     require_account_role(session, actor, (ADMIN,), "manage accounts")

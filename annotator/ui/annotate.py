@@ -142,10 +142,9 @@ def panel(user: UserInfo, scheme: Scheme, page_keys: PageKeys) -> None:
     sent, so the sentence view is kept to a few elements: rows are horizontal containers,
     not columns, and inputs are found by their own keys, not by wrapping containers.
     """
+    if state.live_user() is None:  # a fragment run skips app.py's gate: check here too
+        st.rerun(scope="app")  # the tab is logged out: the gate shows the login page
     page = state.annotate_state()
-    if page.account_check:
-        page.account_check = False
-        st.rerun(scope="app")  # the app's login gate logs a disabled account out
     work = state.article_work()
     article, labels, position = work.article, work.labels, work.position
     _progress(page, work)
@@ -340,7 +339,6 @@ def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
     with reported(state.FLASH, prefix=NOT_SAVED) as attempt, db_session() as session:
         label, created = labelling.save_label(session, user, sentence.id, answer, seconds)
     if attempt.failed:
-        state.annotate_state().account_check = isinstance(attempt.error, PermissionDenied)
         return False
     work.labels[sentence.id] = label
     work.pending_date_bound.pop(sentence.id, None)
@@ -353,16 +351,19 @@ def _current(article: ArticleInfo) -> SentenceInfo:
     return article.body[state.article_work().position]
 
 
+@state.while_signed_in
 def _on_label(user: UserInfo, scheme: Scheme, article: ArticleInfo, claim_type: str) -> None:
     if _submit(user, scheme, article, claim_type, skipped=False):
         _go_to(state.article_work().position + 1)
 
 
+@state.while_signed_in
 def _on_skip(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
     if _submit(user, scheme, article, None, skipped=True):
         _go_to(state.article_work().position + 1)
 
 
+@state.while_signed_in
 def _on_toggle_date_bound(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
     work = state.article_work()
     sentence = _current(article)
@@ -372,6 +373,7 @@ def _on_toggle_date_bound(user: UserInfo, scheme: Scheme, article: ArticleInfo) 
         _submit(user, scheme, article, label.claim_type, skipped=False)
 
 
+@state.while_signed_in
 def _on_edit(user: UserInfo, scheme: Scheme, article: ArticleInfo) -> None:
     """A note or as-of change on a labelled sentence is saved at once (and goes to history)."""
     label = state.article_work().labels.get(_current(article).id)

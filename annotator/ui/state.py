@@ -16,12 +16,14 @@ from annotator.config import DEFAULT_PROJECT
 from annotator.services import sessions
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, Login, UserInfo
 from annotator.temporal import Span
+from annotator.ui import downloads
 from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
 
 P = ParamSpec("P")
 USER = "user"
 TOKEN = "login_token"  # the token of this tab's login session
+DOWNLOADS = "downloads"  # media file ids of the exports made in this tab (ui/downloads.py)
 XSRF_COOKIE = "_streamlit_xsrf"
 PROJECT = "project"
 PROJECT_PICKER = "project_picker"  # widget key: the sidebar's project selector
@@ -121,6 +123,13 @@ def login_token() -> str | None:
     return token if isinstance(token, str) else None
 
 
+def made_downloads() -> list[str]:
+    """The list the export downloads made in this tab go into (deleted on logout)."""
+    made = st.session_state.setdefault(DOWNLOADS, [])
+    assert isinstance(made, list)
+    return made
+
+
 def live_user() -> UserInfo | None:
     """The signed-in user, read afresh through the tab's login session (one query on an
     index); None once the session has ended (a logout in another tab of this browser, a
@@ -157,9 +166,9 @@ def while_signed_in(callback: Callable[P, None]) -> Callable[P, None]:
 
 
 def log_out() -> None:
-    """End the user's login sessions in this browser (every tab of it), and forget everything
-    this tab held for them (cached work, messages, typed form values), so the next user of
-    the tab starts clean."""
+    """End the user's login sessions in this browser (every tab of it), delete the downloads
+    this tab made, and forget everything this tab held for them (cached work, messages,
+    typed form values), so the next user of the tab starts clean."""
     token = login_token()
     if token is not None:
         with db_session() as session:
@@ -168,7 +177,10 @@ def log_out() -> None:
 
 
 def _forget_login() -> None:
-    st.session_state.clear()
+    try:
+        downloads.delete(st.session_state.get(DOWNLOADS, ()))
+    finally:  # the tab forgets the login even if deleting its downloads failed
+        st.session_state.clear()
 
 
 def _browser() -> str:

@@ -12,14 +12,7 @@ from annotator.ui.resources import db_session, sessions
 st.set_page_config(page_title="Claim Annotator", page_icon="🗞️", layout="centered")
 sessions()
 
-user = state.current_user()
-if user is not None:
-    with db_session() as session:
-        fresh = accounts.get_user(session, user.id)
-    if fresh is None or not fresh.active:
-        state.log_out()
-        user = None
-
+user = state.live_user()  # None once the tab's login session has ended: it is logged out
 if user is None:
     with db_session() as session:
         first_start = not accounts.has_users(session)

@@ -395,7 +395,8 @@ def _set_active(name: str, active: bool, db_url: str | None) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @db_option
 def users_reset_password(name: str, password_stdin: bool, db_url: str | None) -> None:
-    """Set a new password for an account and clear its login lock; never an argument.
+    """Set a new password for an account, clear its login lock and end its open sessions
+    (each on its next action); the password is never an argument.
 
     Example: python -m annotator users reset-password maria --password-stdin < pw.txt
     """

@@ -1,4 +1,5 @@
-"""The tables: users, projects, articles, sentences, labels, gold labels and their histories."""
+"""The tables: users and their login sessions, projects, articles, sentences, labels, gold
+labels and their histories."""
 
 from __future__ import annotations
 
@@ -47,6 +48,27 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginSession(Base):
+    """One sign-in of one browser tab, live until `ended_at` is set: by logging out in that
+    browser, a change or reset of the account's password, or the account being disabled.
+
+    The tab keeps a random token in its Streamlit session state; only the token's SHA-256 is
+    stored (`token_hash`, looked up on every run of the tab). `browser_key` is a SHA-256 of
+    what identifies the browser (its XSRF cookie), so that a logout ends the user's other tabs
+    in that browser too.
+    """
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (Index("ix_login_sessions_user_id_browser_key", "user_id", "browser_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    browser_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class Project(Base):

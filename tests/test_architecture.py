@@ -102,3 +102,39 @@ def test_account_role_lists_are_written_only_in_permissions_and_the_schema() -> 
 
 def test_there_is_no_root_level_pages_folder() -> None:
     assert not (ROOT / "pages").exists()
+
+
+# Widget callbacks that only change what the tab shows (the gate, or the annotate panel's
+# check, runs right after them), and the Log out button's own callback.
+STATE_ONLY_CALLBACKS = {"_go_to", "_open_in_adjudication", "_on_choose", "log_out"}
+
+
+def _widget_callbacks(tree: ast.AST) -> set[str]:
+    """The names of the functions passed as `on_click=` or `on_change=` to a widget."""
+    return {
+        keyword.value.id if isinstance(keyword.value, ast.Name) else keyword.value.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg in ("on_click", "on_change")
+        and isinstance(keyword.value, ast.Name | ast.Attribute)
+    }
+
+
+def _guarded_functions(tree: ast.AST) -> set[str]:
+    """The functions defined with the `@state.while_signed_in` decorator."""
+    return {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and any(ast.unparse(d) == "state.while_signed_in" for d in node.decorator_list)
+    }
+
+
+def test_every_widget_callback_that_acts_runs_only_while_the_login_session_is_live() -> None:
+    offenders = []
+    for path in [ROOT / "app.py", *_python_files("annotator/ui")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        unguarded = _widget_callbacks(tree) - _guarded_functions(tree) - STATE_ONLY_CALLBACKS
+        offenders += [f"{path.relative_to(ROOT)}: {name}" for name in sorted(unguarded)]
+    assert offenders == []

@@ -1,8 +1,10 @@
-"""Every query that runs on a click uses an index: none scans `sentences`, `labels` or
-`assignments` whole, on SQLite and on PostgreSQL, against a generated 100k-sentence project."""
+"""Every query that runs on a click uses an index: none scans `sentences`, `labels`,
+`assignments` or `login_sessions` whole, on SQLite and on PostgreSQL, against a generated
+100k-sentence project."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -10,35 +12,37 @@ from contextlib import ExitStack
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, event, insert, select, text
 from sqlalchemy.orm import Session
 
 from annotator.services import (
-    accounts,
     adjudication,
     labelling,
     progress,
     projects,
     reliability,
+    sessions,
 )
 from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from bench.databases import scratch_database
 from bench.team import build_team_database
 from db.engine import make_engine, session_factory
-from db.models import User
+from db.models import LoginSession, User
 
 # Both parameters' tests on one worker: each worker would otherwise build both databases.
 pytestmark = pytest.mark.xdist_group("query-plans")
 SENTENCES = 100_000
-GUARDED = ("sentences", "labels", "assignments")
+LOGINS = 50_000
+GUARDED = ("sentences", "labels", "assignments", "login_sessions")
 Statement = tuple[str, Any]
 
 
 @pytest.fixture(scope="module")
 def big_engines() -> Iterator[Callable[[str], Engine]]:
     """`big_engines(backend)`: a migrated database holding a generated project of 100,000
-    labelled sentences, built on first use and shared by the module's tests, in any order."""
+    labelled sentences and 50,000 past logins, built on first use and shared by the module's
+    tests, in any order."""
     built: dict[str, Engine] = {}
     with ExitStack() as stack:
 
@@ -49,6 +53,7 @@ def big_engines() -> Iterator[Callable[[str], Engine]]:
                 built[backend] = make_engine(url)
                 stack.callback(built[backend].dispose)
                 with built[backend].begin() as connection:
+                    _past_logins(connection, LOGINS)
                     connection.execute(text("ANALYZE"))
             return built[backend]
 
@@ -66,6 +71,23 @@ def big_engine(
     return big_engines(backend)
 
 
+def _past_logins(connection: Connection, n: int) -> None:
+    """`n` login sessions of the team's users in as many browsers, every other one ended."""
+    users = connection.execute(select(User.id)).scalars().all()
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {
+            "user_id": users[i % len(users)],
+            "token_hash": f"{i:064x}",
+            "browser_key": f"{i // 3:064x}",
+            "created_at": now,
+            "ended_at": now if i % 2 else None,
+        }
+        for i in range(n)
+    ]
+    connection.execute(insert(LoginSession), rows)
+
+
 def _user(session: Session, name: str) -> UserInfo:
     with session.begin():
         user = session.query(User).filter(User.name == name).one()
@@ -73,10 +95,14 @@ def _user(session: Session, name: str) -> UserInfo:
 
 
 def _annotate_click(session: Session) -> None:
-    """What the annotate page runs for an annotator: opening the page (the article list, where
-    they left off, the project and its scheme), then per article and per label."""
+    """What the annotate page runs for an annotator: the login session's check (every run),
+    opening the page (the article list, where they left off, the project and its scheme),
+    then per article and per label."""
     actor = _user(session, "annotator1")
-    accounts.get_user(session, actor.id)
+    for browser in ("another browser", "this browser"):
+        login = sessions.start_session(session, actor, browser)
+    sessions.session_user(session, login.token)
+    sessions.end_browser_sessions(session, login.token)
     articles = labelling.article_list(session, actor, "default")
     labelling.last_labelled_article(session, actor, "default")
     projects.get_project(session, "default")

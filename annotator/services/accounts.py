@@ -1,4 +1,5 @@
-"""Accounts: create users, check passwords (Argon2), slow down guessing, manage accounts.
+"""Accounts: create users, check passwords (Argon2), slow down guessing, log in (a login
+session: services/sessions.py), manage accounts.
 
 Every service that changes an account takes the acting user first after the session; `None`
 is the database owner (the command line). Only an admin may manage other accounts.
@@ -18,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
+from annotator.services import sessions
 from annotator.services.permissions import ACCOUNT_ROLES, ADMIN, is_admin, require_account_role
-from annotator.services.records import AccountInfo, UserInfo
+from annotator.services.records import AccountInfo, Login, UserInfo
 from annotator.storable import is_storable, require_storable
 from db.engine import lock_table, read_transaction, write_transaction
 from db.models import User
@@ -146,13 +148,35 @@ def authenticate(
 
     Else AuthenticationFailed. An unknown name takes the same path as a wrong password.
     """
+    return _info(_authenticated(session, name, password, now or _utcnow()))
+
+
+def log_in(
+    session: Session, name: str, password: str, browser: str, now: dt.datetime | None = None
+) -> Login:
+    """Check the name and password as `authenticate` does, then start a login session in
+    `browser` (services/sessions.py): the user and the session's token.
+
+    The session starts only if the password checked is still the account's and the account
+    still active, so a reset or a disable landing between the check and the start ends it.
+    """
     now = now or _utcnow()
+    checked = _authenticated(session, name, password, now)
+    checked_hash = checked.password_hash
+    with write_transaction(session):
+        user = _locked_row(session, checked.id)
+        if user is None or not user.active or user.password_hash != checked_hash:
+            raise AuthenticationFailed(WRONG_LOGIN)
+        return Login(_info(user), sessions.new_session(session, user.id, browser, now))
+
+
+def _authenticated(session: Session, name: str, password: str, now: dt.datetime) -> User:
     with read_transaction(session):
         user = _by_name(session, name)
     user = _check_attempt(session, None if user is None else user.id, password, now, WRONG_LOGIN)
     if not user.active:
         raise AuthenticationFailed(f"the account {name!r} is disabled")
-    return _info(user)
+    return user
 
 
 def _check_attempt(
@@ -219,13 +243,6 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def get_user(session: Session, user_id: int) -> UserInfo | None:
-    """The account with this id, or None (a deleted id ends a UI session)."""
-    with read_transaction(session):
-        user = session.get(User, user_id, populate_existing=True)
-        return None if user is None else _info(user)
-
-
 def _require_admin(session: Session, actor: UserInfo | None) -> None:
     """None is the database owner; anyone else must be an active admin now (read afresh)."""
     require_account_role(session, actor, (ADMIN,), "manage accounts")
@@ -269,7 +286,8 @@ def list_users(
 
 
 def set_active(session: Session, actor: UserInfo | None, name: str, active: bool) -> UserInfo:
-    """Disable an account (its open sessions end) or enable it again, clearing any lock.
+    """Disable an account (its login sessions end, and stay ended if it is enabled again) or
+    enable it again, clearing any lock.
 
     An admin cannot disable themself, and nobody can disable the last active admin.
     """
@@ -279,6 +297,7 @@ def set_active(session: Session, actor: UserInfo | None, name: str, active: bool
         user = _find(session, name)
         if not active:
             _check_can_disable(session, actor, user)
+            sessions.end_user_sessions(session, user.id, _utcnow())
         else:
             _unlock(user)
         user.active = active
@@ -299,7 +318,8 @@ def _check_can_disable(session: Session, actor: UserInfo | None, user: User) -> 
 def reset_password(
     session: Session, actor: UserInfo | None, name: str, new_password: str
 ) -> UserInfo:
-    """Set another user's password (admins only); clears the account's login lock."""
+    """Set another user's password (admins only); clears the account's login lock and ends
+    every login session of the account, everywhere."""
     check_password(name, new_password)
     password_hash = _HASHER.hash(new_password)
     with write_transaction(session):
@@ -307,6 +327,7 @@ def reset_password(
         user = _find(session, name)
         user.password_hash = password_hash
         _unlock(user)
+        sessions.end_user_sessions(session, user.id, _utcnow())
         return _info(user)
 
 
@@ -316,9 +337,12 @@ def change_own_password(
     old_password: str,
     new_password: str,
     now: dt.datetime | None = None,
+    *,
+    keep: str | None = None,
 ) -> None:
     """Change the actor's own password; the current one must match (failures count as
-    failed logins)."""
+    failed logins). Every login session of the account ends, everywhere, but the one whose
+    token is `keep` (the tab that changed it)."""
     now = now or _utcnow()
     with read_transaction(session):
         user = session.get(User, actor.id, populate_existing=True)
@@ -334,3 +358,4 @@ def change_own_password(
         if fresh is None:
             raise PermissionDenied(f"the account {actor.name!r} is gone")
         fresh.password_hash = password_hash
+        sessions.end_user_sessions(session, fresh.id, now, keep=keep)

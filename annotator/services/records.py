@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 
@@ -15,6 +15,15 @@ class UserInfo:
     name: str
     role: str
     active: bool
+
+
+@dataclass(frozen=True)
+class Login:
+    """A signed-in user and the token of their new login session (see services/sessions.py),
+    which only the tab keeps."""
+
+    user: UserInfo
+    token: str = field(repr=False)
 
 
 @dataclass(frozen=True)

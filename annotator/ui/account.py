@@ -38,6 +38,7 @@ def show() -> None:
         )
 
 
+@state.while_signed_in
 def _on_change_own(user: UserInfo) -> None:
     old, new = ss.get("own_password_old", ""), ss.get("own_password_new", "")
     if new != ss.get("own_password_repeat", ""):
@@ -45,7 +46,9 @@ def _on_change_own(user: UserInfo) -> None:
         return
     if act(
         OUTCOME,
-        lambda session: accounts.change_own_password(session, user, old, new),
+        lambda session: accounts.change_own_password(
+            session, user, old, new, keep=state.login_token()
+        ),
         "Password changed.",
     ):
         for key in FIELDS:

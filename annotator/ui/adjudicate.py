@@ -104,6 +104,7 @@ def _decide(user: UserInfo, case: Case, scheme: Scheme, queue: list[DisputeSumma
                   args=(user, case))  # fmt: skip
 
 
+@state.while_signed_in
 def _on_gold(user: UserInfo, case: Case, answer: LabelInput, queue: list[DisputeSummary]) -> None:
     with reported(FLASH) as attempt, db_session() as session:
         adjudication.adjudicate(session, user, case.sentence.id, answer)
@@ -116,6 +117,7 @@ def _on_gold(user: UserInfo, case: Case, answer: LabelInput, queue: list[Dispute
     flash(FLASH, "success", f"Gold set for sentence {case.sentence.id}.")
 
 
+@state.while_signed_in
 def _on_reopen(user: UserInfo, case: Case) -> None:
     with reported(FLASH), db_session() as session:
         adjudication.reopen(session, user, case.sentence.id)

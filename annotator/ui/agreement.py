@@ -110,6 +110,7 @@ def _disputed(items: list[DisputeSummary]) -> None:
             st.switch_page(ADJUDICATE_PAGE)
 
 
+@state.while_signed_in
 def _recompute(field: str) -> None:
     st.session_state[RECOMPUTE] = field
 

@@ -143,10 +143,9 @@ def panel(user: UserInfo, scheme: Scheme, page_keys: PageKeys) -> None:
     sent, so the sentence view is kept to a few elements: rows are horizontal containers,
     not columns, and inputs are found by their own keys, not by wrapping containers.
     """
+    if state.live_user() is None:  # a fragment run skips app.py's gate: check here too
+        st.rerun(scope="app")  # the tab is logged out: the gate shows the login page
     page = state.annotate_state()
-    if page.account_check:
-        page.account_check = False
-        st.rerun(scope="app")  # the app's login gate logs a disabled account out
     work = state.article_work()
     article, labels, position = work.article, work.labels, work.position
     _progress(page, work)
@@ -363,7 +362,6 @@ def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
             session, user, sentence.id, answer, seconds, seen=seen
         )
     if attempt.failed:
-        state.annotate_state().account_check = isinstance(attempt.error, PermissionDenied)
         if isinstance(attempt.error, StaleLabel):
             _reload_labels(user, work)
         return False
@@ -401,6 +399,7 @@ def _typed(key: str, saved: str) -> str:
     return value if isinstance(value, str) else saved
 
 
+@state.while_signed_in
 def _on_label(
     user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int, claim_type: str
 ) -> None:
@@ -410,6 +409,7 @@ def _on_label(
         _move_on(article)
 
 
+@state.while_signed_in
 def _on_skip(user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int) -> None:
     if _on_screen(article, sentence_id) and _submit(user, scheme, article, None, skipped=True):
         _move_on(article)
@@ -421,6 +421,7 @@ def _move_on(article: ArticleInfo) -> None:
     _go_to(navigation.after_answer(_ids(article), work.labels, work.position))
 
 
+@state.while_signed_in
 def _on_toggle_date_bound(
     user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int
 ) -> None:
@@ -433,6 +434,7 @@ def _on_toggle_date_bound(
         _submit(user, scheme, article, label.claim_type, skipped=False)
 
 
+@state.while_signed_in
 def _on_edit(
     user: UserInfo, scheme: Scheme, article: ArticleInfo, sentence_id: int, key: str
 ) -> None:

@@ -1,12 +1,15 @@
 """The export page: download labels, gold labels or sentences (the same bytes as the CLI's
-export)."""
+export), made on click for the signed-in user and deleted when the tab logs out
+(ui/downloads.py)."""
+
+import functools
 
 import streamlit as st
 
 from annotator.columns import KINDS
 from annotator.services.exporting import FORMATS, ExportRequest, check_export, export_bytes
 from annotator.services.records import UserInfo
-from annotator.ui import state
+from annotator.ui import downloads, state
 from annotator.ui.components import literal
 from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
@@ -52,9 +55,17 @@ def show() -> None:
         check_export(session, request, user)
     if attempt.failed:
         return
+    token = state.login_token()
+    assert token is not None  # app.py's gate lets only a signed-in tab through
     st.download_button(
         f"Download {literal(request.file_name)}",
-        data=lambda: _bytes(request, user),
+        data=downloads.login_bound(
+            functools.partial(_bytes, request),
+            token,
+            state.made_downloads(),
+            request.media_type,
+            request.file_name,
+        ),
         file_name=request.file_name,
         mime=request.media_type,
         type="primary",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from annotator.services import accounts
+from annotator.services import accounts, sessions
 from annotator.ui import state
 
 
@@ -27,4 +27,8 @@ def show() -> None:
     if password != repeat:
         st.error("The two passwords differ.")
     else:
-        state.sign_in(lambda session: accounts.create_first_admin(session, name.strip(), password))
+        state.sign_in(
+            lambda session, browser: sessions.start_session(
+                session, accounts.create_first_admin(session, name.strip(), password), browser
+            )
+        )

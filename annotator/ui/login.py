@@ -14,4 +14,6 @@ def show() -> None:
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
-        state.sign_in(lambda session: accounts.authenticate(session, name.strip(), password))
+        state.sign_in(
+            lambda session, browser: accounts.log_in(session, name.strip(), password, browser)
+        )

@@ -117,6 +117,7 @@ def _chosen_scheme(schemes: dict[str, Scheme]) -> Scheme:
     return load_scheme(upload.name, upload.getvalue())
 
 
+@state.while_signed_in
 def _create(user: UserInfo) -> None:
     """Create the project from the form's values; on success clear the name and guidelines."""
     with reported(RESULT, prefix="Not created: ") as attempt:

@@ -114,6 +114,7 @@ def edited_answers(
     return answers
 
 
+@state.while_signed_in
 def _on_edit(article: ArticleInfo, scheme: Scheme, key: str, save: Save) -> None:
     """Save the edited rows in order; stop at the first one that cannot be saved."""
     work = state.article_work()

@@ -1,21 +1,30 @@
-"""Session-state keys in one place, the annotate page's state, and the logged-in user."""
+"""Session-state keys in one place, the annotate page's state, and the logged-in user with
+their login session (services/sessions.py): checked on every run, ended by logging out."""
 
 from __future__ import annotations
 
+import functools
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec
 
 import streamlit as st
 
 from annotator.config import DEFAULT_PROJECT
-from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, UserInfo
+from annotator.services import sessions
+from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, Login, UserInfo
 from annotator.temporal import Span
+from annotator.ui import downloads
 from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
 
+P = ParamSpec("P")
 USER = "user"
+TOKEN = "login_token"  # the token of this tab's login session
+DOWNLOADS = "downloads"  # media file ids of the exports made in this tab (ui/downloads.py)
+XSRF_COOKIE = "_streamlit_xsrf"
 PROJECT = "project"
 PROJECT_PICKER = "project_picker"  # widget key: the sidebar's project selector
 ARTICLE_ID = "annotate_article_id"  # widget key: the annotate page's article selector
@@ -59,7 +68,6 @@ class AnnotateState:
     guidelines: str = ""
     work: ArticleWork | None = None  # None: open the chosen article on the next full run
     all_done: bool = False  # every article of the list is finished and none was left to claim
-    account_check: bool = False  # a save was refused: rerun the app so its gate checks the user
 
 
 def annotate_state() -> AnnotateState:
@@ -105,24 +113,104 @@ def forget_annotation_state() -> None:
         st.session_state.pop(key, None)
 
 
-def log_in(user: UserInfo) -> None:
-    """Remember the user for this browser session."""
+def log_in(login: Login) -> None:
+    """Remember the user and their login session's token for this tab."""
     forget_annotation_state()
+    st.session_state[USER] = login.user
+    st.session_state[TOKEN] = login.token
+
+
+def login_token() -> str | None:
+    """The token of this tab's login session, if it is signed in."""
+    token = st.session_state.get(TOKEN)
+    return token if isinstance(token, str) else None
+
+
+def made_downloads() -> list[str]:
+    """The list the export downloads made in this tab go into (deleted on logout)."""
+    made = st.session_state.setdefault(DOWNLOADS, [])
+    assert isinstance(made, list)
+    return made
+
+
+def live_user() -> UserInfo | None:
+    """The signed-in user, read afresh through the tab's login session (one query on an
+    index); None once the session has ended (a logout in another tab of this browser, a
+    password change or reset, the account disabled), and then the tab is logged out.
+
+    app.py's gate calls it on every full run, the annotate page's panel on every fragment
+    run (which skips the gate), and `while_signed_in` before a callback acts.
+    """
+    token = login_token()
+    if token is None:
+        return None
+    with db_session() as session:
+        user = sessions.session_user(session, token)
+    if user is None:
+        _forget_login()
+        return None
     st.session_state[USER] = user
+    return user
+
+
+def while_signed_in(callback: Callable[P, None]) -> Callable[P, None]:
+    """`callback`, acting only while the tab's login session is live.
+
+    Streamlit runs a widget's callback before the script, so before app.py's gate: without
+    this, a tab whose session had ended would still store its next action, then log out.
+    """
+
+    @functools.wraps(callback)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        if live_user() is not None:
+            callback(*args, **kwargs)
+
+    return guarded
 
 
 def log_out() -> None:
-    """Forget the user and everything this browser session held for them (cached work,
-    messages, typed form values), so the next user of the tab starts clean."""
-    st.session_state.clear()
+    """End the user's login sessions in this browser (every tab of it), delete the downloads
+    this tab made, and forget everything this tab held for them (cached work, messages,
+    typed form values), so the next user of the tab starts clean."""
+    token = login_token()
+    if token is not None:
+        with db_session() as session:
+            sessions.end_browser_sessions(session, token)
+    _forget_login()
 
 
-def sign_in(action: Callable[[Any], UserInfo]) -> None:
-    """Run an account service (log in, create the admin) and, if it succeeds, enter the app;
-    if it fails, say why on the page."""
+def _forget_login() -> None:
+    try:
+        downloads.delete(st.session_state.get(DOWNLOADS, ()))
+    finally:  # the tab forgets the login even if deleting its downloads failed
+        st.session_state.clear()
+
+
+def _browser() -> str:
+    """What identifies this browser: the token of Streamlit's XSRF cookie, which every tab of
+    one browser shares (XSRF protection is on in .streamlit/config.toml). Each page load
+    masks the token afresh ("2|mask|masked token|time"), so the token is unmasked first.
+    Without the cookie (XSRF off, AppTest) a random value: the tab counts as a browser of
+    its own, and logging out ends only its session."""
+    cookie = st.context.cookies.get(XSRF_COOKIE)
+    if not isinstance(cookie, str) or not cookie:  # AppTest's cookies give a mock
+        return secrets.token_hex(16)
+    parts = cookie.strip("\"'").split("|")
+    if len(parts) != 4 or parts[0] != "2":
+        return cookie
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        return cookie
+    return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex() if mask else cookie
+
+
+def sign_in(action: Callable[[Any, str], Login]) -> None:
+    """Run an account service that signs in (log in, create the admin) for this browser
+    and, if it succeeds, enter the app; if it fails, say why on the page."""
     with reported() as attempt, db_session() as session:
-        user = action(session)
+        login = action(session, _browser())
     if attempt.failed:
         return
-    log_in(user)
+    log_in(login)
     st.rerun()

@@ -73,6 +73,7 @@ def _manage(actor: UserInfo, listed: list[AccountInfo]) -> None:
         )
 
 
+@state.while_signed_in
 def _on_set_active(actor: UserInfo, name: str, active: bool) -> None:
     act(
         OUTCOME,
@@ -81,6 +82,7 @@ def _on_set_active(actor: UserInfo, name: str, active: bool) -> None:
     )
 
 
+@state.while_signed_in
 def _on_reset(actor: UserInfo, name: str) -> None:
     password = ss.get("reset_password_new", "")
     if act(
@@ -111,6 +113,7 @@ def _create_form(actor: UserInfo) -> None:
         )
 
 
+@state.while_signed_in
 def _on_create(actor: UserInfo) -> None:
     name = ss.get("new_user_name", "").strip()
     role = ss.get("new_user_role", "annotator")

@@ -1,4 +1,5 @@
-"""Driving the app in Chromium: wait for reruns to settle, log in, press keys."""
+"""Driving the app in Chromium: wait for reruns to settle, log in, press keys, check that a
+tab is signed out."""
 
 from __future__ import annotations
 
@@ -54,6 +55,15 @@ def log_in(page: Any, url: str, name: str) -> None:
     settle(page)
 
 
+def log_in_to_label(page: Any, url: str, name: str) -> None:
+    """Log in as `name` and wait on the annotate page's first sentence, with the keys going
+    to the page (not to an input)."""
+    log_in(page, url, name)
+    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    settle(page)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+
+
 def open_page(page: Any, link: str) -> None:
     """Follow a sidebar link and wait for the page's heading (exactly its name: the lead's
     Fact-check page also has "Fact-checking in this project")."""
@@ -68,3 +78,18 @@ def choose_project(page: Any, name: str) -> None:
     page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
     page.get_by_role("option", name=name, exact=True).click()
     settle(page)
+
+
+def assert_signed_out(page: Any, name: str) -> None:
+    """Only the login form: no navigation, nothing in the sidebar (in the same tab its empty
+    frame stays), no page of the app, not the user `name`."""
+    page.get_by_role("button", name="Log in").wait_for(timeout=WAIT_MS)
+    settle(page)
+    sidebar = "document.querySelector('[data-testid=stSidebarUserContent]')?.innerText ?? ''"
+    assert page.evaluate(sidebar).strip() == ""
+    assert page.get_by_test_id("stSidebarNav").count() == 0
+    headings = {h.inner_text() for h in page.get_by_role("heading").all()}
+    # Opening a page's address while signed out also brings Streamlit's "Page not found".
+    assert headings - {"Page not found"} == {"Claim Annotator"}
+    text = page.evaluate("document.body.innerText")
+    assert "Signed in as" not in text and name not in text and "Progress" not in text

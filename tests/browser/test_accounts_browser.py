@@ -1,5 +1,6 @@
 """In Chromium: an annotator whose account is disabled while they label is logged out on
-their next key press (a fragment rerun, which AppTest cannot show)."""
+their next key press, a label or a move to another sentence (a fragment rerun, which AppTest
+cannot show)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts
-from tests.browser.pages import WAIT_MS, log_in, press_and_wait, settle
+from tests.browser.pages import (
+    WAIT_MS,
+    assert_signed_out,
+    log_in_to_label,
+    press_and_wait,
+    settle,
+)
 from tests.conftest import prepare_database
 
 pytestmark = pytest.mark.browser
@@ -23,12 +30,9 @@ def test_a_disabled_annotator_is_logged_out_on_their_next_key_press(
     app_server: tuple[str, str], browser: Any, session_for: SessionFor, row_counts: Counts
 ) -> None:
     url, db_url = app_server
-    prepare_database(db_url, (("admin", "admin"), ("ann", "annotator")))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    log_in(page, url, "ann")
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
-    settle(page)
-    page.evaluate("document.activeElement && document.activeElement.blur()")
+    prepare_database(db_url, (("admin", "admin"), ("ann", "annotator")))
+    log_in_to_label(page, url, "ann")
     press_and_wait(page, "1", "Sentence 2 of")
     assert row_counts(db_url)["labels"] == 1
 
@@ -40,3 +44,18 @@ def test_a_disabled_annotator_is_logged_out_on_their_next_key_press(
     assert page.get_by_test_id("stProgress").count() == 0
     assert page.get_by_text("Not saved").count() == 0
     assert row_counts(db_url)["labels"] == 1
+
+
+def test_a_disabled_annotator_is_logged_out_when_moving_to_the_next_sentence(
+    app_server: tuple[str, str], browser: Any, session_for: SessionFor
+) -> None:
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    prepare_database(db_url, (("admin", "admin"), ("ann", "annotator")))
+    log_in_to_label(page, url, "ann")
+    press_and_wait(page, "ArrowRight", "Sentence 2 of")
+
+    with session_for(db_url) as session:
+        accounts.set_active(session, None, "ann", False)
+    page.keyboard.press("ArrowRight")
+    assert_signed_out(page, "ann")

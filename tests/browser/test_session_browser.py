@@ -1,10 +1,14 @@
 """In Chromium: after Log out, neither the back button, a reload nor the page's own address
-shows anything of the app without logging in again; a disabled lead's or annotator's open
-session ends on their next action, and that action stores nothing."""
+shows anything of the app without logging in again, and the user's other tabs in that
+browser are logged out on their next action (not their tabs in another browser); a disabled
+lead's or annotator's open session, or one whose password was reset on the command line,
+ends on their next action, and that action stores nothing."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -13,27 +17,22 @@ import pytest
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts
-from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
+from tests.browser.conftest import ROOT
+from tests.browser.pages import (
+    assert_signed_out,
+    choose_project,
+    log_in,
+    log_in_to_label,
+    open_page,
+)
+from tests.conftest import prepare_database
 from tests.teams import TEAM_PROJECT, build_team_project
 
 pytestmark = pytest.mark.browser
 SessionFor = Callable[[str], AbstractContextManager[Session]]
 Counts = Callable[[str], dict[str, int]]
-
-
-def _assert_signed_out(page: Any) -> None:
-    """Only the login form: no navigation, nothing in the sidebar (in the same tab its empty
-    frame stays), no page of the app, no user name."""
-    page.get_by_role("button", name="Log in").wait_for(timeout=WAIT_MS)
-    settle(page)
-    sidebar = "document.querySelector('[data-testid=stSidebarUserContent]')?.innerText ?? ''"
-    assert page.evaluate(sidebar).strip() == ""
-    assert page.get_by_test_id("stSidebarNav").count() == 0
-    headings = {h.inner_text() for h in page.get_by_role("heading").all()}
-    # Opening a page's address while signed out also brings Streamlit's "Page not found".
-    assert headings - {"Page not found"} == {"Claim Annotator"}
-    text = page.evaluate("document.body.innerText")
-    assert "Signed in as" not in text and "lena" not in text and "Progress" not in text
+VIEWPORT = {"width": 1280, "height": 1000}
+NEW_PASSWORD = "a different long passphrase"
 
 
 def test_after_log_out_back_reload_and_the_address_show_only_the_login_form(
@@ -51,16 +50,16 @@ def test_after_log_out_back_reload_and_the_address_show_only_the_login_form(
     assert address.endswith("/progress")
 
     page.get_by_role("button", name="Log out").click()
-    _assert_signed_out(page)
+    assert_signed_out(page, "lena")
     page.go_back()
-    _assert_signed_out(page)
+    assert_signed_out(page, "lena")
     page.reload()
-    _assert_signed_out(page)
+    assert_signed_out(page, "lena")
     page.goto(address)
-    _assert_signed_out(page)
+    assert_signed_out(page, "lena")
     other_tab = context.new_page()
     other_tab.goto(url + "/adjudicate")
-    _assert_signed_out(other_tab)
+    assert_signed_out(other_tab, "lena")
 
 
 def test_disabled_users_are_logged_out_on_their_next_action_and_it_stores_nothing(
@@ -80,8 +79,51 @@ def test_disabled_users_are_logged_out_on_their_next_action_and_it_stores_nothin
         accounts.set_active(session, None, "lena", False)
         accounts.set_active(session, None, "bob", False)
     lead.get_by_role("button", name=re.compile(r"^Opinion")).click()
-    _assert_signed_out(lead)
+    assert_signed_out(lead, "lena")
     assert lead.get_by_text("Gold set").count() == 0
     annotator.get_by_test_id("stSidebarNav").get_by_role("link", name="Account").click()
-    _assert_signed_out(annotator)
+    assert_signed_out(annotator, "bob")
+    assert row_counts(db_url) == before
+
+
+def test_log_out_in_one_tab_logs_out_the_users_other_tabs_of_that_browser_but_no_other_browser(
+    app_server: tuple[str, str], browser: Any
+) -> None:
+    url, db_url = app_server
+    prepare_database(db_url, (("admin", "admin"), ("ann", "annotator")))
+    context = browser.new_context(viewport=VIEWPORT)
+    first, second = context.new_page(), context.new_page()
+    log_in(first, url, "ann")
+    log_in(second, url, "ann")
+    elsewhere = browser.new_context(viewport=VIEWPORT).new_page()
+    log_in(elsewhere, url, "ann")
+
+    first.get_by_role("button", name="Log out").click()
+    assert_signed_out(first, "ann")
+    second.get_by_test_id("stSidebarNav").get_by_role("link", name="Account").click()
+    assert_signed_out(second, "ann")
+    open_page(elsewhere, "Account")
+    assert "Signed in as ann" in elsewhere.get_by_test_id("stSidebarUserContent").inner_text()
+
+
+def test_a_password_reset_on_the_command_line_ends_an_open_tab_on_its_next_key_and_stores_nothing(
+    app_server: tuple[str, str], browser: Any, row_counts: Counts
+) -> None:
+    url, db_url = app_server
+    prepare_database(db_url, (("admin", "admin"), ("ann", "annotator")))
+    page = browser.new_page(viewport=VIEWPORT)
+    log_in_to_label(page, url, "ann")
+    before = row_counts(db_url)
+
+    reset = [sys.executable, "-m", "annotator", "users", "reset-password", "ann"]
+    subprocess.run(
+        [*reset, "--password-stdin", "--db", db_url],
+        input=NEW_PASSWORD + "\n",
+        text=True,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    page.keyboard.press("1")
+    assert_signed_out(page, "ann")
     assert row_counts(db_url) == before

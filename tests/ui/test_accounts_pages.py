@@ -242,3 +242,35 @@ def test_first_start_still_works_with_the_new_pages(
     first_start(at)
     at.switch_page(USERS).run()
     assert list(at.dataframe[0].value["name"]) == ["admin"] and not at.exception
+
+
+def test_changing_ones_password_keeps_this_tab_signed_in_and_logs_out_the_others(
+    accounts_db: str, new_app: Callable[[], AppTest], log_in: Callable[..., AppTest]
+) -> None:
+    here, elsewhere = log_in(new_app(), "ann"), log_in(new_app(), "ann")
+    here.switch_page(ACCOUNT).run()
+    _change_password(here, PASSWORD, NEW_PASSWORD, NEW_PASSWORD)
+    assert here.success[0].value == "Password changed."
+    here.switch_page(ACCOUNT).run()
+    assert here.title[0].value == "Account"
+    elsewhere.switch_page(ACCOUNT).run()
+    assert _on_login_page(elsewhere)
+
+
+def test_a_reset_on_the_users_page_logs_the_users_open_tab_out_before_its_next_label(
+    accounts_db: str,
+    new_app: Callable[[], AppTest],
+    log_in: Callable[..., AppTest],
+    open_page: Callable[..., AppTest],
+    app_sessions: sessionmaker[Session],
+) -> None:
+    annotator = log_in(new_app(), "ann")
+    admin = open_page("admin", USERS)
+    admin.selectbox(key="manage_user").select("ann").run()
+    admin.text_input(key="reset_password_new").input(NEW_PASSWORD)
+    admin.button(key="reset_password_submit").click().run()
+    assert admin.success[0].value == "New password set for ann."
+    annotator.button(key="type_factual").click().run()
+    assert _on_login_page(annotator) and not annotator.error
+    with app_sessions() as session:
+        assert list(session.scalars(select(Label))) == []

@@ -205,7 +205,7 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
         "() => [...document.querySelectorAll('[data-testid=stDataFrame]')].length === 1",
         timeout=WAIT_MS,
     )
-    for _ in range(100):  # the save runs in the change callback's rerun: wait for it
+    for _ in range(WAIT_MS // 150):  # the save runs in the change callback's rerun: wait
         if labels_in_order(db_url)[2][0] == "factual":
             break
         page.wait_for_timeout(150)

@@ -263,6 +263,7 @@ def test_a_reset_on_the_users_page_logs_the_users_open_tab_out_before_its_next_l
     log_in: Callable[..., AppTest],
     open_page: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
 ) -> None:
     annotator = log_in(new_app(), "ann")
     admin = open_page("admin", USERS)
@@ -270,7 +271,7 @@ def test_a_reset_on_the_users_page_logs_the_users_open_tab_out_before_its_next_l
     admin.text_input(key="reset_password_new").input(NEW_PASSWORD)
     admin.button(key="reset_password_submit").click().run()
     assert admin.success[0].value == "New password set for ann."
-    annotator.button(key="type_factual").click().run()
+    sentence_button(annotator, "type_factual").click().run()
     assert _on_login_page(annotator) and not annotator.error
     with app_sessions() as session:
         assert list(session.scalars(select(Label))) == []

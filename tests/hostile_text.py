@@ -19,6 +19,7 @@ from annotator.services.fact_checking import VerdictInput
 from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.projects import create_project
+from annotator.services.records import UserInfo
 from tests.conftest import PASSWORD, open_session, prepare_database
 
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -110,6 +111,20 @@ class Hostile:
         return f'{{"title": "T", "text": "A sentence.", {key}: 1, {key}: 2}}\n'.encode()
 
 
+def create_hostile_project(session: Session, hostile: Hostile, annotators: list[str]) -> UserInfo:
+    """The project `hostile.project`, created by its lead `lena` (returned) with the hostile
+    scheme and guidelines, holding one hostile article assigned to `annotators`."""
+    lead = accounts.authenticate(session, "lena", PASSWORD)
+    scheme = load_scheme("hostile.json", hostile.scheme())
+    guidelines = hostile.text("guidelines")
+    create_project(
+        session, hostile.project, scheme=scheme, overlap=2, guidelines=guidelines, actor=lead
+    )
+    assert import_file(session, hostile.project, "h.jsonl", hostile.article()).imported == 1
+    assignment.assign(session, lead, hostile.project, annotators)
+    return lead
+
+
 def build_hostile_project(db_url: str, hostile: Hostile) -> None:
     """Accounts admin, lead `lena`, annotators ann and bob; the project `hostile.project` with
     the hostile scheme and guidelines and one hostile article of three body sentences.
@@ -121,14 +136,7 @@ def build_hostile_project(db_url: str, hostile: Hostile) -> None:
     """
     prepare_database(db_url, USERS)
     with open_session(db_url) as session:
-        lead = accounts.authenticate(session, "lena", PASSWORD)
-        scheme = load_scheme("hostile.json", hostile.scheme())
-        guidelines = hostile.text("guidelines")
-        create_project(
-            session, hostile.project, scheme=scheme, overlap=2, guidelines=guidelines, actor=lead
-        )
-        assert import_file(session, hostile.project, "h.jsonl", hostile.article()).imported == 1
-        assignment.assign(session, lead, hostile.project, list(ANSWERS))
+        lead = create_hostile_project(session, hostile, list(ANSWERS))
         for name, answers in ANSWERS.items():
             _label_all(session, name, hostile, answers)
         assert fact_checking.assign_checks(session, lead, hostile.project, ["ann"]).assigned == 1

@@ -64,6 +64,18 @@ def log_in_to_label(page: Any, url: str, name: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
 
+def signed_in(
+    browser: Any, url: str, name: str, project: str | None = None, height: int = 1000
+) -> Any:
+    """A tab in a new browser (cookies of its own), 1280 px wide, logged in as `name`
+    (password `PASSWORD`) and on `project` if one is given."""
+    page = browser.new_context(viewport={"width": 1280, "height": height}).new_page()
+    log_in(page, url, name)
+    if project is not None:
+        choose_project(page, project)
+    return page
+
+
 def open_page(page: Any, link: str) -> None:
     """Follow a sidebar link and wait for the page's heading (exactly its name: the lead's
     Fact-check page also has "Fact-checking in this project")."""

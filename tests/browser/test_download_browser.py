@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from annotator.services import accounts
-from tests.browser.pages import assert_signed_out, choose_project, log_in, open_page
+from tests.browser.pages import assert_signed_out, open_page, signed_in
 from tests.teams import TEAM_PROJECT, build_team_project
 
 pytestmark = pytest.mark.browser
@@ -35,9 +35,7 @@ def test_an_export_download_answers_404_to_a_client_without_cookies_once_the_tab
 ) -> None:
     url, db_url = app_server
     build_team_project(db_url)
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    log_in(page, url, "lena")
-    choose_project(page, TEAM_PROJECT)
+    page = signed_in(browser, url, "lena", TEAM_PROJECT)
     open_page(page, "Export")
     with page.expect_download() as started:
         page.get_by_role("button", name=re.compile(r"^Download")).click()

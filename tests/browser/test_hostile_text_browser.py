@@ -21,19 +21,16 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from annotator.scheme import load_scheme
-from annotator.services import accounts, assignment, labelling
-from annotator.services.importing import import_file
+from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
-from annotator.services.projects import create_project
-from tests.browser.pages import WAIT_MS, choose_project, log_in, open_page, settle
+from tests.browser.pages import WAIT_MS, open_page, settle, signed_in
 from tests.conftest import PASSWORD, prepare_database
-from tests.hostile_text import USERS, Hostile, build_hostile_project
+from tests.hostile_text import USERS, Hostile, build_hostile_project, create_hostile_project
 
 pytestmark = pytest.mark.browser
 SessionFor = Callable[[str], AbstractContextManager[Session]]
 IMAGES_DONE = "() => Array.from(document.images).every(image => image.complete)"
-TALL = {"width": 1280, "height": 2000}  # every page in view at once: no image is left lazy
+TALL = 2000  # px: every page in view at once, so no image is left lazy
 
 
 class _PixelServer(http.server.ThreadingHTTPServer):
@@ -72,14 +69,7 @@ def _build(session_for: SessionFor, db_url: str, hostile: Hostile) -> None:
     sentence, bob all of them (they disagree), each with a hostile note."""
     prepare_database(db_url, USERS)
     with session_for(db_url) as session:
-        lead = accounts.authenticate(session, "lena", PASSWORD)
-        scheme = load_scheme("hostile.json", hostile.scheme())
-        guidelines = hostile.text("guidelines")
-        create_project(
-            session, hostile.project, scheme=scheme, overlap=2, guidelines=guidelines, actor=lead
-        )
-        assert import_file(session, hostile.project, "h.jsonl", hostile.article()).imported == 1
-        assignment.assign(session, lead, hostile.project, ["ann", "bob"])
+        create_hostile_project(session, hostile, ["ann", "bob"])
         for name, claim_type, skip_last in (("ann", "factual", True), ("bob", "opinion", False)):
             user = accounts.authenticate(session, name, PASSWORD)
             article = labelling.article_list(session, user, hostile.project)[0].id
@@ -124,9 +114,7 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
         hostile.text("article-body-1"),
     ]
 
-    ann = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    log_in(ann, url, "ann")
-    choose_project(ann, hostile.project)
+    ann = signed_in(browser, url, "ann", hostile.project)
     ann.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     header = article[:2]  # the first sentence is too far back to be in the context box
     _assert_inert(ann, requests, [*header, hostile.text("article-body-3"), *hostile.labels])
@@ -138,9 +126,7 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
     definitions = [hostile.text(w) for w in ("def-factual", "example-opinion", "torn")]
     _assert_inert(ann, requests, [*definitions, hostile.text("guidelines")])
 
-    lead = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    log_in(lead, url, "lena")
-    choose_project(lead, hostile.project)
+    lead = signed_in(browser, url, "lena", hostile.project)
     open_page(lead, "Adjudicate")
     notes = [hostile.text("note-ann"), hostile.text("note-bob")]
     gold_date_bound = f"Date-bound (only for {hostile.labels[0]})"
@@ -159,8 +145,7 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
     created = f"Created project {hostile.project} 2 (scheme hostile)."
     _assert_inert(lead, requests, [created, f"Labels: {preview}; date-bound for factual"])
 
-    admin = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    log_in(admin, url, "admin")
+    admin = signed_in(browser, url, "admin")
     open_page(admin, "Users")
     admin.get_by_label("User name").fill(hostile.user_name)
     admin.get_by_label("Password", exact=True).fill(PASSWORD)
@@ -193,24 +178,16 @@ def test_no_page_requests_the_pixel_server_for_any_hostile_field_as_any_role(
     port, requests = pixel_server
     hostile = Hostile(port)
     build_hostile_project(db_url, hostile)
-    ann = _signed_in(browser, url, "ann", hostile.project)
+    ann = signed_in(browser, url, "ann", hostile.project, TALL)
     _annotator_pages(ann, hostile, requests)
-    lead = _signed_in(browser, url, "lena", hostile.project)
+    lead = signed_in(browser, url, "lena", hostile.project, TALL)
     _lead_pages(lead, hostile, requests)
-    admin = _signed_in(browser, url, "admin", hostile.project)
+    admin = signed_in(browser, url, "admin", hostile.project, TALL)
     _admin_pages(admin, hostile, requests)
     for page in (ann, lead, admin):
         page.wait_for_function(IMAGES_DONE, timeout=WAIT_MS)
     admin.wait_for_timeout(500)
     assert requests == []
-
-
-def _signed_in(browser: Any, url: str, name: str, project: str) -> Any:
-    """A new browser tab logged in as `name` on `project` (its list of projects opened)."""
-    page = browser.new_context(viewport=TALL).new_page()
-    log_in(page, url, name)
-    choose_project(page, project)
-    return page
 
 
 def _page_checks(hostile: Hostile, name: str, role: str) -> dict[str, tuple[str, list[str]]]:

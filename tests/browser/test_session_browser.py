@@ -24,6 +24,7 @@ from tests.browser.pages import (
     log_in,
     log_in_to_label,
     open_page,
+    signed_in,
 )
 from tests.conftest import prepare_database
 from tests.teams import TEAM_PROJECT, build_team_project
@@ -67,12 +68,9 @@ def test_disabled_users_are_logged_out_on_their_next_action_and_it_stores_nothin
 ) -> None:
     url, db_url = app_server
     build_team_project(db_url)
-    lead = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    log_in(lead, url, "lena")
-    choose_project(lead, TEAM_PROJECT)
+    lead = signed_in(browser, url, "lena", TEAM_PROJECT)
     open_page(lead, "Adjudicate")
-    annotator = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    log_in(annotator, url, "bob")
+    annotator = signed_in(browser, url, "bob")
     before = row_counts(db_url)
 
     with session_for(db_url) as session:
@@ -95,8 +93,7 @@ def test_log_out_in_one_tab_logs_out_the_users_other_tabs_of_that_browser_but_no
     first, second = context.new_page(), context.new_page()
     log_in(first, url, "ann")
     log_in(second, url, "ann")
-    elsewhere = browser.new_context(viewport=VIEWPORT).new_page()
-    log_in(elsewhere, url, "ann")
+    elsewhere = signed_in(browser, url, "ann")
 
     first.get_by_role("button", name="Log out").click()
     assert_signed_out(first, "ann")

@@ -67,6 +67,16 @@ def _start(page: Any, url: str, db_url: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
 
+@pytest.fixture
+def annotating(app_server: tuple[str, str], browser: Any) -> tuple[Any, str]:
+    """A 1280×900 tab with the admin on the annotate page at the first seed article's first
+    sentence, nothing focused; and the database's URL."""
+    url, db_url = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _start(page, url, db_url)
+    return page, db_url
+
+
 def _focused(page: Any) -> str:
     return str(page.evaluate("document.activeElement.getAttribute('aria-label') || ''"))
 
@@ -86,14 +96,11 @@ def _type_into(page: Any, key: str, label_start: str, text: str, leave: str) -> 
 
 
 def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
-    app_server: tuple[str, str],
-    browser: Any,
+    annotating: tuple[Any, str],
     labels_in_order: Callable[[str], list[Row | None]],
     history: Callable[[str], list[dict[str, object]]],
 ) -> None:
-    url, db_url = app_server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _start(page, url, db_url)
+    page, db_url = annotating
 
     page.keyboard.press("?")
     page.get_by_test_id("ca-keys").wait_for(timeout=WAIT_MS)
@@ -180,14 +187,11 @@ def test_the_label_buttons_the_as_of_date_and_the_scroll_position_hold_still_acr
 
 
 def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the_table(
-    app_server: tuple[str, str],
-    browser: Any,
+    annotating: tuple[Any, str],
     labels_in_order: Callable[[str], list[Row | None]],
     history: Callable[[str], list[dict[str, object]]],
 ) -> None:
-    url, db_url = app_server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _start(page, url, db_url)
+    page, db_url = annotating
     for n in range(12):
         press_and_wait(page, "2", f"Sentence {n + 2} of" if n < 11 else "12 of 12 labelled")
     page.get_by_text("Article finished").wait_for(timeout=WAIT_MS)
@@ -218,11 +222,9 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
 
 
 def test_a_second_press_before_the_page_moves_on_labels_nothing_more(
-    app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
+    annotating: tuple[Any, str], labels_in_order: Callable[[str], list[Row | None]]
 ) -> None:
-    url, db_url = app_server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _start(page, url, db_url)
+    page, db_url = annotating
     page.keyboard.press("2")
     page.keyboard.press("2")  # reaches the page while sentence 1 is still on screen
     page.get_by_text("Sentence 2 of 12").wait_for(timeout=WAIT_MS)
@@ -232,11 +234,9 @@ def test_a_second_press_before_the_page_moves_on_labels_nothing_more(
 
 
 def test_a_held_key_labels_one_sentence_only(
-    app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
+    annotating: tuple[Any, str], labels_in_order: Callable[[str], list[Row | None]]
 ) -> None:
-    url, db_url = app_server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _start(page, url, db_url)
+    page, db_url = annotating
     page.keyboard.down("3")
     page.get_by_text("Sentence 2 of 12").wait_for(timeout=WAIT_MS)
     settle(page)
@@ -249,11 +249,9 @@ def test_a_held_key_labels_one_sentence_only(
 
 
 def test_the_keys_label_at_once_after_choosing_an_article_in_the_sidebar(
-    app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
+    annotating: tuple[Any, str], labels_in_order: Callable[[str], list[Row | None]]
 ) -> None:
-    url, db_url = app_server
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _start(page, url, db_url)
+    page, db_url = annotating
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("combobox").nth(1).click()  # the article selector
     page.get_by_role("option").nth(1).click()

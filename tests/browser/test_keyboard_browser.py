@@ -77,10 +77,6 @@ def annotating(app_server: tuple[str, str], browser: Any) -> tuple[Any, str]:
     return page, db_url
 
 
-def _focused(page: Any) -> str:
-    return str(page.evaluate("document.activeElement.getAttribute('aria-label') || ''"))
-
-
 def _type_into(page: Any, key: str, label_start: str, text: str, leave: str) -> None:
     """Press `key`, check it focused the input, type, leave with `leave`, wait for the rerun."""
     page.keyboard.press(key)

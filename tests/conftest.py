@@ -263,14 +263,3 @@ def label_some() -> Callable[[Session, UserInfo], list[int]]:
         return [s.id for s in body[: len(answers)]]
 
     return label
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Each browser test file stays on one xdist worker, and the files are dealt to two groups
-    alternately (see pyproject's addopts), so each worker runs about half of them beside the
-    other tests: with all of them on one worker, that worker alone took as long as the whole
-    run (14.5 min with two CPU hogs). Their waits allow `WAIT_MS` for a busy machine."""
-    files = sorted({item.path for item in items if item.get_closest_marker("browser")})
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group(f"browser-{files.index(item.path) % 2}"))

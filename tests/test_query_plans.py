@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,45 +29,27 @@ from bench.team import build_team_database
 from db.engine import make_engine, session_factory
 from db.models import LoginSession, User
 
-# Both parameters' tests on one worker: each worker would otherwise build both databases.
-pytestmark = pytest.mark.xdist_group("query-plans")
 SENTENCES = 100_000
 LOGINS = 50_000
 GUARDED = ("sentences", "labels", "assignments", "login_sessions")
 Statement = tuple[str, Any]
 
 
-@pytest.fixture(scope="module")
-def big_engines() -> Iterator[Callable[[str], Engine]]:
-    """`big_engines(backend)`: a migrated database holding a generated project of 100,000
-    labelled sentences and 50,000 past logins, built on first use and shared by the module's
-    tests, in any order."""
-    built: dict[str, Engine] = {}
-    with ExitStack() as stack:
-
-        def engine(backend: str) -> Engine:
-            if backend not in built:
-                url = stack.enter_context(scratch_database(backend))
-                build_team_database(url, SENTENCES)
-                built[backend] = make_engine(url)
-                stack.callback(built[backend].dispose)
-                with built[backend].begin() as connection:
-                    _past_logins(connection, LOGINS)
-                    connection.execute(text("ANALYZE"))
-            return built[backend]
-
-        yield engine
-
-
 @pytest.fixture
-def big_engine(
-    backend: str, request: pytest.FixtureRequest, big_engines: Callable[[str], Engine]
-) -> Engine:
-    """The 100,000-sentence database on each backend (PostgreSQL: skipped, or failing under
-    CI, without the server)."""
+def big_engine(backend: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated database holding a generated project of 100,000 labelled sentences and
+    50,000 past logins, on each backend (PostgreSQL: skipped, or failing under CI, without
+    the server). One test per backend uses it, so each database is built once."""
     if backend == "postgres":
         request.getfixturevalue("pg_url")
-    return big_engines(backend)
+    with scratch_database(backend) as url:
+        build_team_database(url, SENTENCES)
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            _past_logins(connection, LOGINS)
+            connection.execute(text("ANALYZE"))
+        yield engine
+        engine.dispose()
 
 
 def _past_logins(connection: Connection, n: int) -> None:
@@ -176,18 +157,15 @@ def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield from _nodes(child)
 
 
-@pytest.mark.parametrize(
-    ("before", "click"),
-    [(_nothing, _annotate_click), (_store_agreement, _lead_pages)],
-    ids=["annotate", "lead"],
-)
-def test_click_queries_never_scan_sentences_labels_or_assignments(
-    big_engine: Engine, before: Any, click: Any
-) -> None:
-    with session_factory(big_engine)() as session:
-        before(session)
-    statements = _captured(big_engine, click)
-    assert statements
-    with big_engine.connect() as connection:
-        scans = {s: _full_scans(connection, s, p) for s, p in statements}
-    assert {s: t for s, t in scans.items() if t} == {}
+CLICKS = ((_nothing, _annotate_click), (_store_agreement, _lead_pages))  # (visit before, click)
+
+
+def test_click_queries_never_scan_sentences_labels_or_assignments(big_engine: Engine) -> None:
+    for before, click in CLICKS:
+        with session_factory(big_engine)() as session:
+            before(session)
+        statements = _captured(big_engine, click)
+        assert statements, click.__name__
+        with big_engine.connect() as connection:
+            scans = {s: _full_scans(connection, s, p) for s, p in statements}
+        assert {s: t for s, t in scans.items() if t} == {}, click.__name__

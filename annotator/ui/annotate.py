@@ -65,18 +65,16 @@ def show() -> None:
     page_keys = keys.page_keys(scheme)
     with st.sidebar:
         keys.install(scheme, page_keys)
-    _header(page, scheme, page_keys)
+        _keys_help(page, scheme, page_keys)
+    components.article_header(state.article_work().article)
     panel(user, scheme, page_keys)
 
 
-def _header(page: state.AnnotateState, scheme: Scheme, page_keys: PageKeys) -> None:
-    """The article's title and the keys popover: outside the panel fragment, so a label does
-    not send them again (they change only with the article, on a full run)."""
-    title, help_ = st.columns([5, 1], vertical_alignment="bottom")
-    with title:
-        components.article_header(state.article_work().article)
-    box = help_.container(key=keys.HELP_BOX)
-    with box.popover("Keys", icon=":material/keyboard:", width="stretch"):
+def _keys_help(page: state.AnnotateState, scheme: Scheme, page_keys: PageKeys) -> None:
+    """Every key, the label definitions and the guidelines, in the sidebar (`?` opens it):
+    beside the sentence, never over it. Outside the panel fragment, so a label does not send
+    it again (it changes only with the project, on a full run)."""
+    with st.expander("Keys and definitions · ?", icon=":material/keyboard:", key=keys.HELP_BOX):
         components.definitions(scheme, page.guidelines, keys.key_rows(scheme, page_keys))
 
 

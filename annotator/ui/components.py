@@ -23,11 +23,16 @@ PASSWORD_POLICY = (
 )
 STYLE = """
 <style>
-.ca-meta {color: #6b7280; font-size: 0.9rem; margin-bottom: 0.25rem;}
+/* Less empty space above the title, so a 1366x768 laptop shows the whole annotate panel. */
+[data-testid="stMainBlockContainer"] {padding-top: 2.5rem;}
+.ca-meta {opacity: 0.7; font-size: 0.9rem; margin-bottom: 0.25rem;}
 .ca-title {font-size: 1.35rem; font-weight: 650; line-height: 1.3; margin: 0 0 0.25rem 0;}
+/* Colours are mixed from the theme's text colour, so light and dark themes both read well.
+   The box is as tall as the window allows (up to 16.5rem): the buttons below stay in view. */
 .ca-context {font-size: 1.05rem; line-height: 1.65; white-space: pre-wrap;
-  border-left: 3px solid #e5e7eb; padding: 0.25rem 0.5rem 0.25rem 0.9rem; color: #4b5563;
-  height: 16.5rem; overflow-y: auto;}
+  border-left: 3px solid rgba(128, 128, 128, 0.35); padding: 0.25rem 0.5rem 0.25rem 0.9rem;
+  color: color-mix(in srgb, currentColor 78%, transparent);
+  height: clamp(7rem, calc(100vh - 30rem), 16.5rem); overflow-y: auto;}
 .ca-context mark {background: #fde68a; color: #111827; padding: 0.1rem 0.15rem;
   border-radius: 3px;}
 .ca-context .ca-time {border-bottom: 2px solid #2563eb; background: #dbeafe;
@@ -35,14 +40,15 @@ STYLE = """
 .ca-context .ca-done {text-decoration: underline dotted #10b981 2px;
   text-underline-offset: 4px;}
 .ca-context .ca-skipped {text-decoration: underline wavy #9ca3af 1px;
-  text-underline-offset: 4px; color: #6b7280;}
+  text-underline-offset: 4px; opacity: 0.75;}
 .ca-definitions {font-size: 0.95rem; line-height: 1.45;}
-.ca-definitions .ca-def {color: #4b5563; font-size: 0.875rem; margin-top: 0.2rem;}
-.ca-definitions .ca-torn {background: #eff6ff; padding: 0.5rem 0.75rem; border-radius: 6px;}
+.ca-definitions .ca-def {opacity: 0.8; font-size: 0.875rem; margin-top: 0.2rem;}
+.ca-definitions .ca-torn {background: rgba(59, 130, 246, 0.12); padding: 0.5rem 0.75rem;
+  border-radius: 6px;}
 .ca-keys {font-size: 0.9rem; border-collapse: collapse; margin-bottom: 0.75rem;}
 .ca-keys td {padding: 0.1rem 0.6rem 0.1rem 0; border: none; vertical-align: top;}
-.ca-keys kbd {font-family: ui-monospace, monospace; background: #f3f4f6; border: 1px solid #d1d5db;
-  border-radius: 4px; padding: 0 0.35rem;}
+.ca-keys kbd {font-family: ui-monospace, monospace; background: rgba(128, 128, 128, 0.15);
+  border: 1px solid rgba(128, 128, 128, 0.45); border-radius: 4px; padding: 0 0.35rem;}
 .ca-guidelines {white-space: pre-wrap; font-size: 0.9rem; max-height: 20rem; overflow-y: auto;}
 </style>
 """

@@ -2,10 +2,11 @@
 small script that gives keys to the things Streamlit's button shortcuts cannot reach.
 
 Buttons take their keys through `st.button(..., shortcut=...)`. Focusing an input (the as-of
-date, the note), leaving it again, and opening the keys popover need a script: Streamlit
-ignores single-key shortcuts while an input has focus, and shortcuts only click buttons. The
-script is a constant plus a JSON map built here from the scheme and the code, never from
-article text, so nothing an article contains can reach it.
+date, the note), leaving it again, and opening the keys list need a script: Streamlit
+ignores single-key shortcuts while an input has focus, and shortcuts only click buttons.
+The same script keeps the current sentence in view in the context box. It is a constant
+plus a JSON map built here from the scheme and the code, never from article text, so
+nothing an article contains can reach it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ BACK = "left"
 NEXT = "right"
 NEXT_ARTICLE = "enter"
 HELP = "?"
+CLOSE = "Escape"  # closes the keys list when it is open
 # The scheme's label keys come first; an action whose first key a scheme uses takes the next.
 AS_OF_KEYS = ("a", "o")
 NOTE_KEYS = ("n", "e")
@@ -80,7 +82,7 @@ def key_rows(scheme: Scheme, keys: PageKeys) -> list[tuple[str, str]]:
         (key_name(NEXT), "Next sentence (without labelling)"),
         (key_name(keys.unlabelled), "Jump to the first unlabelled sentence of the article"),
         (key_name(NEXT_ARTICLE), "Next article (on the article-finished summary)"),
-        (key_name(HELP), "Show these keys and the label definitions"),
+        (key_name(HELP), "Show or hide these keys and the label definitions (Esc hides)"),
     ]
 
 
@@ -88,7 +90,11 @@ def script_config(scheme: Scheme, keys: PageKeys) -> dict[str, object]:
     """What the script needs: key -> the element it focuses or clicks, and the inputs that a
     key leaves. Built from constants and the scheme's keys only."""
     note = f'[class*="st-key-{NOTE_PREFIX}"]'
-    focus = {keys.note: f"{note} input", HELP: f".st-key-{HELP_BOX} button"}
+    focus = {
+        keys.note: f"{note} input",
+        HELP: f".st-key-{HELP_BOX} summary",
+        CLOSE: f".st-key-{HELP_BOX} details[open] summary",
+    }
     leave = [note]
     if scheme.date_bound_applies_to is not None:
         as_of = f'[class*="st-key-{AS_OF_PREFIX}"]'
@@ -132,7 +138,8 @@ SCRIPT = """<script>
     if (!element || element.disabled) return;
     event.preventDefault();
     event.stopPropagation();
-    if (element.tagName === "BUTTON") element.click(); else element.focus();
+    // Buttons and the keys list's summary are clicked; inputs take the focus.
+    if (["BUTTON", "SUMMARY"].includes(element.tagName)) element.click(); else element.focus();
   }, true);
   // A sidebar selector keeps the focus once its menu closes (an article or project chosen,
   // or Esc): give it back to the page, so the next key labels instead of searching the list.
@@ -147,6 +154,18 @@ SCRIPT = """<script>
   }).observe(document.body, {
     subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["aria-expanded"]
   });
+  // The context box is as tall as the window allows: on a short window, scroll it so the
+  // current sentence is in view whenever another sentence becomes current.
+  new MutationObserver(function () {
+    var mark = document.querySelector('[data-testid="ca-current"]');
+    if (!mark || (mark === window.caShown && mark.dataset.sentence === window.caShownId)) return;
+    window.caShown = mark;
+    window.caShownId = mark.dataset.sentence;
+    var box = mark.closest('[data-testid="ca-context"]');
+    var inBox = box.getBoundingClientRect();
+    var at = mark.getBoundingClientRect();
+    if (at.top < inBox.top || at.bottom > inBox.bottom) box.scrollTop += at.top - inBox.top - 8;
+  }).observe(document.body, {subtree: true, childList: true});
   document.body.addEventListener("keydown", function (event) {
     // Keys typed in the review table belong to the table, not to the page's shortcuts.
     if (event.target.closest && event.target.closest(window.caKeys.table)) {

@@ -122,7 +122,7 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
     _assert_inert(ann, requests, [f"Your label: {hostile.labels[0]}"])
     note = ann.get_by_label(re.compile("also the reason when you skip"))
     assert note.input_value() == hostile.text("note-ann")
-    ann.get_by_role("button", name="Keys").click()
+    ann.get_by_text("Keys and definitions").click()
     definitions = [hostile.text(w) for w in ("def-factual", "example-opinion", "torn")]
     _assert_inert(ann, requests, [*definitions, hostile.text("guidelines")])
 
@@ -240,7 +240,7 @@ def _annotator_pages(page: Any, hostile: Hostile, requests: list[str]) -> None:
     page.get_by_role("button", name="Back").click()
     page.get_by_text("Your label: skipped").wait_for(timeout=WAIT_MS)
     _assert_inert(page, requests, [], "skipped sentence")
-    page.get_by_role("button", name="Keys").click()
+    page.get_by_text("Keys and definitions").click()
     page.get_by_text("Project guidelines").wait_for(timeout=WAIT_MS)
     definitions = [hostile.text("def-factual"), hostile.text("guidelines")]
     _assert_inert(page, requests, definitions, "keys and definitions")

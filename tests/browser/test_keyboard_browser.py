@@ -164,6 +164,13 @@ SAMPLER = """() => {
 }"""
 
 
+CURRENT_IN_VIEW = """() => {
+  const at = document.querySelector('[data-testid=ca-current]').getBoundingClientRect();
+  const box = document.querySelector('[data-testid=ca-context]').getBoundingClientRect();
+  return at.top >= box.top && at.top < box.bottom;
+}"""
+
+
 def test_the_label_buttons_the_as_of_date_and_the_scroll_position_hold_still_across_ten_labels(
     app_server: tuple[str, str], browser: Any, labels_in_order: Callable[[str], list[Row | None]]
 ) -> None:
@@ -174,11 +181,15 @@ def test_the_label_buttons_the_as_of_date_and_the_scroll_position_hold_still_acr
     settle(page)
     assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") > 0
     page.evaluate(SAMPLER)
+    in_view = []
     for n in range(10):
         press_and_wait(page, "123"[n % 3], f"Sentence {n + 2} of 12")
+        in_view.append(page.evaluate(CURRENT_IN_VIEW))
     layout = page.evaluate("window.caLayout")
     assert layout["frames"] > 10 and layout["first"].count(",") == 12  # buttons and as-of
     assert layout["moved"] == []
+    # The context box is short on a 600-px window: it scrolls to each new current sentence.
+    assert in_view == [True] * 10
     assert len(labels_in_order(db_url)) == 12 and None not in labels_in_order(db_url)[:10]
 
 

@@ -1,5 +1,5 @@
 """The annotate page without a browser (AppTest): temporal highlights, the date-bound
-suggestion, the keys popover and script, jumping to unlabelled work, the review table."""
+suggestion, the keys list and script, jumping to unlabelled work, the review table."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_a_typed_as_of_date_is_saved_and_a_bad_one_is_refused_with_a_message(
     assert _rows(app_sessions)[0][0].as_of.isoformat() == "2014-11-20"
 
 
-def test_the_keys_popover_lists_every_key_and_the_script_carries_no_article_text(
+def test_the_keys_list_names_every_key_and_the_script_carries_no_article_text(
     at: AppTest,
 ) -> None:
     keys = _html(at, "ca-keys")

@@ -49,11 +49,12 @@ def test_the_key_list_follows_a_scheme_without_date_bound() -> None:
     assert rows["E"].startswith("Type a note")
 
 
-def test_the_script_maps_each_free_key_to_its_input_and_question_mark_to_the_popover() -> None:
+def test_the_script_maps_each_free_key_to_its_input_and_question_mark_to_the_keys_list() -> None:
     config = script_config(CLAIMS_V1, page_keys(CLAIMS_V1))
     assert config["keys"] == {
         "n": '[class*="st-key-note_"] input',
-        "?": ".st-key-ca_help button",
+        "?": ".st-key-ca_help summary",
+        "Escape": ".st-key-ca_help details[open] summary",
         "a": '[class*="st-key-as_of_"] input',
     }
     no_date = _scheme("1", "2", date_bound=False)

@@ -123,6 +123,17 @@ SCRIPT = """<script>
       setTimeout(function () { target.blur(); }, 0);
     }
   }
+  function reveal(summary, before, last, tries) {
+    // Scroll the opened keys list into view once the sidebar has grown and stopped growing
+    // (the expander animates open; the sidebar cannot scroll to what is not drawn yet).
+    var pane = summary.closest('[data-testid="stSidebarContent"]');
+    var height = pane ? pane.scrollHeight : 0;
+    if (height > before && height === last) {
+      summary.scrollIntoView({block: "start"});
+    } else if (tries > 0) {
+      setTimeout(function () { reveal(summary, before, height, tries - 1); }, 60);
+    }
+  }
   document.addEventListener("keydown", function (event) {
     if (editing(event.target)) return leave(event);
     if (event.repeat) {
@@ -138,8 +149,15 @@ SCRIPT = """<script>
     if (!element || element.disabled) return;
     event.preventDefault();
     event.stopPropagation();
-    // Buttons and the keys list's summary are clicked; inputs take the focus.
-    if (["BUTTON", "SUMMARY"].includes(element.tagName)) element.click(); else element.focus();
+    // Buttons and the keys list's summary are clicked; inputs take the focus. The keys list
+    // is at the foot of the sidebar, below the fold for a lead: bring it into view.
+    if (element.tagName === "SUMMARY") {
+      var pane = element.closest('[data-testid="stSidebarContent"]');
+      var opening = !element.closest("details").open;
+      var before = pane ? pane.scrollHeight : 0;
+      element.click();
+      if (opening) reveal(element, before, -1, 50);
+    } else if (element.tagName === "BUTTON") element.click(); else element.focus();
   }, true);
   // A sidebar selector keeps the focus once its menu closes (an article or project chosen,
   // or Esc): give it back to the page, so the next key labels instead of searching the list.

@@ -101,6 +101,11 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
     page.keyboard.press("?")
     page.get_by_test_id("ca-keys").wait_for(timeout=WAIT_MS)
     assert "Jump to the first unlabelled sentence" in page.get_by_test_id("ca-keys").inner_text()
+    # The admin's sidebar is long: the list opens scrolled into view, not below the fold.
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=ca-keys]').getBoundingClientRect().y < 800",
+        timeout=WAIT_MS,
+    )
     page.keyboard.press("Escape")
     page.get_by_test_id("ca-keys").wait_for(state="hidden", timeout=WAIT_MS)
 

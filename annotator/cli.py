@@ -286,12 +286,23 @@ def export(
         live = live_sqlite_file(db_url or settings.database_url)
         if output is not None:
             require_writable(output, live, force)
-        chunks = export_chunks(session, request, actor=None)
+        written: list[int] = []
+        chunks = _counted(export_chunks(session, request, actor=None), written)
         if output is None:
             for chunk in chunks:
                 sys.stdout.buffer.write(chunk)
         else:
             _write_atomically(output, chunks, live, force)
+    if kind == "claimreview" and not sum(written):
+        note = f"note: no fact-check verdicts in project {project}: nothing to export"
+        click.echo(note, err=True)
+
+
+def _counted(chunks: Iterator[bytes], written: list[int]) -> Iterator[bytes]:
+    """The chunks, with each one's size appended to `written` as it passes."""
+    for chunk in chunks:
+        written.append(len(chunk))
+        yield chunk
 
 
 def _write_atomically(
@@ -546,7 +557,7 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
 )
 @db_option
 def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None) -> None:
-    """Give the project's gold factual claims to fact-checkers, balanced; show verdict counts.
+    """Give the gold claims the scheme sends to fact-checking to checkers; show verdict counts.
 
     Example: python -m annotator assign-checks --project default --checkers maria,omar
     """

@@ -142,9 +142,7 @@ def _is_name_word(word: str) -> bool:
     return bool(_NAME_PARTICLE.fullmatch(re.split(r"[-'’]", word)[0]))
 
 
-def parse_published(
-    line: str, day_order: DayOrder | None = None
-) -> tuple[str, datetime.date | None] | None:
+def parse_published(line: str) -> tuple[str, datetime.date | None] | None:
     """(raw date, parsed date or None) for a `Published ...` line; None for any other line."""
     match = _PUBLISHED.fullmatch(line.strip())
     if match is None:
@@ -152,7 +150,7 @@ def parse_published(
     raw = match["raw"].strip()
     if not raw or len(raw) > MAX_DATELINE_CHARS:
         return None
-    return raw, parse_date(raw, day_order)
+    return raw, parse_date(raw)
 
 
 def parse_date(raw: str, day_order: DayOrder | None = None) -> datetime.date | None:

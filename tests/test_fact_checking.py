@@ -322,9 +322,8 @@ def test_a_scheme_that_names_nothing_to_check_is_refused_with_the_fix(any_url, r
     assert row_counts(any_url) == before
 
 
-def test_claimreview_without_verdicts_is_empty_and_says_why(team, db_url: str, tmp_path) -> None:
+def test_claimreview_without_verdicts_is_empty_and_says_why(cli_db: str, tmp_path, run_cli) -> None:
     output = tmp_path / "reviews.jsonl"
-    code, out, err = _cli("export", "--db", db_url, "--project", TEAM_PROJECT, "--kind",
-                          "claimreview", "-o", str(output))  # fmt: skip
+    code, out, err = run_cli(cli_db, "export", "--kind", "claimreview", "-o", str(output))
     assert code == 0 and out == "" and output.read_bytes() == b""
-    assert err == f"note: no fact-check verdicts in project {TEAM_PROJECT}: nothing to export\n"
+    assert err == "note: no fact-check verdicts in project default: nothing to export\n"

@@ -54,6 +54,7 @@ from annotator.services.setup import (
     initialise,
     open_existing,
 )
+from annotator.written_dates import DayOrder
 from db.engine import database_file, make_engine, session_factory
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -194,16 +195,36 @@ def _init_lines(name: str, new_file: bool, result: InitResult) -> list[str]:
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--dayfirst",
+    is_flag=True,
+    help="Read numeric publication dates day first: 10/02/2005 is 10 February 2005.",
+)
+@click.option(
+    "--monthfirst",
+    is_flag=True,
+    help="Read numeric publication dates month first: 10/02/2005 is October 2, 2005.",
+)
 @project_option
 @db_option
-def import_(paths: tuple[Path, ...], project: str, db_url: str | None) -> None:
+def import_(
+    paths: tuple[Path, ...], dayfirst: bool, monthfirst: bool, project: str, db_url: str | None
+) -> None:
     """Import articles from .txt .md .csv .jsonl .zip files; each file whole or not at all.
 
-    Example: python -m annotator import seeds/*.txt --project default
+    Without --dayfirst or --monthfirst, a numeric publication date (10/02/2005) is left empty
+    with a warning.
+
+    Example: python -m annotator import feed.csv --dayfirst --project default
     """
+    if dayfirst and monthfirst:
+        raise click.UsageError("--dayfirst and --monthfirst exclude each other: give one")
+    day_order: DayOrder | None = "dayfirst" if dayfirst else "monthfirst" if monthfirst else None
     with open_session(db_url, create=True) as session:
         get_project(session, project)  # a mistyped --project: one line naming those there are
-        reports = [_import_path(session, project, path) for path in _with_progress(paths)]
+        reports = [
+            _import_path(session, project, path, day_order) for path in _with_progress(paths)
+        ]
     for report in reports:
         click.echo(_report_line(report), err=report.error is not None)
     if any(r.error for r in reports):
@@ -218,12 +239,14 @@ def _with_progress(paths: tuple[Path, ...]) -> Iterator[Path]:
         yield from bar
 
 
-def _import_path(session: Session, project: str, path: Path) -> FileReport:
+def _import_path(
+    session: Session, project: str, path: Path, day_order: DayOrder | None
+) -> FileReport:
     try:
         data = read_path(path)
     except AnnotatorError as error:
         return FileReport(name=str(path), error=error.message)
-    return import_file(session, project, str(path), data)
+    return import_file(session, project, str(path), data, day_order=day_order)
 
 
 def _report_line(report: FileReport) -> str:
@@ -236,9 +259,10 @@ def _report_line(report: FileReport) -> str:
         return f"rejected {where}"
     line = (
         f"{report.status} {report.name}: {report.imported} article(s), "
-        f"{report.sentences} sentence(s), {report.duplicates} duplicate(s) skipped"
+        f"{report.body_sentences} body sentence(s), {report.duplicates} duplicate(s) skipped"
     )
-    return "\n".join([line, *(f"warning {w}" for w in report.warnings)])
+    skipped = (f"skipped {note}" for note in report.duplicate_notes)
+    return "\n".join([line, *skipped, *(f"warning {w}" for w in report.warnings)])
 
 
 @main.command()
@@ -286,12 +310,23 @@ def export(
         live = live_sqlite_file(db_url or settings.database_url)
         if output is not None:
             require_writable(output, live, force)
-        chunks = export_chunks(session, request, actor=None)
+        written: list[int] = []
+        chunks = _counted(export_chunks(session, request, actor=None), written)
         if output is None:
             for chunk in chunks:
                 sys.stdout.buffer.write(chunk)
         else:
             _write_atomically(output, chunks, live, force)
+    if kind == "claimreview" and not sum(written):
+        note = f"note: no fact-check verdicts in project {project}: nothing to export"
+        click.echo(note, err=True)
+
+
+def _counted(chunks: Iterator[bytes], written: list[int]) -> Iterator[bytes]:
+    """The chunks, with each one's size appended to `written` as it passes."""
+    for chunk in chunks:
+        written.append(len(chunk))
+        yield chunk
 
 
 def _write_atomically(
@@ -546,7 +581,7 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
 )
 @db_option
 def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None) -> None:
-    """Give the project's gold factual claims to fact-checkers, balanced; show verdict counts.
+    """Give the gold claims the scheme sends to fact-checking to checkers; show verdict counts.
 
     Example: python -m annotator assign-checks --project default --checkers maria,omar
     """

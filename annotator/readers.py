@@ -24,14 +24,15 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from annotator.errors import ImportRejected
-from annotator.sentence_roles import parse_byline, parse_date, parse_published, text_blocks
+from annotator.sentence_roles import parse_byline, parse_published, text_blocks
 from annotator.storable import storable_problem
+from annotator.written_dates import DayOrder, read_date
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 100 * 1024 * 1024
@@ -75,17 +76,20 @@ class ArticleDraft:
     warnings: tuple[str, ...] = ()
 
 
-Reader = Callable[[str, bytes], list[ArticleDraft]]
+Reader = Callable[[str, bytes, DayOrder | None], list[ArticleDraft]]
 
 
-def read_file(name: str, data: bytes) -> list[ArticleDraft]:
-    """Every article in the file `name` (whose bytes are `data`); all or nothing."""
+def read_file(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
+    """Every article in the file `name` (whose bytes are `data`); all or nothing.
+
+    `day_order` (`dayfirst` or `monthfirst`) says how to read a numeric date like 10/02/2005;
+    without it such a date is left empty with a warning."""
     problem = storable_problem(name)
     if problem is not None:
         raise ImportRejected(f"the file name {problem}; rename the file", file=name)
     reader = _reader_for(name, allow_zip=True)
     _check_size(name, len(data), MAX_FILE_BYTES)
-    return reader(name, data)
+    return reader(name, data, day_order)
 
 
 def _reader_for(name: str, *, allow_zip: bool) -> Reader:
@@ -193,23 +197,25 @@ def _decode_utf16(data: bytes, name: str) -> str:
 # ---- .txt and .md ------------------------------------------------------------------------
 
 
-def read_txt(name: str, data: bytes) -> list[ArticleDraft]:
+def read_txt(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
     """A plain-text article: title on line 1, then optional byline and `Published` lines."""
-    return [_plain_text_draft(name, decode_text(data, name), title_marks="")]
+    return [_plain_text_draft(name, decode_text(data, name), "", day_order)]
 
 
-def read_md(name: str, data: bytes) -> list[ArticleDraft]:
+def read_md(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
     """A Markdown article: as .txt, but the title loses its leading `#` marks."""
-    return [_plain_text_draft(name, decode_text(data, name), title_marks="#")]
+    return [_plain_text_draft(name, decode_text(data, name), "#", day_order)]
 
 
-def _plain_text_draft(name: str, text: str, *, title_marks: str) -> ArticleDraft:
+def _plain_text_draft(
+    name: str, text: str, title_marks: str, day_order: DayOrder | None
+) -> ArticleDraft:
     """The draft for a one-article text; the metadata lines stay in the text."""
     first_line = next(line for line in text.split("\n") if line.strip())
-    byline, published_raw, published, warnings = _text_metadata(text, name)
+    byline, published_raw, published, warnings = _text_metadata(text, name, day_order)
     return ArticleDraft(
         text=text,
-        title=first_line.strip().lstrip(title_marks).strip() or first_line.strip(),
+        title=article_title(first_line.strip().lstrip(title_marks) or first_line),
         title_in_text=True,
         byline=byline,
         published=published,
@@ -223,7 +229,7 @@ def _plain_text_draft(name: str, text: str, *, title_marks: str) -> ArticleDraft
 
 
 def _text_metadata(
-    text: str, name: str
+    text: str, name: str, day_order: DayOrder | None
 ) -> tuple[str | None, str | None, datetime.date | None, tuple[str, ...]]:
     """Byline and publication date from the lines that `roles` marks as meta."""
     byline: str | None = None
@@ -231,8 +237,8 @@ def _text_metadata(
         byline = byline or parse_byline(line)
         published = parse_published(line)
         if published is not None:
-            raw, date = published
-            warnings = (_date_warning(f"{name}:{line_number}", raw),) if date is None else ()
+            raw = published[0]
+            date, warnings = _published(raw, day_order, f"{name}:{line_number}")
             return byline or _first_byline(text), raw, date, warnings
     return byline, None, None, ()
 
@@ -253,25 +259,60 @@ def _meta_lines(text: str) -> Iterator[tuple[int, str]]:
             yield line_number + offset, line
 
 
-def _date_warning(where: str, raw: str) -> str:
-    """The one wording for an unreadable date, so the UI and CLI can show it as is."""
+def _published(
+    raw: str, day_order: DayOrder | None, where: str
+) -> tuple[datetime.date | None, tuple[str, ...]]:
+    """The publication day written in `raw`, or None and the warning that says why."""
+    written = read_date(raw, day_order)
+    if written.day is not None:
+        return written.day, ()
+    return None, (_date_warning(where, raw, written.problem),)
+
+
+def _date_warning(where: str, raw: str, problem: str | None) -> str:
+    """The wording for a date that is not a day, so the UI and CLI can show it as is."""
+    if problem == "names a month, not a day":
+        return (
+            f"{where}: the published date {raw!r} names a month, not a day; published left "
+            "empty (the date is kept as written)"
+        )
+    if problem == "could be day/month or month/day":
+        return (
+            f"{where}: the published date {raw!r} could be day/month or month/day; published "
+            "left empty: import with --dayfirst or --monthfirst (on the Import page: "
+            "Numeric dates)"
+        )
+    if problem and problem.startswith("is not a valid date read"):
+        return f"{where}: the published date {raw!r} {problem}; published left empty"
     return f"{where}: cannot read the published date {raw!r}; published left empty"
+
+
+def article_title(raw: str) -> str:
+    """The one rule for a stored title, whatever the format: trimmed and on one line (each line
+    break, with the spaces around it, becomes one space); nothing else is changed."""
+    return _LINE_BREAK.sub(" ", raw.strip())
+
+
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 
 
 # ---- records: shared by .csv and .jsonl ---------------------------------------------------
 
 
-def _record_draft(record: Mapping[str, str | None], name: str, line: int) -> ArticleDraft:
+def _record_draft(
+    record: Mapping[str, str | None], name: str, line: int, day_order: DayOrder | None
+) -> ArticleDraft:
     """A draft from one CSV row or JSONL object whose values are strings or None."""
     text = normalise_newlines(record.get("text") or "")
-    title = normalise_newlines(record.get("title") or "").strip()
+    title = article_title(record.get("title") or "")
     for field, value in (("text", text), ("title", title)):
         if not _has_visible_text(value):
             raise ImportRejected(f"empty {field!r}", file=name, line=line)
     where = f"{name}:{line}"
     published_raw = _optional(record.get("published"))
-    published = parse_date(published_raw) if published_raw else None
-    warnings = (_date_warning(where, published_raw),) if published_raw and not published else ()
+    published, warnings = (
+        _published(published_raw, day_order, where) if published_raw else (None, ())
+    )
     return ArticleDraft(
         text=text,
         title=title,
@@ -302,10 +343,15 @@ def _optional(value: str | None) -> str | None:
     return stripped or None
 
 
-def _unique_ids(numbered: Sequence[tuple[int, ArticleDraft]], name: str) -> list[ArticleDraft]:
-    """The drafts, once no `id` appears twice: two articles cannot share one external id."""
+def _unique_ids(numbered: Iterable[tuple[int, ArticleDraft]], name: str) -> list[ArticleDraft]:
+    """The drafts, once no `id` appears twice: two articles cannot share one external id.
+
+    `numbered` is consumed line by line, so the first problem in the file is the one reported,
+    whether it is a repeated id or a bad value further down."""
     first_line: dict[str, int] = {}
+    drafts: list[ArticleDraft] = []
     for line, draft in numbered:
+        drafts.append(draft)
         if draft.external_id is None:
             continue
         if draft.external_id in first_line:
@@ -315,23 +361,23 @@ def _unique_ids(numbered: Sequence[tuple[int, ArticleDraft]], name: str) -> list
             )
             raise ImportRejected(message, file=name, line=line)
         first_line[draft.external_id] = line
-    if not numbered:
+    if not drafts:
         raise ImportRejected("holds no articles", file=name)
-    return [draft for _, draft in numbered]
+    return drafts
 
 
 # ---- .csv --------------------------------------------------------------------------------
 
 
-def read_csv(name: str, data: bytes) -> list[ArticleDraft]:
+def read_csv(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
     """One article per row under a header with at least `title` and `text` columns."""
     rows = csv_rows(decode_text(data, name), name)
     header_line, header = next(rows, (1, []))
     columns = _csv_columns(header, name, header_line)
-    numbered = [
-        (line, _record_draft(_csv_record(row, columns, name, line), name, line))
+    numbered = (
+        (line, _record_draft(_csv_record(row, columns, name, line), name, line, day_order))
         for line, row in rows
-    ]
+    )
     return _unique_ids(numbered, name)
 
 
@@ -357,7 +403,7 @@ def csv_rows(text: str, name: str) -> Iterator[tuple[int, list[str]]]:
 def _csv_columns(header: list[str], name: str, line: int) -> list[str]:
     """Lower-cased header names, once the required ones are present exactly once."""
     columns = [cell.strip().lower() for cell in header]
-    for column in set(columns):
+    for column in columns:  # in header order: the first repeated name is the one reported
         if column and columns.count(column) > 1:
             message = f"column {column!r} appears twice in the header"
             raise ImportRejected(message, file=name, line=line)
@@ -386,14 +432,14 @@ class _DuplicateKey(ValueError):
     """A JSON object names one key twice; json.loads would silently keep the last."""
 
 
-def read_jsonl(name: str, data: bytes) -> list[ArticleDraft]:
+def read_jsonl(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
     """One JSON object per line with at least `title` and `text`; blank lines are skipped."""
     lines = decode_text(data, name).split("\n")
-    numbered = [
-        (number, _record_draft(_json_record(line, name, number), name, number))
+    numbered = (
+        (number, _record_draft(_json_record(line, name, number), name, number, day_order))
         for number, line in enumerate(lines, start=1)
         if line.strip()
-    ]
+    )
     return _unique_ids(numbered, name)
 
 
@@ -487,7 +533,7 @@ def _json_type(value: object) -> str:
 # ---- .zip --------------------------------------------------------------------------------
 
 
-def read_zip(name: str, data: bytes) -> list[ArticleDraft]:
+def read_zip(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
     """Every article in every member (.txt .md .csv .jsonl); one bad member refuses the zip."""
     with _open_zip(name, data) as archive:
         infos = archive.infolist()
@@ -499,7 +545,8 @@ def read_zip(name: str, data: bytes) -> list[ArticleDraft]:
             member_name = f"{name}/{info.filename}"
             content = _extract(archive, info, member_name, budget)
             budget -= len(content)
-            drafts.extend(_reader_for(member_name, allow_zip=False)(member_name, content))
+            reader = _reader_for(member_name, allow_zip=False)
+            drafts.extend(reader(member_name, content, day_order))
     if not drafts:
         raise ImportRejected("zip archive holds no article files", file=name)
     return drafts

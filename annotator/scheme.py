@@ -1,7 +1,8 @@
 """Label schemes (DESIGN.md section 3): `claims-v1` and schemes loaded from JSON or YAML files.
 
 A scheme is data: its labels (value, button text, key, one-line definition, examples), the
-label the date-bound field applies to (if any) and the tie-breaking test. Parsing is pure:
+label the date-bound field applies to (if any), the labels whose gold claims go to
+fact-checking, and the tie-breaking test. Parsing is pure:
 bytes in, a validated `Scheme` or an `InvalidInput` naming the file and the field out.
 """
 
@@ -30,7 +31,7 @@ RESERVED_KEYS = {
     "d": "is the date-bound key",
     "s": "is the skip key",
 }
-TOP_FIELDS = ("name", "labels", "date_bound", "torn_test", "ordered")
+TOP_FIELDS = ("name", "labels", "date_bound", "fact_check", "torn_test", "ordered")
 LABEL_FIELDS = ("value", "label", "key", "definition", "examples")
 DATE_BOUND_FIELDS = ("applies_to", "definition")
 TEXT_LIMITS = {"label": 60, "definition": 1_000, "torn_test": 1_000, "example": 500}
@@ -61,6 +62,7 @@ class Scheme:
     date_bound_definition: str = ""
     torn_test: str = ""
     ordered: bool = False  # the labels are listed in an order (agreement uses ordinal alpha)
+    fact_check: tuple[str, ...] = ()  # the label values whose gold claims are fact-checked
 
     def claim_type(self, value: str) -> ClaimType:
         """The claim type called `value`; KeyError if the scheme has none."""
@@ -109,6 +111,7 @@ CLAIMS_V1 = Scheme(
         ),
     ),
     date_bound_applies_to="factual",
+    fact_check=("factual",),
     date_bound_definition=(
         "For factual claims only: the claim's truth can change over time while the sentence "
         "stays the same (“X is the largest supplier”, “talks are under way”, records, office "
@@ -157,6 +160,8 @@ def scheme_to_json(scheme: Scheme) -> str:
             "applies_to": scheme.date_bound_applies_to,
             "definition": scheme.date_bound_definition,
         }
+    if scheme.fact_check:
+        document["fact_check"] = list(scheme.fact_check)
     if scheme.torn_test:
         document["torn_test"] = scheme.torn_test
     if scheme.ordered:
@@ -201,7 +206,8 @@ def _scheme(document: object, file: str) -> Scheme:
             file=file,
         )
     claim_types = _claim_types(fields.get("labels"), file)
-    applies_to, definition = _date_bound(fields, {c.value for c in claim_types}, file)
+    values = [c.value for c in claim_types]
+    applies_to, definition = _date_bound(fields, set(values), file)
     return Scheme(
         name=name,
         claim_types=claim_types,
@@ -209,6 +215,7 @@ def _scheme(document: object, file: str) -> Scheme:
         date_bound_definition=definition,
         torn_test=_text(fields.get("torn_test"), "torn_test", file, required=False),
         ordered=_flag(fields.get("ordered", False), "ordered", file),
+        fact_check=_fact_check(fields.get("fact_check"), values, file),
     )
 
 
@@ -304,6 +311,26 @@ def _date_bound(
             file=file,
         )
     return applies_to, _text(block.get("definition"), "date_bound.definition", file)
+
+
+def _fact_check(raw: object, values: list[str], file: str) -> tuple[str, ...]:
+    """The optional `fact_check` list: label values whose gold claims go to fact-checkers."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(isinstance(v, str) for v in raw):
+        raise InvalidInput(
+            "fact_check must be a list of label values (the answers that go to fact-checking)",
+            file=file,
+        )
+    for value in raw:
+        if value not in values:
+            raise InvalidInput(
+                f"fact_check {value!r} is not one of the label values ({', '.join(values)})",
+                file=file,
+            )
+    return tuple(dict.fromkeys(raw))
 
 
 def _mapping(raw: object, where: str, allowed: tuple[str, ...], file: str) -> dict[str, object]:

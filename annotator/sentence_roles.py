@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from annotator.written_dates import DayOrder, read_date
+
 ROLES: tuple[str, ...] = ("body", "title", "meta", "caption", "related", "boilerplate")
 
 # A dateline ("Published November 21, 2014 03:27pm") is short; a longer line is prose.
@@ -28,21 +30,6 @@ MAX_DATELINE_CHARS = 60
 MAX_CAPTION_CHARS = 300
 # A section word ("Opinion") only starts trailing boilerplate when a teaser date follows soon.
 TEASER_WINDOW_LINES = 6
-
-# Written dates we read, tried in order. Ambiguous numeric forms (01/02/2014) are left out on
-# purpose: guessing day-first or month-first would store a wrong date without a warning.
-DATE_FORMATS: tuple[str, ...] = (
-    "%B %d, %Y",  # November 21, 2014
-    "%b %d, %Y",  # Nov 21, 2014 (and Nov. 21, 2014 once the dot is dropped)
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d %B %Y",  # 21 November 2014
-    "%d %b %Y",
-    "%d %B, %Y",
-    "%d %b, %Y",  # 19 Mar, 2024
-    "%Y-%m-%d",  # 2014-11-21
-    "%Y/%m/%d",
-)
 
 _BYLINE = re.compile(r"(?:written\s+by|by)\s+(?P<name>\S.*)", re.IGNORECASE)
 _NAME_PARTICLE = re.compile(
@@ -55,7 +42,6 @@ _NOT_NAME_START = re.compile(
 )
 _PUBLISHED = re.compile(r"(?:first\s+)?published\b\s*(?:on\b)?\s*:?\s*(?P<raw>.*)", re.IGNORECASE)
 _UPDATED = re.compile(r"(?:last\s+)?(?:updated|posted)\b\s*(?:on\b)?\s*:?\s*(?P<raw>.*)", re.I)
-_YEAR_PREFIX = re.compile(r"(.*?\b\d{4})\b")
 
 _CAPTION_LEAD = re.compile(
     r"file\s+(?:photo|image|picture)\b"
@@ -167,29 +153,9 @@ def parse_published(line: str) -> tuple[str, datetime.date | None] | None:
     return raw, parse_date(raw)
 
 
-def parse_date(raw: str) -> datetime.date | None:
-    """The date written in `raw` (the forms in DATE_FORMATS, or ISO 8601), or None if unsure."""
-    cleaned = _clean_date(raw)
-    year_prefix = _YEAR_PREFIX.match(cleaned)
-    candidates = [cleaned] + ([year_prefix[1]] if year_prefix else [])
-    for candidate in candidates:
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(candidate, fmt).date()
-            except ValueError:
-                continue
-    try:
-        return datetime.datetime.fromisoformat(cleaned).date()
-    except ValueError:
-        return None
-
-
-def _clean_date(raw: str) -> str:
-    """Drop what strptime cannot take: "Nov." dots, "Sept", ordinals ("21st"), extra spaces."""
-    cleaned = " ".join(raw.split())
-    cleaned = re.sub(r"\b([A-Za-z]{3,4})\.", r"\1", cleaned)
-    cleaned = re.sub(r"\bSept\b", "Sep", cleaned, flags=re.IGNORECASE)
-    return re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", cleaned)
+def parse_date(raw: str, day_order: DayOrder | None = None) -> datetime.date | None:
+    """The calendar day written in `raw`, or None (see `annotator.written_dates`)."""
+    return read_date(raw, day_order).day
 
 
 def text_blocks(text: str, *, title_in_text: bool) -> list[Block]:

@@ -4,7 +4,8 @@ Rows are gathered `ROWS_PER_CHUNK` at a time into a typed Arrow table (the colum
 given: string, int, float, bool, date, timestamp), and every format is written from that one
 table, so the content is the same in each: dates `YYYY-MM-DD`, timestamps ISO 8601 UTC cut to
 milliseconds with `Z`, booleans `true`/`false`, numbers rounded to 3 decimals (to the nearest
-thousandth, ties to even), missing values empty (CSV) or null (JSONL, Parquet). Converting a
+thousandth, ties to even), missing values, and empty text, empty (CSV) or null (JSONL,
+Parquet). Converting a
 whole column at once in Arrow is what keeps a million-row export close to pandas's own speed.
 `excel=True` (CSV only) adds a BOM and neutralises cells that a spreadsheet would run.
 """
@@ -72,6 +73,10 @@ _INCOMING = {"timestamp": pa.timestamp("us", tz="UTC")}  # microseconds as given
 
 
 def _column(given: pa.Array, kind: pa.DataType) -> pa.Array:
+    if pa.types.is_string(kind):
+        # An empty text is a missing one: null in every format (an empty CSV cell), so CSV,
+        # JSON Lines and Parquet read back the same, whether the database held "" or NULL.
+        return pc.if_else(pc.equal(given, ""), pa.scalar(None, pa.string()), given)
     if pa.types.is_floating(kind):
         return pc.divide(pc.cast(_thousandths(given), pa.float64()), 1000.0)
     if pa.types.is_timestamp(kind) and pa.types.is_string(given.type):

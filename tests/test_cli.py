@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.columns import LABEL_COLUMNS
 from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
+from db.models import Article
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -314,3 +317,54 @@ def test_export_refuses_an_existing_file_unless_forced(
     assert existing.read_text(encoding="utf-8") == "keep me"
     assert run_cli(cli_db, "export", "--kind", "labels", "-o", str(existing), "--force")[0] == 0
     assert existing.read_text(encoding="utf-8").startswith('"project","article_id",')
+
+
+def test_import_reads_numeric_dates_in_the_order_given_and_warns_without_one(
+    cli_db: str, tmp_path: Path, run_cli: Run, session_for: SessionFor
+) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_text("id,title,text,published\na,A,The council met.,10/02/2005\n")
+    code, out, _ = run_cli(cli_db, "import", str(feed))
+    assert code == 0
+    assert f"warning {feed}:2: the published date '10/02/2005' could be day/month" in out
+    assert "import with --dayfirst or --monthfirst" in out
+    other = tmp_path / "other.csv"
+    other.write_text("id,title,text,published\nb,B,The board met.,10/02/2005\n")
+    code, out, _ = run_cli(cli_db, "import", str(other), "--monthfirst")
+    assert code == 0 and "warning" not in out
+    with session_for(cli_db) as session:
+        rows = select(Article.external_id, Article.published).where(
+            Article.external_id.is_not(None)
+        )
+        published = dict(session.execute(rows).all())
+    assert published == {"a": None, "b": dt.date(2005, 10, 2)}
+
+
+def test_import_dayfirst_and_monthfirst_together_is_a_usage_error(
+    cli_db: str, tmp_path: Path, run_cli: Run, row_counts: Counts
+) -> None:
+    feed = tmp_path / "feed.csv"
+    feed.write_text("title,text,published\nA,The council met.,10/02/2005\n")
+    before = row_counts(cli_db)
+    code, _, err = run_cli(cli_db, "import", str(feed), "--dayfirst", "--monthfirst")
+    assert code == 2 and "--dayfirst and --monthfirst exclude each other" in err
+    assert row_counts(cli_db) == before
+
+
+def test_import_names_the_row_of_each_duplicate_and_counts_body_sentences(
+    cli_db: str, tmp_path: Path, run_cli: Run
+) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text("id,title,text\na,A,The council met. It voted.\n")
+    assert run_cli(cli_db, "import", str(first))[1].startswith(
+        f"imported {first}: 1 article(s), 2 body sentence(s), 0 duplicate(s) skipped"
+    )
+    second = tmp_path / "second.csv"
+    second.write_text("id,title,text\nx,B,The board met.\na,C,Other.\n,B,The board met.\n")
+    code, out, _ = run_cli(cli_db, "import", str(second))
+    assert code == 0
+    assert out.splitlines() == [
+        f"imported {second}: 1 article(s), 1 body sentence(s), 2 duplicate(s) skipped",
+        f"skipped {second}:3: same id 'a' as an article already in the project",
+        f"skipped {second}:4: same title and text as {second}:2",
+    ]

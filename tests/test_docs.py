@@ -8,26 +8,19 @@ docs leave out fails a test.
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import inspect
 import re
 import tomllib
 from pathlib import Path
 
 import click
-import pandas as pd
 import pytest
-from sqlalchemy.orm import Session
 
 from annotator import agreement, claimreview, readers, sentence_roles
 from annotator.cli import main
-from annotator.columns import KINDS, LABEL_COLUMNS, SENTENCE_COLUMNS
+from annotator.columns import KINDS, SENTENCE_COLUMNS
 from annotator.label_files import LABEL_FILE_FORMATS
 from annotator.scheme import CLAIMS_V1, load_scheme
-from annotator.services import labelling
-from annotator.services.exporting import ExportRequest, export_bytes
-from annotator.services.labelling import LabelInput
-from annotator.services.records import UserInfo
 from annotator.ui import keys
 from db.models import GOLD_POLICIES, ROLES, VERDICTS
 
@@ -162,57 +155,6 @@ def test_the_data_dictionary_documents_no_column_the_exports_lack() -> None:
     assert set(SENTENCE_SECTION) == set(SENTENCE_COLUMNS)
     for kind, columns in KINDS.items():
         assert set(_documented_columns(_kind_section(kind))) <= set(columns), kind
-
-
-def test_the_pandas_example_reads_every_text_column_of_labels_as_text() -> None:
-    listed = re.search(r"TEXT = \[(.*?)\]", DICTIONARY, flags=re.DOTALL)
-    assert listed is not None
-    text_columns = [c for c, kind in LABEL_COLUMNS.items() if kind == "string"]
-    assert re.findall(r'"(\w+)"', listed.group(1)) == text_columns
-
-
-def _label_three_sentences(session: Session, user: UserInfo) -> None:
-    summary = labelling.article_list(session, user, "default")[0]
-    body = labelling.load_article(session, user, summary.id).body
-    answers = [
-        LabelInput("factual", date_bound=True, as_of=dt.date(2014, 11, 21), note="a note"),
-        LabelInput("opinion"),
-        LabelInput(None, skipped=True, note="unclear"),
-    ]
-    for sentence, answer in zip(body, answers, strict=False):
-        labelling.save_label(session, user, sentence.id, answer, 1.25)
-
-
-PANDAS_DTYPES = {  # what each column type of annotator.columns reads back as, in pandas
-    "string": r"object|str|string",
-    "int": r"int64",
-    "float": r"float64",
-    "bool": r"bool|boolean",
-    "date": r"datetime64\[\w+\]",
-    "timestamp": r"datetime64\[\w+, UTC\]",
-}
-
-
-def test_the_pandas_example_reads_a_labels_export_with_the_documented_types(
-    seeded: Session, annotator_user: UserInfo, tmp_path: Path
-) -> None:
-    _label_three_sentences(seeded, annotator_user)
-    path = tmp_path / "labels.csv"
-    path.write_bytes(export_bytes(seeded, ExportRequest(project="default", kind="labels"), None))
-    snippet = re.search(r"```python\n(.*?)```", DICTIONARY, flags=re.DOTALL)
-    assert snippet is not None
-    namespace: dict[str, object] = {}
-    exec(snippet[1].replace('"labels.csv"', repr(str(path))), namespace)
-    frame = namespace["labels"]
-    assert isinstance(frame, pd.DataFrame) and len(frame) == 3
-    dtypes = {column: str(dtype) for column, dtype in frame.dtypes.items()}
-    wrong = {
-        c: dtypes[c]
-        for c, kind in LABEL_COLUMNS.items()
-        if not re.fullmatch(PANDAS_DTYPES[kind], dtypes[c])
-    }
-    assert wrong == {}
-    assert dtypes["date_bound"] == "boolean"  # nullable: empty unless factual
 
 
 def test_the_example_scheme_file_on_the_labelling_page_is_valid() -> None:

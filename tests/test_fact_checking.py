@@ -1,4 +1,4 @@
-"""The fact-check stage: gold factual claims to checkers, verdicts, re-opening, exports."""
+"""The fact-check stage: gold claims the scheme sends to checkers, verdicts, re-opening, exports."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -14,13 +15,18 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from annotator.config import SEEDS_DIR
 from annotator.errors import InvalidInput, NotAssigned, PermissionDenied
-from annotator.services import accounts, fact_checking
+from annotator.scheme import Scheme
+from annotator.services import accounts, assignment, fact_checking, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.fact_checking import VerdictInput
+from annotator.services.importing import import_file
+from annotator.services.labelling import LabelInput
+from annotator.services.projects import create_project, shipped_schemes
 from annotator.services.records import UserInfo
 from db.models import FactCheck, FactCheckHistory
-from tests.conftest import PASSWORD, table_counts
+from tests.conftest import PASSWORD, open_session, prepare_database, table_counts
 from tests.teams import ANSWERS, TEAM_PROJECT, build_team_project
 
 SessionFor = Callable[[str], AbstractContextManager[Session]]
@@ -276,3 +282,48 @@ def test_claimreview_names_every_verdict_in_the_stored_order() -> None:
 
     assert tuple(NAMES) == VERDICTS
     assert set(RATINGS) == set(VERDICTS) - {"unverifiable"}
+
+
+def _project_with_scheme(url: str, scheme: Scheme, answers: list[str]) -> list[int]:
+    """Project `other` with `scheme` (overlap 1: each answer is gold at once), the first seed
+    article's body labelled with `answers` by `ann`; returns those sentences' ids."""
+    prepare_database(url, (("admin", "admin"), ("lena", "lead"), ("ann", "annotator")))
+    with open_session(url) as session:
+        lead, ann = _user(session, "lena"), _user(session, "ann")
+        create_project(session, "other", scheme=scheme, overlap=1, actor=lead)
+        seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
+        import_file(session, "other", seed.name, seed.read_bytes())
+        assignment.assign(session, lead, "other", ["ann"])
+        article = labelling.article_list(session, ann, "other")[0].id
+        body = labelling.load_article(session, ann, article).body[: len(answers)]
+        for sentence, answer in zip(body, answers, strict=True):
+            labelling.save_label(session, ann, sentence.id, LabelInput(answer), 1.0)
+        return [s.id for s in body]
+
+
+def test_a_checkthat_project_sends_its_check_worthy_gold_claims_to_checkers(any_url) -> None:
+    sentences = _project_with_scheme(any_url, shipped_schemes()["checkthat"], ["yes", "no", "yes"])
+    with open_session(any_url) as session:
+        result = fact_checking.assign_checks(session, None, "other", ["ann"])
+        queue = fact_checking.check_queue(session, _user(session, "ann"), "other")
+    assert result.assigned == 2
+    assert [check.sentence_id for check in queue] == [sentences[0], sentences[2]]
+
+
+def test_a_scheme_that_names_nothing_to_check_is_refused_with_the_fix(any_url, row_counts):
+    scheme = replace(shipped_schemes()["checkthat"], fact_check=())
+    _project_with_scheme(any_url, scheme, ["yes"])
+    before = row_counts(any_url)
+    with open_session(any_url) as session, pytest.raises(InvalidInput) as refused:
+        fact_checking.assign_checks(session, None, "other", ["ann"])
+    assert "does not say which answers go to fact-checking: give it a fact_check list" in str(
+        refused.value
+    )
+    assert row_counts(any_url) == before
+
+
+def test_claimreview_without_verdicts_is_empty_and_says_why(cli_db: str, tmp_path, run_cli) -> None:
+    output = tmp_path / "reviews.jsonl"
+    code, out, err = run_cli(cli_db, "export", "--kind", "claimreview", "-o", str(output))
+    assert code == 0 and out == "" and output.read_bytes() == b""
+    assert err == "note: no fact-check verdicts in project default: nothing to export\n"

@@ -288,7 +288,7 @@ COMMITTED: dict[str, Imported | Rejected] = {
     "crlf_escapes.jsonl": Imported(
         (
             Stored(
-                title="Two\nlines",
+                title="Two lines",  # a title is one line, whatever the format
                 origin="crlf_escapes.jsonl:1",
                 text="First.\nSecond.\nThird.",
                 sentences=body("First.", "Second.", "Third."),

@@ -572,3 +572,83 @@ def test_zip_with_too_many_entries_is_refused(monkeypatch: pytest.MonkeyPatch) -
         "archive.zip",
         "zip archive has 4 entries; the limit is 3",
     )
+
+
+def test_csv_month_and_numeric_published_dates_are_left_empty_with_the_reason() -> None:
+    data = b"title,text,published\nA,x,Feb 2005\nB,y,10/02/2005\nC,z,31 February 2014\n"
+    drafts = read_file("feed.csv", data)
+    assert [(d.published, d.published_raw) for d in drafts] == [
+        (None, "Feb 2005"),
+        (None, "10/02/2005"),
+        (None, "31 February 2014"),
+    ]
+    assert [w for d in drafts for w in d.warnings] == [
+        "feed.csv:2: the published date 'Feb 2005' names a month, not a day; published left "
+        "empty (the date is kept as written)",
+        "feed.csv:3: the published date '10/02/2005' could be day/month or month/day; published "
+        "left empty: import with --dayfirst or --monthfirst (on the Import page: Numeric dates)",
+        "feed.csv:4: cannot read the published date '31 February 2014'; published left empty",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day_order", "day"),
+    [("dayfirst", datetime.date(2005, 2, 10)), ("monthfirst", datetime.date(2005, 10, 2))],
+)
+def test_the_day_order_reaches_every_format_inside_a_zip(day_order, day) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("a.txt", "A title\nPublished 10/02/2005\n\nThe council met.\n")
+        zipped.writestr("b.jsonl", '{"title": "B", "text": "y", "published": "10.02.2005"}\n')
+        zipped.writestr("c.csv", "title,text,published\nC,z,10-02-2005\n")
+    drafts = read_file("feeds.zip", archive.getvalue(), day_order)
+    assert [(d.published, d.warnings) for d in drafts] == [(day, ())] * 3
+
+
+def test_rss_and_iso_published_dates_are_read_from_jsonl() -> None:
+    lines = [
+        {"title": "A", "text": "x", "published": "Thu, 10 Feb 2005 12:00:00 GMT"},
+        {"title": "B", "text": "y", "published": "2005-02-10T12:00:00+05:00"},
+    ]
+    data = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    drafts = read_file("feed.jsonl", data)
+    assert [(d.published, d.warnings) for d in drafts] == [(datetime.date(2005, 2, 10), ())] * 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "line"),
+    [
+        ("a.csv", b'id,title,text\n1,A,x\n1,B,y\n"",C,z\n2,"",w\n', 2),
+        ("a.jsonl", b'{"id":1,"title":"A","text":"x"}\n{"id":1,"title":"B","text":"y"}\n[]\n', 1),
+    ],
+)
+def test_the_first_problem_in_line_order_is_the_one_reported(
+    name: str, data: bytes, line: int
+) -> None:
+    error = rejection(name, data)
+    message = f"id '1' appears twice: line {line} and line {line + 1}"
+    assert (error.line, error.message) == (line + 1, message)
+
+
+def test_a_repeated_header_column_is_reported_in_header_order() -> None:
+    error = rejection("a.csv", b"url,title,text,url,title\nu,A,x,v,B\n")
+    assert error.message == "column 'url' appears twice in the header"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.txt", b"  Two  words \t\n\nThe body.\n"),
+        ("a.md", b"# Two  words\n\nThe body.\n"),
+        ("a.csv", b'title,text\n"  Two  words \t",The body.\n'),
+        ("a.jsonl", b'{"title": " Two  words\\t", "text": "The body."}\n'),
+    ],
+)
+def test_a_title_is_stored_by_one_rule_in_every_format(name: str, data: bytes) -> None:
+    assert read_file(name, data)[0].title == "Two  words"
+
+
+@pytest.mark.parametrize("title", ['"Two\r\n  lines "', '"Two \n lines"', '"Two\rlines"'])
+def test_a_title_on_several_lines_is_stored_on_one_as_a_txt_title_is(title: str) -> None:
+    data = f"title,text\n{title},The body.\n".encode()
+    assert read_file("a.csv", data)[0].title == "Two lines"

@@ -73,6 +73,25 @@ def test_checkthat_is_binary_with_quoted_yes_and_no() -> None:
     assert [c.key for c in scheme.claim_types] == ["y", "n"]
 
 
+def test_each_shipped_scheme_says_which_answers_go_to_fact_checking() -> None:
+    fact_checked = {
+        name: load_scheme(name, (SCHEMES_DIR / name).read_bytes()).fact_check for name in SHIPPED
+    }
+    assert fact_checked == {
+        "checkthat.yaml": ("yes",),
+        "claimbuster.yaml": ("cfs",),
+        "claims-v1.json": ("factual",),
+    }
+
+
+def test_fact_check_survives_the_json_round_trip_and_takes_a_single_value() -> None:
+    labels = "".join(f"  - {{value: {v}, label: {v}, key: '{k}', definition: d}}\n"
+                     for v, k in (("alpha", 1), ("beta", 2)))  # fmt: skip
+    scheme = load_scheme("one.yaml", f"name: one\nfact_check: beta\nlabels:\n{labels}".encode())
+    assert scheme.fact_check == ("beta",)
+    assert scheme_from_json(scheme_to_json(scheme)).fact_check == ("beta",)
+
+
 def test_yaml_and_json_versions_of_a_scheme_are_equal() -> None:
     yaml_text = """
 name: mini
@@ -150,6 +169,10 @@ def _with_label(index: int, **fields: object) -> bytes:
             "date_bound.definition is missing",
         ),
         (_json(_document(date_bound="alpha")), "date_bound must be a mapping"),
+        (_json(_document(fact_check=["delta"])), "fact_check 'delta' is not one of the label"),
+        (_json(_document(fact_check=[])), "fact_check must be a list of label values"),
+        (_json(_document(fact_check=[1])), "fact_check must be a list of label values"),
+        (_json(_document(fact_check={"alpha": 1})), "fact_check must be a list of label"),
         (b"[1, 2]", "the file must be a mapping"),
     ],
 )

@@ -1,6 +1,7 @@
 """The fact-check stage: gold factual claims handed to checkers, verdicts with evidence.
 
-A lead assigns the project's gold `factual` claims to the checkers they choose, each claim to
+A lead assigns the project's gold claims with an answer its scheme sends to fact-checking
+(`fact_check` in the scheme file: `factual` in claims-v1) to the checkers they choose, each claim to
 `overlap` of them (1 by default), least loaded first. A checker records a verdict, evidence
 URLs (http or https), the as-of date the verdict holds for, and a rationale. A lead may
 re-open a verdict, which puts the claim back in the checker's queue. Every verdict given,
@@ -118,13 +119,20 @@ class CheckAssignResult:
     claims_waiting: int
 
 
-def checkable_type(scheme: Scheme) -> str:
-    """The claim type whose gold claims are fact-checked: `factual`, else the date-bound type."""
+def checkable_types(scheme: Scheme) -> tuple[str, ...]:
+    """The claim types whose gold claims are fact-checked: the scheme's `fact_check` list.
+
+    A scheme stored before schemes had that list: `factual`, else the date-bound type."""
+    if scheme.fact_check:
+        return scheme.fact_check
     if "factual" in scheme.values:
-        return "factual"
+        return ("factual",)
     if scheme.date_bound_applies_to:
-        return scheme.date_bound_applies_to
-    raise InvalidInput(f"scheme {scheme.name!r} has no factual claim type to fact-check")
+        return (scheme.date_bound_applies_to,)
+    raise InvalidInput(
+        f"scheme {scheme.name!r} does not say which answers go to fact-checking: give it a "
+        "fact_check list of label values (see docs/labelling.md)"
+    )
 
 
 def assign_checks(
@@ -134,7 +142,8 @@ def assign_checks(
     checkers: Sequence[str] = (),
     overlap: int = 1,
 ) -> CheckAssignResult:
-    """Give every gold factual claim of the project to `overlap` checkers, least loaded first.
+    """Give every gold claim that the project's scheme sends to fact-checking to `overlap`
+    checkers, least loaded first.
 
     `checkers` join the project's checkers; with none given, the current ones are used.
     """
@@ -143,11 +152,11 @@ def assign_checks(
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
         row = led_project(session, actor, project, lock=True)
-        kind = checkable_type(stored_scheme(row.scheme, row.scheme_json))
+        kinds = checkable_types(stored_scheme(row.scheme, row.scheme_json))
         pool = _checker_pool(session, row.id, checkers)
         loads = _loads(session, row.id, pool)
         assigned = waiting = 0
-        for sentence_id, have in _claims_to_fill(session, row.id, kind, overlap):
+        for sentence_id, have in _claims_to_fill(session, row.id, kinds, overlap):
             free = sorted((c for c in pool if c not in have), key=lambda c: (loads[c], c))
             chosen = free[: overlap - len(have)]
             for checker in chosen:
@@ -187,13 +196,13 @@ def _loads(session: Session, project_id: int, pool: list[int]) -> dict[int, int]
 
 
 def _claims_to_fill(
-    session: Session, project_id: int, kind: str, overlap: int
+    session: Session, project_id: int, kinds: Sequence[str], overlap: int
 ) -> list[tuple[int, set[int]]]:
-    """Gold claims of `kind` with fewer than `overlap` checkers, with the checkers they have."""
+    """Gold claims of the `kinds` with fewer than `overlap` checkers, with their checkers."""
     gold = session.scalars(
         select(Outcome.sentence_id)
         .where(Outcome.project_id == project_id, Outcome.status == "gold",
-               Outcome.claim_type == kind)
+               Outcome.claim_type.in_(kinds))
         .order_by(Outcome.sentence_id)
     )  # fmt: skip
     have: dict[int, set[int]] = {}
@@ -281,8 +290,8 @@ def verdict_counts(session: Session, actor: UserInfo | None, project: str) -> di
             .group_by(FactCheck.verdict)
         ):
             counts[verdict or "open"] = n
-        kind = checkable_type(stored_scheme(row.scheme, row.scheme_json))
-        counts["unassigned"] = len(_claims_to_fill(session, row.id, kind, 1))
+        kinds = checkable_types(stored_scheme(row.scheme, row.scheme_json))
+        counts["unassigned"] = len(_claims_to_fill(session, row.id, kinds, 1))
         return counts
 
 

@@ -23,6 +23,7 @@ from annotator.segment import sentence_spans
 from annotator.sentence_roles import span_role, text_blocks
 from annotator.services.projects import led_project
 from annotator.services.records import UserInfo
+from annotator.written_dates import DayOrder
 from db.engine import write_transaction
 from db.models import Article, Project, Sentence
 
@@ -42,6 +43,8 @@ class FileReport:
     sentences: int = 0
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    body_sentences: int = 0  # what annotators label: the count `projects list` shows
+    duplicate_notes: tuple[str, ...] = ()  # per skipped article: where it is, what it repeats
 
     @property
     def status(self) -> str:
@@ -80,12 +83,19 @@ def prepare(draft: ArticleDraft) -> PreparedArticle:
 
 
 def import_file(
-    session: Session, project: str, name: str, data: bytes, *, actor: UserInfo | None = None
+    session: Session,
+    project: str,
+    name: str,
+    data: bytes,
+    *,
+    actor: UserInfo | None = None,
+    day_order: DayOrder | None = None,
 ) -> FileReport:
     """Import one file's articles into `project`, all of them or none; never raises for bad
-    data. `actor` must be an admin or a lead of the project (None: the command line)."""
+    data. `actor` must be an admin or a lead of the project (None: the command line);
+    `day_order` says how to read numeric publication dates (see `annotator.written_dates`)."""
     try:
-        prepared = [prepare(draft) for draft in read_file(name, data)]
+        prepared = [prepare(draft) for draft in read_file(name, data, day_order)]
         warnings = tuple(w for p in prepared for w in p.draft.warnings)
         stored, duplicates = _store_with_retry(session, project, prepared, actor)
     except AnnotatorError as error:
@@ -93,9 +103,11 @@ def import_file(
     return FileReport(
         name=name,
         imported=len(stored),
-        duplicates=duplicates,
+        duplicates=len(duplicates),
         sentences=sum(len(p.sentences) for p in stored),
         warnings=warnings,
+        body_sentences=sum(p.n_body for p in stored),
+        duplicate_notes=duplicates,
     )
 
 
@@ -116,7 +128,7 @@ def read_path(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def _store_with_retry(
     session: Session, project: str, prepared: Sequence[PreparedArticle], actor: UserInfo | None
-) -> tuple[list[PreparedArticle], int]:
+) -> tuple[list[PreparedArticle], tuple[str, ...]]:
     """Store in one transaction; if another process stored the same article meanwhile
     (PostgreSQL reports a unique violation), try once more: it is then a duplicate."""
     for attempt in range(2):
@@ -132,14 +144,19 @@ def _store_with_retry(
 
 def _store(
     session: Session, project: Project, prepared: Sequence[PreparedArticle]
-) -> tuple[list[PreparedArticle], int]:
+) -> tuple[list[PreparedArticle], tuple[str, ...]]:
+    """Insert the articles that are new; say of each duplicate where it is and what it repeats."""
     known = _known_keys(session, project.id, prepared)
+    in_file: dict[tuple[str, str], str] = {}  # key -> origin of the article of this file
     stored: list[PreparedArticle] = []
+    duplicates: list[str] = []
     for article in prepared:
         keys = _keys(article)
         if keys & known:
+            duplicates.append(_duplicate_note(article, keys & known, in_file))
             continue
         known |= keys
+        in_file.update(dict.fromkeys(keys, article.draft.origin))
         _insert_article(session, project.id, article)
         stored.append(article)
     # Incremented in SQL, not in Python: concurrent imports must not lose each other's counts.
@@ -148,7 +165,17 @@ def _store(
         .where(Project.id == project.id)
         .values(n_body=Project.n_body + sum(a.n_body for a in stored))
     )
-    return stored, len(prepared) - len(stored)
+    return stored, tuple(duplicates)
+
+
+def _duplicate_note(
+    article: PreparedArticle, matched: set[tuple[str, str]], in_file: dict[tuple[str, str], str]
+) -> str:
+    """`a.csv:3: same id 'x' as a.csv:2`, or `... as an article already in the project`."""
+    kind, value = min(matched, key=lambda key: key[0] != "id")  # an id says most
+    what = f"id {value!r}" if kind == "id" else "title and text"
+    earlier = in_file.get((kind, value), "an article already in the project")
+    return f"{article.draft.origin}: same {what} as {earlier}"
 
 
 def _keys(article: PreparedArticle) -> set[tuple[str, str]]:

@@ -93,10 +93,18 @@ def inject_style() -> None:
     st.html(STYLE)
 
 
+def published_text(article: ArticleInfo) -> str:
+    """The publication date as a day, else as written (a month, a date in an order the import
+    was not told), else `Undated`: a month is never shown as its first day."""
+    if article.published is not None:
+        return f"Published {article.published.isoformat()}"
+    return f"Published {article.published_raw} (as written)" if article.published_raw else "Undated"
+
+
 def article_header(article: ArticleInfo) -> None:
     """Title, date, byline and source of an article, as escaped text."""
     meta = [
-        f"Published {article.published.isoformat()}" if article.published else "Undated",
+        published_text(article),
         f"by {article.byline}" if article.byline else "",
         article.source or "",
     ]

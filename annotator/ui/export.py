@@ -28,8 +28,9 @@ def show() -> None:
     st.title("Export")
     st.write(
         "The columns are documented in the data dictionary (docs/data-dictionary.md); every "
-        "format holds the same content. Load CSV with `pandas.read_csv`, Parquet with "
-        "`pandas.read_parquet`."
+        "format holds the same content. `annotator.load(path)` reads any of them back into "
+        "pandas with the documented types; the data dictionary also gives a pandas recipe "
+        "for each format."
     )
     project = state.current_project()
     kind = st.radio(

@@ -1,5 +1,5 @@
-"""The fact-check page: a checker's queue of gold factual claims, and a lead's view of the
-stage."""
+"""The fact-check page: a checker's queue of gold claims (those with an answer the project's
+scheme sends to fact-checking), and a lead's view of the stage."""
 
 import datetime as dt
 
@@ -128,7 +128,7 @@ def _lead_section(user: UserInfo, project: str) -> None:
     with st.form("assign_checks"):
         chosen = st.multiselect("Checkers", people)
         overlap = st.number_input("Checkers per claim", 1, fact_checking.MAX_CHECK_OVERLAP, 1)
-        if st.form_submit_button("Assign gold factual claims"):
+        if st.form_submit_button("Assign gold claims to check"):
             _assign(user, project, chosen, int(overlap))
     if done:
         _reopen(user, done)

@@ -12,8 +12,14 @@ from annotator.ui import state
 from annotator.ui.components import counted, literal
 from annotator.ui.messages import message
 from annotator.ui.resources import db_session
+from annotator.written_dates import DayOrder
 
 REPORTS = "import_reports"
+DAY_ORDERS: dict[DayOrder | None, str] = {
+    None: "Leave them empty (with a warning)",
+    "dayfirst": "Day first: 10/02/2005 is 10 February",
+    "monthfirst": "Month first: 10/02/2005 is October 2",
+}
 
 
 def show() -> None:
@@ -32,23 +38,35 @@ def show() -> None:
         accept_multiple_files=True,
         key="import_files",
     )
+    day_order = st.radio(
+        "Numeric dates (10/02/2005)",
+        list(DAY_ORDERS),
+        format_func=DAY_ORDERS.__getitem__,
+        horizontal=True,
+        key="import_day_order",
+        help="How these files write a publication date in numbers; other forms are read anyway.",
+    )
     if st.button("Import", type="primary", disabled=not files, key="import"):
         assert files is not None
-        st.session_state[REPORTS] = _import(user, project, files)
+        st.session_state[REPORTS] = _import(user, project, files, day_order)
     shown: list[FileReport] | None = st.session_state.get(REPORTS)
     if shown:
         _report(shown)
 
 
-def _import(user: UserInfo, project: str, files: list[UploadedFile]) -> list[FileReport]:
+def _import(
+    user: UserInfo, project: str, files: list[UploadedFile], day_order: DayOrder | None
+) -> list[FileReport]:
     """Import each file in its own transaction, with a progress bar."""
     bar = st.progress(0.0, text="Importing…")
     reports: list[FileReport] = []
     for done, upload in enumerate(files, start=1):
         with db_session() as session:
-            reports.append(
-                import_file(session, project, upload.name, upload.getvalue(), actor=user)
+            data = upload.getvalue()
+            report = import_file(
+                session, project, upload.name, data, actor=user, day_order=day_order
             )
+            reports.append(report)
         bar.progress(done / len(files), text=f"{done} of {len(files)} files")
     return reports
 
@@ -66,9 +84,9 @@ def _report(reports: list[FileReport]) -> None:
                 "file": [r.name for r in reports],
                 "status": [r.status for r in reports],
                 "articles": [r.imported for r in reports],
-                "sentences": [r.sentences for r in reports],
+                "body sentences": [r.body_sentences for r in reports],
                 "duplicates": [r.duplicates for r in reports],
-                "problem": [r.error or "; ".join(r.warnings) for r in reports],
+                "problem": [r.error or "; ".join(r.duplicate_notes + r.warnings) for r in reports],
             }
         ),
         hide_index=True,

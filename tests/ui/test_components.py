@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from annotator.scheme import CLAIMS_V1
 from annotator.segment import sentence_spans
 from annotator.services.records import ArticleInfo, SentenceInfo
-from annotator.ui.components import MAX_PARAGRAPH_SIDE, context_window, label_text
+from annotator.ui.components import (
+    MAX_PARAGRAPH_SIDE,
+    context_window,
+    label_text,
+    published_text,
+)
 
 
 def _article(text: str) -> ArticleInfo:
@@ -117,3 +125,12 @@ def test_counts_read_as_words_not_as_sentence_s() -> None:
         "2 sentences",
         "1,204 sentences",
     ]
+
+
+def test_the_header_shows_a_month_as_written_never_as_its_first_day() -> None:
+    article = _article("A sentence.")
+    month = dataclasses.replace(article, published_raw="Feb 2005")
+    day = dataclasses.replace(article, published=dt.date(2005, 2, 10), published_raw="10/02/2005")
+    assert published_text(month) == "Published Feb 2005 (as written)"
+    assert published_text(day) == "Published 2005-02-10"
+    assert published_text(article) == "Undated"

@@ -49,7 +49,7 @@ def fred_has_claims(page: Callable[[str], AppTest]) -> None:
     """The lead has assigned the gold factual claims to the checker `fred`."""
     lead = page("lena")
     lead.multiselect[0].set_value(["fred"])
-    _submit(lead, "Assign gold factual claims")
+    _submit(lead, "Assign gold claims to check")
 
 
 def _submit(at: AppTest, label: str) -> AppTest:
@@ -63,7 +63,7 @@ def test_a_lead_assigns_the_gold_factual_claims_from_the_page(
     at = page("lena")
     assert not at.exception
     at.multiselect[0].set_value(["fred"])
-    _submit(at, "Assign gold factual claims")
+    _submit(at, "Assign gold claims to check")
     assert "3 claims assigned to fred" in at.success[0].value
     assert len(checks()) == 3
     assert {m.label: m.value for m in at.metric}["Open"] == "3"

@@ -1,4 +1,4 @@
-"""Fact-check: a checker's queue of gold factual claims, and a lead's view of the stage."""
+"""Fact-check: a checker's queue of gold claims to check, and a lead's view of the stage."""
 
 from annotator.ui.fact_check import show
 

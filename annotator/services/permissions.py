@@ -16,7 +16,8 @@ from db.models import ROLES, ProjectMember, User
 ACCOUNT_ROLES: tuple[str, ...] = ROLES
 """Every account's role, most powerful first (the users table's check constraint)."""
 ADMIN = "admin"
-LEAD_ROLES = (ADMIN, "lead")
+LEAD = "lead"
+LEAD_ROLES = (ADMIN, LEAD)
 """Roles that may create projects and open the lead pages (each project still checks)."""
 
 
@@ -58,5 +59,5 @@ def require_lead(session: Session, actor: UserInfo | None, project_id: int) -> N
             ProjectMember.project_id == project_id, ProjectMember.user_id == actor.id
         )
     )
-    if role != "lead" or member != "lead":
+    if role != LEAD or member != LEAD:
         raise PermissionDenied(f"{actor.name!r} is not a lead of this project")

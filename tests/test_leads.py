@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from annotator.errors import InvalidInput, NotFound, PermissionDenied
+from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
 from annotator.services import (
     accounts,
     adjudication,
@@ -194,3 +194,16 @@ def test_every_refusal_says_what_is_wrong_and_changes_nothing(
                 call(session)
             assert message in raised.value.message
             assert row_counts(url) == before, message
+
+
+def test_once_work_is_assigned_only_a_lead_of_the_project_may_open_every_article(
+    session: Session,
+) -> None:
+    people = _team(session)  # team's one article is assigned to ann
+    article = labelling.article_list(session, people["ann"], "team")[0].id
+    assert labelling.article_list(session, people["lena"], "team") == []
+    with pytest.raises(NotAssigned):
+        labelling.load_article(session, people["leo"], article)  # leo leads `other`
+    add_lead(session, None, "team", "lena")
+    assert [a.id for a in labelling.article_list(session, people["lena"], "team")] == [article]
+    assert labelling.load_article(session, people["lena"], article).id == article

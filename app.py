@@ -19,10 +19,6 @@ if user is None:
     gate = "first_start.py" if first_start else "login.py"
     st.navigation([st.Page(f"annotator/ui/pages/{gate}", title="Sign in")], position="hidden").run()
 else:
-    with st.sidebar:
-        project_picker(user)
-        st.caption(f"Signed in as **{literal(user.name)}** ({user.role})")
-        st.button("Log out", on_click=state.log_out, key="logout")
     pages = {
         "Label": [
             st.Page(
@@ -63,4 +59,10 @@ else:
     pages["You"] = [
         st.Page("annotator/ui/pages/account.py", title="Account", icon=":material/key:")
     ]
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    lead_pages = {p.url_path for p in (*pages.get("Data", []), *pages.get("Manage", []))}
+    with st.sidebar:
+        project_picker(user, led_only=page.url_path in lead_pages)
+        st.caption(f"Signed in as **{literal(user.name)}** ({user.role})")
+        st.button("Log out", on_click=state.log_out, key="logout")
+    page.run()

@@ -26,7 +26,7 @@ from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput, NoSuchProject
 from annotator.label_files import MAX_LABEL_FILE_BYTES
 from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
-from annotator.services import accounts, assignment
+from annotator.services import accounts, assignment, leads
 from annotator.services.backup import backup_database, live_sqlite_file, require_writable
 from annotator.services.exporting import EXPORT_KINDS, FORMATS, ExportRequest, export_chunks
 from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, verdict_counts
@@ -523,16 +523,47 @@ def _read_small_file(path: Path, limit: int) -> bytes:
 @projects.command("list")
 @db_option
 def projects_list(db_url: str | None) -> None:
-    """List projects with their scheme, overlap and body-sentence counts.
+    """List projects with their scheme, overlap, body-sentence count and leads.
 
     Example: python -m annotator projects list
     """
     with open_session(db_url) as session:
-        for project in list_projects(session):
-            click.echo(
-                f"{project.name}\t{project.scheme}\toverlap {project.overlap}\t"
-                f"{project.n_body} body sentences"
-            )
+        found = list_projects(session)
+        led_by = leads.project_leads(session, None)
+    for project in found:
+        click.echo(
+            f"{project.name}\t{project.scheme}\toverlap {project.overlap}\t"
+            f"{project.n_body} body sentences\tleads: {', '.join(led_by[project.name]) or 'none'}"
+        )
+
+
+@projects.command("add-lead")
+@click.argument("project")
+@click.argument("name")
+@db_option
+def projects_add_lead(project: str, name: str, db_url: str | None) -> None:
+    """Make an existing lead account a lead of a project: every lead action in it is then
+    open to that account.
+
+    Example: python -m annotator projects add-lead debates lena
+    """
+    with open_session(db_url) as session:
+        change = leads.add_lead(session, None, project, name)
+    click.echo(change.summary)
+
+
+@projects.command("remove-lead")
+@click.argument("project")
+@click.argument("name")
+@db_option
+def projects_remove_lead(project: str, name: str, db_url: str | None) -> None:
+    """Stop an account leading a project (admins lead every project and cannot be removed).
+
+    Example: python -m annotator projects remove-lead debates lena
+    """
+    with open_session(db_url) as session:
+        change = leads.remove_lead(session, None, project, name)
+    click.echo(change.summary)
 
 
 @main.command("assign")

@@ -21,12 +21,13 @@ ANSWERS = [
 MOST_DISPUTED = 2  # the body sentence (index into ANSWERS) where all three differ
 
 
-def build_team_project(db_url: str) -> list[int]:
+def build_team_project(db_url: str, creator: str = "lena") -> list[int]:
     """Accounts admin, lead `lena`, annotators ann/bob/cat; project `team` (overlap 3) with the
-    seeds, labelled per ANSWERS with a note from cat. Returns the labelled sentence ids."""
+    seeds, labelled per ANSWERS with a note from cat. Returns the labelled sentence ids.
+    `creator` creates the project and assigns its work: lena then leads it, the admin not."""
     prepare_database(db_url, (("admin", "admin"), ("lena", "lead")))
     with open_session(db_url) as session:
-        lead = accounts.authenticate(session, "lena", PASSWORD)
+        lead = accounts.authenticate(session, creator, PASSWORD)
         create_project(session, TEAM_PROJECT, overlap=3, actor=lead)
         for path in sorted(SEEDS_DIR.glob("*.txt")):
             import_file(session, TEAM_PROJECT, path.name, path.read_bytes())

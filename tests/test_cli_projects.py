@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from annotator.services import accounts
 from annotator.services.projects import get_project, project_scheme, shipped_schemes
+from tests.conftest import PASSWORD
 
 Run = Callable[..., tuple[int, str, str]]
 Counts = Callable[[str], dict[str, int]]
@@ -57,7 +59,7 @@ def test_create_with_a_scheme_file_overlap_and_guidelines_stores_them(
         "claimbuster",
     )
     code, out, _ = run_cli(cli_db, "projects", "list")
-    assert "debates\tclaimbuster\toverlap 2\t0 body sentences" in out.splitlines()
+    assert "debates\tclaimbuster\toverlap 2\t0 body sentences\tleads: none" in out.splitlines()
 
 
 def test_create_without_options_uses_claims_v1_and_overlap_1(
@@ -127,3 +129,56 @@ def test_bad_values_exit_1_and_store_nothing(
     code, _, err = run_cli(cli_db, "projects", "create", *args)
     assert code == 1 and expected in err
     assert row_counts(cli_db) == before
+
+
+@pytest.fixture
+def team_db(cli_db: str, session_for: SessionFor, run_cli: Run) -> str:
+    """`cli_db` with accounts admin, leads lena and gone (disabled), annotator ann, and the
+    project `team`, which no one leads yet."""
+    with session_for(cli_db) as session:
+        for name, role in (("admin", "admin"), ("lena", "lead"), ("gone", "lead")):
+            accounts.create_user(session, name, role, PASSWORD)
+        accounts.create_user(session, "ann", "annotator", PASSWORD)
+        accounts.set_active(session, None, "gone", False)
+    assert run_cli(cli_db, "projects", "create", "team")[0] == 0
+    return cli_db
+
+
+def test_add_lead_and_remove_lead_change_who_leads_a_project(team_db: str, run_cli: Run) -> None:
+    def leads() -> str:
+        listed = run_cli(team_db, "projects", "list")[1].splitlines()
+        return next(line for line in listed if line.startswith("team\t")).split("\t")[-1]
+
+    assert leads() == "leads: none"
+    assert run_cli(team_db, "projects", "add-lead", "team", "lena") == (
+        0, "lena now leads team\n", ""
+    )  # fmt: skip
+    assert leads() == "leads: lena"
+    code, out, _ = run_cli(team_db, "projects", "add-lead", "team", "lena")
+    assert (code, out) == (0, "lena already leads team: nothing changed\n")
+    assert run_cli(team_db, "projects", "remove-lead", "team", "lena")[1] == (
+        "lena no longer leads team\n"
+    )
+    assert leads() == "leads: none"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("add-lead", "team", "lenna"), "no user named 'lenna'; lead accounts: lena"),
+        (("add-lead", "taem", "lena"), "no project named 'taem'; projects: team, default"),
+        (("add-lead", "team", "ann"), "'ann' is an annotator account: only lead accounts"),
+        (("add-lead", "team", "admin"), "'admin' is an admin, and admins lead every project"),
+        (("add-lead", "team", "gone"), "'gone' is disabled: enable the account first"),
+        (("remove-lead", "team", "lena "), "no user named 'lena '; leads of 'team': none"),
+        (("remove-lead", "team", "admin"), "'admin' is an admin: admins lead every project"),
+    ],
+)
+def test_a_wrong_lead_or_project_exits_1_with_one_line_and_changes_nothing(
+    team_db: str, args: tuple[str, ...], expected: str, run_cli: Run, row_counts: Counts
+) -> None:
+    before = row_counts(team_db)
+    code, out, err = run_cli(team_db, "projects", *args)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {expected}") and err.count("\n") == 1
+    assert row_counts(team_db) == before

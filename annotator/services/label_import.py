@@ -95,16 +95,16 @@ def import_labels(
 ) -> LabelImportReport:
     """Store the labels of a `labels` export file in `project`, whole or not at all."""
     header, raw = label_rows(name, data)
-    if not header and not raw:  # an empty JSON Lines export
-        return LabelImportReport(name, 0, 0, 0)
     problems = Problems(name)
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        problems.add(None, f"missing column(s) {', '.join(missing)}; a labels export has them")
-        problems.raise_any()
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
-        row = led_project(session, actor, project)
+        row = led_project(session, actor, project)  # who may comes before what the file holds
+        if not header and not raw:  # an empty JSON Lines export
+            return LabelImportReport(name, 0, 0, 0)
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            problems.add(None, f"missing column(s) {', '.join(missing)}; a labels export has them")
+            problems.raise_any()
         scheme = stored_scheme(row.scheme, row.scheme_json)
         parsed = [_parse(header, line, cells, scheme, problems) for line, cells in raw]
         rows = [p for p in parsed if p is not None]

@@ -20,7 +20,7 @@ from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDeni
 from annotator.scheme import Scheme
 from annotator.services import counts
 from annotator.services.outcomes import settle
-from annotator.services.permissions import leads_projects
+from annotator.services.permissions import may_lead
 from annotator.services.projects import find_project, stored_scheme
 from annotator.services.records import (
     ArticleInfo,
@@ -120,17 +120,16 @@ def _assigned_only(session: Session, actor: UserInfo, project_id: int) -> bool:
     """Whether the actor works only on articles assigned to them in this project.
 
     A project nobody has assigned yet is open to every user (one person labelling alone).
-    Once `assign` has run, annotators see only their own articles; an admin or lead with no
-    assignments of their own may still open any article. (Read from the assigned counts: a
-    row per annotator, not the assignments.)
+    Once `assign` has run, annotators see only their own articles; an admin or a lead of the
+    project with no assignments of their own may still open any article. (Read from the
+    assigned counts: a row per annotator, not the assignments.)
     """
     holders = counts.holders(session, project_id)
     if not holders:
         return False
     if actor.id in holders:
         return True
-    role = session.scalar(select(User.role).where(User.id == actor.id))
-    return not leads_projects(role)
+    return not may_lead(session, actor.id, project_id)
 
 
 def _require_may_open(session: Session, actor: UserInfo, article_id: int) -> None:

@@ -16,7 +16,8 @@ from db.models import ROLES, ProjectMember, User
 ACCOUNT_ROLES: tuple[str, ...] = ROLES
 """Every account's role, most powerful first (the users table's check constraint)."""
 ADMIN = "admin"
-LEAD_ROLES = (ADMIN, "lead")
+LEAD = "lead"
+LEAD_ROLES = (ADMIN, LEAD)
 """Roles that may create projects and open the lead pages (each project still checks)."""
 
 
@@ -48,15 +49,19 @@ def require_lead(session: Session, actor: UserInfo | None, project_id: int) -> N
 
     `None` is the command line, run by whoever owns the database.
     """
-    if actor is None:
-        return
-    role = session.scalar(select(User.role).where(User.id == actor.id, User.active))
+    if actor is not None and not may_lead(session, actor.id, project_id):
+        raise PermissionDenied(f"{actor.name!r} is not a lead of this project")
+
+
+def may_lead(session: Session, user_id: int, project_id: int) -> bool:
+    """Whether the account is, read afresh, an active admin, or an active lead account that
+    leads this project (it created it, or an admin added it: services/leads.py)."""
+    role = session.scalar(select(User.role).where(User.id == user_id, User.active))
     if is_admin(role):
-        return
+        return True
     member = session.scalar(
         select(ProjectMember.role).where(
-            ProjectMember.project_id == project_id, ProjectMember.user_id == actor.id
+            ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
         )
     )
-    if role != "lead" or member != "lead":
-        raise PermissionDenied(f"{actor.name!r} is not a lead of this project")
+    return role == LEAD and member == LEAD

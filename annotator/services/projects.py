@@ -77,6 +77,13 @@ def led_project(
     return project
 
 
+def check_lead(session: Session, actor: UserInfo | None, name: str) -> ProjectInfo:
+    """The project called `name`, if the actor may lead it (see `led_project`): for a page
+    that says so before it offers a form whose every use would be refused."""
+    with read_transaction(session):
+        return project_info(led_project(session, actor, name))
+
+
 def get_project(session: Session, name: str) -> ProjectInfo:
     """The project called `name`; NotFound if there is none."""
     with read_transaction(session):

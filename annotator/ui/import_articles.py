@@ -7,10 +7,11 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from annotator.readers import MAX_FILE_BYTES, SUPPORTED_EXTENSIONS
 from annotator.services.importing import FileReport, import_file
+from annotator.services.projects import check_lead
 from annotator.services.records import UserInfo
 from annotator.ui import state
 from annotator.ui.components import counted, literal
-from annotator.ui.messages import message
+from annotator.ui.messages import message, reported
 from annotator.ui.resources import db_session
 from annotator.written_dates import DayOrder
 
@@ -32,6 +33,10 @@ def show() -> None:
         f"most {MAX_FILE_BYTES // (1024 * 1024)} MiB per file. Each file is imported whole or "
         "not at all; articles already in the project are skipped as duplicates."
     )
+    with reported() as attempt, db_session() as session:
+        check_lead(session, user, project)
+    if attempt.failed:
+        return
     files = st.file_uploader(
         "Article files",
         type=[extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS],

@@ -1,7 +1,8 @@
-"""The projects page: every project with its scheme and overlap, and a form to create one.
+"""The projects page: every project with its scheme, overlap and leads, a form to create
+one, and (for an admin) a form to add or remove a project's leads.
 
-The create button's callback runs before the page is drawn, so the table already shows a
-new project; a refused form stores nothing and says why above the form.
+The buttons' callbacks run before the page is drawn, so the table already shows a new
+project or lead; a refused form stores nothing and says why above the form.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import streamlit as st
 
 from annotator.errors import InvalidInput
 from annotator.scheme import Scheme, load_scheme
+from annotator.services import leads
+from annotator.services.permissions import is_admin
 from annotator.services.projects import (
     MAX_GUIDELINES,
     MAX_NAME_LENGTH,
@@ -35,30 +38,68 @@ NAME, OVERLAP, SCHEME, SCHEME_FILE, GUIDELINES = (
     "new_project_guidelines",
 )
 RESULT = "new_project_result"  # ("success" | "error", message) from the last create
+LEAD_PROJECT, LEAD_NAME, LEAD_RESULT = "lead_project", "lead_name", "lead_result"
 
 
 def show() -> None:
     """Render the page for the logged-in admin or lead."""
     user = state.require_user()
     st.title("Projects")
-    _project_table(user)
+    led_by = _project_table(user)
+    if is_admin(user.role):
+        _leads_form(user, led_by)
     st.subheader("New project")
     show_flash(RESULT)
     _create_form(user)
 
 
-def _project_table(user: UserInfo) -> None:
+def _project_table(user: UserInfo) -> dict[str, list[str]]:
+    """Show the projects the user manages; return each one's leads, by project name."""
     with db_session() as session:
         projects = list_projects(session, user)
+        led_by = leads.project_leads(session, user)
     table = pd.DataFrame(
         {
             "project": [p.name for p in projects],
             "scheme": [p.scheme for p in projects],
             "overlap": [p.overlap for p in projects],
             "body sentences": [p.n_body for p in projects],
+            "leads": [", ".join(led_by.get(p.name, [])) for p in projects],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    return led_by
+
+
+def _leads_form(user: UserInfo, led_by: dict[str, list[str]]) -> None:
+    """An admin's form: make a lead account a lead of a project, or stop it leading one."""
+    st.subheader("Project leads")
+    show_flash(LEAD_RESULT)
+    with db_session() as session:
+        accounts = leads.lead_accounts(session, user)
+    project = str(st.selectbox("Project", list(led_by), key=LEAD_PROJECT))
+    current = led_by.get(project, [])
+    st.caption(f"Leads of {literal(project)}: {literal(', '.join(current) or 'none')}")
+    choices = sorted({*accounts, *current})  # a disabled lead can still be removed
+    if not choices:
+        st.caption("There is no lead account yet: create one on the Users page.")
+        return
+    st.selectbox("Lead account", choices, key=LEAD_NAME)
+    add, remove = st.columns(2)
+    add.button("Add as lead", key="add_lead", on_click=_change_lead, args=(user, True))
+    remove.button("Remove as lead", key="remove_lead", on_click=_change_lead, args=(user, False))
+
+
+@state.while_signed_in
+def _change_lead(user: UserInfo, adding: bool) -> None:
+    """Add or remove the chosen lead of the chosen project; say what changed."""
+    project, name = str(ss.get(LEAD_PROJECT, "")), str(ss.get(LEAD_NAME, ""))
+    change_lead = leads.add_lead if adding else leads.remove_lead
+    with reported(LEAD_RESULT, prefix="Not changed: ") as attempt, db_session() as session:
+        change = change_lead(session, user, project, name)
+    if attempt.failed:
+        return
+    flash(LEAD_RESULT, "success" if change.changed else "info", f"{change.summary}.")
 
 
 def _create_form(user: UserInfo) -> None:

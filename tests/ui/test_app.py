@@ -181,6 +181,23 @@ def test_every_page_renders_without_exception(
     assert not at.exception
 
 
+LEAD_PAGES = ("progress", "agreement", "adjudicate", "export", "import_articles", "fact_check")
+
+
+def test_a_lead_of_no_project_is_told_so_on_every_lead_page_and_offered_no_form(
+    app_db: str, open_page: Callable[..., AppTest]
+) -> None:
+    prepare_database(app_db, (("admin", "admin"), ("leo", "lead")))
+    at = open_page("leo")
+    for page in LEAD_PAGES:
+        at.switch_page(f"annotator/ui/pages/{page}.py").run()
+        assert not at.exception, page
+        refused = ["'leo' is not a lead of this project"] if page != "fact_check" else []
+        assert [e.value for e in at.error] == refused, page
+        assert not at.get("file_uploader") and not at.get("download_button"), page
+        assert not at.get("form") and not at.get("multiselect"), page
+
+
 def test_logout_returns_to_the_login_page(
     app_db: str, new_app: Callable[[], AppTest], first_start: Callable[..., AppTest]
 ) -> None:

@@ -33,12 +33,17 @@ def test_a_lead_downloads_a_project_she_leads(
     assert _download_offered(at)
 
 
-def test_a_lead_who_does_not_lead_the_project_is_told_so_and_offered_no_download(
+def test_a_lead_is_offered_only_the_projects_she_leads_and_without_one_no_download(
     app_db: str, app_sessions: sessionmaker[Session], open_page: OpenPage
 ) -> None:
     _lead_with_a_project(app_db, app_sessions)
-    at = open_page("lea", PAGE, project="default")
-    assert not at.exception
-    assert [e.value for e in at.error] == ["'lea' is not a lead of this project"]
+    with app_sessions() as session:
+        accounts.create_user(session, "leo", "lead", PASSWORD)
+    at = open_page("lea", PAGE, project="default")  # chosen on Annotate; Export is a lead's page
+    assert at.selectbox(key="project_picker").options == ["lea-project"]
+    assert not at.exception and not at.error and _download_offered(at)
+    at = open_page("leo", PAGE)
+    assert [e.value for e in at.error] == ["'leo' is not a lead of this project"]
+    assert "You lead no project yet" in at.sidebar.caption[0].value
     assert not _download_offered(at)
     assert _download_offered(open_page("admin", PAGE, project="default"))

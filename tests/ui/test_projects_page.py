@@ -54,7 +54,7 @@ def test_the_page_lists_projects_with_scheme_and_overlap(projects_page: AppTest)
     at = projects_page
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == ["project", "scheme", "overlap", "body sentences"]
+    assert list(table.columns) == ["project", "scheme", "overlap", "body sentences", "leads"]
     assert table.iloc[0].tolist()[:3] == ["default", "claims-v1", 1]
 
 
@@ -170,3 +170,57 @@ def test_the_definitions_show_the_project_guidelines_as_escaped_text(
     assert len(html) == 1
     assert "Read &lt;b&gt;twice&lt;/b&gt; &amp; **slowly**." in html[0]
     assert "Date-bound" in html[0]
+
+
+def _leads(at: AppTest) -> dict[str, str]:
+    table = at.dataframe[0].value
+    return dict(zip(table["project"], table["leads"], strict=True))
+
+
+def test_an_admin_adds_and_removes_a_project_s_lead_on_the_page(
+    app_db: str, app_sessions: sessionmaker[Session], open_page: Callable[..., AppTest]
+) -> None:
+    prepare_database(app_db, (("admin", "admin"), ("lena", "lead"), ("ann", "annotator")))
+    with app_sessions() as session:
+        create_project(session, "team")
+    at = open_page("admin", PAGE)
+    assert at.selectbox(key="lead_name").options == ["lena"]  # lead accounts only
+    at.selectbox(key="lead_project").set_value("team").run()
+    at.button(key="add_lead").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["lena now leads team."]
+    assert _leads(at) == {"default": "", "team": "lena"}
+    assert _leads(open_page("lena", PAGE)) == {"team": "lena"}
+    at.button(key="add_lead").click().run()
+    assert [i.value for i in at.info] == ["lena already leads team: nothing changed."]
+    at.button(key="remove_lead").click().run()
+    assert [s.value for s in at.success] == ["lena no longer leads team."]
+    assert _leads(at) == {"default": "", "team": ""}
+
+
+def test_a_refused_lead_change_says_why_and_changes_nothing(
+    app_db: str,
+    app_engine: Engine,
+    app_sessions: sessionmaker[Session],
+    open_page: Callable[..., AppTest],
+) -> None:
+    prepare_database(app_db, (("admin", "admin"), ("lena", "lead")))
+    at = open_page("admin", PAGE)
+    with app_sessions() as session:
+        accounts.set_active(session, None, "lena", False)  # after the page offered her
+    before = table_counts(app_engine)
+    at.button(key="add_lead").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Not changed: 'lena' is disabled: enable the account first"
+    ]
+    assert table_counts(app_engine) == before
+
+
+def test_only_an_admin_has_the_leads_form(
+    app_db: str, app_sessions: sessionmaker[Session], open_page: Callable[..., AppTest]
+) -> None:
+    prepare_database(app_db, (("admin", "admin"), ("lena", "lead")))
+    at = open_page("lena", PAGE)
+    assert not at.exception
+    assert [b.key for b in at.button if b.key in ("add_lead", "remove_lead")] == []

@@ -243,7 +243,7 @@ def test_article_text_with_markup_is_shown_as_inert_text(
     bodies = " ".join(
         element.proto.body
         for element in at.get("html")
-        if "ca-context" in element.proto.body or "ca-title" in element.proto.body
+        if 'class="ca-context"' in element.proto.body or 'class="ca-title"' in element.proto.body
     )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in bodies
     assert "&lt;img src=x onerror=alert(2)&gt;" in bodies and "**budget**" in bodies

@@ -59,8 +59,22 @@ _VISIBLE = re.compile(
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One speaker's turn in a transcript: `text[start:end]` is what they said, and
+    `text[prefix[0]:prefix[1]]` the `SPEAKER:` prefix when the text holds one (.txt)."""
+
+    speaker: str
+    start: int
+    end: int
+    prefix: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
 class ArticleDraft:
-    """One article as read from a file, before it is stored; `origin` says where it came from."""
+    """One article as read from a file, before it is stored; `origin` says where it came from.
+
+    A transcript's draft has its `turns` (empty for an article); a web page's keeps the
+    page's bytes in `html`, stored beside the extracted text."""
 
     text: str
     title: str
@@ -73,16 +87,29 @@ class ArticleDraft:
     external_id: str | None
     origin: str
     warnings: tuple[str, ...] = ()
+    turns: tuple[Turn, ...] = ()
+    html: bytes | None = None
 
 
 Reader = Callable[[str, bytes], list[ArticleDraft]]
 
 
-def read_file(name: str, data: bytes) -> list[ArticleDraft]:
-    """Every article in the file `name` (whose bytes are `data`); all or nothing."""
+def read_file(
+    name: str, data: bytes, *, transcript: bool = False, title: str | None = None
+) -> list[ArticleDraft]:
+    """Every article in the file `name` (whose bytes are `data`); all or nothing. With
+    `transcript`, the file is one transcript (`annotator.transcripts`), whose `title` may be
+    given for the `.jsonl` form."""
     problem = storable_problem(name)
     if problem is not None:
         raise ImportRejected(f"the file name {problem}; rename the file", file=name)
+    if transcript:
+        from annotator.transcripts import read_transcript  # it builds on this module
+
+        _check_size(name, len(data), MAX_FILE_BYTES)
+        return [read_transcript(name, data, title)]
+    if title is not None:
+        raise ImportRejected("a title can be given only for a transcript", file=name)
     reader = _reader_for(name, allow_zip=True)
     _check_size(name, len(data), MAX_FILE_BYTES)
     return reader(name, data)
@@ -131,13 +158,13 @@ def decode_text(data: bytes, name: str, *, newlines: bool = True) -> str:
         text = _decode_utf8(data, name)
     if newlines:
         text = normalise_newlines(text)
-    if not _has_visible_text(text):
+    if not has_visible_text(text):
         what = "empty" if not text.strip() else "empty (only invisible characters)"
         raise ImportRejected(f"file is {what}", file=name)
     return text
 
 
-def _has_visible_text(text: str) -> bool:
+def has_visible_text(text: str) -> bool:
     """True when `text` shows something: not only whitespace and zero-width or bidi marks."""
     return _VISIBLE.search(text) is not None
 
@@ -266,7 +293,7 @@ def _record_draft(record: Mapping[str, str | None], name: str, line: int) -> Art
     text = normalise_newlines(record.get("text") or "")
     title = normalise_newlines(record.get("title") or "").strip()
     for field, value in (("text", text), ("title", title)):
-        if not _has_visible_text(value):
+        if not has_visible_text(value):
             raise ImportRejected(f"empty {field!r}", file=name, line=line)
     where = f"{name}:{line}"
     published_raw = _optional(record.get("published"))
@@ -399,14 +426,14 @@ def read_jsonl(name: str, data: bytes) -> list[ArticleDraft]:
 
 def _json_record(line: str, name: str, number: int) -> dict[str, str | None]:
     """The known fields of one JSONL line, checked for type."""
-    value = _load_json(line, name, number)
+    value = load_json(line, name, number)
     if not isinstance(value, dict):
-        message = f"expected a JSON object, got {_json_type(value)}"
+        message = f"expected a JSON object, got {json_type(value)}"
         raise ImportRejected(message, file=name, line=number)
     return {field: _json_field(value, field, name, number) for field in FIELDS}
 
 
-def _load_json(line: str, name: str, number: int) -> object:
+def load_json(line: str, name: str, number: int) -> object:
     """json.loads with its failures (syntax, nesting, duplicate keys) turned into rejections."""
     try:
         value: object = json.loads(line, object_pairs_hook=_object_without_duplicates)
@@ -462,7 +489,7 @@ def _json_field(obj: dict[str, object], field: str, name: str, number: int) -> s
         return None
     if not isinstance(value, str):
         expected = "a string or an integer" if field == "id" else "a string"
-        message = f"field {field!r} must be {expected}, got {_json_type(value)}"
+        message = f"field {field!r} must be {expected}, got {json_type(value)}"
         raise ImportRejected(message, file=name, line=number)
     _check_storable(value, field, name, number)
     return value
@@ -475,7 +502,7 @@ def _check_storable(value: str, field: str, name: str, number: int) -> None:
         raise ImportRejected(f"field {field!r} {problem}", file=name, line=number)
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
     """JSON's name for the type of a decoded value, for messages."""
     if value is None:
         return "null"
@@ -488,7 +515,8 @@ def _json_type(value: object) -> str:
 
 
 def read_zip(name: str, data: bytes) -> list[ArticleDraft]:
-    """Every article in every member (.txt .md .csv .jsonl); one bad member refuses the zip."""
+    """Every article in every member (.txt .md .csv .jsonl .html); one bad member refuses the
+    zip."""
     with _open_zip(name, data) as archive:
         infos = archive.infolist()
         _check_zip_entries(name, infos)
@@ -580,7 +608,22 @@ def _extract(
     return content
 
 
+def read_html(name: str, data: bytes) -> list[ArticleDraft]:
+    """A saved web page: its article extracted by trafilatura (see `annotator.html_pages`)."""
+    from annotator.html_pages import page_draft  # trafilatura is slow to import: only here
+
+    return [page_draft(name, data)]
+
+
 READERS: Mapping[str, Reader] = MappingProxyType(
-    {".txt": read_txt, ".md": read_md, ".csv": read_csv, ".jsonl": read_jsonl, ".zip": read_zip}
+    {
+        ".txt": read_txt,
+        ".md": read_md,
+        ".csv": read_csv,
+        ".jsonl": read_jsonl,
+        ".html": read_html,
+        ".htm": read_html,
+        ".zip": read_zip,
+    }
 )
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(READERS)

@@ -12,9 +12,11 @@ Two forms are read:
   stored text is the turns' texts joined by blank lines (one paragraph a turn, no names in
   it); the title is the file's name without its extension, unless one is given.
 
-A speaker's name starts with a capital letter and has at most `MAX_SPEAKER_WORDS` words and
-`MAX_SPEAKER_CHARS` characters (`HOLT`, `Lester Holt`, `SEN. SANDERS`), so a sentence such as
-"Here is the thing: ..." or a time ("10:30") does not start a turn by mistake.
+A speaker's name has at most `MAX_SPEAKER_WORDS` words and `MAX_SPEAKER_CHARS` characters,
+each word capitalised (or in a script without case) but for particles such as `de` or `van`
+(`HOLT`, `Lester Holt`, `SEN. SANDERS`, `Ursula von der Leyen`), so a sentence such as
+"Here is the thing: ..." or a time ("10:30") does not start a turn by mistake; a line that
+opens with one capitalised word and a colon ("Look: ...") does.
 
 A sentence that is only a stage direction in brackets, `(APPLAUSE)` or `[CROSSTALK]`, gets the
 role `meta`: nobody claimed anything.
@@ -45,7 +47,8 @@ TRANSCRIPT_EXTENSIONS = (".txt", ".jsonl")
 
 # The start of a line, up to its first colon (followed by a space or the end of the line).
 _PREFIX = re.compile(r"[ \t]*(?P<name>[^:\n]*?)[ \t]*:(?=[ \t]|$)")
-_NAME = re.compile(r"[A-Z\u00c0-\u00de][\w.'’&()\- ]*", re.UNICODE)
+_NAME_PUNCTUATION = frozenset(" .'’&()-")
+_NAME_PARTICLES = frozenset("de da del della di du van von der den la le al bin ibn dos".split())
 _STAGE_DIRECTION = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 # (start, end, role, speaker) of one sentence: what the import stores.
@@ -91,10 +94,21 @@ def speaker_prefix(line: str) -> tuple[str, int] | None:
     if (
         len(speaker) > MAX_SPEAKER_CHARS
         or len(speaker.split()) > MAX_SPEAKER_WORDS
-        or not _NAME.fullmatch(speaker)
+        or not _is_name(speaker)
     ):
         return None
     return speaker, match.end()
+
+
+def _is_name(speaker: str) -> bool:
+    """Letters, digits, spaces and `. ' ’ & ( ) -`, starting with a letter, each word
+    capitalised (or in a script without case: Arabic, Chinese) but for particles (`de`, `van`)."""
+    if not speaker[0].isalpha() or not all(c.isalnum() or c in _NAME_PUNCTUATION for c in speaker):
+        return False
+    words = speaker.split()
+    return not words[0][0].islower() and all(
+        not word[0].islower() or word in _NAME_PARTICLES for word in words[1:]
+    )
 
 
 def _txt_transcript(name: str, text: str) -> ArticleDraft:

@@ -24,6 +24,7 @@ from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.fact_checking import VerdictInput
 from annotator.services.importing import import_file, prepare
 from annotator.services.records import UserInfo
+from annotator.transcripts import speaker_prefix
 from db.models import Article, Sentence
 
 DATA = Path(__file__).parent / "data" / "transcripts"
@@ -95,6 +96,27 @@ def test_a_jsonl_transcript_joins_its_turns_by_blank_lines_under_the_file_name()
 
 def test_a_jsonl_transcript_takes_the_title_given() -> None:
     assert _transcript(JSONL, title="  First debate,  2016 ").title == "First debate, 2016"
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        ("HOLT: Welcome.", "HOLT"),
+        ("SEN. SANDERS: No.", "SEN. SANDERS"),
+        ("Ursula von der Leyen: Yes.", "Ursula von der Leyen"),
+        ("ПУТИН: Да.", "ПУТИН"),
+        ("  Lester Holt:", "Lester Holt"),
+        ("Here is the thing: taxes rose.", None),
+        ("10:30 is when it started.", None),
+        ("The committee of the whole house met: again.", None),
+        ("See https://example.org: it says so.", None),
+    ],
+)
+def test_a_turn_starts_only_with_a_short_capitalised_name_and_a_colon(
+    line: str, speaker: str | None
+) -> None:
+    found = speaker_prefix(line)
+    assert (found[0] if found else None) == speaker
 
 
 def test_an_article_has_no_speakers() -> None:

@@ -3,6 +3,9 @@
 Ratings use one scale for every claim: `false` 1, `mostly-false` 2, `mixed` 3, `mostly-true` 4,
 `true` 5 (worstRating 1, bestRating 5). An `unverifiable` verdict has no place on that scale:
 its ratingValue is -1, and its alternateName says "Unverifiable".
+
+The claim's author (`itemReviewed.author`) is the person who said it when the sentence comes
+from a transcript, else the article's source (an organisation).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class CheckedClaim:
     article_published: dt.date | None
     article_url: str | None
     article_source: str | None
+    speaker: str | None = None  # who said it, in a transcript
 
 
 def claim_review(claim: CheckedClaim, organisation: str, review_url: str = "") -> dict[str, object]:
@@ -43,7 +47,9 @@ def claim_review(claim: CheckedClaim, organisation: str, review_url: str = "") -
         item["datePublished"] = claim.article_published.isoformat()
     if claim.article_url:
         item["appearance"] = {"@type": "CreativeWork", "url": claim.article_url}
-    if claim.article_source:
+    if claim.speaker:
+        item["author"] = {"@type": "Person", "name": claim.speaker}
+    elif claim.article_source:
         item["author"] = {"@type": "Organization", "name": claim.article_source}
     review: dict[str, object] = {
         "@context": "https://schema.org",

@@ -30,7 +30,7 @@ from annotator.services import accounts, assignment, leads
 from annotator.services.backup import backup_database, live_sqlite_file, require_writable
 from annotator.services.exporting import EXPORT_KINDS, FORMATS, ExportRequest, export_chunks
 from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, verdict_counts
-from annotator.services.importing import FileReport, import_file, read_path
+from annotator.services.importing import FileReport, import_file, import_url, read_path
 from annotator.services.integrity import find_problems
 from annotator.services.label_import import import_labels
 from annotator.services.permissions import ACCOUNT_ROLES
@@ -194,7 +194,14 @@ def _init_lines(name: str, new_file: bool, result: InitResult) -> list[str]:
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option(
+    "--transcript",
+    is_flag=True,
+    help="Each file is a transcript: .txt ('SPEAKER: text' lines under a title line) or "
+    ".jsonl ({'speaker': ..., 'text': ...} turns).",
+)
+@click.option("--title", help="The title of a .jsonl transcript (default: its file name).")
 @click.option(
     "--dayfirst",
     is_flag=True,
@@ -208,9 +215,16 @@ def _init_lines(name: str, new_file: bool, result: InitResult) -> list[str]:
 @project_option
 @db_option
 def import_(
-    paths: tuple[Path, ...], dayfirst: bool, monthfirst: bool, project: str, db_url: str | None
+    paths: tuple[str, ...],
+    transcript: bool,
+    title: str | None,
+    dayfirst: bool,
+    monthfirst: bool,
+    project: str,
+    db_url: str | None,
 ) -> None:
-    """Import articles from .txt .md .csv .jsonl .zip files; each file whole or not at all.
+    """Import articles from .txt .md .csv .jsonl .html .zip files, transcripts
+    (--transcript) or web pages (http/https URLs); each file whole or not at all.
 
     Without --dayfirst or --monthfirst, a numeric publication date (10/02/2005) is left empty
     with a warning.
@@ -220,10 +234,12 @@ def import_(
     if dayfirst and monthfirst:
         raise click.UsageError("--dayfirst and --monthfirst exclude each other: give one")
     day_order: DayOrder | None = "dayfirst" if dayfirst else "monthfirst" if monthfirst else None
+    _check_import_options(paths, transcript, title)
     with open_session(db_url, create=True) as session:
         get_project(session, project)  # a mistyped --project: one line naming those there are
         reports = [
-            _import_path(session, project, path, day_order) for path in _with_progress(paths)
+            _import_path(session, project, path, day_order, transcript, title)
+            for path in _with_progress(paths)
         ]
     for report in reports:
         click.echo(_report_line(report), err=report.error is not None)
@@ -231,7 +247,26 @@ def import_(
         sys.exit(1)
 
 
-def _with_progress(paths: tuple[Path, ...]) -> Iterator[Path]:
+def _check_import_options(paths: tuple[str, ...], transcript: bool, title: str | None) -> None:
+    """Usage errors (exit 2): a title for no transcript, for several files, or for a URL."""
+    if transcript and any(_is_url(path) for path in paths):
+        raise click.UsageError("--transcript reads transcript files, not URLs")
+    if title is None:
+        return
+    if not transcript:
+        raise click.UsageError("--title is the title of a .jsonl transcript: add --transcript")
+    if len(paths) > 1:
+        raise click.UsageError(f"--title names one transcript, but {len(paths)} files were given")
+    if not title.strip():
+        raise click.UsageError("--title is empty")
+
+
+def _is_url(path: str) -> bool:
+    """`https://...` and any other `scheme://` (refused by the import unless http or https)."""
+    return "://" in path and path.split("://", 1)[0].isidentifier()
+
+
+def _with_progress(paths: tuple[str, ...]) -> Iterator[str]:
     if len(paths) < 2 or not sys.stderr.isatty():
         yield from paths
         return
@@ -240,13 +275,22 @@ def _with_progress(paths: tuple[Path, ...]) -> Iterator[Path]:
 
 
 def _import_path(
-    session: Session, project: str, path: Path, day_order: DayOrder | None
+    session: Session,
+    project: str,
+    path: str,
+    day_order: DayOrder | None,
+    transcript: bool,
+    title: str | None,
 ) -> FileReport:
+    if _is_url(path):
+        return import_url(session, project, path)
     try:
-        data = read_path(path)
+        data = read_path(Path(path))
     except AnnotatorError as error:
-        return FileReport(name=str(path), error=error.message)
-    return import_file(session, project, str(path), data, day_order=day_order)
+        return FileReport(name=path, error=error.message)
+    return import_file(
+        session, project, path, data, day_order=day_order, transcript=transcript, title=title
+    )
 
 
 def _report_line(report: FileReport) -> str:

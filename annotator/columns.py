@@ -16,6 +16,7 @@ SENTENCE_COLUMNS = {
     "char_start": "int",
     "char_end": "int",
     "sentence": "string",
+    "speaker": "string",
 }
 LABEL_COLUMNS = {
     **SENTENCE_COLUMNS,

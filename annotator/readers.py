@@ -60,8 +60,22 @@ _VISIBLE = re.compile(
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One speaker's turn in a transcript: `text[start:end]` is what they said, and
+    `text[prefix[0]:prefix[1]]` the `SPEAKER:` prefix when the text holds one (.txt)."""
+
+    speaker: str
+    start: int
+    end: int
+    prefix: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
 class ArticleDraft:
-    """One article as read from a file, before it is stored; `origin` says where it came from."""
+    """One article as read from a file, before it is stored; `origin` says where it came from.
+
+    A transcript's draft has its `turns` (empty for an article); a web page's keeps the
+    page's bytes in `html`, stored beside the extracted text."""
 
     text: str
     title: str
@@ -74,19 +88,36 @@ class ArticleDraft:
     external_id: str | None
     origin: str
     warnings: tuple[str, ...] = ()
+    turns: tuple[Turn, ...] = ()
+    html: bytes | None = None
 
 
 Reader = Callable[[str, bytes, DayOrder | None], list[ArticleDraft]]
 
 
-def read_file(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
+def read_file(
+    name: str,
+    data: bytes,
+    day_order: DayOrder | None = None,
+    *,
+    transcript: bool = False,
+    title: str | None = None,
+) -> list[ArticleDraft]:
     """Every article in the file `name` (whose bytes are `data`); all or nothing.
 
     `day_order` (`dayfirst` or `monthfirst`) says how to read a numeric date like 10/02/2005;
-    without it such a date is left empty with a warning."""
+    without it such a date is left empty with a warning. With `transcript`, the file is one
+    transcript (`annotator.transcripts`), whose `title` may be given for the `.jsonl` form."""
     problem = storable_problem(name)
     if problem is not None:
         raise ImportRejected(f"the file name {problem}; rename the file", file=name)
+    if transcript:
+        from annotator.transcripts import read_transcript  # it builds on this module
+
+        _check_size(name, len(data), MAX_FILE_BYTES)
+        return [read_transcript(name, data, title)]
+    if title is not None:
+        raise ImportRejected("a title can be given only for a transcript", file=name)
     reader = _reader_for(name, allow_zip=True)
     _check_size(name, len(data), MAX_FILE_BYTES)
     return reader(name, data, day_order)
@@ -135,13 +166,13 @@ def decode_text(data: bytes, name: str, *, newlines: bool = True) -> str:
         text = _decode_utf8(data, name)
     if newlines:
         text = normalise_newlines(text)
-    if not _has_visible_text(text):
+    if not has_visible_text(text):
         what = "empty" if not text.strip() else "empty (only invisible characters)"
         raise ImportRejected(f"file is {what}", file=name)
     return text
 
 
-def _has_visible_text(text: str) -> bool:
+def has_visible_text(text: str) -> bool:
     """True when `text` shows something: not only whitespace and zero-width or bidi marks."""
     return _VISIBLE.search(text) is not None
 
@@ -306,7 +337,7 @@ def _record_draft(
     text = normalise_newlines(record.get("text") or "")
     title = article_title(record.get("title") or "")
     for field, value in (("text", text), ("title", title)):
-        if not _has_visible_text(value):
+        if not has_visible_text(value):
             raise ImportRejected(f"empty {field!r}", file=name, line=line)
     where = f"{name}:{line}"
     published_raw = _optional(record.get("published"))
@@ -445,14 +476,14 @@ def read_jsonl(name: str, data: bytes, day_order: DayOrder | None = None) -> lis
 
 def _json_record(line: str, name: str, number: int) -> dict[str, str | None]:
     """The known fields of one JSONL line, checked for type."""
-    value = _load_json(line, name, number)
+    value = load_json(line, name, number)
     if not isinstance(value, dict):
-        message = f"expected a JSON object, got {_json_type(value)}"
+        message = f"expected a JSON object, got {json_type(value)}"
         raise ImportRejected(message, file=name, line=number)
     return {field: _json_field(value, field, name, number) for field in FIELDS}
 
 
-def _load_json(line: str, name: str, number: int) -> object:
+def load_json(line: str, name: str, number: int) -> object:
     """json.loads with its failures (syntax, nesting, duplicate keys) turned into rejections."""
     try:
         value: object = json.loads(line, object_pairs_hook=_object_without_duplicates)
@@ -508,7 +539,7 @@ def _json_field(obj: dict[str, object], field: str, name: str, number: int) -> s
         return None
     if not isinstance(value, str):
         expected = "a string or an integer" if field == "id" else "a string"
-        message = f"field {field!r} must be {expected}, got {_json_type(value)}"
+        message = f"field {field!r} must be {expected}, got {json_type(value)}"
         raise ImportRejected(message, file=name, line=number)
     _check_storable(value, field, name, number)
     return value
@@ -521,7 +552,7 @@ def _check_storable(value: str, field: str, name: str, number: int) -> None:
         raise ImportRejected(f"field {field!r} {problem}", file=name, line=number)
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
     """JSON's name for the type of a decoded value, for messages."""
     if value is None:
         return "null"
@@ -534,7 +565,8 @@ def _json_type(value: object) -> str:
 
 
 def read_zip(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
-    """Every article in every member (.txt .md .csv .jsonl); one bad member refuses the zip."""
+    """Every article in every member (.txt .md .csv .jsonl .html); one bad member refuses the
+    zip."""
     with _open_zip(name, data) as archive:
         infos = archive.infolist()
         _check_zip_entries(name, infos)
@@ -627,7 +659,23 @@ def _extract(
     return content
 
 
+def read_html(name: str, data: bytes, day_order: DayOrder | None = None) -> list[ArticleDraft]:
+    """A saved web page: its article extracted by trafilatura (see `annotator.html_pages`).
+    `day_order` is not needed: trafilatura reads the page's date from its metadata."""
+    from annotator.html_pages import page_draft  # trafilatura is slow to import: only here
+
+    return [page_draft(name, data)]
+
+
 READERS: Mapping[str, Reader] = MappingProxyType(
-    {".txt": read_txt, ".md": read_md, ".csv": read_csv, ".jsonl": read_jsonl, ".zip": read_zip}
+    {
+        ".txt": read_txt,
+        ".md": read_md,
+        ".csv": read_csv,
+        ".jsonl": read_jsonl,
+        ".html": read_html,
+        ".htm": read_html,
+        ".zip": read_zip,
+    }
 )
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(READERS)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -138,6 +139,20 @@ class Article(Base):
     n_assigned: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class ArticleOriginal(Base):
+    """The file an article's text was extracted from, kept byte for byte: the HTML of a web
+    page (its text is trafilatura's extraction). Kept apart from `articles`, so that reading
+    an article never loads a page of markup."""
+
+    __tablename__ = "article_originals"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Assignment(Base):
     """One whole article handed to one annotator (each article goes to `overlap` of them)."""
 
@@ -171,6 +186,7 @@ class Sentence(Base):
     char_start: Mapped[int] = mapped_column(Integer)
     char_end: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(16))
+    speaker: Mapped[str | None] = mapped_column(Text)  # transcripts: who said it
 
 
 class Label(Base):

@@ -47,7 +47,7 @@ def test_export_sentences_csv_shows_the_seed_sentences(cli_db: str, run_cli: Run
     code, out, _ = run_cli(cli_db, "export", "--kind", "sentences", "--format", "csv")
     assert code == 0
     assert "ISLAMABAD: Russia has accepted Pakistan’s request" in out
-    assert out.splitlines()[0].endswith(',"sentence","role"')
+    assert out.splitlines()[0].endswith(',"sentence","speaker","role"')
 
 
 def test_import_reports_each_file_and_exits_1_when_one_is_rejected(

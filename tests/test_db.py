@@ -146,3 +146,41 @@ def test_downgrading_keeps_the_data_of_the_tables_it_keeps_or_rebuilds(
     upgrade(engine)
     after = table_counts(engine)
     assert kept and {t: after[t] for t in kept} == {t: before[t] for t in kept}
+
+
+def test_migration_0009_adds_speakers_and_originals_and_its_downgrade_keeps_the_sentences(
+    any_engine: Engine,
+) -> None:
+    downgrade(any_engine, "0008")
+    now = dt.datetime.now(dt.UTC)
+    with any_engine.begin() as connection:
+        project = connection.execute(
+            text("INSERT INTO projects (name, scheme, overlap, guidelines, n_body, created_at,"
+                 " scheme_json, gold_policy, gold_min_votes) VALUES ('p', 'claims-v1', 1, '',"
+                 " 1, :now, '', 'unanimous', 2) RETURNING id"), {"now": now},
+        ).scalar_one()  # fmt: skip
+        article = connection.execute(
+            text("INSERT INTO articles (project_id, title, text, content_hash, origin,"
+                 " n_sentences, n_body, imported_at) VALUES (:p, 'T', 'HOLT: Hi.', 'h', 'o',"
+                 " 1, 1, :now) RETURNING id"), {"p": project, "now": now},
+        ).scalar_one()  # fmt: skip
+        connection.execute(
+            text('INSERT INTO sentences (article_id, "index", char_start, char_end, role)'
+                 " VALUES (:a, 0, 6, 9, 'body')"), {"a": article},
+        )  # fmt: skip
+    upgrade(any_engine)
+    with any_engine.begin() as connection:
+        assert connection.execute(text("SELECT speaker FROM sentences")).all() == [(None,)]
+        connection.execute(text("UPDATE sentences SET speaker = 'HOLT'"))
+        connection.execute(
+            text("INSERT INTO article_originals (article_id, media_type, content)"
+                 " VALUES (:a, 'text/html', :c)"), {"a": article, "c": b"<p>HOLT: Hi.</p>"},
+        )  # fmt: skip
+    downgrade(any_engine, "0008")
+    tables = inspect(any_engine)
+    assert "article_originals" not in tables.get_table_names()
+    assert "speaker" not in {c["name"] for c in tables.get_columns("sentences")}
+    with any_engine.begin() as connection:
+        kept = connection.execute(text("SELECT article_id, char_start, char_end FROM sentences"))
+        assert kept.all() == [(article, 6, 9)]
+    upgrade(any_engine)

@@ -35,10 +35,10 @@ def _frame(session: Session, kind: str) -> pd.DataFrame:
 # DESIGN.md section 7, written out here so that reordering the code's constant fails a test.
 DOCUMENTED_LABEL_COLUMNS = (
     "project, article_id, article_title, article_published, article_source, article_url, "
-    "sentence_id, sentence_index, char_start, char_end, sentence, annotator, claim_type, "
+    "sentence_id, sentence_index, char_start, char_end, sentence, speaker, annotator, claim_type, "
     "date_bound, as_of, note, skipped, labelled_at, seconds_spent"
 ).split(", ")
-DOCUMENTED_SENTENCE_COLUMNS = [*DOCUMENTED_LABEL_COLUMNS[:11], "role"]
+DOCUMENTED_SENTENCE_COLUMNS = [*DOCUMENTED_LABEL_COLUMNS[:12], "role"]
 
 
 def test_labels_export_has_the_documented_columns_in_order(
@@ -166,7 +166,7 @@ def test_unknown_kind_is_refused(seeded: Session) -> None:
 
 
 DOCUMENTED_GOLD_COLUMNS = [
-    *DOCUMENTED_LABEL_COLUMNS[:11],
+    *DOCUMENTED_LABEL_COLUMNS[:12],
     *"claim_type, date_bound, as_of, n_labels, agreement, decided_by".split(", "),
     *"verdict, evidence_urls, rationale".split(", "),
 ]

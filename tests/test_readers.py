@@ -57,14 +57,14 @@ def make_zip(members: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLAT
 
 
 def test_registry_covers_exactly_the_supported_extensions() -> None:
-    assert SUPPORTED_EXTENSIONS == (".txt", ".md", ".csv", ".jsonl", ".zip")
+    assert SUPPORTED_EXTENSIONS == (".txt", ".md", ".csv", ".jsonl", ".html", ".htm", ".zip")
     assert tuple(READERS) == SUPPORTED_EXTENSIONS
 
 
 def test_unknown_extension_is_rejected_with_the_supported_list() -> None:
     error = rejection("report.docx", b"Title\n\nText")
     assert error.file == "report.docx"
-    assert ".txt, .md, .csv, .jsonl, .zip" in error.message
+    assert ".txt, .md, .csv, .jsonl, .html, .htm, .zip" in error.message
 
 
 def test_file_without_extension_is_rejected() -> None:

@@ -162,6 +162,7 @@ def _sentence_columns() -> Sequence[Any]:
         Sentence.char_start,
         Sentence.char_end,
         null(),  # the sentence, sliced from its article's text by `_with_sentences`
+        Sentence.speaker,
     )
 
 

@@ -390,7 +390,7 @@ def claimreview_lines(
     rows = session.execute(
         select(
             Sentence.id, sentence_text(), verdict.c.verdict, verdict.c.checked_at,
-            verdict.c.as_of, Article.published, Article.url, Article.source,
+            verdict.c.as_of, Article.published, Article.url, Article.source, Sentence.speaker,
         )
         .join(Sentence, Sentence.id == verdict.c.sentence_id)
         .join(Article, Article.id == Sentence.article_id)

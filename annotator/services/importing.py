@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,20 +17,24 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator import __version__
 from annotator.errors import AnnotatorError, ImportRejected
 from annotator.readers import MAX_FILE_BYTES, ArticleDraft, read_file
 from annotator.segment import sentence_spans
 from annotator.sentence_roles import span_role, text_blocks
 from annotator.services.projects import led_project
 from annotator.services.records import UserInfo
+from annotator.transcripts import SentenceRow, transcript_sentences
 from annotator.written_dates import DayOrder
 from db.engine import write_transaction
-from db.models import Article, Project, Sentence
+from db.models import Article, ArticleOriginal, Project, Sentence
 
 _IN_CHUNK = 500  # keeps IN (...) lists under every database's bound-parameter limit
 # Sentence rows per INSERT: a row's parameters cost about 1 KB in Python, and an article of
 # one-letter sentences ("A. A. A. ...") has one for every 3 bytes of its file.
 _INSERT_CHUNK = 5_000
+FETCH_TIMEOUT_SECONDS = 30
+WEB_PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass(frozen=True)
@@ -56,16 +60,16 @@ class FileReport:
 
 @dataclass(frozen=True)
 class PreparedArticle:
-    """A draft with its content hash and its sentences as (start, end, role)."""
+    """A draft with its content hash and its sentences as (start, end, role, speaker)."""
 
     draft: ArticleDraft
     content_hash: str
-    sentences: tuple[tuple[int, int, str], ...]
+    sentences: tuple[SentenceRow, ...]
 
     @property
     def n_body(self) -> int:
         """How many of its sentences annotators will label."""
-        return sum(1 for _, _, role in self.sentences if role == "body")
+        return sum(1 for _, _, role, _ in self.sentences if role == "body")
 
 
 def content_hash(title: str, text: str) -> str:
@@ -74,11 +78,16 @@ def content_hash(title: str, text: str) -> str:
 
 
 def prepare(draft: ArticleDraft) -> PreparedArticle:
-    """Segment a draft and give each sentence the role of its blocks (see `span_role`)."""
-    blocks = text_blocks(draft.text, title_in_text=draft.title_in_text)
-    sentences = tuple(
-        (start, end, span_role(blocks, start, end)) for start, end in sentence_spans(draft.text)
-    )
+    """Segment a draft and give each sentence the role of its blocks (see `span_role`); a
+    transcript's sentences come turn by turn, with their speaker."""
+    if draft.turns:
+        sentences = tuple(transcript_sentences(draft))
+    else:
+        blocks = text_blocks(draft.text, title_in_text=draft.title_in_text)
+        sentences = tuple(
+            (start, end, span_role(blocks, start, end), None)
+            for start, end in sentence_spans(draft.text)
+        )
     return PreparedArticle(draft, content_hash(draft.title, draft.text), sentences)
 
 
@@ -90,12 +99,78 @@ def import_file(
     *,
     actor: UserInfo | None = None,
     day_order: DayOrder | None = None,
+    transcript: bool = False,
+    title: str | None = None,
 ) -> FileReport:
     """Import one file's articles into `project`, all of them or none; never raises for bad
     data. `actor` must be an admin or a lead of the project (None: the command line);
-    `day_order` says how to read numeric publication dates (see `annotator.written_dates`)."""
+    `day_order` says how to read numeric publication dates (see `annotator.written_dates`).
+    With `transcript` the file is one transcript, `title` its title (`.jsonl` only)."""
+    return _import(
+        session,
+        project,
+        name,
+        lambda: read_file(name, data, day_order, transcript=transcript, title=title),
+        actor,
+    )
+
+
+def import_url(
+    session: Session, project: str, url: str, *, actor: UserInfo | None = None
+) -> FileReport:
+    """Fetch the web page at `url` and import its article, like a saved `.html` file."""
+
+    def read() -> list[ArticleDraft]:
+        from annotator.html_pages import page_draft  # trafilatura: imported on first use
+
+        return [page_draft(url, fetch_page(url), url=url)]
+
+    return _import(session, project, url, read, actor)
+
+
+def fetch_page(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
+    """The bytes of the web page at `url` (http or https), refused past `MAX_FILE_BYTES`;
+    ImportRejected naming the URL when the page cannot be had (offline, refused, HTTP error,
+    not HTML). urllib is imported here: it is slow to import and most commands never fetch."""
+    import http.client
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ImportRejected("only http:// and https:// URLs can be imported", file=url)
+    request = urllib.request.Request(url, headers={"User-Agent": f"claim-annotator/{__version__}"})
     try:
-        prepared = [prepare(draft) for draft in read_file(name, data, day_order)]
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            kind = response.headers.get_content_type()
+            if kind not in WEB_PAGE_TYPES:
+                raise ImportRejected(f"not a web page: the server sent {kind}", file=url)
+            data: bytes = response.read(MAX_FILE_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        message = f"cannot fetch the page: HTTP {error.code} {error.reason}"
+        raise ImportRejected(message, file=url) from None
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        reason = error.reason if isinstance(error, urllib.error.URLError) else error
+        message = (
+            f"cannot fetch the page ({reason}); is this machine online? "
+            "A page saved as .html can be imported instead"
+        )
+        raise ImportRejected(message, file=url) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected(f"the page is over the {MAX_FILE_BYTES:,}-byte limit", file=url)
+    return data
+
+
+def _import(
+    session: Session,
+    project: str,
+    name: str,
+    read: Callable[[], list[ArticleDraft]],
+    actor: UserInfo | None,
+) -> FileReport:
+    """Read (all the slow work), then store in one transaction; a FileReport either way."""
+    try:
+        prepared = [prepare(draft) for draft in read()]
         warnings = tuple(w for p in prepared for w in p.draft.warnings)
         stored, duplicates = _store_with_retry(session, project, prepared, actor)
     except AnnotatorError as error:
@@ -224,16 +299,25 @@ def _insert_article(session: Session, project_id: int, article: PreparedArticle)
     )
     session.add(row)
     session.flush()
+    if draft.html is not None:
+        session.add(ArticleOriginal(article_id=row.id, media_type="text/html", content=draft.html))
     for first in range(0, len(article.sentences), _INSERT_CHUNK):
         session.execute(insert(Sentence), _sentence_rows(row.id, article.sentences, first))
 
 
 def _sentence_rows(
-    article_id: int, sentences: Sequence[tuple[int, int, str]], first: int
+    article_id: int, sentences: Sequence[SentenceRow], first: int
 ) -> list[dict[str, Any]]:
     """The rows of the sentences from index `first`, at most `_INSERT_CHUNK` of them."""
     chunk = sentences[first : first + _INSERT_CHUNK]
     return [
-        {"article_id": article_id, "index": i, "char_start": s, "char_end": e, "role": role}
-        for i, (s, e, role) in enumerate(chunk, start=first)
+        {
+            "article_id": article_id,
+            "index": i,
+            "char_start": start,
+            "char_end": end,
+            "role": role,
+            "speaker": speaker,
+        }
+        for i, (start, end, role, speaker) in enumerate(chunk, start=first)
     ]

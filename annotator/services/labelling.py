@@ -164,7 +164,13 @@ def article_info(session: Session, article_id: int) -> ArticleInfo:
     )
     sentences = tuple(
         SentenceInfo(
-            s.id, s.index, s.char_start, s.char_end, s.role, article.text[s.char_start : s.char_end]
+            s.id,
+            s.index,
+            s.char_start,
+            s.char_end,
+            s.role,
+            article.text[s.char_start : s.char_end],
+            s.speaker,
         )
         for s in rows
     )

@@ -60,6 +60,7 @@ class SentenceInfo:
     end: int
     role: str
     text: str
+    speaker: str | None = None  # transcripts: who said it
 
 
 @dataclass(frozen=True)

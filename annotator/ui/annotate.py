@@ -173,6 +173,8 @@ def _sentence(
     sentence = article.body[position]
     labels = state.article_work().labels
     label = labels.get(sentence.id)
+    if sentence.speaker:
+        st.caption(f"Speaker: {components.literal(sentence.speaker)}")
     components.sentence_in_context(article, sentence, labels, _spans(article, sentence)[0])
     st.caption(
         f"Your label: {components.literal(components.label_text(label, scheme))}"

@@ -210,7 +210,7 @@ def test_the_command_line_imports_a_jsonl_transcript_with_its_title(
     cli_db: str, run_cli: Run, session_for: Callable[[str], AbstractContextManager[Session]]
 ) -> None:
     code, out, _ = run_cli(cli_db, "import", str(JSONL), "--transcript", "--title", "Debate")
-    assert code == 0 and out.startswith(f"imported {JSONL}: 1 article(s), 26 sentence(s)")
+    assert code == 0 and out.startswith(f"imported {JSONL}: 1 article(s), 26 body sentence(s)")
     with session_for(cli_db) as session:
         article = session.scalars(select(Article).where(Article.title == "Debate")).one()
         speakers = session.scalars(

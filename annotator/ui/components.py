@@ -187,6 +187,22 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters, else its start, cut after a word where
+    one ends in the second half, and an ellipsis (at most `limit` characters in all)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ", limit // 2)
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+
+
+def body_number(article: ArticleInfo, sentence_id: int) -> int | None:
+    """The sentence's number among the article's body sentences (from 1), as annotators see
+    it; None for a sentence that is not body text."""
+    return next((i for i, s in enumerate(article.body, start=1) if s.id == sentence_id), None)
+
+
 def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
     """A short description of a label: `Factual claim · date-bound (2014-11-21)`."""
     if label is None:

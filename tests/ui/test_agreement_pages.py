@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 
@@ -136,3 +137,33 @@ def test_agreement_page_says_when_its_figures_miss_changes_and_recomputes_on_req
     at.button(key="recompute_claim_type").click().run()
     assert not at.exception and not at.tabs[0].warning
     assert {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"] != alpha
+
+
+def test_gold_form_starts_from_the_answers_shows_a_date_only_if_date_bound_and_names_the_sentence(
+    team_db: list[int], app_sessions: sessionmaker[Session], lead_page: Callable[[str], AppTest]
+) -> None:
+    disputed = team_db[MOST_DISPUTED]  # ann: factual, bob: opinion, cat: not a claim
+    with app_sessions() as session:
+        ann = accounts.authenticate(session, "ann", PASSWORD)
+        dated = LabelInput("factual", date_bound=True, as_of=dt.date(2024, 3, 1))
+        labelling.save_label(session, ann, disputed, dated, 1.0)
+    at = lead_page(ADJUDICATE)
+    assert at.checkbox(key=f"gold_date_bound_{disputed}").value is True
+    assert at.date_input(key=f"gold_as_of_{disputed}").value == dt.date(2024, 3, 1)
+    at.checkbox(key=f"gold_date_bound_{disputed}").uncheck().run()
+    assert not at.date_input
+    at.checkbox(key=f"gold_date_bound_{disputed}").check().run()
+    at.button(key="gold_factual").click().run()
+    assert at.success[0].value == (
+        "Gold set for sentence 3 of “Pak-Russia alliance against terrorism” (“An agreement was "
+        "concluded for expansion of cooperation…”): Factual claim · date-bound (as of "
+        "2024-03-01)."
+    )
+    gold = _outcomes(app_sessions)[disputed]
+    assert (gold.claim_type, gold.date_bound, gold.as_of) == ("factual", True, dt.date(2024, 3, 1))
+
+    # The next disputed sentence: factual answers that say "no", an undated article.
+    shown = at.selectbox(key="adjudicate_sentence").value
+    assert at.checkbox(key=f"gold_date_bound_{shown}").value is False and not at.date_input
+    at.checkbox(key=f"gold_date_bound_{shown}").check().run()
+    assert at.date_input(key=f"gold_as_of_{shown}").value is None  # not today

@@ -18,7 +18,6 @@ from annotator.ui.resources import db_session
 
 STATUSES = {"disputed": "Disputed", "pending": "Waiting for labels", "gold": "Gold"}
 QUEUE_LIMIT = 200
-EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 12, 31)  # the as-of field's range
 FLASH = "adjudicate_flash"
 POLICY = ("unanimous", "majority")
 POLICY_HELP = [
@@ -113,15 +112,9 @@ def _date_bound_fields(case: Case, scheme: Scheme) -> tuple[bool, dt.date | None
     )
     if not on:
         return False, None
-    as_of = right.date_input(
-        "As of",
-        value=defaults.as_of,
-        min_value=EARLIEST,
-        max_value=LATEST,
-        format="YYYY-MM-DD",
-        key=f"gold_as_of_{case.sentence.id}",
+    return True, components.date_field(
+        "As of", defaults.as_of, f"gold_as_of_{case.sentence.id}", right
     )
-    return True, as_of
 
 
 @state.while_signed_in

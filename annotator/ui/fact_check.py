@@ -77,13 +77,16 @@ def _verdict_form(user: UserInfo, case: CheckCase, queue: list[CheckSummary]) ->
             "Evidence URLs (one per line, http or https)",
             value="\n".join(given.evidence_urls) if given else "",
         )
-        as_of = st.date_input("The verdict holds as of", value=default_as_of or dt.date.today())
+        as_of = components.date_field(
+            "The verdict holds as of", default_as_of or dt.date.today(), f"verdict_as_of_{case.id}"
+        )
         rationale = st.text_area("Rationale", value=given.rationale if given else "")
         if not st.form_submit_button("Save verdict", type="primary"):
             return
-    _save(
-        user, case, VerdictInput(verdict or "", tuple(urls.splitlines()), as_of, rationale), queue
-    )
+    if verdict is None:  # the form keeps what was typed
+        message("error", "Choose a verdict before saving.")
+        return
+    _save(user, case, VerdictInput(verdict, tuple(urls.splitlines()), as_of, rationale), queue)
 
 
 def _save(

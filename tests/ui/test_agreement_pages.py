@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Callable
 
 import pandas as pd
@@ -48,10 +49,16 @@ def test_agreement_page_shows_the_coefficients_in_numbers_and_words(
     metrics = {m.label: m.value for m in at.tabs[0].metric}
     assert metrics["Krippendorff's α"] == "0.380"
     assert metrics["Fleiss' κ"] == "0.353"
-    assert [t.label for t in at.tabs] == ["`claim_type`", "`date_bound`"]
+    assert [t.label for t in at.tabs] == ["Claim type", "Date-bound"]
     pairs = at.dataframe[0].value
     assert pairs[["annotator", "other"]].values.tolist()[0] == ["ann", "bob"]
-    assert "date_bound applies only to factual claims" in " ".join(i.value for i in at.info)
+    info = " ".join(i.value for i in at.info)
+    assert "Date-bound applies only to “Factual claim”" in info and "date_bound" not in info
+    heat, numbers = json.loads(at.tabs[0].get("vega_lite_chart")[0].proto.spec)["layer"]
+    assert heat["encoding"]["y"]["sort"] == ["Factual claim", "Opinion", "Not a claim"]
+    ink = numbers["encoding"]["color"]  # white on the darkest quarter of the scale, else black
+    assert ink == {"condition": [{"test": "(datum.count >= 7.5)", "value": "white"}],
+                   "value": "black"}  # fmt: skip
 
 
 def test_agreement_page_lists_the_most_disputed_sentence_first(

@@ -18,7 +18,8 @@ from annotator.ui.resources import db_session
 
 STATUSES = {"disputed": "Disputed", "pending": "Waiting for labels", "gold": "Gold"}
 QUEUE_LIMIT = 200
-FLASH = "adjudicate_flash"
+FLASH = "adjudicate_flash"  # the policy form's outcome, at the top by the form
+GOLD = "adjudicate_gold"  # a gold decision's outcome, under the buttons that made it
 POLICY = ("unanimous", "majority")
 POLICY_HELP = [
     "every annotator who answered agrees, and at least k (the overlap) answered",
@@ -93,6 +94,7 @@ def _decide(user: UserInfo, case: Case, scheme: Scheme, queue: list[DisputeSumma
     if gold is not None and gold.status == "gold" and gold.decided_by not in (None, *POLICY):
         st.button("Reopen: let the policy decide", key="gold_reopen", on_click=_on_reopen,
                   args=(user, case))  # fmt: skip
+    show_flash(GOLD)
 
 
 def _date_bound_fields(case: Case, scheme: Scheme) -> tuple[bool, dt.date | None]:
@@ -121,7 +123,7 @@ def _date_bound_fields(case: Case, scheme: Scheme) -> tuple[bool, dt.date | None
 def _on_gold(
     user: UserInfo, case: Case, answer: LabelInput, scheme: Scheme, queue: list[DisputeSummary]
 ) -> None:
-    with reported(FLASH) as attempt, db_session() as session:
+    with reported(GOLD) as attempt, db_session() as session:
         adjudication.adjudicate(session, user, case.sentence.id, answer)
     if attempt.failed:
         return
@@ -129,7 +131,7 @@ def _on_gold(
     at = ids.index(case.sentence.id) if case.sentence.id in ids else -1
     rest = ids[at + 1 :] if at >= 0 else ids
     st.session_state[state.ADJUDICATE_SENTENCE] = rest[0] if rest else None
-    flash(FLASH, "success", f"Gold set for {_which(case)}: {_answer_text(answer, scheme)}.")
+    flash(GOLD, "success", f"Gold set for {_which(case)}: {_answer_text(answer, scheme)}.")
 
 
 def _answer_text(answer: LabelInput, scheme: Scheme) -> str:
@@ -156,7 +158,7 @@ def _gold_text(
 
 @state.while_signed_in
 def _on_reopen(user: UserInfo, case: Case) -> None:
-    with reported(FLASH), db_session() as session:
+    with reported(GOLD), db_session() as session:
         adjudication.reopen(session, user, case.sentence.id)
 
 
@@ -210,6 +212,7 @@ def _case(user: UserInfo, project: str, scheme: Scheme) -> None:
     ) or "disputed"  # fmt: skip
     queue = _queue(user, project, status)
     if not queue:
+        show_flash(GOLD)  # the decision that settled the last one
         message("success", f"Nothing {STATUSES[status].lower()} in {project}.")
         return
     sentence_id = _choose(queue)

@@ -1,8 +1,8 @@
 """In Chromium, a lead's week (issue 18, items 11 to 13), on one server: Adjudicate starts the
-gold form from the annotators' answers, in YYYY-MM-DD, and names the sentence it settled; the
-Assign form starts empty after assigning, and the Users and Progress pages show each outcome by
-the form that produced it; the pages read as words, and the heat map's numbers can be read on
-every cell in the light and the dark theme."""
+gold form from the annotators' answers, in YYYY-MM-DD, and names the sentence it settled (in
+view, under its buttons); the Assign form starts empty after assigning, and the Users and
+Progress pages show each outcome by the form that produced it; the pages read as words, and the
+heat map's numbers can be read on every cell in the light and the dark theme."""
 
 from __future__ import annotations
 
@@ -70,6 +70,7 @@ def test_adjudicate_starts_from_the_answers_in_iso_dates_and_names_the_sentence_
         f"{AS_OF})."
     )
     settle(lead)
+    assert confirmation.evaluate(IN_VIEW)  # by the buttons, not at the top of a long page
     # The next disputed sentence: its factual answers say "not date-bound".
     assert not date_bound.is_checked() and as_of.count() == 0
 

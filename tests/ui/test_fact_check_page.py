@@ -65,6 +65,7 @@ def test_a_lead_assigns_the_gold_factual_claims_from_the_page(
     at.multiselect[0].set_value(["fred"])
     _submit(at, "Assign gold factual claims")
     assert "3 claims assigned to fred" in at.success[0].value
+    assert at.multiselect[0].value == []  # the form starts empty again
     assert len(checks()) == 3
     assert {m.label: m.value for m in at.metric}["Open"] == "3"
 

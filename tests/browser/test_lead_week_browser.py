@@ -14,7 +14,7 @@ import pytest
 
 from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
-from tests.browser.pages import WAIT_MS, open_page, settle, signed_in
+from tests.browser.pages import WAIT_MS, choose_project, open_page, settle, signed_in
 from tests.conftest import PASSWORD, open_session
 from tests.teams import MOST_DISPUTED, TEAM_PROJECT, build_team_project
 
@@ -85,26 +85,26 @@ def test_forms_show_their_outcome_in_view_assign_starts_empty_and_the_pages_read
     _submit_at_the_bottom(admin, "Create account")
     assert _shown_by(admin, "Created annotator eve.", "Create account")
 
-    lead = signed_in(browser, lead_week, "lena", TEAM_PROJECT, height=HEIGHT)
-    open_page(lead, "Progress")
-    headers = lead.get_by_test_id("stDataFrame").first.locator("th")  # in the grid's canvas
+    choose_project(admin, TEAM_PROJECT)  # the lead's pages, which an admin has too
+    open_page(admin, "Progress")
+    headers = admin.get_by_test_id("stDataFrame").first.locator("th")  # in the grid's canvas
     headers.first.wait_for(state="attached", timeout=WAIT_MS)
     assert headers.all_text_contents()[-2:] == ["sentences per hour", "median seconds"]
-    chooser = lead.get_by_test_id("stMultiSelect")
+    chooser = admin.get_by_test_id("stMultiSelect")
     chooser.get_by_role("combobox").click()
     chooser.get_by_role("combobox").press("ArrowDown")  # opens the list
-    lead.get_by_role("option", name="dan", exact=True).click()
-    lead.keyboard.press("Escape")
-    settle(lead)
-    _submit_at_the_bottom(lead, "Assign")
-    assert _shown_by(lead, re.compile("new assignments?, "), "Assign")
+    admin.get_by_role("option", name="dan", exact=True).click()
+    admin.keyboard.press("Escape")
+    settle(admin)
+    _submit_at_the_bottom(admin, "Assign")
+    assert _shown_by(admin, re.compile("new assignments?, "), "Assign")
     assert chooser.locator("[data-tag]").count() == 0  # no names left chosen
 
-    open_page(lead, "Agreement")
-    assert lead.get_by_role("tab").all_inner_texts() == ["Claim type", "Date-bound"]
+    open_page(admin, "Agreement")
+    assert admin.get_by_role("tab").all_inner_texts() == ["Claim type", "Date-bound"]
     for theme in ("light", "dark"):
-        _use_theme(lead, theme)
-        cells = lead.get_by_test_id("stVegaLiteChart").first.evaluate(HEAT_MAP_CELLS)
+        _use_theme(admin, theme)
+        cells = admin.get_by_test_id("stVegaLiteChart").first.evaluate(HEAT_MAP_CELLS)
         faint = [
             (number, ink, paper) for number, ink, paper in cells if _contrast(ink, paper) < 4.5
         ]

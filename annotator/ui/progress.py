@@ -62,16 +62,14 @@ def _report(report: ProjectProgress) -> None:
 def _assign_form(
     user: UserInfo, project: str, report: ProjectProgress, candidates: list[str]
 ) -> None:
-    """Annotators not yet in the project to add; its outcome is shown under the form."""
+    """Annotators to add, starting empty; the outcome is shown under the form."""
     st.subheader("Assign work")
-    members = [r.annotator for r in report.annotators]
-    if members:
-        st.caption(
-            f"In the project: {literal(', '.join(members))}. Assigning tops up and balances "
-            "their work too, with nobody chosen."
-        )
+    st.caption(
+        "Assigning tops up and balances the work of the annotators already in the project, "
+        "with or without new ones."
+    )
     with st.form("assign"):
-        st.multiselect("Annotators to add", [c for c in candidates if c not in members], key=CHOSEN)
+        st.multiselect("Annotators to add", candidates, key=CHOSEN)
         st.form_submit_button(
             "Assign", type="primary", on_click=_on_assign, args=(user, project, report.overlap)
         )

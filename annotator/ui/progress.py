@@ -53,8 +53,13 @@ def _report(report: ProjectProgress) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
     if report.labels_per_day:
         days = pd.DataFrame(report.labels_per_day, columns=["day", "labels"])
+        # Bars on a time axis are hairlines unless given a width: about a day's share of the
+        # page's ~700 px, between 2 and 30 px.
+        width = max(2, min(30, 560 // len(days)))
         chart = (
-            alt.Chart(days).mark_bar().encode(x="day:T", y="labels:Q", tooltip=["day:T", "labels"])
+            alt.Chart(days)
+            .mark_bar(size=width)
+            .encode(x="day:T", y="labels:Q", tooltip=["day:T", "labels"])
         )
         st.altair_chart(chart, width="stretch")
 

@@ -18,7 +18,13 @@ from annotator.services.importing import import_file
 from annotator.services.labelling import LabelInput
 from annotator.services.outcomes import Decision, Policy, Vote, decide
 from annotator.services.projects import create_project
-from annotator.services.records import SentenceInfo, UserInfo
+from annotator.services.records import (
+    AnnotatorAnswer,
+    GoldDefaults,
+    GoldInfo,
+    SentenceInfo,
+    UserInfo,
+)
 from db.models import GoldHistory, Outcome
 from tests.conftest import PASSWORD, table_counts
 
@@ -96,6 +102,58 @@ def test_date_bound_is_part_of_the_answer_and_the_gold_as_of_is_the_most_common(
     assert tie.answer == Vote("factual", True, early)
     mixed = [Vote("factual", True, late), Vote("factual", False, None)]
     assert decide(mixed, Policy(overlap=2)).status == "disputed"
+
+
+def _answer(claim_type: str, date_bound: bool | None = None, as_of: str = "") -> AnnotatorAnswer:
+    day = dt.date.fromisoformat(as_of) if as_of else None
+    return AnnotatorAnswer("someone", claim_type, date_bound, day, "", skipped=False)
+
+
+PUBLISHED = dt.date(2014, 11, 21)
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        # Two of the three factual answers say date-bound: on, with their most common as-of.
+        (
+            [_answer("factual", True, "2014-11-20"), _answer("factual", True, "2014-11-20"),
+             _answer("factual", False), _answer("opinion")],
+            GoldDefaults(True, dt.date(2014, 11, 20)),
+        ),
+        # The only factual answer says yes, whatever the others chose: on.
+        ([_answer("factual", True), _answer("opinion"), _answer("not_claim")],
+         GoldDefaults(True, PUBLISHED)),
+        # A tie is no majority: off; the as-of dates tie too: the earliest.
+        ([_answer("factual", True, "2015-01-02"), _answer("factual", True, "2015-01-01"),
+          _answer("factual", False), _answer("factual", False)],
+         GoldDefaults(False, dt.date(2015, 1, 1))),
+        # Factual answers that said no, and no factual answer at all: off, the article's date.
+        ([_answer("factual", False), _answer("opinion")], GoldDefaults(False, PUBLISHED)),
+        ([_answer("opinion"), _answer("not_claim")], GoldDefaults(False, PUBLISHED)),
+        # An as-of date given with a "no" is no as-of answer.
+        ([_answer("factual", False, "2001-01-01")], GoldDefaults(False, PUBLISHED)),
+    ],
+)  # fmt: skip
+def test_gold_form_starts_from_the_factual_answers_date_bound_majority_and_as_of(
+    answers: list[AnnotatorAnswer], expected: GoldDefaults
+) -> None:
+    assert adjudication.gold_defaults(answers, "factual", PUBLISHED) == expected
+
+
+def test_gold_form_never_starts_at_today_and_keeps_a_gold_answers_own_date_bound() -> None:
+    undated = adjudication.gold_defaults([_answer("factual", True)], "factual", None)
+    assert undated == GoldDefaults(True, None)
+    gold = GoldInfo("gold", 3, 1.0, "factual", False, None, "lena", None)
+    kept = adjudication.gold_defaults([_answer("factual", True)], "factual", PUBLISHED, gold)
+    assert kept == GoldDefaults(False, PUBLISHED)
+    dated = GoldInfo("gold", 3, 1.0, "factual", True, dt.date(2020, 5, 1), "lena", None)
+    assert adjudication.gold_defaults([], "factual", PUBLISHED, dated) == GoldDefaults(
+        True, dt.date(2020, 5, 1)
+    )
+    assert adjudication.gold_defaults([_answer("factual", True)], None, PUBLISHED) == (
+        GoldDefaults(False, None)
+    )
 
 
 def test_agreeing_labels_become_gold_by_the_policy_with_history(

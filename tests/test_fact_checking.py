@@ -96,6 +96,7 @@ def test_a_checker_records_a_verdict_with_history(team) -> None:
     ("verdict", "message"),
     [
         (VerdictInput("probably", GOOD.evidence_urls, None, "x"), "verdict 'probably' is not one"),
+        (VerdictInput("", GOOD.evidence_urls, None, "x"), r"^choose a verdict \(true, "),
         (VerdictInput("true", (), None, "x"), "at least one evidence URL"),
         (
             VerdictInput("true", ("javascript:alert(1)",), None, "x"),

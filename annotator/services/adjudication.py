@@ -6,6 +6,7 @@ How gold is decided without a lead is in `annotator.services.outcomes`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from annotator.services.labelling import LabelInput, article_info
 from annotator.services.outcomes import (
     Decision,
     Vote,
+    common_as_of,
     decided_by,
     gold_fields,
     sentence_text,
@@ -25,7 +27,14 @@ from annotator.services.outcomes import (
 )
 from annotator.services.permissions import require_lead
 from annotator.services.projects import led_project, stored_scheme
-from annotator.services.records import AnnotatorAnswer, Case, DisputeSummary, GoldInfo, UserInfo
+from annotator.services.records import (
+    AnnotatorAnswer,
+    Case,
+    DisputeSummary,
+    GoldDefaults,
+    GoldInfo,
+    UserInfo,
+)
 from db.engine import read_transaction, write_transaction
 from db.models import (
     GOLD_POLICIES,
@@ -169,6 +178,30 @@ def open_case(session: Session, actor: UserInfo, sentence_id: int) -> Case:
         )  # fmt: skip
         return Case(article, sentence, tuple(AnnotatorAnswer(*a) for a in answers),
                     _gold_info(session, sentence_id))  # fmt: skip
+
+
+def gold_defaults(
+    answers: Sequence[AnnotatorAnswer],
+    applies_to: str | None,
+    published: dt.date | None,
+    gold: GoldInfo | None = None,
+) -> GoldDefaults:
+    """The date-bound switch and as-of date a lead's gold form starts with (pure; never today).
+
+    A gold answer of the claim type that date-bound applies to keeps its own switch. Else the
+    switch is on when most of the annotators' answers of that type that say either way say
+    yes. The as-of date is the gold's, else the most common one of the date-bound answers of
+    that type (the earliest on a tie), else the article's publication date, else empty.
+    """
+    if applies_to is None:
+        return GoldDefaults(False, None)
+    answered = [a for a in answers if not a.skipped and a.claim_type == applies_to]
+    said = [a.date_bound for a in answered if a.date_bound is not None]
+    on = sum(said) > len(said) / 2
+    as_of = common_as_of(a.as_of for a in answered if a.date_bound) or published
+    if gold is not None and gold.status == "gold" and gold.claim_type == applies_to:
+        return GoldDefaults(bool(gold.date_bound), gold.as_of or as_of)
+    return GoldDefaults(on, as_of)
 
 
 def _gold_info(session: Session, sentence_id: int) -> GoldInfo | None:

@@ -47,6 +47,8 @@ class VerdictInput:
 
     def validated(self) -> VerdictInput:
         """This verdict with URLs trimmed, or InvalidInput saying exactly what is wrong."""
+        if not self.verdict:
+            raise InvalidInput(f"choose a verdict ({', '.join(VERDICTS)})")
         if self.verdict not in VERDICTS:
             raise InvalidInput(f"verdict {self.verdict!r} is not one of {', '.join(VERDICTS)}")
         urls = tuple(u.strip() for u in self.evidence_urls if u.strip())

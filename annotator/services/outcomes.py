@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, case, func, select
@@ -83,10 +83,14 @@ def decide(votes: Sequence[Vote], policy: Policy) -> Decision:
 
 
 def _with_common_as_of(agreeing: Sequence[Vote]) -> Vote:
-    dates = Counter(vote.as_of for vote in agreeing if vote.as_of is not None)
-    as_of = min(dates, key=lambda d: (-dates[d], d)) if dates else None
     first = agreeing[0]
-    return Vote(first.claim_type, first.date_bound, as_of)
+    return Vote(first.claim_type, first.date_bound, common_as_of(v.as_of for v in agreeing))
+
+
+def common_as_of(given: Iterable[dt.date | None]) -> dt.date | None:
+    """The most common of the as-of dates given (the earliest on a tie); None when none is."""
+    dates = Counter(day for day in given if day is not None)
+    return min(dates, key=lambda d: (-dates[d], d)) if dates else None
 
 
 def settle(session: Session, sentence_ids: Collection[int], now: dt.datetime) -> None:

@@ -161,3 +161,12 @@ class Case:
     sentence: SentenceInfo
     answers: tuple[AnnotatorAnswer, ...]
     gold: GoldInfo | None
+
+
+@dataclass(frozen=True)
+class GoldDefaults:
+    """What a lead's gold form starts with for one sentence: the date-bound switch and the
+    as-of date (None: the field starts empty)."""
+
+    date_bound: bool
+    as_of: dt.date | None

@@ -127,11 +127,6 @@ class AgreementReport:
     seconds: float  # how long reading and computing took
     changed_since: int = 0  # label changes after it was computed (0: current)
 
-    @property
-    def note(self) -> str:
-        """What the page says about how this field is compared."""
-        return CONDITIONAL_NOTE if self.field == "date_bound" else ""
-
 
 def agreement_report(
     session: Session,

@@ -18,7 +18,8 @@ from annotator.ui.resources import db_session
 
 STATUSES = {"disputed": "Disputed", "pending": "Waiting for labels", "gold": "Gold"}
 QUEUE_LIMIT = 200
-FLASH = "adjudicate_flash"
+FLASH = "adjudicate_flash"  # the policy form's outcome, at the top by the form
+GOLD = "adjudicate_gold"  # a gold decision's outcome, under the buttons that made it
 POLICY = ("unanimous", "majority")
 POLICY_HELP = [
     "every annotator who answered agrees, and at least k (the overlap) answered",
@@ -47,7 +48,7 @@ def _choose(queue: list[DisputeSummary]) -> int:
 
 def _queue_line(item: DisputeSummary) -> str:
     agreement = "-" if item.agreement is None else f"{item.agreement:.0%}"
-    text = item.sentence if len(item.sentence) <= 90 else item.sentence[:89] + "…"
+    text = components.shortened(item.sentence, 90)
     return f"{agreement} agree · {counted(item.n_labels, 'label')} · {text}"
 
 
@@ -71,22 +72,13 @@ def _gold_line(case: Case, scheme: Scheme) -> None:
     if gold is None or gold.status != "gold" or gold.claim_type is None:
         st.info("No gold label yet: choose one below.")
         return
-    answer = scheme.claim_type(gold.claim_type).label
-    if gold.date_bound:
-        answer += f" · date-bound (as of {gold.as_of})" if gold.as_of else " · date-bound"
+    answer = _gold_text(scheme, gold.claim_type, gold.date_bound, gold.as_of)
     when = gold.decided_at.strftime("%Y-%m-%d %H:%M UTC") if gold.decided_at else ""
     message("success", f"Gold: {answer} — decided by {gold.decided_by or ''}, {when}")
 
 
 def _decide(user: UserInfo, case: Case, scheme: Scheme, queue: list[DisputeSummary]) -> None:
-    date_bound, as_of = False, None
-    if scheme.date_bound_applies_to:
-        applies = literal(scheme.claim_type(scheme.date_bound_applies_to).label)
-        left, right = st.columns(2)
-        date_bound = left.checkbox(f"Date-bound (only for {applies})", key="gold_date_bound")
-        as_of = right.date_input(
-            "As of", value=case.article.published or dt.date.today(), key="gold_as_of"
-        )
+    date_bound, as_of = _date_bound_fields(case, scheme)
     buttons = st.columns(len(scheme.claim_types))
     for column, claim_type in zip(buttons, scheme.claim_types, strict=True):
         answer = LabelInput(claim_type.value, date_bound=date_bound, as_of=as_of)
@@ -96,17 +88,42 @@ def _decide(user: UserInfo, case: Case, scheme: Scheme, queue: list[DisputeSumma
             shortcut=claim_type.key,
             width="stretch",
             on_click=_on_gold,
-            args=(user, case, answer, queue),
+            args=(user, case, answer, scheme, queue),
         )
     gold = case.gold
     if gold is not None and gold.status == "gold" and gold.decided_by not in (None, *POLICY):
         st.button("Reopen: let the policy decide", key="gold_reopen", on_click=_on_reopen,
                   args=(user, case))  # fmt: skip
+    show_flash(GOLD)
+
+
+def _date_bound_fields(case: Case, scheme: Scheme) -> tuple[bool, dt.date | None]:
+    """The date-bound switch and, only while it is on, the as-of date: both start from the
+    annotators' answers (see `adjudication.gold_defaults`) and belong to this sentence."""
+    applies_to = scheme.date_bound_applies_to
+    if applies_to is None:
+        return False, None
+    defaults = adjudication.gold_defaults(
+        case.answers, applies_to, case.article.published, case.gold
+    )
+    left, right = st.columns(2)
+    on = left.checkbox(
+        f"Date-bound (only for {literal(scheme.claim_type(applies_to).label)})",
+        value=defaults.date_bound,
+        key=f"gold_date_bound_{case.sentence.id}",
+    )
+    if not on:
+        return False, None
+    return True, components.date_field(
+        "As of", defaults.as_of, f"gold_as_of_{case.sentence.id}", right
+    )
 
 
 @state.while_signed_in
-def _on_gold(user: UserInfo, case: Case, answer: LabelInput, queue: list[DisputeSummary]) -> None:
-    with reported(FLASH) as attempt, db_session() as session:
+def _on_gold(
+    user: UserInfo, case: Case, answer: LabelInput, scheme: Scheme, queue: list[DisputeSummary]
+) -> None:
+    with reported(GOLD) as attempt, db_session() as session:
         adjudication.adjudicate(session, user, case.sentence.id, answer)
     if attempt.failed:
         return
@@ -114,12 +131,34 @@ def _on_gold(user: UserInfo, case: Case, answer: LabelInput, queue: list[Dispute
     at = ids.index(case.sentence.id) if case.sentence.id in ids else -1
     rest = ids[at + 1 :] if at >= 0 else ids
     st.session_state[state.ADJUDICATE_SENTENCE] = rest[0] if rest else None
-    flash(FLASH, "success", f"Gold set for sentence {case.sentence.id}.")
+    flash(GOLD, "success", f"Gold set for {_which(case)}: {_answer_text(answer, scheme)}.")
+
+
+def _answer_text(answer: LabelInput, scheme: Scheme) -> str:
+    return _gold_text(scheme, str(answer.claim_type), answer.date_bound, answer.as_of)
+
+
+def _which(case: Case) -> str:
+    """The sentence as the lead knows it: its number in the article and its first words."""
+    number = components.body_number(case.article, case.sentence.id)
+    where = f"sentence {number} of" if number is not None else "a sentence of"
+    title = components.shortened(case.article.title, 60)
+    return f"{where} “{title}” (“{components.shortened(case.sentence.text, 60)}”)"
+
+
+def _gold_text(
+    scheme: Scheme, claim_type: str, date_bound: bool | None, as_of: dt.date | None
+) -> str:
+    """A gold answer in words: `Factual claim · date-bound (as of 2014-11-21)`."""
+    text = scheme.claim_type(claim_type).label
+    if date_bound and claim_type == scheme.date_bound_applies_to:
+        text += f" · date-bound (as of {as_of.isoformat()})" if as_of else " · date-bound"
+    return text
 
 
 @state.while_signed_in
 def _on_reopen(user: UserInfo, case: Case) -> None:
-    with reported(FLASH), db_session() as session:
+    with reported(GOLD), db_session() as session:
         adjudication.reopen(session, user, case.sentence.id)
 
 
@@ -173,6 +212,7 @@ def _case(user: UserInfo, project: str, scheme: Scheme) -> None:
     ) or "disputed"  # fmt: skip
     queue = _queue(user, project, status)
     if not queue:
+        show_flash(GOLD)  # the decision that settled the last one
         message("success", f"Nothing {STATUSES[status].lower()} in {project}.")
         return
     sentence_id = _choose(queue)

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from annotator.agreement import Agreement, describe
+from annotator.scheme import Scheme
 from annotator.services import adjudication, reliability
 from annotator.services.projects import project_scheme
 from annotator.services.records import DisputeSummary, UserInfo
 from annotator.services.reliability import AgreementReport
 from annotator.ui import state
-from annotator.ui.components import counted
+from annotator.ui.components import counted, literal
 from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
 
@@ -20,6 +21,10 @@ DECIMALS = {
     name: st.column_config.NumberColumn(format="%.3f") for name in ("Cohen's κ", "agreement")
 }
 DISPUTED_SHOWN = 10
+FIELD_NAMES = {"claim_type": "Claim type", "date_bound": "Date-bound"}
+DATE_BOUND_VALUES = {"true": "date-bound", "false": "not date-bound"}
+WHITE_TEXT_FROM = 0.75  # of the top count: darker cells than this get white numbers, the rest
+# black (the "blues" colours past three quarters are dark enough that white reads better)
 ADJUDICATE_PAGE = "annotator/ui/pages/adjudicate.py"
 RECOMPUTE = "agreement_recompute"  # the field whose figures the lead asked to recompute
 READING = (
@@ -59,7 +64,7 @@ def _pairs(result: Agreement) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=DECIMALS)
 
 
-def _heat_map(report: AgreementReport) -> None:
+def _heat_map(report: AgreementReport, scheme: Scheme) -> None:
     found = report.figures
     pairs = [ALL_PAIRS] + [f"{a} vs {b}" for a, b in found.pairs]
     choice = st.selectbox("Confusion matrix", pairs, key=f"pair_{report.field}")
@@ -70,6 +75,8 @@ def _heat_map(report: AgreementReport) -> None:
         a, b = choice.split(" vs ")
         matrix = found.pairs[(a, b)]
         rows_title, columns_title = a, b
+    names = _value_names(report.field, scheme)
+    matrix = matrix.rename(index=names, columns=names)
     cells = matrix.rename_axis(index="row", columns="column").stack().reset_index(name="count")
     base = alt.Chart(cells).encode(
         x=alt.X(
@@ -77,9 +84,22 @@ def _heat_map(report: AgreementReport) -> None:
         ),
         y=alt.Y("row:N", title=rows_title, sort=list(matrix.index)),
     )
-    heat = base.mark_rect().encode(color=alt.Color("count:Q", scale=alt.Scale(scheme="blues")))
-    text = base.mark_text().encode(text=alt.Text("count:Q", format=".0f"))
+    top = max(float(cells["count"].max()), 1.0)
+    scale = alt.Scale(scheme="blues", domain=[0, top])
+    heat = base.mark_rect().encode(color=alt.Color("count:Q", scale=scale))
+    ink = alt.when(alt.datum.count >= WHITE_TEXT_FROM * top)
+    text = base.mark_text().encode(
+        text=alt.Text("count:Q", format=".0f"),
+        color=ink.then(alt.value("white")).otherwise(alt.value("black")),
+    )
     st.altair_chart((heat + text).properties(height=260), width="stretch")
+
+
+def _value_names(field: str, scheme: Scheme) -> dict[str, str]:
+    """The field's values as the page names them: the scheme's label text, date-bound or not."""
+    if field == "claim_type":
+        return {c.value: c.label for c in scheme.claim_types}
+    return DATE_BOUND_VALUES
 
 
 def _versus_rest(report: AgreementReport) -> None:
@@ -104,7 +124,7 @@ def _disputed(items: list[DisputeSummary]) -> None:
     for item in items:
         text, button = st.columns([6, 1], vertical_alignment="center")
         agree = "–" if item.agreement is None else f"{item.agreement:.0%}"
-        text.text(f"{agree} agree · {item.n_labels} labels · {item.sentence}")
+        text.text(f"{agree} agree · {counted(item.n_labels, 'label')} · {item.sentence}")
         if button.button("Adjudicate", key=f"adjudicate_{item.sentence_id}",
                          on_click=_open_in_adjudication, args=(item.sentence_id,)):  # fmt: skip
             st.switch_page(ADJUDICATE_PAGE)
@@ -131,14 +151,19 @@ def _freshness(report: AgreementReport) -> None:
                   args=(report.field,))  # fmt: skip
 
 
-def _field_section(user: UserInfo, project: str, field: str) -> None:
+def _field_section(user: UserInfo, project: str, field: str, scheme: Scheme) -> None:
     refresh = st.session_state.get(RECOMPUTE) == field
     if refresh:
         del st.session_state[RECOMPUTE]
     with db_session() as session:
         report = reliability.agreement_report(session, user, project, field, refresh=refresh)
-    if report.note:
-        st.info(report.note)  # a sentence of the code's own, with no typed text in it
+    if field == "date_bound" and scheme.date_bound_applies_to:
+        applies = literal(scheme.claim_type(scheme.date_bound_applies_to).label)
+        st.info(
+            f"Date-bound applies only to “{applies}”: it is compared over the sentences that "
+            f"both annotators labelled “{applies}”, and counts as missing wherever an annotator "
+            "chose otherwise."
+        )
     result = report.figures.agreement
     if report.level != "nominal":
         st.caption(f"The scheme orders its labels: α is {report.level}, the κ are nominal.")
@@ -148,7 +173,7 @@ def _field_section(user: UserInfo, project: str, field: str) -> None:
         return
     _coefficients(result)
     _pairs(result)
-    _heat_map(report)
+    _heat_map(report, scheme)
     _versus_rest(report)
 
 
@@ -159,12 +184,13 @@ def show() -> None:
     st.title("Agreement")
     with reported() as attempt:
         with db_session() as session:
-            fields = reliability.agreement_fields(project_scheme(session, project))
+            scheme = project_scheme(session, project)
             disputed = adjudication.dispute_queue(session, user, project, limit=DISPUTED_SHOWN)
-        tabs = st.tabs([f"`{field}`" for field in fields])
+        fields = reliability.agreement_fields(scheme)
+        tabs = st.tabs([FIELD_NAMES[field] for field in fields])
         for tab, field in zip(tabs, fields, strict=True):
             with tab:
-                _field_section(user, project, field)
+                _field_section(user, project, field, scheme)
     if attempt.failed:
         return
     st.caption(READING)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from annotator.scheme import Scheme
 from annotator.services.accounts import MIN_PASSWORD_LENGTH
@@ -17,6 +19,7 @@ from annotator.ui.keys import DATE_BOUND
 CONTEXT_SENTENCES = 2  # neighbours always shown on each side, across paragraph breaks
 MAX_PARAGRAPH_SIDE = 8  # at most this many more of the current paragraph on each side
 MAX_CHARS_BEFORE = 400  # so the current sentence starts near the top of the fixed-height box
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)  # what a date field reaches
 # The help of every new-password field.
 PASSWORD_POLICY = (
     f"At least {MIN_PASSWORD_LENGTH} characters, not the user name, not a common password."
@@ -199,6 +202,34 @@ def marked_spans(text: str, spans: tuple[Span, ...]) -> str:
 def counted(n: int, noun: str) -> str:
     """`1 sentence`, `2 sentences`, `1,204 sentences`: a count with its noun."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def date_field(
+    label: str, value: dt.date | None, key: str, where: DeltaGenerator | None = None
+) -> dt.date | None:
+    """A date input that reads `YYYY-MM-DD` like every other date of the app, starts at
+    `value` (None: empty) and reaches the dates articles are about (Streamlit's own range is
+    ten years either side of the start)."""
+    date_input = st.date_input if where is None else where.date_input
+    return date_input(
+        label, value=value, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD", key=key
+    )
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters, else its start, cut after a word where
+    one ends in the second half, and an ellipsis (at most `limit` characters in all)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ", limit // 2)
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+
+
+def body_number(article: ArticleInfo, sentence_id: int) -> int | None:
+    """The sentence's number among the article's body sentences (from 1), as annotators see
+    it; None for a sentence that is not body text."""
+    return next((i for i, s in enumerate(article.body, start=1) if s.id == sentence_id), None)
 
 
 def label_text(label: LabelInfo | None, scheme: Scheme) -> str:

@@ -20,7 +20,11 @@ from annotator.ui import components, state
 from annotator.ui.messages import flash, message, reported, show_flash
 from annotator.ui.resources import db_session
 
-FLASH = "fact_check_flash"
+SAVED = "fact_check_saved"  # a verdict's outcome, under the verdict form
+ASSIGNED = "fact_check_assigned"  # the lead's assignment outcome, under its form
+REOPENED = "fact_check_reopened"  # a re-opening's outcome, under its button
+CHECKERS = "fact_check_checkers"  # the checkers chosen in the lead's form
+CHECK_OVERLAP = "fact_check_overlap"  # checkers per claim, in the same form
 CHOSEN = "fact_check_chosen"
 NEXT = "fact_check_next"  # the claim to show after a save (set before the selector exists)
 VERDICT_NAMES = NAMES  # the verdicts in words, as ClaimReview's alternateName gives them
@@ -77,13 +81,16 @@ def _verdict_form(user: UserInfo, case: CheckCase, queue: list[CheckSummary]) ->
             "Evidence URLs (one per line, http or https)",
             value="\n".join(given.evidence_urls) if given else "",
         )
-        as_of = st.date_input("The verdict holds as of", value=default_as_of or dt.date.today())
+        as_of = components.date_field(
+            "The verdict holds as of", default_as_of or dt.date.today(), f"verdict_as_of_{case.id}"
+        )
         rationale = st.text_area("Rationale", value=given.rationale if given else "")
         if not st.form_submit_button("Save verdict", type="primary"):
             return
-    _save(
-        user, case, VerdictInput(verdict or "", tuple(urls.splitlines()), as_of, rationale), queue
-    )
+    if verdict is None:  # the form keeps what was typed
+        message("error", "Choose a verdict before saving.")
+        return
+    _save(user, case, VerdictInput(verdict, tuple(urls.splitlines()), as_of, rationale), queue)
 
 
 def _save(
@@ -95,7 +102,7 @@ def _save(
         return
     still_open = [c.id for c in queue if c.verdict is None and c.id != case.id]
     st.session_state[NEXT] = still_open[0] if still_open else case.id
-    flash(FLASH, "success", f"Verdict saved: {VERDICT_NAMES[verdict.verdict]}.")
+    flash(SAVED, "success", f"Verdict saved: {VERDICT_NAMES[verdict.verdict]}.")
     st.rerun()
 
 
@@ -110,6 +117,7 @@ def _checker_section(user: UserInfo, project: str) -> None:
         case = fact_checking.open_check(session, user, check_id)
     _claim(case)
     _verdict_form(user, case, queue)
+    show_flash(SAVED)
 
 
 def _lead_section(user: UserInfo, project: str) -> None:
@@ -126,27 +134,33 @@ def _lead_section(user: UserInfo, project: str) -> None:
     for column, (name, n) in zip(columns, counts.items(), strict=True):
         column.metric(VERDICT_NAMES.get(name, name.capitalize()), f"{n:,}")
     with st.form("assign_checks"):
-        chosen = st.multiselect("Checkers", people)
-        overlap = st.number_input("Checkers per claim", 1, fact_checking.MAX_CHECK_OVERLAP, 1)
-        if st.form_submit_button("Assign gold claims to check"):
-            _assign(user, project, chosen, int(overlap))
+        st.multiselect("Checkers", people, key=CHECKERS)
+        st.number_input(
+            "Checkers per claim", 1, fact_checking.MAX_CHECK_OVERLAP, 1, key=CHECK_OVERLAP
+        )
+        st.form_submit_button("Assign gold claims to check", on_click=_assign, args=(user, project))
+    show_flash(ASSIGNED)
     if done:
         _reopen(user, done)
+    show_flash(REOPENED)  # also when the last verdict was re-opened
 
 
-def _assign(user: UserInfo, project: str, chosen: list[str], overlap: int) -> None:
-    with reported() as attempt, db_session() as session:
+@state.while_signed_in
+def _assign(user: UserInfo, project: str) -> None:
+    overlap = int(st.session_state.get(CHECK_OVERLAP, 1))
+    chosen = st.session_state.get(CHECKERS, [])
+    with reported(ASSIGNED) as attempt, db_session() as session:
         result = fact_checking.assign_checks(session, user, project, chosen, overlap)
     if attempt.failed:
         return
+    st.session_state[CHECKERS] = []  # assigned: the form starts empty again
     flash(
-        FLASH,
+        ASSIGNED,
         "success",
         f"{components.counted(result.assigned, 'claim')} assigned to "
         f"{', '.join(result.checkers) or 'nobody'}; {result.claims_waiting} still short of "
         f"{components.counted(overlap, 'checker')}.",
     )
-    st.rerun()
 
 
 def _reopen(user: UserInfo, done: list[VerdictSummary]) -> None:
@@ -165,7 +179,7 @@ def _reopen(user: UserInfo, done: list[VerdictSummary]) -> None:
             fact_checking.reopen_verdict(session, user, int(which))
         if attempt.failed:
             return
-        flash(FLASH, "success", "Verdict re-opened: back in the checker's queue.")
+        flash(REOPENED, "success", "Verdict re-opened: back in the checker's queue.")
         st.rerun()
 
 
@@ -174,7 +188,6 @@ def show() -> None:
     user = state.require_user()
     project = state.current_project()
     st.title("Fact-check")
-    show_flash(FLASH)
     with reported():
         _checker_section(user, project)
         _lead_section(user, project)

@@ -1,5 +1,5 @@
 """The progress page (leads and admins): who has done what, labels per day, and handing out
-work."""
+work (the outcome of assigning is shown under its form)."""
 
 import altair as alt
 import pandas as pd
@@ -14,6 +14,15 @@ from annotator.ui.messages import flash, reported, show_flash
 from annotator.ui.resources import db_session
 
 FLASH = "progress_flash"
+CHOSEN = "assign_chosen"  # the annotators chosen in the Assign form
+HEADERS = {  # AnnotatorProgress's fields as the table's headers
+    "annotator": "annotator",
+    "assigned": "assigned",
+    "done": "done",
+    "skipped": "skipped",
+    "sentences_per_hour": "sentences per hour",
+    "median_seconds": "median seconds",
+}
 
 
 def show() -> None:
@@ -21,7 +30,6 @@ def show() -> None:
     user = state.require_user()
     project = state.current_project()
     st.title("Progress")
-    show_flash(FLASH)
     with reported() as attempt, db_session() as session:
         report = project_progress(session, user, project)
         candidates = assignment.assignable_users(session, user, project)
@@ -37,7 +45,8 @@ def _report(report: ProjectProgress) -> None:
         f"for {counted(report.overlap, 'annotator')}; {report.assigned_sentences:,} sentence "
         "assignments."
     )
-    table = pd.DataFrame([vars(row) for row in report.annotators])
+    table = pd.DataFrame([vars(row) for row in report.annotators], columns=list(HEADERS))
+    table = table.rename(columns=HEADERS)
     if table.empty:
         st.info("No annotators yet: add them below and assign.")
     else:
@@ -53,24 +62,30 @@ def _report(report: ProjectProgress) -> None:
 def _assign_form(
     user: UserInfo, project: str, report: ProjectProgress, candidates: list[str]
 ) -> None:
+    """Annotators to add, starting empty; the outcome is shown under the form."""
     st.subheader("Assign work")
+    st.caption(
+        "Assigning tops up and balances the work of the annotators already in the project, "
+        "with or without new ones."
+    )
     with st.form("assign"):
-        chosen = st.multiselect(
-            "Annotators to add",
-            candidates,
-            default=[r.annotator for r in report.annotators if r.annotator in candidates],
+        st.multiselect("Annotators to add", candidates, key=CHOSEN)
+        st.form_submit_button(
+            "Assign", type="primary", on_click=_on_assign, args=(user, project, report.overlap)
         )
-        submitted = st.form_submit_button("Assign", type="primary")
-    if not submitted:
-        return
-    with reported() as attempt, db_session() as session:
-        result = assignment.assign(session, user, project, chosen)
+    show_flash(FLASH)
+
+
+@state.while_signed_in
+def _on_assign(user: UserInfo, project: str, overlap: int) -> None:
+    with reported(FLASH) as attempt, db_session() as session:
+        result = assignment.assign(session, user, project, st.session_state.get(CHOSEN, []))
     if attempt.failed:
         return
+    st.session_state[CHOSEN] = []  # assigned: the form starts empty again
     flash(
         FLASH,
         "success",
         f"{counted(result.new_assignments, 'new assignment')}, {result.moved} moved; "
-        f"{counted(result.unfilled_articles, 'article')} still short of {report.overlap}.",
+        f"{counted(result.unfilled_articles, 'article')} still short of {overlap}.",
     )
-    st.rerun()

@@ -2,7 +2,8 @@
 account (disable or enable it, reset its password).
 
 Actions run in button callbacks, so the table drawn afterwards already shows their effect;
-the outcome is kept in session state and shown once at the top of the page.
+the outcome is kept in session state and shown once under the part of the page that acted
+(the page is long: a message at the top would be out of sight of the form at the bottom).
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from annotator.ui.messages import act, reported, show_flash
 from annotator.ui.resources import db_session
 
 ss = st.session_state
-OUTCOME = "users_outcome"
+MANAGED = "users_managed"  # the outcome of disabling, enabling or resetting a password
+CREATED = "users_created"  # the outcome of creating an account
 
 
 def show() -> None:
     """The admin's page: every account, a form to create one, and actions on one account."""
     actor = state.require_user()
     st.title("Users")
-    show_flash(OUTCOME)
     with reported() as attempt, db_session() as session:
         listed = accounts.list_users(session, actor)
     if attempt.failed:
@@ -71,12 +72,13 @@ def _manage(actor: UserInfo, listed: list[AccountInfo]) -> None:
         st.form_submit_button(
             "Reset password", key="reset_password_submit", on_click=_on_reset, args=(actor, name)
         )
+    show_flash(MANAGED)
 
 
 @state.while_signed_in
 def _on_set_active(actor: UserInfo, name: str, active: bool) -> None:
     act(
-        OUTCOME,
+        MANAGED,
         lambda session: accounts.set_active(session, actor, name, active),
         f"{'Enabled' if active else 'Disabled'} {name}.",
     )
@@ -86,7 +88,7 @@ def _on_set_active(actor: UserInfo, name: str, active: bool) -> None:
 def _on_reset(actor: UserInfo, name: str) -> None:
     password = ss.get("reset_password_new", "")
     if act(
-        OUTCOME,
+        MANAGED,
         lambda session: accounts.reset_password(session, actor, name, password),
         f"New password set for {name}.",
     ):
@@ -111,6 +113,7 @@ def _create_form(actor: UserInfo) -> None:
             on_click=_on_create,
             args=(actor,),
         )
+    show_flash(CREATED)
 
 
 @state.while_signed_in
@@ -119,7 +122,7 @@ def _on_create(actor: UserInfo) -> None:
     role = ss.get("new_user_role", "annotator")
     password = ss.get("new_user_password", "")
     if act(
-        OUTCOME,
+        CREATED,
         lambda session: accounts.create_user(session, name, role, password, actor=actor),
         f"Created {role} {name}.",
     ):

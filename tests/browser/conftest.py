@@ -117,6 +117,16 @@ def app_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         yield url, db_url
 
 
+@pytest.fixture(scope="module")
+def module_app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(base URL, database URL) of one app process on its own SQLite file, shared by the
+    tests of a module (each leaves the database as the others need it)."""
+    folder = tmp_path_factory.mktemp("server")
+    db_url = f"sqlite:///{folder / 'browser.db'}"
+    with _server(db_url, folder / "streamlit.log") as url:
+        yield url, db_url
+
+
 @pytest.fixture
 def two_app_servers(tmp_path: Path, pg_url: str) -> Iterator[tuple[str, str, str]]:
     """(URL of server A, URL of server B, database URL): two app processes on different ports

@@ -275,3 +275,28 @@ def test_a_reset_on_the_users_page_logs_the_users_open_tab_out_before_its_next_l
     assert _on_login_page(annotator) and not annotator.error
     with app_sessions() as session:
         assert list(session.scalars(select(Label))) == []
+
+
+def _after(at: AppTest, first: str) -> list[str]:
+    """The buttons' labels, the headings and the messages that the page shows after the one
+    reading `first`, in page order."""
+    shown = [
+        str(node.label if node.type == "button" else node.value)
+        for node in at.main
+        if node.type in ("button", "subheader", "success", "error")
+    ]
+    return shown[shown.index(first) + 1 :]
+
+
+def test_the_users_page_shows_each_outcome_under_the_form_that_produced_it(
+    accounts_db: str, open_page: Callable[..., AppTest]
+) -> None:
+    at = open_page("admin", USERS)
+    at.text_input(key="new_user_name").input("maria")
+    at.text_input(key="new_user_password").input(PASSWORD)
+    at.button(key="create_user_submit").click().run()
+    assert "Created annotator maria." in _after(at, "Create account")
+    at.selectbox(key="manage_user").select("ann").run()
+    at.button(key="toggle_active").click().run()
+    managed = _after(at, "Reset password")
+    assert managed.index("Disabled ann.") < managed.index("New account")

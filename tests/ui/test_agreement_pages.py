@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 from collections.abc import Callable
 
 import pandas as pd
@@ -47,10 +49,16 @@ def test_agreement_page_shows_the_coefficients_in_numbers_and_words(
     metrics = {m.label: m.value for m in at.tabs[0].metric}
     assert metrics["Krippendorff's α"] == "0.380"
     assert metrics["Fleiss' κ"] == "0.353"
-    assert [t.label for t in at.tabs] == ["`claim_type`", "`date_bound`"]
+    assert [t.label for t in at.tabs] == ["Claim type", "Date-bound"]
     pairs = at.dataframe[0].value
     assert pairs[["annotator", "other"]].values.tolist()[0] == ["ann", "bob"]
-    assert "date_bound applies only to factual claims" in " ".join(i.value for i in at.info)
+    info = " ".join(i.value for i in at.info)
+    assert "Date-bound applies only to “Factual claim”" in info and "date_bound" not in info
+    heat, numbers = json.loads(at.tabs[0].get("vega_lite_chart")[0].proto.spec)["layer"]
+    assert heat["encoding"]["y"]["sort"] == ["Factual claim", "Opinion", "Not a claim"]
+    ink = numbers["encoding"]["color"]  # white on the darkest quarter of the scale, else black
+    assert ink == {"condition": [{"test": "(datum.count >= 7.5)", "value": "white"}],
+                   "value": "black"}  # fmt: skip
 
 
 def test_agreement_page_lists_the_most_disputed_sentence_first(
@@ -136,3 +144,33 @@ def test_agreement_page_says_when_its_figures_miss_changes_and_recomputes_on_req
     at.button(key="recompute_claim_type").click().run()
     assert not at.exception and not at.tabs[0].warning
     assert {m.label: m.value for m in at.tabs[0].metric}["Krippendorff's α"] != alpha
+
+
+def test_gold_form_starts_from_the_answers_shows_a_date_only_if_date_bound_and_names_the_sentence(
+    team_db: list[int], app_sessions: sessionmaker[Session], lead_page: Callable[[str], AppTest]
+) -> None:
+    disputed = team_db[MOST_DISPUTED]  # ann: factual, bob: opinion, cat: not a claim
+    with app_sessions() as session:
+        ann = accounts.authenticate(session, "ann", PASSWORD)
+        dated = LabelInput("factual", date_bound=True, as_of=dt.date(2024, 3, 1))
+        labelling.save_label(session, ann, disputed, dated, 1.0)
+    at = lead_page(ADJUDICATE)
+    assert at.checkbox(key=f"gold_date_bound_{disputed}").value is True
+    assert at.date_input(key=f"gold_as_of_{disputed}").value == dt.date(2024, 3, 1)
+    at.checkbox(key=f"gold_date_bound_{disputed}").uncheck().run()
+    assert not at.date_input
+    at.checkbox(key=f"gold_date_bound_{disputed}").check().run()
+    at.button(key="gold_factual").click().run()
+    assert at.success[0].value == (
+        "Gold set for sentence 3 of “Pak-Russia alliance against terrorism” (“An agreement was "
+        "concluded for expansion of cooperation…”): Factual claim · date-bound (as of "
+        "2024-03-01)."
+    )
+    gold = _outcomes(app_sessions)[disputed]
+    assert (gold.claim_type, gold.date_bound, gold.as_of) == ("factual", True, dt.date(2024, 3, 1))
+
+    # The next disputed sentence: factual answers that say "no", an undated article.
+    shown = at.selectbox(key="adjudicate_sentence").value
+    assert at.checkbox(key=f"gold_date_bound_{shown}").value is False and not at.date_input
+    at.checkbox(key=f"gold_date_bound_{shown}").check().run()
+    assert at.date_input(key=f"gold_as_of_{shown}").value is None  # not today

@@ -283,6 +283,8 @@ def test_a_lead_page_assigns_work_and_the_annotator_sees_only_theirs(
     assert not lead.error, lead.error
     assert "2 new assignments" in lead.success[0].value
     assert sorted(lead.dataframe[0].value["annotator"]) == ["ann", "bob"]
+    assert "sentences per hour" in lead.dataframe[0].value.columns
+    assert lead.multiselect[0].value == []  # the form starts empty again
     ann = new_app()
     log_in(ann, "ann")
     assert len(ann.selectbox(key="annotate_article_id").options) == 1

@@ -134,3 +134,22 @@ def test_the_header_shows_a_month_as_written_never_as_its_first_day() -> None:
     assert published_text(month) == "Published Feb 2005 (as written)"
     assert published_text(day) == "Published 2005-02-10"
     assert published_text(article) == "Undated"
+
+
+def test_a_long_text_is_shortened_after_a_word_and_a_short_one_kept_whole() -> None:
+    from annotator.ui.components import shortened
+
+    assert shortened("It rained.", 10) == "It rained."
+    assert shortened("It rained all day in Lahore.", 20) == "It rained all day…"
+    assert shortened("Supercalifragilistic expialidocious", 10) == "Supercali…"
+
+
+def test_a_sentence_is_numbered_among_the_body_sentences_as_annotators_see_it() -> None:
+    from dataclasses import replace
+
+    from annotator.ui.components import body_number
+
+    article = _article("Title here.\n\nIt rained. It snowed.")
+    sentences = (replace(article.sentences[0], role="title"), *article.sentences[1:])
+    titled = replace(article, sentences=sentences)
+    assert [body_number(titled, s.id) for s in titled.sentences] == [None, 1, 2]

@@ -65,17 +65,21 @@ def test_a_lead_assigns_the_gold_factual_claims_from_the_page(
     at.multiselect[0].set_value(["fred"])
     _submit(at, "Assign gold claims to check")
     assert "3 claims assigned to fred" in at.success[0].value
+    assert at.multiselect[0].value == []  # the form starts empty again
     assert len(checks()) == 3
     assert {m.label: m.value for m in at.metric}["Open"] == "3"
 
 
-def test_a_checkers_invalid_url_is_refused_and_nothing_is_stored(
+def test_a_checkers_missing_verdict_or_invalid_url_is_refused_and_nothing_is_stored(
     page: Callable[[str], AppTest], checks: Callable[[], list[FactCheck]], fred_has_claims: None
 ) -> None:
     at = page("fred")
-    at.radio[0].set_value("true")
     at.text_area[0].input("javascript:alert(1)")
     at.text_area[1].input("Looks right.")
+    _submit(at, "Save verdict")
+    assert [e.value for e in at.error] == ["Choose a verdict before saving."]
+    assert at.text_area[1].value == "Looks right."
+    at.radio[0].set_value("true")
     _submit(at, "Save verdict")
     assert at.error[0].value == literal(
         "evidence URL 'javascript:alert(1)' must be an http:// or https:// address"

@@ -4,7 +4,7 @@ and a draft's turns -> sentences with their speaker.
 Two forms are read:
 
 - `.txt`: the first line is the title; then each turn starts with a `SPEAKER:` line
-  (`TRUMP: Our jobs are fleeing the country.`); a line without that prefix continues the turn
+  (`QUELLANE: Four thousand families wait.`); a line without that prefix continues the turn
   before it, and blank lines are skipped. The text is stored exactly as in the file, so offsets
   point back to the source: the `SPEAKER:` prefix is a sentence of its own (role `meta`),
   never part of a body sentence.
@@ -14,7 +14,7 @@ Two forms are read:
 
 A speaker's name has at most `MAX_SPEAKER_WORDS` words and `MAX_SPEAKER_CHARS` characters,
 each word capitalised (or in a script without case) but for particles such as `de` or `van`
-(`HOLT`, `Lester Holt`, `SEN. SANDERS`, `Ursula von der Leyen`), so a sentence such as
+(`OKONJO`, `Paula Okonjo`, `SEN. MARLOW`, `Ines van der Berg`), so a sentence such as
 "Here is the thing: ..." or a time ("10:30") does not start a turn by mistake; a line that
 opens with one capitalised word and a colon ("Look: ...") does.
 

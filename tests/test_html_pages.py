@@ -1,4 +1,5 @@
-"""Web pages (issue 19, item 4): saved pages from trafilatura's own test files give the article's
+"""Web pages (issue 19, item 4): two news pages written for these tests (a news site and a
+blog, with menus, cookie banners, teasers and footers around the article) give the article's
 text and metadata without the boilerplate; the page is kept beside the text; a page without
 text and a URL that cannot be fetched are rejected with nothing stored."""
 
@@ -21,30 +22,42 @@ from db.models import Article, ArticleOriginal, Sentence
 from tests.conftest import table_counts
 
 PAGES = Path(__file__).parent / "data" / "html"
-SALON = PAGES / "salon.com.emissions.html"
-BOING = PAGES / "boingboing.net.millenials.html"
+LEDGER = PAGES / "valley-ledger.reservoir-survey.html"
+BLOG = PAGES / "fieldnotes-blog.night-trains.html"
 Run = Callable[..., tuple[int, str, str]]
 Counts = Callable[[str], dict[str, int]]
 
 # page -> (title, byline, published, source, url, a sentence of the article, boilerplate)
 EXPECTED = {
-    SALON: (
-        "Despite everything, U.S. emissions dipped in 2019",
-        "Nathanael Johnson",
-        "2020-01-10",
-        "Salon.com",
-        "https://www.salon.com/2020/01/10/despite-everything-u-s-emissions-dipped-in-2019_partner/",
-        "The U.S. is burning less coal.",
-        ("Sign up for our free newsletter", "Trending Articles"),
+    LEDGER: (
+        "Survey finds Brannock reservoir lost a fifth of its capacity to silt",
+        "Hanna Ostrowe",
+        "2025-03-14",
+        "The Valley Ledger",
+        "https://news.example.com/2025/03/14/brannock-reservoir-silt-survey/",
+        "Rain now washes soil straight into the river, the engineers wrote.",
+        (
+            "Sign up for our free newsletter",
+            "Related stories",
+            "Accept all cookies",
+            "All rights reserved",
+            "Subscribe from",
+        ),
     ),
-    BOING: (
-        "Hating Millennials - the prejudice you're allowed to boast about",
-        "Cory Doctorow",
-        "2013-07-19",
-        "Boing Boing",
-        "https://boingboing.net/2013/07/19/hating-millennials-the-preju.html",
-        "Click through for the whole thing.",
-        ("Privacy Policy", "Community Guidelines"),
+    BLOG: (
+        "What the night train timetable does not tell you",
+        "Corin Maddox",
+        "2024-11-02",
+        "Platform Notes",
+        "https://blog.example.org/2024/11/night-train-timetable.html",
+        "It took thirteen, and nobody on board seemed surprised.",
+        (
+            "Subscribe to the newsletter",
+            "You might also like",
+            "Great write-up",
+            "uses a cookie",
+            "Text licensed for reuse",
+        ),
     ),
 }
 
@@ -62,20 +75,20 @@ def test_a_saved_news_page_gives_its_text_title_byline_date_source_and_url(page:
 
 
 def test_importing_a_page_keeps_the_html_beside_the_extracted_text(seeded: Session) -> None:
-    report = import_file(seeded, "default", SALON.name, SALON.read_bytes())
+    report = import_file(seeded, "default", LEDGER.name, LEDGER.read_bytes())
     assert (report.status, report.imported) == ("imported", 1)
     with seeded.begin():
-        article = seeded.scalars(select(Article).where(Article.origin == SALON.name)).one()
+        article = seeded.scalars(select(Article).where(Article.origin == LEDGER.name)).one()
         original = seeded.get(ArticleOriginal, article.id)
         assert original is not None
-        assert (original.media_type, original.content) == ("text/html", SALON.read_bytes())
+        assert (original.media_type, original.content) == ("text/html", LEDGER.read_bytes())
         spans = seeded.execute(
             select(Sentence.char_start, Sentence.char_end, Sentence.role).where(
                 Sentence.article_id == article.id
             )
         ).all()
         sentences = {article.text[s:e] for s, e, role in spans if role == "body"}
-    assert EXPECTED[SALON][5] in sentences
+    assert EXPECTED[LEDGER][5] in sentences
     assert "\n\n" in article.text and "<p>" not in article.text
 
 
@@ -115,10 +128,10 @@ def test_only_http_and_https_urls_are_fetched(url: str) -> None:
 
 
 class _Pages(http.server.BaseHTTPRequestHandler):
-    """Serves the saved Salon page at /story, a PNG at /photo and a 404 elsewhere."""
+    """Serves the saved Valley Ledger page at /story, a PNG at /photo and a 404 elsewhere."""
 
     def do_GET(self) -> None:
-        found = {"/story": ("text/html; charset=utf-8", SALON.read_bytes()),
+        found = {"/story": ("text/html; charset=utf-8", LEDGER.read_bytes()),
                  "/photo": ("image/png", b"\x89PNG")}.get(self.path)  # fmt: skip
         if found is None:
             self.send_error(404, "Not Found")
@@ -150,8 +163,8 @@ def test_a_url_is_fetched_and_imported_like_a_saved_page(site: str, seeded: Sess
     with seeded.begin():
         article = seeded.scalars(select(Article).where(Article.origin == f"{site}/story")).one()
         original = seeded.get(ArticleOriginal, article.id)
-        assert original is not None and original.content == SALON.read_bytes()
-        assert (article.title, article.url) == (EXPECTED[SALON][0], EXPECTED[SALON][4])
+        assert original is not None and original.content == LEDGER.read_bytes()
+        assert (article.title, article.url) == (EXPECTED[LEDGER][0], EXPECTED[LEDGER][4])
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ import streamlit as st
 from annotator.services import accounts
 from annotator.services.permissions import is_admin, leads_projects
 from annotator.ui import state
-from annotator.ui.components import literal
+from annotator.ui.components import inject_style, literal
 from annotator.ui.project_picker import project_picker
 from annotator.ui.resources import db_session, sessions
 
 st.set_page_config(page_title="Claim Annotator", page_icon="🗞️", layout="centered")
+inject_style()  # one stylesheet for every page, so titles sit at the same height
 sessions()
 
 user = state.live_user()  # None once the tab's login session has ended: it is logged out

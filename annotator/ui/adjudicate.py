@@ -220,7 +220,6 @@ def _case(user: UserInfo, project: str, scheme: Scheme) -> None:
         case = adjudication.open_case(session, user, sentence_id)
     if attempt.failed:
         return
-    components.inject_style()
     components.article_header(case.article)
     components.sentence_in_context(case.article, case.sentence, {})
     _answers(case, scheme)

@@ -43,7 +43,6 @@ def show() -> None:
     """Render the whole page for the logged-in user."""
     user = state.require_user()
     project = ss.setdefault(state.PROJECT, DEFAULT_PROJECT)
-    components.inject_style()
     page = state.annotate_state()
     articles = _articles(page, user, project)
     if not articles:

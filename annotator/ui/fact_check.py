@@ -55,7 +55,6 @@ def _line(check: CheckSummary) -> str:
 
 
 def _claim(case: CheckCase) -> None:
-    components.inject_style()
     components.article_header(case.article)
     if case.article.url:
         st.caption("Source page:")

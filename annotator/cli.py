@@ -13,48 +13,33 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy import Engine
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
-from sqlalchemy.orm import Session
 
 from annotator import __version__
-from annotator.agreement import Agreement, describe
+from annotator.claim_datasets import FORMATS as DATASETS
+from annotator.columns import EXPORT_KINDS, FORMATS
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput, NoSuchProject
-from annotator.label_files import MAX_LABEL_FILE_BYTES
-from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
-from annotator.services import accounts, assignment
-from annotator.services.backup import backup_database, live_sqlite_file, require_writable
-from annotator.services.exporting import EXPORT_KINDS, FORMATS, ExportRequest, export_chunks
-from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, verdict_counts
-from annotator.services.importing import FileReport, import_file, read_path
-from annotator.services.integrity import find_problems
-from annotator.services.label_import import import_labels
+from annotator.label_files import LABEL_MATCHES, MAX_LABEL_FILE_BYTES
+from annotator.services.fact_checking import MAX_CHECK_OVERLAP
 from annotator.services.permissions import ACCOUNT_ROLES
-from annotator.services.progress import project_progress
-from annotator.services.projects import (
-    MAX_GUIDELINES,
-    MAX_OVERLAP,
-    create_project,
-    get_project,
-    list_projects,
-)
-from annotator.services.reliability import (
-    CONDITIONAL_NOTE,
-    file_agreement,
-    project_agreement,
-)
-from annotator.services.setup import (
-    InitResult,
-    database_name,
-    driver_message,
-    initialise,
-    open_existing,
-)
-from db.engine import database_file, make_engine, session_factory
+from annotator.services.projects import MAX_GUIDELINES, MAX_OVERLAP
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import DatabaseError
+    from sqlalchemy.orm import Session
+
+    from annotator.agreement import Agreement
+    from annotator.scheme import Scheme
+    from annotator.services.importing import FileReport
+    from annotator.services.setup import InitResult
+
+# Each command imports the libraries it uses inside its function: pandas, pyarrow, Alembic,
+# pySBD, statsmodels and the rest cost `--help` and the small commands seconds to load
+# (tests/test_cli_startup.py keeps them out; issue 19).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -112,6 +97,11 @@ def open_engine(db_url: str | None, *, create: bool, migrate: bool = True) -> It
     User errors become one line on stderr: a malformed URL is a usage error (exit 2); a missing
     or unreachable database, a rejected input or a file that cannot be written exit with 1.
     """
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+
+    from annotator.services.setup import open_existing
+    from db.engine import make_engine
+
     url = db_url or load_settings().database_url
     try:
         with user_errors():
@@ -130,6 +120,8 @@ def open_engine(db_url: str | None, *, create: bool, migrate: bool = True) -> It
 
 
 def _unusable(url: str, error: DatabaseError) -> click.ClickException:
+    from annotator.services.setup import database_name, driver_message
+
     return click.ClickException(
         f"cannot use the database {database_name(url)}: {driver_message(error)}"
     )
@@ -141,6 +133,9 @@ def open_session(
 ) -> Iterator[Session]:
     """A session on the database, opened as `open_engine` says. A command that adds to the
     database passes `create`: the first start then also creates `default` with the seeds."""
+    from annotator.services.setup import initialise
+    from db.engine import session_factory
+
     with open_engine(db_url, create=create) as engine, session_factory(engine)() as session:
         if create:
             initialise(engine, session, load_settings().seeds_dir if seeds else None)
@@ -165,6 +160,9 @@ def init(no_seeds: bool, db_url: str | None) -> None:
 
     Example: python -m annotator init
     """
+    from annotator.services.setup import database_name, initialise
+    from db.engine import database_file, session_factory
+
     settings = load_settings()
     with open_engine(db_url, create=True) as engine:
         path = database_file(engine.url)
@@ -201,6 +199,8 @@ def import_(paths: tuple[Path, ...], project: str, db_url: str | None) -> None:
 
     Example: python -m annotator import seeds/*.txt --project default
     """
+    from annotator.services.projects import get_project
+
     with open_session(db_url, create=True) as session:
         get_project(session, project)  # a mistyped --project: one line naming those there are
         reports = [_import_path(session, project, path) for path in _with_progress(paths)]
@@ -219,6 +219,8 @@ def _with_progress(paths: tuple[Path, ...]) -> Iterator[Path]:
 
 
 def _import_path(session: Session, project: str, path: Path) -> FileReport:
+    from annotator.services.importing import FileReport, import_file, read_path
+
     try:
         data = read_path(path)
     except AnnotatorError as error:
@@ -271,6 +273,9 @@ def export(
 
     Example: python -m annotator export --kind gold --format parquet -o gold.parquet
     """
+    from annotator.services.backup import live_sqlite_file, require_writable
+    from annotator.services.exporting import ExportRequest, export_chunks
+
     format_ = format_ or ("jsonl" if kind == "claimreview" else "csv")
     if kind == "claimreview" and format_ != "jsonl":
         raise click.UsageError("--kind claimreview is JSON-LD, one object per line: --format jsonl")
@@ -299,6 +304,8 @@ def _write_atomically(
 ) -> None:
     """Write to a temporary file beside `output`, then rename: no half-written export, and
     never over the live database or (without --force) an existing file."""
+    from annotator.services.backup import require_writable
+
     handle, temp = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.")
     try:
         with os.fdopen(handle, "wb") as file:
@@ -333,6 +340,8 @@ def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) ->
 
     Example: python -m annotator users add maria --role annotator --password-stdin < pw.txt
     """
+    from annotator.services import accounts
+
     password = _read_password(password_stdin)
     with open_session(db_url, create=True) as session:
         user = accounts.create_user(session, name, role, password)
@@ -353,6 +362,8 @@ def users_list(db_url: str | None) -> None:
 
     Example: python -m annotator users list
     """
+    from annotator.services import accounts
+
     with open_session(db_url) as session:
         listed = accounts.list_users(session, None)
     for user in listed:
@@ -385,6 +396,8 @@ def users_enable(name: str, db_url: str | None) -> None:
 
 
 def _set_active(name: str, active: bool, db_url: str | None) -> None:
+    from annotator.services import accounts
+
     with open_session(db_url) as session:
         user = accounts.set_active(session, None, name, active)
     click.echo(f"{'enabled' if active else 'disabled'} {user.name}")
@@ -400,6 +413,8 @@ def users_reset_password(name: str, password_stdin: bool, db_url: str | None) ->
 
     Example: python -m annotator users reset-password maria --password-stdin < pw.txt
     """
+    from annotator.services import accounts
+
     password = _read_password(password_stdin)
     with open_session(db_url) as session:
         user = accounts.reset_password(session, None, name, password)
@@ -444,6 +459,9 @@ def projects_create(
 
     Example: python -m annotator projects create debates --scheme claimbuster.yaml --overlap 2
     """
+    from annotator.scheme import CLAIMS_V1
+    from annotator.services.projects import create_project
+
     with open_session(db_url, create=True) as session:
         scheme = CLAIMS_V1 if scheme_file is None else _read_scheme(scheme_file)
         guidelines = "" if guidelines_file is None else _read_guidelines(guidelines_file)
@@ -456,6 +474,8 @@ def projects_create(
 
 
 def _read_scheme(path: Path) -> Scheme:
+    from annotator.scheme import MAX_SCHEME_BYTES, load_scheme
+
     return load_scheme(str(path), _read_small_file(path, MAX_SCHEME_BYTES))
 
 
@@ -492,6 +512,8 @@ def projects_list(db_url: str | None) -> None:
 
     Example: python -m annotator projects list
     """
+    from annotator.services.projects import list_projects
+
     with open_session(db_url) as session:
         for project in list_projects(session):
             click.echo(
@@ -514,6 +536,8 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
 
     Example: python -m annotator assign --project default --annotators maria,omar,lena
     """
+    from annotator.services import assignment
+
     names = [n.strip() for n in annotators.split(",") if n.strip()]
     with open_session(db_url) as session:
         result = assignment.assign(session, None, project, names)
@@ -550,6 +574,8 @@ def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None
 
     Example: python -m annotator assign-checks --project default --checkers maria,omar
     """
+    from annotator.services.fact_checking import assign_checks, verdict_counts
+
     names = [n.strip() for n in checkers.split(",") if n.strip()]
     with open_session(db_url) as session:
         result = assign_checks(session, None, project, names, overlap)
@@ -584,6 +610,9 @@ def agreement_(
 
     Example: python -m annotator agreement --labels labels.csv --field date_bound --json
     """
+    from annotator.services.importing import read_path
+    from annotator.services.reliability import file_agreement, project_agreement
+
     if (project is None) == (labels_file is None):
         raise click.UsageError("give exactly one of --project P or --labels FILE")
     if labels_file is not None:
@@ -600,6 +629,9 @@ def agreement_(
 
 
 def _agreement_lines(result: Agreement) -> list[str]:
+    from annotator.agreement import describe
+    from annotator.services.reliability import CONDITIONAL_NOTE
+
     alpha, ci = result.krippendorff_alpha, result.alpha_ci95
     interval = f" (95% CI {_figure(ci[0])} to {_figure(ci[1])})" if ci else ""
     lines = [
@@ -627,15 +659,58 @@ def _figure(value: float | None) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--project", required=True, help="Project name.")
 @click.option("--replace", is_flag=True, help="Overwrite stored labels that differ.")
+@click.option(
+    "--match",
+    type=click.Choice(LABEL_MATCHES),
+    help="How a row finds its sentence: offsets (default; the offsets and text of a labels "
+    "export) or text (the text alone, within the article named by article_title).",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(("labels", *DATASETS)),
+    default="labels",
+    show_default=True,
+    help="labels: a labels export or any file with its columns (.csv .jsonl .parquet); "
+    "checkthat: a CLEF CheckThat! 2019 check-worthiness .tsv; claimbuster: a ClaimBuster "
+    "groundtruth.csv or crowdsourced.csv. The last two are matched by text.",
+)
+@click.option(
+    "--annotator",
+    help="The user whose labels these are (checkthat and claimbuster files name none).",
+)
+@click.option(
+    "--article-title",
+    help="The article a checkthat or claimbuster file labels (default: the file name without "
+    "its extension for checkthat, each row's File_id for claimbuster).",
+)
 @db_option
-def import_labels_(file: Path, project: str, replace: bool, db_url: str | None) -> None:
-    """Import labels from a `labels` export (.csv, .jsonl, .parquet), whole or not at all.
+def import_labels_(
+    file: Path,
+    project: str,
+    replace: bool,
+    match: str | None,
+    format_: str,
+    annotator: str | None,
+    article_title: str | None,
+    db_url: str | None,
+) -> None:
+    """Import labels from a file, whole or not at all: a `labels` export (.csv, .jsonl,
+    .parquet), a file keyed by text, or a CheckThat! or ClaimBuster dataset file. Any problem
+    is listed by line, and then nothing is stored. See docs/importing.md.
 
-    Sentences are found by article title, offsets and text; annotators by user name.
+    Annotators are found by user name; sentences by article title and offsets and text, or
+    (--match text, and the dataset formats) by text alone.
 
-    Example: python -m annotator import-labels labels.csv --project default
+    Example: python -m annotator import-labels 20151219_3_dem.tsv --project debates
+    --format checkthat --annotator clef2019
     """
-    with open_session(db_url) as session:
+    from annotator.services.importing import read_path
+    from annotator.services.label_import import import_labels
+
+    dataset = None if format_ == "labels" else format_
+    _check_label_options(match, dataset, annotator, article_title)
+    with open_session(db_url) as session, _page_bar("importing labels") as progress:
         report = import_labels(
             session,
             None,
@@ -643,11 +718,39 @@ def import_labels_(file: Path, project: str, replace: bool, db_url: str | None) 
             file.name,
             read_path(file, MAX_LABEL_FILE_BYTES),
             replace=replace,
+            match="text" if dataset else match or "offsets",
+            dataset=dataset,
+            annotator=annotator,
+            article_title=article_title,
+            progress=progress,
         )
     click.echo(
         f"imported {file.name}: {report.added} label(s) added, {report.updated} replaced, "
         f"{report.unchanged} unchanged"
     )
+
+
+def _check_label_options(
+    match: str | None, dataset: str | None, annotator: str | None, article_title: str | None
+) -> None:
+    """Usage errors (exit 2) for options that do not go together."""
+    if dataset is None:
+        extra = [o for o, v in (("--annotator", annotator), ("--article-title", article_title))
+                 if v is not None]  # fmt: skip
+        if extra:
+            raise click.UsageError(
+                f"{' and '.join(extra)} apply to --format checkthat or claimbuster only; a "
+                "labels file names the annotator and article in its columns"
+            )
+        return
+    if match == "offsets":
+        raise click.UsageError(f"--format {dataset} files have no offsets: they match by text")
+    if not (annotator or "").strip():
+        raise click.UsageError(
+            f"--format {dataset} needs --annotator NAME: the file names no annotator"
+        )
+    if article_title is not None and not article_title.strip():
+        raise click.UsageError("--article-title is empty")
 
 
 @main.command("progress")
@@ -659,6 +762,8 @@ def progress_(project: str, as_json: bool, db_url: str | None) -> None:
 
     Example: python -m annotator progress --project default --json
     """
+    from annotator.services.progress import project_progress
+
     with open_session(db_url) as session:
         report = project_progress(session, None, project)
     if as_json:
@@ -684,6 +789,9 @@ def check_(db_url: str | None) -> None:
 
     Example: python -m annotator check --db sqlite:///data/annotator.db
     """
+    from annotator.services.integrity import find_problems
+    from db.engine import session_factory
+
     found = 0
     with (
         open_engine(db_url, create=False, migrate=False) as engine,
@@ -709,6 +817,8 @@ def backup_(dest: Path, force: bool, db_url: str | None) -> None:
 
     Example: python -m annotator backup backups/annotator-2026-11-24.db
     """
+    from annotator.services.backup import backup_database
+
     url = db_url or load_settings().database_url
     with user_errors(), _page_bar() as progress:
         result = backup_database(url, dest, force=force, progress=progress)
@@ -719,12 +829,12 @@ def backup_(dest: Path, force: bool, db_url: str | None) -> None:
 
 
 @contextmanager
-def _page_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar over the pages copied, on a terminal only."""
+def _page_bar(label: str = "copying") -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar over the pages copied (or rows written), on a terminal only."""
     if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=1, label="copying", file=sys.stderr) as bar:
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
 
         def advance(copied: int, total: int) -> None:
             bar.length = total

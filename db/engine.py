@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, Select, create_engine, event, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -110,8 +109,11 @@ def read_transaction(session: Session) -> Iterator[Session]:
 def dialect_insert(session: Session, model: Any) -> Any:
     """An INSERT into `model`'s table in the session's dialect, so that it can take
     `on_conflict_do_update` (PostgreSQL and SQLite spell it the same)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    from sqlalchemy.dialects import postgresql, sqlite  # here: loading them costs start-up
+
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def driver_rows(

@@ -146,3 +146,24 @@ def test_downgrading_keeps_the_data_of_the_tables_it_keeps_or_rebuilds(
     upgrade(engine)
     after = table_counts(engine)
     assert kept and {t: after[t] for t in kept} == {t: before[t] for t in kept}
+
+
+def test_the_migration_list_read_from_file_names_is_alembics(engine: Engine) -> None:
+    """`setup` reads the migrations from the files' names and the schema's revision with one
+    query (no Alembic at start-up); both must say what Alembic says."""
+    from alembic.runtime.migration import MigrationContext
+
+    from annotator.services.setup import _migrations, schema_revision
+    from db.migrate import MIGRATIONS_DIR
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    known = frozenset(r.revision for r in script.walk_revisions())
+    assert _migrations() == (known, script.get_current_head())
+    with engine.connect() as connection:
+        assert (
+            schema_revision(engine) == MigrationContext.configure(connection).get_current_revision()
+        )
+    downgrade(engine, "0007")
+    assert schema_revision(engine) == "0007"
+    downgrade(engine, "base")
+    assert schema_revision(engine) is None

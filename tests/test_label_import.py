@@ -152,7 +152,9 @@ def test_conflicting_labels_need_replace_and_then_overwrite_with_history(
     assert [p for p in integrity.find_problems(target) if p.check == "counts"] == []
 
 
-def test_every_problem_is_listed_with_its_line_in_line_order(source: Session, target: Session) -> None:
+def test_every_problem_is_listed_with_its_line_in_line_order(
+    source: Session, target: Session
+) -> None:
     bad = _rewritten(_rewritten(_export(source), 0, "annotator", "zed"), 3, "claim_type", "x")
     with pytest.raises(ImportRejected) as error:
         import_labels(target, None, "default", "labels.csv", bad)

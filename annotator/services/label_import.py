@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from annotator.claim_datasets import FORMATS as DATASETS
 from annotator.claim_datasets import DatasetRow
 from annotator.errors import AnnotatorError, ImportRejected, InvalidInput
-from annotator.label_files import label_rows
+from annotator.label_files import LABEL_MATCHES, label_rows
 from annotator.scheme import Scheme
 from annotator.services import counts
 from annotator.services.labelling import LabelInput, answer_fields, apply_answer, label_fields
@@ -50,7 +50,7 @@ from annotator.storable import storable_problem
 from db.engine import write_transaction
 from db.models import Article, Label, LabelHistory, Sentence, User
 
-MATCHES = ("offsets", "text")
+MATCHES = LABEL_MATCHES
 REQUIRED_COLUMNS = ("article_title", "char_start", "char_end", "sentence", "annotator")
 TEXT_COLUMNS = ("article_title", "sentence", "annotator")
 MAX_PROBLEMS_SHOWN = 20

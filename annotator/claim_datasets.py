@@ -14,7 +14,8 @@
 
 Each reader gives one `DatasetRow` per label, with the value of the project's scheme it maps
 to (the shipped `checkthat` and `claimbuster` schemes), and every problem with its line.
-Nothing here knows a database.
+Nothing here knows a database. The readers' module is imported where a file is read: the
+command line names these formats in its options without loading it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from annotator.errors import ImportRejected
-from annotator.readers import csv_rows, decode_text
 
 CHECKTHAT_VALUES = {"1": "yes", "0": "no"}
 CLAIMBUSTER_VALUES = {"-1": "nfs", "0": "ufs", "1": "cfs"}
@@ -70,6 +70,8 @@ class DatasetFormat:
 def read_checkthat(name: str, data: bytes, article_title: str | None) -> DatasetFile:
     """A CheckThat! 2019 Task 1 file; the article is `article_title`, else the file's name
     without its extension (`20151219_3_dem.tsv` → `20151219_3_dem`)."""
+    from annotator.readers import decode_text
+
     title = article_title if article_title is not None else PurePath(name).stem
     lines = list(_lines(decode_text(data, name)))
     first = lines[0][1].split("\t") if lines else []
@@ -114,6 +116,8 @@ def read_checkthat(name: str, data: bytes, article_title: str | None) -> Dataset
 def read_claimbuster(name: str, data: bytes, article_title: str | None) -> DatasetFile:
     """A ClaimBuster `groundtruth.csv` or `crowdsourced.csv`; the article is `article_title`,
     else each row's `File_id`; `Line_number` orders repeated sentences."""
+    from annotator.readers import csv_rows, decode_text
+
     rows_in = csv_rows(decode_text(data, name, newlines=False), name)
     header_line, header = next(rows_in, (1, []))
     columns = {cell.strip(): at for at, cell in enumerate(header)}

@@ -6,6 +6,7 @@ stored from the rejected part); 2 on a usage error. Errors never print a traceba
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -23,9 +24,7 @@ from annotator.columns import EXPORT_KINDS, FORMATS
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput, NoSuchProject
 from annotator.label_files import LABEL_MATCHES, MAX_LABEL_FILE_BYTES
-from annotator.services.fact_checking import MAX_CHECK_OVERLAP
-from annotator.services.permissions import ACCOUNT_ROLES
-from annotator.services.projects import MAX_GUIDELINES, MAX_OVERLAP
+from annotator.limits import MAX_CHECK_OVERLAP, MAX_GUIDELINES, MAX_OVERLAP
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -42,6 +41,27 @@ if TYPE_CHECKING:
 # (tests/test_cli_startup.py keeps them out; issue 19).
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ChoiceOf(click.Choice[str]):
+    """A choice among the values of a constant that lives in a module with heavy imports
+    (`ChoiceOf("annotator.services.permissions", "ACCOUNT_ROLES")`): the module is imported
+    when a value is checked or the command's own help is shown, not when any command
+    starts."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (module, name)
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The constant's values."""
+        module, name = self._where
+        return tuple(getattr(importlib.import_module(module), name))
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        """click.Choice sets its values; these come from the module."""
 
 
 def db_option(command: F) -> F:
@@ -332,7 +352,9 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ACCOUNT_ROLES), required=True)
+@click.option(
+    "--role", type=ChoiceOf("annotator.services.permissions", "ACCOUNT_ROLES"), required=True
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @db_option
 def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) -> None:

@@ -16,7 +16,6 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from annotator.errors import ImportRejected
-from annotator.readers import csv_rows, decode_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +41,8 @@ def file_format(name: str) -> str:
 def label_rows(name: str, data: bytes) -> tuple[list[str], Rows]:
     """The header and every row as text in the export's spelling, each with its line number
     (for Parquet: the row number, the header counting as row 1)."""
+    from annotator.readers import csv_rows, decode_text
+
     _check_size(name, data)
     kind = file_format(name)
     if kind == "csv":
@@ -90,6 +91,8 @@ def _frame(name: str, data: bytes, kind: str) -> pd.DataFrame:
     import pandas as pd
     import pyarrow as pa
 
+    from annotator.readers import decode_text
+
     try:
         if kind == "csv":
             text = decode_text(data, name, newlines=False)
@@ -106,6 +109,8 @@ def _truthy(column: pd.Series) -> pd.Series:
 
 
 def _json_objects(name: str, data: bytes) -> Iterator[tuple[int, dict[str, object]]]:
+    from annotator.readers import decode_text
+
     for number, line in enumerate(decode_text(data, name, newlines=False).split("\n"), start=1):
         if not line.strip():
             continue

@@ -74,12 +74,17 @@ def read_checkthat(name: str, data: bytes, article_title: str | None) -> Dataset
 
     title = article_title if article_title is not None else PurePath(name).stem
     lines = list(_lines(decode_text(data, name)))
-    first = lines[0][1].split("\t") if lines else []
-    if len(first) != len(CHECKTHAT_COLUMNS) or not first[0].strip().isdigit():
+    line, first = (lines[0][0], lines[0][1].split("\t")) if lines else (1, [])
+    if len(first) != len(CHECKTHAT_COLUMNS):
         raise ImportRejected(
-            f"is not a CheckThat! check-worthiness file: line {lines[0][0] if lines else 1} has "
-            f"{len(first)} tab-separated cell(s) and must have 4 ({', '.join(CHECKTHAT_COLUMNS)}"
-            ", no header)",
+            f"is not a CheckThat! check-worthiness file: line {line} has {len(first)} "
+            f"tab-separated cell(s) and must have 4 ({', '.join(CHECKTHAT_COLUMNS)}, no header)",
+            file=name,
+        )
+    if not first[0].strip().isdigit():
+        raise ImportRejected(
+            f"is not a CheckThat! check-worthiness file: line {line} starts with "
+            f"{first[0].strip()[:40]!r}, not a line number (the files have no header)",
             file=name,
         )
     rows: list[DatasetRow] = []

@@ -13,8 +13,10 @@ from pathlib import Path
 from bench import (
     annotate_page,
     browser_latency,
+    cli_startup,
     export_speed,
     import_speed,
+    label_import_speed,
     load,
     team_pages,
     temporal_eval,
@@ -56,7 +58,10 @@ def main() -> None:
     exports = export_speed.run(
         (1_000, 10_000) if args.quick else (10_000, 1_000_000), 1 if args.quick else 3
     )
+    labels = label_import_speed.run(1_000 if args.quick else 5_000, 1 if args.quick else 3)
+    startup = cli_startup.run(3 if args.quick else 15)
     extra = render_load(loads) + render_teams(teams) + export_speed.render(exports)
+    extra += label_import_speed.render(labels) + cli_startup.render(startup)
     extra += "\n" + browser_latency.render(*latency) + "\n\n"
     report = render(imported, pages, args.quick, extra + temporal_eval.render(temporal_eval.run()))
     if not args.quick:  # a quick run checks that the benchmarks run; it keeps the figures

@@ -152,6 +152,9 @@ BAD_DATASET_FILES = [
      f"{CT_NAME}:1: no article in this project is titled 'Nope'"),
     ("checkthat", "checkthat", CHECKTHAT, {"annotator": "nobody"},
      f"{CT_NAME}:1: no account named 'nobody'; create it first"),
+    ("checkthat", "checkthat", b"line_number\tspeaker\ttext\tlabel\n" + CHECKTHAT, {},
+     f"{CT_NAME}: is not a CheckThat! check-worthiness file: line 1 starts with 'line_number', "
+     "not a line number (the files have no header)"),
     ("checkthat", "checkthat", CLAIMBUSTER, {},
      f"{CT_NAME}: is not a CheckThat! check-worthiness file: line 1 has 1 tab-separated "
      "cell(s) and must have 4 (line_number, speaker, text, label, no header)"),
@@ -224,6 +227,7 @@ BAD_TEXT_ROWS = [
     ({**_row("Prices fell."), "article_title": "Nope"},
      "l.csv:2: no article in this project is titled 'Nope'"),
     (_row("Repeats"), "l.csv:2: the sentence is title, not body text"),
+    (_row("Repeats", sentence_index="0"), "l.csv:2: the sentence is title, not body text"),
     (_row("Prices fell.", claim_type="rumour"),
      "l.csv:2: claim_type 'rumour' is not one of factual, opinion, not_claim"),
     (_row("Prices fell.", sentence_index="two"),

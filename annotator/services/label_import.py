@@ -517,7 +517,7 @@ def _locate_by_text(
         if row.line not in chosen:
             continue
         article = chosen[row.line]
-        found = _candidates(row, by_text.get(article, {}))
+        found = _candidates(row, by_text.get(article, {}), body_only=row.sentence_index is None)
         if row.sentence_index is not None:
             found = _at_index(row, found, by_index.get(article, {}), problems)
         elif not found:
@@ -561,14 +561,17 @@ def _article(row: LabelRow, titles: dict[str, list[int]], problems: Problems) ->
     return None
 
 
-def _candidates(row: LabelRow, texts: dict[str, list[Stored]]) -> list[Stored]:
-    """The article's sentences that read as the row does (body sentences when any does)."""
+def _candidates(
+    row: LabelRow, texts: dict[str, list[Stored]], body_only: bool = True
+) -> list[Stored]:
+    """The article's sentences that read as the row does (with `body_only`, the body
+    sentences when any does)."""
     found: dict[int, Stored] = {}
     for reading in row.texts:
         found.update((s.id, s) for s in texts.get(_normal(reading), []))
     sentences = sorted(found.values(), key=lambda s: s.index)
     body = [s for s in sentences if s.role == "body"]
-    return body or sentences
+    return (body if body_only else []) or sentences
 
 
 def _at_index(

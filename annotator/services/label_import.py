@@ -47,7 +47,7 @@ from annotator.services.outcomes import article_texts, settle
 from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from annotator.storable import storable_problem
-from db.engine import write_transaction
+from db.engine import bulk_insert, write_transaction
 from db.models import Article, Label, LabelHistory, Sentence, User
 
 MATCHES = LABEL_MATCHES
@@ -721,11 +721,12 @@ def _write_all(
     overwrite the replaced ones; what the counters must count."""
     writes = [_overwrite(session, change, actor, now) for change in changes if change.label]
     new = [change for change in changes if change.label is None]
+    written: dict[LabelInput, str] = {}  # each answer's history JSON, made once
     for at, chunk in zip(range(0, len(new), IN_BATCH), _batches(new), strict=True):
-        # A Core executemany, ids read back by (sentence, annotator), which is unique: with
-        # RETURNING, SQLAlchemy spliced the results row by row (quadratic on SQLite); a
-        # multi-row VALUES took longer to compile than to run.
-        session.execute(insert(_table(Label)), [_label_values(c, now) for c in chunk])
+        # One bulk insert (executemany; COPY on PostgreSQL), ids read back by (sentence,
+        # annotator), which is unique: with RETURNING, SQLAlchemy spliced the results row by
+        # row (quadratic on SQLite); a multi-row VALUES took longer to compile than to run.
+        bulk_insert(session, _table(Label), [_label_values(c, now) for c in chunk])
         ids = {
             (sentence, annotator): label_id
             for label_id, sentence, annotator in session.execute(
@@ -734,10 +735,11 @@ def _write_all(
                 )
             )
         }
-        session.execute(
-            insert(_table(LabelHistory)),
+        bulk_insert(
+            session,
+            _table(LabelHistory),
             [_history_values(ids[(change.sentence_id, change.annotator_id)], None, change,
-                             actor, now)
+                             actor, now, written)
              for change in chunk],
         )  # fmt: skip
         writes += [
@@ -775,13 +777,20 @@ def _history_values(
     change: Change,
     actor: UserInfo | None,
     now: dt.datetime,
+    written: dict[LabelInput, str] | None = None,
 ) -> dict[str, object]:
+    answer = change.row.answer
+    new = None if written is None else written.get(answer)
+    if new is None:
+        new = json.dumps({**answer_fields(answer), "via": "import-labels"})
+        if written is not None:
+            written[answer] = new
     return dict(
         label_id=label_id,
         changed_by=change.annotator_id if actor is None else actor.id,
         changed_at=now,
         old=None if old is None else json.dumps(old),
-        new=json.dumps({**answer_fields(change.row.answer), "via": "import-labels"}),
+        new=new,
     )
 
 

@@ -22,10 +22,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import ColumnElement, Table, case, func, insert, select
+from sqlalchemy import ColumnElement, Table, case, func, select
 from sqlalchemy.orm import Session
 
 from annotator.services import counts
+from db.engine import bulk_insert
 from db.models import Article, GoldHistory, Label, Outcome, Project, Sentence, User
 
 SETTLE_BATCH = 500
@@ -158,14 +159,14 @@ def _insert_fresh(session: Session, rows: list[dict[str, object]], now: dt.datet
     """Insert new outcome rows, and the gold history of those that are gold."""
     if not rows:
         return
-    session.execute(insert(_table(Outcome)), rows)  # Core executemany: no ORM bookkeeping
+    bulk_insert(session, _table(Outcome), rows)  # no ORM bookkeeping; COPY on PostgreSQL
     history = [
         dict(sentence_id=row["sentence_id"], changed_by=None, changed_at=now, old=None,
              new=json.dumps(_row_gold_fields(row)))
         for row in rows if row["status"] == "gold"
     ]  # fmt: skip
     if history:
-        session.execute(insert(_table(GoldHistory)), history)
+        bulk_insert(session, _table(GoldHistory), history)
 
 
 def _table(model: type[Outcome] | type[GoldHistory]) -> Table:

@@ -23,6 +23,7 @@ from annotator.claim_datasets import read_checkthat
 from annotator.errors import ImportRejected, InvalidInput
 from annotator.scheme import load_scheme
 from annotator.services import integrity
+from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.importing import import_file
 from annotator.services.label_import import import_labels
 from annotator.services.projects import create_project
@@ -361,3 +362,18 @@ def test_cli_import_labels_shows_a_progress_bar_on_a_terminal(
     os.close(leader)
     assert run.returncode == 0, screen
     assert "importing labels" in screen and "100%" in screen
+
+
+def test_text_match_keeps_the_files_time_stamp_and_seconds(
+    datasets_url: str, session_for: SessionFor
+) -> None:
+    """The bulk path (COPY on PostgreSQL) stores what the ORM would: the time stamp in UTC,
+    the seconds, the history; the export shows them as the file gave them."""
+    rows = [_row("Prices fell.", labelled_at="2026-11-23T11:00:00+01:00", seconds_spent="2.5")]
+    with session_for(datasets_url) as session:
+        import_labels(session, None, "default", "l.csv", _text_file(rows), match="text")
+        exported = export_bytes(session, ExportRequest("default", "labels", "csv"), None)
+    frame = list(csv.DictReader(io.StringIO(exported.decode())))
+    assert [(r["sentence"], r["labelled_at"], r["seconds_spent"]) for r in frame] == [
+        ("Prices   fell.", "2026-11-23T10:00:00.000Z", "2.500")
+    ]

@@ -200,18 +200,25 @@ def _row(sentence: str, **more: str) -> dict[str, str]:
             "claim_type": "factual", **more}  # fmt: skip
 
 
-def test_text_match_finds_sentences_by_text_and_sentence_index(
+def test_text_match_finds_sentences_by_text_and_sentence_index_keeping_time_stamps(
     datasets_url: str, session_for: SessionFor
 ) -> None:
     rows = [
         _row("  The budget rose by 4 per cent\nin 2014. "),  # whitespace read as one space
-        _row("Prices fell.", claim_type="opinion", sentence_index=""),
+        _row("Prices fell.", claim_type="opinion", sentence_index="",
+             labelled_at="2026-11-23T11:00:00+01:00", seconds_spent="2.5"),
         _row("Thank you.", claim_type="not_claim", sentence_index="3"),
-    ]
+    ]  # fmt: skip
     with session_for(datasets_url) as session:
         report = import_labels(session, None, "default", "l.csv", _text_file(rows), match="text")
         assert report.added == 3
         assert _labels(session, "Repeats") == [(2, "factual"), (3, "not_claim"), (4, "opinion")]
+        exported = export_bytes(session, ExportRequest("default", "labels", "csv"), None)
+    # the bulk path (COPY on PostgreSQL) keeps the file's time stamp, in UTC, and seconds
+    prices = [r for r in csv.DictReader(io.StringIO(exported.decode())) if "fell" in r["sentence"]]
+    assert [(r["sentence"], r["labelled_at"], r["seconds_spent"]) for r in prices] == [
+        ("Prices   fell.", "2026-11-23T10:00:00.000Z", "2.500")
+    ]
 
 
 BAD_TEXT_ROWS = [
@@ -242,7 +249,7 @@ BAD_TEXT_ROWS = [
 ]  # fmt: skip
 
 
-def test_bad_text_rows_name_the_line_and_store_nothing(
+def test_bad_text_rows_name_the_line_in_line_order_and_store_nothing(
     datasets_url: str, session_for: SessionFor, row_counts: Callable[[str], dict[str, int]]
 ) -> None:
     before = row_counts(datasets_url)
@@ -251,15 +258,13 @@ def test_bad_text_rows_name_the_line_and_store_nothing(
             import_labels(session, None, "default", "l.csv", _text_file([row]), match="text")
         assert message in str(error.value), (message, str(error.value))
         assert row_counts(datasets_url) == before
-
-
-def test_text_match_problems_come_in_line_order(datasets_url: str, session_for: SessionFor) -> None:
     rows = [_row("Prices fell."), _row("Thank you."), _row("Nope."), _row("Thank you.")]
     with session_for(datasets_url) as session, pytest.raises(ImportRejected) as error:
         import_labels(session, None, "default", "l.csv", _text_file(rows), match="text")
     assert [line.split(": ")[0] for line in str(error.value).splitlines()] == [
         "l.csv:3", "l.csv:4", "l.csv:5",
     ]  # fmt: skip
+    assert row_counts(datasets_url) == before
 
 
 @pytest.mark.parametrize(
@@ -272,10 +277,10 @@ def test_text_match_problems_come_in_line_order(datasets_url: str, session_for: 
     ],
 )
 def test_wrong_options_are_refused_before_reading(
-    seeded: Session, options: dict[str, str], message: str
+    session: Session, options: dict[str, str], message: str
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
-        import_labels(seeded, None, "default", "x.tsv", CHECKTHAT, **options)  # type: ignore[arg-type]
+        import_labels(session, None, "default", "x.tsv", CHECKTHAT, **options)  # type: ignore[arg-type]
 
 
 def test_quoted_checkthat_texts_are_read_both_ways() -> None:
@@ -308,30 +313,28 @@ def cli_datasets(tmp_path: Path, session_for: SessionFor) -> tuple[str, Path]:
     return url, path
 
 
-@pytest.mark.parametrize(
-    ("options", "message"),
-    [
-        (["--format", "checkthat"], "--format checkthat needs --annotator NAME"),
-        (["--annotator", "clef2019"], "--annotator apply to --format checkthat or claimbuster"),
-        (["--article-title", "T"], "--article-title apply to --format checkthat or claimbuster"),
-        (["--format", "liar"], "'liar' is not one of 'labels', 'checkthat', 'claimbuster'"),
-        (["--match", "fuzzy"], "'fuzzy' is not one of 'offsets', 'text'"),
-        (["--format", "claimbuster", "--annotator", "a", "--match", "offsets"], "have no offsets"),
-        (["--format", "checkthat", "--annotator", "a", "--article-title", " "], "is empty"),
-    ],
-)
+CLI_USAGE_ERRORS = [
+    (["--format", "checkthat"], "--format checkthat needs --annotator NAME"),
+    (["--annotator", "clef2019"], "--annotator apply to --format checkthat or claimbuster"),
+    (["--article-title", "T"], "--article-title apply to --format checkthat or claimbuster"),
+    (["--format", "liar"], "'liar' is not one of 'labels', 'checkthat', 'claimbuster'"),
+    (["--match", "fuzzy"], "'fuzzy' is not one of 'offsets', 'text'"),
+    (["--format", "claimbuster", "--annotator", "a", "--match", "offsets"], "have no offsets"),
+    (["--format", "checkthat", "--annotator", "a", "--article-title", " "], "is empty"),
+]
+
+
 def test_cli_wrong_import_label_options_are_usage_errors(
     cli_datasets: tuple[str, Path],
     run_cli: Callable[..., tuple[int, str, str]],
     row_counts: Callable[[str], dict[str, int]],
-    options: list[str],
-    message: str,
 ) -> None:
     url, path = cli_datasets
     before = row_counts(url)
-    code, _, err = run_cli(url, "import-labels", str(path), "--project", "debates", *options)
-    assert code == 2 and message in err
-    assert row_counts(url) == before
+    for options, message in CLI_USAGE_ERRORS:
+        code, _, err = run_cli(url, "import-labels", str(path), "--project", "debates", *options)
+        assert code == 2 and message in err, (options, err)
+        assert row_counts(url) == before
 
 
 def test_cli_imports_a_checkthat_file_quietly_when_piped(
@@ -362,18 +365,3 @@ def test_cli_import_labels_shows_a_progress_bar_on_a_terminal(
     os.close(leader)
     assert run.returncode == 0, screen
     assert "importing labels" in screen and "100%" in screen
-
-
-def test_text_match_keeps_the_files_time_stamp_and_seconds(
-    datasets_url: str, session_for: SessionFor
-) -> None:
-    """The bulk path (COPY on PostgreSQL) stores what the ORM would: the time stamp in UTC,
-    the seconds, the history; the export shows them as the file gave them."""
-    rows = [_row("Prices fell.", labelled_at="2026-11-23T11:00:00+01:00", seconds_spent="2.5")]
-    with session_for(datasets_url) as session:
-        import_labels(session, None, "default", "l.csv", _text_file(rows), match="text")
-        exported = export_bytes(session, ExportRequest("default", "labels", "csv"), None)
-    frame = list(csv.DictReader(io.StringIO(exported.decode())))
-    assert [(r["sentence"], r["labelled_at"], r["seconds_spent"]) for r in frame] == [
-        ("Prices   fell.", "2026-11-23T10:00:00.000Z", "2.500")
-    ]

@@ -179,17 +179,30 @@ def import_labels(
         people = _annotators(session, rows, problems)
         plan = _plan(session, located, people, replace, problems)
         problems.raise_any()
-        total = 2 * len(plan.changes)
-        writes = _write_all(session, plan.changes, actor, now, total, progress)
-        counts.labels_written(session, row.id, writes)
-        session.flush()
-        ids = sorted({change.sentence_id for change in plan.changes})
-        for at in range(0, len(ids), IN_BATCH):
-            settle(session, ids[at : at + IN_BATCH], now)
-            if progress is not None:
-                progress(len(plan.changes) + min(at + IN_BATCH, len(ids)), total)
+        _store(session, row.id, plan.changes, actor, now, progress)
         updated = sum(change.label is not None for change in plan.changes)
         return LabelImportReport(name, len(plan.changes) - updated, updated, plan.unchanged)
+
+
+def _store(
+    session: Session,
+    project_id: int,
+    changes: Sequence[Change],
+    actor: UserInfo | None,
+    now: dt.datetime,
+    progress: Progress | None,
+) -> None:
+    """Write the labels, keep the counters, settle the sentences' outcomes; `progress` counts
+    the labels written, then the sentences settled."""
+    ids = sorted({change.sentence_id for change in changes})
+    total = len(changes) + len(ids)
+    writes = _write_all(session, changes, actor, now, total, progress)
+    counts.labels_written(session, project_id, writes)
+    session.flush()
+    for at in range(0, len(ids), IN_BATCH):
+        settle(session, ids[at : at + IN_BATCH], now)
+        if progress is not None:
+            progress(len(changes) + min(at + IN_BATCH, len(ids)), total)
 
 
 def _check_options(

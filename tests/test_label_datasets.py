@@ -6,6 +6,7 @@ nothing, on both databases."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import pty
@@ -14,9 +15,11 @@ import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import cast
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.claim_datasets import read_checkthat
@@ -27,8 +30,8 @@ from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.importing import import_file
 from annotator.services.label_import import import_labels
 from annotator.services.projects import create_project
-from db.engine import read_transaction
-from db.models import Article, Label, Sentence
+from db.engine import COPY_FROM_ROWS, bulk_insert, read_transaction, write_transaction
+from db.models import Article, Label, LabelHistory, Sentence
 from tests.conftest import prepare_database
 
 DATA = Path(__file__).parent / "data" / "label_imports"
@@ -365,3 +368,20 @@ def test_cli_import_labels_shows_a_progress_bar_on_a_terminal(
     os.close(leader)
     assert run.returncode == 0, screen
     assert "importing labels" in screen and "100%" in screen
+
+
+def test_a_bulk_insert_that_breaks_a_constraint_raises_sqlalchemys_integrity_error(
+    datasets_url: str, session_for: SessionFor
+) -> None:
+    """On PostgreSQL 100 rows or more go in by COPY, whose driver error is raised as
+    SQLAlchemy's (so the command line prints one line, not a traceback)."""
+    with session_for(datasets_url) as session:
+        with read_transaction(session):
+            sentence = session.scalars(select(Sentence.id)).first()
+        now = dt.datetime.now(dt.UTC)
+        rows = [
+            dict(label_id=sentence, changed_by=None, changed_at=now, old=None, new="{}")
+            for _ in range(COPY_FROM_ROWS)
+        ]
+        with pytest.raises(IntegrityError, match="changed_by"), write_transaction(session):
+            bulk_insert(session, cast(Table, LabelHistory.__table__), rows)

@@ -6,6 +6,7 @@ stored from the rejected part); 2 on a usage error. Errors never print a traceba
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
@@ -13,51 +14,55 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from sqlalchemy import Engine
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
-from sqlalchemy.orm import Session
 
 from annotator import __version__
-from annotator.agreement import Agreement, describe
+from annotator.claim_datasets import FORMATS as DATASETS
+from annotator.columns import EXPORT_KINDS, FORMATS
 from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput, NoSuchProject
-from annotator.label_files import MAX_LABEL_FILE_BYTES
-from annotator.scheme import CLAIMS_V1, MAX_SCHEME_BYTES, Scheme, load_scheme
-from annotator.services import accounts, assignment, leads
-from annotator.services.backup import backup_database, live_sqlite_file, require_writable
-from annotator.services.exporting import EXPORT_KINDS, FORMATS, ExportRequest, export_chunks
-from annotator.services.fact_checking import MAX_CHECK_OVERLAP, assign_checks, verdict_counts
-from annotator.services.importing import FileReport, import_file, import_url, read_path
-from annotator.services.integrity import find_problems
-from annotator.services.label_import import import_labels
-from annotator.services.permissions import ACCOUNT_ROLES
-from annotator.services.progress import project_progress
-from annotator.services.projects import (
-    MAX_GUIDELINES,
-    MAX_OVERLAP,
-    create_project,
-    get_project,
-    list_projects,
-)
-from annotator.services.reliability import (
-    CONDITIONAL_NOTE,
-    file_agreement,
-    project_agreement,
-)
-from annotator.services.setup import (
-    InitResult,
-    database_name,
-    driver_message,
-    initialise,
-    open_existing,
-)
-from annotator.written_dates import DayOrder
-from db.engine import database_file, make_engine, session_factory
+from annotator.label_files import LABEL_MATCHES, MAX_LABEL_FILE_BYTES
+from annotator.limits import MAX_CHECK_OVERLAP, MAX_GUIDELINES, MAX_OVERLAP
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import DatabaseError
+    from sqlalchemy.orm import Session
+
+    from annotator.agreement import Agreement
+    from annotator.scheme import Scheme
+    from annotator.services.importing import FileReport
+    from annotator.services.setup import InitResult
+    from annotator.written_dates import DayOrder
+
+# Each command imports the libraries it uses inside its function: pandas, pyarrow, Alembic,
+# pySBD, statsmodels and the rest cost `--help` and the small commands seconds to load
+# (tests/test_cli_startup.py keeps them out; issue 19).
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ChoiceOf(click.Choice[str]):
+    """A choice among the values of a constant that lives in a module with heavy imports
+    (`ChoiceOf("annotator.services.permissions", "ACCOUNT_ROLES")`): the module is imported
+    when a value is checked or the command's own help is shown, not when any command
+    starts."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (module, name)
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The constant's values."""
+        module, name = self._where
+        return tuple(getattr(importlib.import_module(module), name))
+
+    @choices.setter
+    def choices(self, _: object) -> None:
+        """click.Choice sets its values; these come from the module."""
 
 
 def db_option(command: F) -> F:
@@ -113,6 +118,11 @@ def open_engine(db_url: str | None, *, create: bool, migrate: bool = True) -> It
     User errors become one line on stderr: a malformed URL is a usage error (exit 2); a missing
     or unreachable database, a rejected input or a file that cannot be written exit with 1.
     """
+    from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+
+    from annotator.services.setup import open_existing
+    from db.engine import make_engine
+
     url = db_url or load_settings().database_url
     try:
         with user_errors():
@@ -131,6 +141,8 @@ def open_engine(db_url: str | None, *, create: bool, migrate: bool = True) -> It
 
 
 def _unusable(url: str, error: DatabaseError) -> click.ClickException:
+    from annotator.services.setup import database_name, driver_message
+
     return click.ClickException(
         f"cannot use the database {database_name(url)}: {driver_message(error)}"
     )
@@ -142,6 +154,9 @@ def open_session(
 ) -> Iterator[Session]:
     """A session on the database, opened as `open_engine` says. A command that adds to the
     database passes `create`: the first start then also creates `default` with the seeds."""
+    from annotator.services.setup import initialise
+    from db.engine import session_factory
+
     with open_engine(db_url, create=create) as engine, session_factory(engine)() as session:
         if create:
             initialise(engine, session, load_settings().seeds_dir if seeds else None)
@@ -166,6 +181,9 @@ def init(no_seeds: bool, db_url: str | None) -> None:
 
     Example: python -m annotator init
     """
+    from annotator.services.setup import database_name, initialise
+    from db.engine import database_file, session_factory
+
     settings = load_settings()
     with open_engine(db_url, create=True) as engine:
         path = database_file(engine.url)
@@ -235,6 +253,8 @@ def import_(
         raise click.UsageError("--dayfirst and --monthfirst exclude each other: give one")
     day_order: DayOrder | None = "dayfirst" if dayfirst else "monthfirst" if monthfirst else None
     _check_import_options(paths, transcript, title)
+    from annotator.services.projects import get_project
+
     with open_session(db_url, create=True) as session:
         get_project(session, project)  # a mistyped --project: one line naming those there are
         reports = [
@@ -282,6 +302,8 @@ def _import_path(
     transcript: bool,
     title: str | None,
 ) -> FileReport:
+    from annotator.services.importing import FileReport, import_file, import_url, read_path
+
     if _is_url(path):
         return import_url(session, project, path)
     try:
@@ -339,6 +361,9 @@ def export(
 
     Example: python -m annotator export --kind gold --format parquet -o gold.parquet
     """
+    from annotator.services.backup import live_sqlite_file, require_writable
+    from annotator.services.exporting import ExportRequest, export_chunks
+
     format_ = format_ or ("jsonl" if kind == "claimreview" else "csv")
     if kind == "claimreview" and format_ != "jsonl":
         raise click.UsageError("--kind claimreview is JSON-LD, one object per line: --format jsonl")
@@ -378,6 +403,8 @@ def _write_atomically(
 ) -> None:
     """Write to a temporary file beside `output`, then rename: no half-written export, and
     never over the live database or (without --force) an existing file."""
+    from annotator.services.backup import require_writable
+
     handle, temp = tempfile.mkstemp(dir=output.resolve().parent, prefix=f".{output.name}.")
     try:
         with os.fdopen(handle, "wb") as file:
@@ -404,7 +431,9 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ACCOUNT_ROLES), required=True)
+@click.option(
+    "--role", type=ChoiceOf("annotator.services.permissions", "ACCOUNT_ROLES"), required=True
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @db_option
 def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) -> None:
@@ -412,6 +441,8 @@ def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) ->
 
     Example: python -m annotator users add maria --role annotator --password-stdin < pw.txt
     """
+    from annotator.services import accounts
+
     password = _read_password(password_stdin)
     with open_session(db_url, create=True) as session:
         user = accounts.create_user(session, name, role, password)
@@ -432,6 +463,8 @@ def users_list(db_url: str | None) -> None:
 
     Example: python -m annotator users list
     """
+    from annotator.services import accounts
+
     with open_session(db_url) as session:
         listed = accounts.list_users(session, None)
     for user in listed:
@@ -464,6 +497,8 @@ def users_enable(name: str, db_url: str | None) -> None:
 
 
 def _set_active(name: str, active: bool, db_url: str | None) -> None:
+    from annotator.services import accounts
+
     with open_session(db_url) as session:
         user = accounts.set_active(session, None, name, active)
     click.echo(f"{'enabled' if active else 'disabled'} {user.name}")
@@ -479,6 +514,8 @@ def users_reset_password(name: str, password_stdin: bool, db_url: str | None) ->
 
     Example: python -m annotator users reset-password maria --password-stdin < pw.txt
     """
+    from annotator.services import accounts
+
     password = _read_password(password_stdin)
     with open_session(db_url) as session:
         user = accounts.reset_password(session, None, name, password)
@@ -523,6 +560,9 @@ def projects_create(
 
     Example: python -m annotator projects create debates --scheme claimbuster.yaml --overlap 2
     """
+    from annotator.scheme import CLAIMS_V1
+    from annotator.services.projects import create_project
+
     with open_session(db_url, create=True) as session:
         scheme = CLAIMS_V1 if scheme_file is None else _read_scheme(scheme_file)
         guidelines = "" if guidelines_file is None else _read_guidelines(guidelines_file)
@@ -535,6 +575,8 @@ def projects_create(
 
 
 def _read_scheme(path: Path) -> Scheme:
+    from annotator.scheme import MAX_SCHEME_BYTES, load_scheme
+
     return load_scheme(str(path), _read_small_file(path, MAX_SCHEME_BYTES))
 
 
@@ -571,6 +613,9 @@ def projects_list(db_url: str | None) -> None:
 
     Example: python -m annotator projects list
     """
+    from annotator.services import leads
+    from annotator.services.projects import list_projects
+
     with open_session(db_url) as session:
         found = list_projects(session)
         led_by = leads.project_leads(session, None)
@@ -591,6 +636,8 @@ def projects_add_lead(project: str, name: str, db_url: str | None) -> None:
 
     Example: python -m annotator projects add-lead debates lena
     """
+    from annotator.services import leads
+
     with open_session(db_url) as session:
         change = leads.add_lead(session, None, project, name)
     click.echo(change.summary)
@@ -605,6 +652,8 @@ def projects_remove_lead(project: str, name: str, db_url: str | None) -> None:
 
     Example: python -m annotator projects remove-lead debates lena
     """
+    from annotator.services import leads
+
     with open_session(db_url) as session:
         change = leads.remove_lead(session, None, project, name)
     click.echo(change.summary)
@@ -624,6 +673,8 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
 
     Example: python -m annotator assign --project default --annotators maria,omar,lena
     """
+    from annotator.services import assignment
+
     names = [n.strip() for n in annotators.split(",") if n.strip()]
     with open_session(db_url) as session:
         result = assignment.assign(session, None, project, names)
@@ -660,6 +711,8 @@ def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None
 
     Example: python -m annotator assign-checks --project default --checkers maria,omar
     """
+    from annotator.services.fact_checking import assign_checks, verdict_counts
+
     names = [n.strip() for n in checkers.split(",") if n.strip()]
     with open_session(db_url) as session:
         result = assign_checks(session, None, project, names, overlap)
@@ -694,6 +747,9 @@ def agreement_(
 
     Example: python -m annotator agreement --labels labels.csv --field date_bound --json
     """
+    from annotator.services.importing import read_path
+    from annotator.services.reliability import file_agreement, project_agreement
+
     if (project is None) == (labels_file is None):
         raise click.UsageError("give exactly one of --project P or --labels FILE")
     if labels_file is not None:
@@ -710,6 +766,9 @@ def agreement_(
 
 
 def _agreement_lines(result: Agreement) -> list[str]:
+    from annotator.agreement import describe
+    from annotator.services.reliability import CONDITIONAL_NOTE
+
     alpha, ci = result.krippendorff_alpha, result.alpha_ci95
     interval = f" (95% CI {_figure(ci[0])} to {_figure(ci[1])})" if ci else ""
     lines = [
@@ -737,15 +796,58 @@ def _figure(value: float | None) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--project", required=True, help="Project name.")
 @click.option("--replace", is_flag=True, help="Overwrite stored labels that differ.")
+@click.option(
+    "--match",
+    type=click.Choice(LABEL_MATCHES),
+    help="How a row finds its sentence: offsets (default; the offsets and text of a labels "
+    "export) or text (the text alone, within the article named by article_title).",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(("labels", *DATASETS)),
+    default="labels",
+    show_default=True,
+    help="labels: a labels export or any file with its columns (.csv .jsonl .parquet); "
+    "checkthat: a CLEF CheckThat! 2019 check-worthiness .tsv; claimbuster: a ClaimBuster "
+    "groundtruth.csv or crowdsourced.csv. The last two are matched by text.",
+)
+@click.option(
+    "--annotator",
+    help="The user whose labels these are (checkthat and claimbuster files name none).",
+)
+@click.option(
+    "--article-title",
+    help="The article a checkthat or claimbuster file labels (default: the file name without "
+    "its extension for checkthat, each row's File_id for claimbuster).",
+)
 @db_option
-def import_labels_(file: Path, project: str, replace: bool, db_url: str | None) -> None:
-    """Import labels from a `labels` export (.csv, .jsonl, .parquet), whole or not at all.
+def import_labels_(
+    file: Path,
+    project: str,
+    replace: bool,
+    match: str | None,
+    format_: str,
+    annotator: str | None,
+    article_title: str | None,
+    db_url: str | None,
+) -> None:
+    """Import labels from a file, whole or not at all: a `labels` export (.csv, .jsonl,
+    .parquet), a file keyed by text, or a CheckThat! or ClaimBuster dataset file. Any problem
+    is listed by line, and then nothing is stored. See docs/importing.md.
 
-    Sentences are found by article title, offsets and text; annotators by user name.
+    Annotators are found by user name; sentences by article title and offsets and text, or
+    (--match text, and the dataset formats) by text alone.
 
-    Example: python -m annotator import-labels labels.csv --project default
+    Example: python -m annotator import-labels 20151219_3_dem.tsv --project debates
+    --format checkthat --annotator clef2019
     """
-    with open_session(db_url) as session:
+    from annotator.services.importing import read_path
+    from annotator.services.label_import import import_labels
+
+    dataset = None if format_ == "labels" else format_
+    _check_label_options(match, dataset, annotator, article_title)
+    with open_session(db_url) as session, _page_bar("importing labels") as progress:
         report = import_labels(
             session,
             None,
@@ -753,11 +855,39 @@ def import_labels_(file: Path, project: str, replace: bool, db_url: str | None) 
             file.name,
             read_path(file, MAX_LABEL_FILE_BYTES),
             replace=replace,
+            match="text" if dataset else match or "offsets",
+            dataset=dataset,
+            annotator=annotator,
+            article_title=article_title,
+            progress=progress,
         )
     click.echo(
         f"imported {file.name}: {report.added} label(s) added, {report.updated} replaced, "
         f"{report.unchanged} unchanged"
     )
+
+
+def _check_label_options(
+    match: str | None, dataset: str | None, annotator: str | None, article_title: str | None
+) -> None:
+    """Usage errors (exit 2) for options that do not go together."""
+    if dataset is None:
+        extra = [o for o, v in (("--annotator", annotator), ("--article-title", article_title))
+                 if v is not None]  # fmt: skip
+        if extra:
+            raise click.UsageError(
+                f"{' and '.join(extra)} apply to --format checkthat or claimbuster only; a "
+                "labels file names the annotator and article in its columns"
+            )
+        return
+    if match == "offsets":
+        raise click.UsageError(f"--format {dataset} files have no offsets: they match by text")
+    if not (annotator or "").strip():
+        raise click.UsageError(
+            f"--format {dataset} needs --annotator NAME: the file names no annotator"
+        )
+    if article_title is not None and not article_title.strip():
+        raise click.UsageError("--article-title is empty")
 
 
 @main.command("progress")
@@ -769,6 +899,8 @@ def progress_(project: str, as_json: bool, db_url: str | None) -> None:
 
     Example: python -m annotator progress --project default --json
     """
+    from annotator.services.progress import project_progress
+
     with open_session(db_url) as session:
         report = project_progress(session, None, project)
     if as_json:
@@ -794,6 +926,9 @@ def check_(db_url: str | None) -> None:
 
     Example: python -m annotator check --db sqlite:///data/annotator.db
     """
+    from annotator.services.integrity import find_problems
+    from db.engine import session_factory
+
     found = 0
     with (
         open_engine(db_url, create=False, migrate=False) as engine,
@@ -819,6 +954,8 @@ def backup_(dest: Path, force: bool, db_url: str | None) -> None:
 
     Example: python -m annotator backup backups/annotator-2026-11-24.db
     """
+    from annotator.services.backup import backup_database
+
     url = db_url or load_settings().database_url
     with user_errors(), _page_bar() as progress:
         result = backup_database(url, dest, force=force, progress=progress)
@@ -829,12 +966,12 @@ def backup_(dest: Path, force: bool, db_url: str | None) -> None:
 
 
 @contextmanager
-def _page_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar over the pages copied, on a terminal only."""
+def _page_bar(label: str = "copying") -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar over the pages copied (or rows written), on a terminal only."""
     if not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=1, label="copying", file=sys.stderr) as bar:
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
 
         def advance(copied: int, total: int) -> None:
             bar.length = total

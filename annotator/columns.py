@@ -46,3 +46,7 @@ KINDS: dict[str, dict[str, str]] = {
     "gold": GOLD_COLUMNS,
     "sentences": {**SENTENCE_COLUMNS, "role": "string"},
 }
+# Here, not in services/exporting.py (which loads pyarrow), so that the command line can name
+# them in its options without loading the export's libraries.
+FORMATS = ("csv", "jsonl", "parquet")
+EXPORT_KINDS = (*KINDS, "claimreview")  # claimreview: JSON-LD objects, one per line

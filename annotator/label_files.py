@@ -2,7 +2,9 @@
 
 Two readers: `label_rows` gives every cell in the CSV spelling with the line it came from (for
 `import-labels`, which checks each row), and `agreement_table` gives the three columns the
-agreement coefficients need, read column-wise so a million labels stay fast.
+agreement coefficients need, read column-wise so a million labels stay fast. pandas and
+pyarrow are imported where they are used: a CSV or JSON Lines file needs neither, and a
+command's start-up pays for them only when it reads a table (issue 19).
 """
 
 from __future__ import annotations
@@ -11,16 +13,15 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import PurePath
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from annotator.errors import ImportRejected
-from annotator.readers import csv_rows, decode_text
-from annotator.writers import format_value
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LABEL_FILE_FORMATS = ("csv", "jsonl", "parquet")
+LABEL_MATCHES = ("offsets", "text")  # how import-labels finds a row's sentence
 MAX_LABEL_FILE_BYTES = 512 * 1024 * 1024
 Rows = list[tuple[int, list[str]]]
 
@@ -40,6 +41,8 @@ def file_format(name: str) -> str:
 def label_rows(name: str, data: bytes) -> tuple[list[str], Rows]:
     """The header and every row as text in the export's spelling, each with its line number
     (for Parquet: the row number, the header counting as row 1)."""
+    from annotator.readers import csv_rows, decode_text
+
     _check_size(name, data)
     kind = file_format(name)
     if kind == "csv":
@@ -56,6 +59,8 @@ def agreement_table(name: str, data: bytes, field: str) -> pd.DataFrame:
     """Columns `item`, `annotator`, `value` from a labels file's `sentence_id`, `annotator` and
     `field`. Skipped labels (`skipped` true) are missing; `date_bound` counts only where the
     annotator chose `factual` (it does not apply elsewhere), when `claim_type` is present."""
+    import pandas as pd
+
     _check_size(name, data)
     frame = _frame(name, data, file_format(name))
     missing = [c for c in ("sentence_id", "annotator", field) if c not in frame.columns]
@@ -83,6 +88,11 @@ def _check_size(name: str, data: bytes) -> None:
 
 
 def _frame(name: str, data: bytes, kind: str) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow as pa
+
+    from annotator.readers import decode_text
+
     try:
         if kind == "csv":
             text = decode_text(data, name, newlines=False)
@@ -99,6 +109,8 @@ def _truthy(column: pd.Series) -> pd.Series:
 
 
 def _json_objects(name: str, data: bytes) -> Iterator[tuple[int, dict[str, object]]]:
+    from annotator.readers import decode_text
+
     for number, line in enumerate(decode_text(data, name, newlines=False).split("\n"), start=1):
         if not line.strip():
             continue
@@ -121,6 +133,9 @@ def _jsonl_rows(name: str, data: bytes) -> tuple[list[str], Rows]:
 
 
 def _parquet_rows(name: str, data: bytes) -> tuple[list[str], Rows]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         table = pq.read_table(io.BytesIO(data))
     except pa.ArrowException as exc:
@@ -135,4 +150,6 @@ def _parquet_rows(name: str, data: bytes) -> tuple[list[str], Rows]:
 
 def _cells(header: Sequence[str], record: dict[str, object]) -> list[str]:
     """The record's values in the header's order, spelt as in CSV ('' where absent)."""
+    from annotator.writers import format_value
+
     return [format_value(record.get(column)) for column in header]

@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from annotator.errors import InvalidInput
 from annotator.storable import storable_problem
 
@@ -175,7 +173,10 @@ def scheme_from_json(text: str) -> Scheme:
 
 
 def _parse(name: str, data: bytes) -> object:
-    """The file's document: JSON or YAML by extension, UTF-8 (a BOM is dropped)."""
+    """The file's document: JSON or YAML by extension, UTF-8 (a BOM is dropped). PyYAML is
+    imported here: only a scheme file needs it, not every command's start-up."""
+    import yaml
+
     suffix = name.lower().rpartition(".")[2]
     if suffix not in {"json", "yaml", "yml"}:
         raise InvalidInput("a scheme file must end in .json, .yaml or .yml", file=name)

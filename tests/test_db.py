@@ -184,3 +184,24 @@ def test_migration_0009_adds_speakers_and_originals_and_its_downgrade_keeps_the_
         kept = connection.execute(text("SELECT article_id, char_start, char_end FROM sentences"))
         assert kept.all() == [(article, 6, 9)]
     upgrade(any_engine)
+
+
+def test_the_migration_list_read_from_file_names_is_alembics(engine: Engine) -> None:
+    """`setup` reads the migrations from the files' names and the schema's revision with one
+    query (no Alembic at start-up); both must say what Alembic says."""
+    from alembic.runtime.migration import MigrationContext
+
+    from annotator.services.setup import _migrations, schema_revision
+    from db.migrate import MIGRATIONS_DIR
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    known = frozenset(r.revision for r in script.walk_revisions())
+    assert _migrations() == (known, script.get_current_head())
+    with engine.connect() as connection:
+        assert (
+            schema_revision(engine) == MigrationContext.configure(connection).get_current_revision()
+        )
+    downgrade(engine, "0007")
+    assert schema_revision(engine) == "0007"
+    downgrade(engine, "base")
+    assert schema_revision(engine) is None

@@ -100,7 +100,19 @@ def _rewritten(data: bytes, row: int, column: str, value: str) -> bytes:
     [
         ("claim_type", "rumour", "claim_type 'rumour' is not one of factual, opinion, not_claim"),
         ("annotator", "zed", "no account named 'zed'; create it first"),
-        ("sentence", "Something else entirely.", "no sentence in this project reads"),
+        (
+            "sentence",
+            "Something else entirely.",
+            "the text differs: characters 407-575 of the article titled 'Pak-Russia alliance "
+            "against terrorism' read 'During the dialogues, the two sides exchanged "
+            "assessments...', the file has 'Something else entirely.'",
+        ),
+        (
+            "char_start",
+            "408",
+            "the offsets differ: no sentence of the article titled 'Pak-Russia alliance "
+            "against terrorism' spans characters 408-575; that text is at characters 407-575",
+        ),
         ("char_start", "x", "char_start must be a whole number"),
         ("char_end", "0", "char_start and char_end must be offsets with start < end"),
         ("date_bound", "maybe", "date_bound must be true, false or empty"),
@@ -110,7 +122,7 @@ def _rewritten(data: bytes, row: int, column: str, value: str) -> bytes:
         ("seconds_spent", "-1", "seconds_spent must be zero or more"),
         ("seconds_spent", "nan", "seconds_spent must be zero or more"),
         ("skipped", "yes", "skipped must be true, false or empty"),
-        ("article_title", "No such article", "no sentence in this project reads"),
+        ("article_title", "No such article", "no article in this project is titled"),
     ],
 )
 def test_a_bad_row_rejects_the_file_naming_its_line_and_stores_nothing(
@@ -140,12 +152,14 @@ def test_conflicting_labels_need_replace_and_then_overwrite_with_history(
     assert [p for p in integrity.find_problems(target) if p.check == "counts"] == []
 
 
-def test_every_problem_is_listed_with_its_line(source: Session, target: Session) -> None:
+def test_every_problem_is_listed_with_its_line_in_line_order(
+    source: Session, target: Session
+) -> None:
     bad = _rewritten(_rewritten(_export(source), 0, "annotator", "zed"), 3, "claim_type", "x")
     with pytest.raises(ImportRejected) as error:
         import_labels(target, None, "default", "labels.csv", bad)
     lines = str(error.value).splitlines()
-    assert [line.split(": ")[0] for line in lines] == ["labels.csv:6", "labels.csv:2"]
+    assert [line.split(": ")[0] for line in lines] == ["labels.csv:2", "labels.csv:6"]
 
 
 def test_repeated_rows_for_one_sentence_and_annotator_are_rejected(

@@ -10,7 +10,8 @@ import pyarrow as pa
 from sqlalchemy import Select, null, select
 from sqlalchemy.orm import Session
 
-from annotator.columns import KINDS
+from annotator.columns import EXPORT_KINDS, KINDS
+from annotator.columns import FORMATS as FORMATS  # defined there for the CLI; pages read it here
 from annotator.errors import InvalidInput
 from annotator.services.fact_checking import claimreview_lines, latest_verdicts
 from annotator.services.outcomes import article_texts, decided_by
@@ -20,8 +21,6 @@ from annotator.writers import Columns, csv_chunks, jsonl_chunks, parquet_chunks,
 from db.engine import driver_rows, read_transaction
 from db.models import Article, Label, Outcome, Project, Sentence, User
 
-FORMATS = ("csv", "jsonl", "parquet")
-EXPORT_KINDS = (*KINDS, "claimreview")  # claimreview: JSON-LD objects, one per line
 MEDIA_TYPES = {
     "csv": "text/csv",
     "jsonl": "application/jsonl",

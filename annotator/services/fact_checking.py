@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from annotator.claimreview import CheckedClaim, claim_review
 from annotator.errors import InvalidInput, NotAssigned, NotFound, PermissionDenied
+from annotator.limits import MAX_CHECK_OVERLAP as MAX_CHECK_OVERLAP
 from annotator.scheme import Scheme
 from annotator.services.labelling import article_info
 from annotator.services.outcomes import sentence_text
@@ -33,7 +34,6 @@ from db.models import VERDICTS, Article, FactCheck, FactCheckHistory, Outcome, S
 MAX_URLS = 20
 MAX_URL_LENGTH = 2_000
 MAX_RATIONALE = 10_000
-MAX_CHECK_OVERLAP = 5
 
 
 @dataclass(frozen=True)

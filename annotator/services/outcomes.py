@@ -20,11 +20,13 @@ import json
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, Table, case, func, select
 from sqlalchemy.orm import Session
 
 from annotator.services import counts
+from db.engine import bulk_insert
 from db.models import Article, GoldHistory, Label, Outcome, Project, Sentence, User
 
 SETTLE_BATCH = 500
@@ -120,13 +122,71 @@ def _settle_chunk(session: Session, ids: Sequence[int], now: dt.datetime) -> Non
         )
     policies = _policies(session, ids)
     moves = []
+    fresh: list[dict[str, object]] = []
     for sentence_id in ids:
         project_id, policy = policies[sentence_id]
         outcome = outcomes.get(sentence_id)
+        if outcome is None and votes.get(sentence_id):
+            fresh.append(_new_outcome(sentence_id, project_id, votes[sentence_id], policy, now))
+            moves.append(counts.OutcomeMove(project_id, None, _fresh_key(fresh[-1])))
+            continue
         before = counts.outcome_key(outcome)
         after = _apply(session, outcome, sentence_id, project_id, votes, policy, now)
         moves.append(counts.OutcomeMove(project_id, before, after))
+    _insert_fresh(session, fresh, now)
     counts.outcomes_moved(session, moves)
+
+
+def _new_outcome(
+    sentence_id: int, project_id: int, given: list[Vote], policy: Policy, now: dt.datetime
+) -> dict[str, object]:
+    """The row of a sentence's first outcome, as `_apply` would write it: new outcomes (a
+    bulk import-labels makes thousands) go in with one INSERT per chunk, not one ORM object
+    each."""
+    decision = decide(given, policy)
+    answer = decision.answer
+    return dict(
+        sentence_id=sentence_id, project_id=project_id, status=decision.status,
+        n_labels=decision.n_labels, agreement=decision.agreement,
+        claim_type=answer.claim_type if answer else None,
+        date_bound=answer.date_bound if answer else None,
+        as_of=answer.as_of if answer else None, method=decision.method, adjudicator_id=None,
+        decided_at=now if decision.status == "gold" else None, updated_at=now,
+    )  # fmt: skip
+
+
+def _fresh_key(row: dict[str, object]) -> counts.OutcomeKey:
+    return (str(row["status"]), str(row["method"] or ""))
+
+
+def _insert_fresh(session: Session, rows: list[dict[str, object]], now: dt.datetime) -> None:
+    """Insert new outcome rows, and the gold history of those that are gold."""
+    if not rows:
+        return
+    bulk_insert(session, _table(Outcome), rows)  # no ORM bookkeeping; COPY on PostgreSQL
+    history = [
+        dict(sentence_id=row["sentence_id"], changed_by=None, changed_at=now, old=None,
+             new=json.dumps(_row_gold_fields(row)))
+        for row in rows if row["status"] == "gold"
+    ]  # fmt: skip
+    if history:
+        bulk_insert(session, _table(GoldHistory), history)
+
+
+def _table(model: type[Outcome] | type[GoldHistory]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _row_gold_fields(row: dict[str, object]) -> dict[str, object]:
+    """`gold_fields` of a new gold outcome row."""
+    as_of = row["as_of"]
+    return {
+        "claim_type": row["claim_type"],
+        "date_bound": row["date_bound"],
+        "as_of": as_of.isoformat() if isinstance(as_of, dt.date) else None,
+        "method": row["method"],
+        "adjudicator_id": None,
+    }
 
 
 def _policies(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, Policy]]:

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from annotator.config import DEFAULT_PROJECT
 from annotator.errors import InvalidInput, NoSuchProject
+from annotator.limits import MAX_GUIDELINES as MAX_GUIDELINES
+from annotator.limits import MAX_OVERLAP as MAX_OVERLAP
 from annotator.scheme import (
     CLAIMS_V1,
     SCHEMES,
@@ -27,8 +29,6 @@ from db.engine import read_transaction, write_transaction
 from db.models import Article, FactCheck, Label, Project, ProjectMember, Sentence, User
 
 MAX_NAME_LENGTH = 100
-MAX_OVERLAP = 20
-MAX_GUIDELINES = 20_000
 NAMES_SUGGESTED = 5  # existing project names an unknown name's error carries
 SCHEMES_DIR = Path(__file__).resolve().parent.parent / "schemes"
 

@@ -277,5 +277,5 @@ def test_the_app_and_the_command_line_use_the_same_default_database(
     assert (checkout / "data" / "annotator.db").is_file()
     listed = _python(["-m", "annotator", "projects", "list"], tmp_path / "two", checkout)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout == "default\tclaims-v1\toverlap 1\t20 body sentences\n"
+    assert listed.stdout == "default\tclaims-v1\toverlap 1\t20 body sentences\tleads: none\n"
     assert _files(tmp_path / "one") == _files(tmp_path / "two") == []

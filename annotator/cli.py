@@ -25,6 +25,7 @@ from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.errors import AnnotatorError, InvalidInput, NoSuchProject
 from annotator.label_files import LABEL_MATCHES, MAX_LABEL_FILE_BYTES
 from annotator.limits import MAX_CHECK_OVERLAP, MAX_GUIDELINES, MAX_OVERLAP
+from annotator.wording import counted
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -207,7 +208,9 @@ def _init_lines(name: str, new_file: bool, result: InitResult) -> list[str]:
     if not result.created_default:
         return [first]
     articles = sum(report.imported for report in result.seed_reports)
-    seeds = f"with {articles} seed article(s)" if result.seed_reports else "(empty, no seeds)"
+    seeds = (
+        f"with {counted(articles, 'seed article')}" if result.seed_reports else "(empty, no seeds)"
+    )
     return [first, f"created project {DEFAULT_PROJECT} {seeds}"]
 
 
@@ -324,8 +327,9 @@ def _report_line(report: FileReport) -> str:
         )
         return f"rejected {where}"
     line = (
-        f"{report.status} {report.name}: {report.imported} article(s), "
-        f"{report.body_sentences} body sentence(s), {report.duplicates} duplicate(s) skipped"
+        f"{report.status} {report.name}: {counted(report.imported, 'article')}, "
+        f"{counted(report.body_sentences, 'body sentence')}, "
+        f"{counted(report.duplicates, 'duplicate')} skipped"
     )
     skipped = (f"skipped {note}" for note in report.duplicate_notes)
     return "\n".join([line, *skipped, *(f"warning {w}" for w in report.warnings)])
@@ -679,12 +683,12 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
     with open_session(db_url) as session:
         result = assignment.assign(session, None, project, names)
     click.echo(
-        f"{result.new_assignments} new assignment(s), {result.moved} moved; annotators: "
+        f"{counted(result.new_assignments, 'new assignment')}, {result.moved} moved; annotators: "
         f"{', '.join(result.annotators) or 'none'}"
     )
     if result.unfilled_articles:
         click.echo(
-            f"warning: {result.unfilled_articles} article(s) have fewer than k annotators "
+            f"warning: {counted(result.unfilled_articles, 'article')} with fewer than k annotators "
             "(add annotators and assign again)",
             err=True,
         )
@@ -718,12 +722,14 @@ def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None
         result = assign_checks(session, None, project, names, overlap)
         counts = verdict_counts(session, None, project)
     click.echo(
-        f"{result.assigned} claim(s) assigned; checkers: {', '.join(result.checkers) or 'none'}"
+        f"{counted(result.assigned, 'claim')} assigned; "
+        f"checkers: {', '.join(result.checkers) or 'none'}"
     )
     click.echo(", ".join(f"{verdict} {n}" for verdict, n in counts.items()))
     if result.claims_waiting:
         click.echo(
-            f"warning: {result.claims_waiting} claim(s) have fewer than {overlap} checker(s)",
+            f"warning: {counted(result.claims_waiting, 'claim')} with fewer than "
+            f"{counted(overlap, 'checker')}",
             err=True,
         )
 
@@ -772,15 +778,15 @@ def _agreement_lines(result: Agreement) -> list[str]:
     alpha, ci = result.krippendorff_alpha, result.alpha_ci95
     interval = f" (95% CI {_figure(ci[0])} to {_figure(ci[1])})" if ci else ""
     lines = [
-        f"{result.field}: {result.n_annotators} annotator(s), "
-        f"{result.n_items:,} item(s) with two or more values",
+        f"{result.field}: {counted(result.n_annotators, 'annotator')}, "
+        f"{counted(result.n_items, 'item')} with two or more values",
         f"observed agreement    {_figure(result.observed_agreement)}",
         f"Krippendorff's alpha  {_figure(alpha)}{interval}: {describe(alpha)}",
         f"Fleiss' kappa         {_figure(result.fleiss_kappa)}: {describe(result.fleiss_kappa)}",
         "Cohen's kappa per pair:",
     ]
     lines += [
-        f"  {p.a} / {p.b}: {_figure(p.kappa)} over {p.n:,} item(s), {describe(p.kappa)}"
+        f"  {p.a} / {p.b}: {_figure(p.kappa)} over {counted(p.n, 'item')}, {describe(p.kappa)}"
         for p in result.cohen_kappa
     ]
     if result.field == "date_bound":
@@ -862,7 +868,7 @@ def import_labels_(
             progress=progress,
         )
     click.echo(
-        f"imported {file.name}: {report.added} label(s) added, {report.updated} replaced, "
+        f"imported {file.name}: {counted(report.added, 'label')} added, {report.updated} replaced, "
         f"{report.unchanged} unchanged"
     )
 
@@ -938,7 +944,7 @@ def check_(db_url: str | None) -> None:
             click.echo(str(problem))
             found += 1
     if found:
-        click.echo(f"{found:,} problem(s) found", err=True)
+        click.echo(f"{counted(found, 'problem')} found", err=True)
         sys.exit(1)
     click.echo("database is sound")
 

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from annotator.errors import ImportRejected
+from annotator.wording import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,7 +67,9 @@ def agreement_table(name: str, data: bytes, field: str) -> pd.DataFrame:
     missing = [c for c in ("sentence_id", "annotator", field) if c not in frame.columns]
     if missing:
         raise ImportRejected(
-            f"missing column(s) {', '.join(missing)}; a labels export has them", file=name
+            f"missing {plural(len(missing), 'column')} {', '.join(missing)}; "
+            "a labels export has them",
+            file=name,
         )
     value = frame[field].astype("object").where(frame[field].notna(), None)
     if "skipped" in frame.columns:

@@ -60,7 +60,7 @@ def test_import_reports_each_file_and_exits_1_when_one_is_rejected(
     before = row_counts(cli_db)
     code, out, err = run_cli(cli_db, "import", str(good), str(bad))
     assert code == 1
-    assert f"imported {good}: 1 article(s)" in out
+    assert f"imported {good}: 1 article" in out
     assert str(bad) in err and ":2" in err and "Traceback" not in err
     after = row_counts(cli_db)
     assert after["articles"] == before["articles"] + 1
@@ -357,14 +357,14 @@ def test_import_names_the_row_of_each_duplicate_and_counts_body_sentences(
     first = tmp_path / "first.csv"
     first.write_text("id,title,text\na,A,The council met. It voted.\n")
     assert run_cli(cli_db, "import", str(first))[1].startswith(
-        f"imported {first}: 1 article(s), 2 body sentence(s), 0 duplicate(s) skipped"
+        f"imported {first}: 1 article, 2 body sentences, 0 duplicates skipped"
     )
     second = tmp_path / "second.csv"
     second.write_text("id,title,text\nx,B,The board met.\na,C,Other.\n,B,The board met.\n")
     code, out, _ = run_cli(cli_db, "import", str(second))
     assert code == 0
     assert out.splitlines() == [
-        f"imported {second}: 1 article(s), 1 body sentence(s), 2 duplicate(s) skipped",
+        f"imported {second}: 1 article, 1 body sentence, 2 duplicates skipped",
         f"skipped {second}:3: same id 'a' as an article already in the project",
         f"skipped {second}:4: same title and text as {second}:2",
     ]

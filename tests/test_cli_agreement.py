@@ -72,7 +72,7 @@ def test_plain_output_reads_the_figures_in_words() -> None:
     code, out, _ = agreement("--labels", str(EXAMPLES / "krippendorff_2011.csv"))
     assert code == 0
     assert "Krippendorff's alpha  0.743" in out and "substantial" in out
-    assert "A / B: 0.845 over 9 item(s)" in out
+    assert "A / B: 0.845 over 9 items" in out
 
 
 @pytest.mark.parametrize("suffix", ["jsonl", "parquet"])
@@ -108,8 +108,8 @@ def test_skipped_labels_are_missing_and_date_bound_counts_only_factual(tmp_path:
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        ("sentence_id,annotator\n1,a\n", "labels.csv", "missing column(s) claim_type"),
-        ("annotator,claim_type\na,factual\n", "labels.csv", "missing column(s) sentence_id"),
+        ("sentence_id,annotator\n1,a\n", "labels.csv", "missing column claim_type"),
+        ("annotator,claim_type\na,factual\n", "labels.csv", "missing column sentence_id"),
         ('{"sentence_id": 1}\nnot json\n', "labels.jsonl", "labels.jsonl:2: not valid JSON"),
         ("a,b\n", "labels.xlsx", "unsupported label file type .xlsx"),
         ("not parquet", "labels.parquet", "cannot read the parquet file"),

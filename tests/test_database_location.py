@@ -152,7 +152,7 @@ def test_init_says_it_created_a_new_database_file(tmp_path: Path, run_cli: Run) 
     assert code == 0
     assert out.splitlines() == [
         f"created the database {path} (migration {HEAD})",
-        "created project default with 2 seed article(s)",
+        "created project default with 2 seed articles",
     ]
 
 

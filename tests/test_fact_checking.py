@@ -249,7 +249,7 @@ def test_cli_assign_checks_and_claimreview_export(team, db_url: str) -> None:
     session, _ = team
     code, out, _ = _cli("assign-checks", "--db", db_url, "--project", TEAM_PROJECT,
                         "--checkers", "fred,gail")  # fmt: skip
-    assert code == 0 and "3 claim(s) assigned; checkers: fred, gail" in out
+    assert code == 0 and "3 claims assigned; checkers: fred, gail" in out
     assert "open 3" in out
     fred = _user(session, "fred")
     for check in fact_checking.check_queue(session, fred, TEAM_PROJECT):

@@ -274,7 +274,7 @@ CORRUPTIONS = {
     "outcome row missing": (
         lambda b: [f"DELETE FROM outcomes WHERE sentence_id = {b.body[0]}"],
         [
-            "outcomes: sentence {s0} has 2 answer(s) but no outcome row",
+            "outcomes: sentence {s0} has 2 answers but no outcome row",
             "its last gold_history row gives a gold answer, but it has no outcome row",
         ],
     ),
@@ -377,7 +377,7 @@ def test_postgres_database_is_checked_and_orphans_are_found(pg_engine: Engine) -
     with session_factory(pg_engine)() as session:
         problems = list(find_problems(session))
     assert (
-        Problem("references", "1 sentences row(s) refer to a missing articles row (article_id)")
+        Problem("references", "1 sentences row refers to a missing articles row (article_id)")
         in problems
     )
     assert any(p.check == "counts" and "n_sentences" in p.message for p in problems)

@@ -172,7 +172,7 @@ def test_repeated_rows_for_one_sentence_and_annotator_are_rejected(
 
 
 def test_missing_columns_are_named(target: Session) -> None:
-    with pytest.raises(ImportRejected, match="missing column\\(s\\) char_start, char_end"):
+    with pytest.raises(ImportRejected, match="missing columns char_start, char_end"):
         import_labels(target, None, "default", "l.csv", b"article_title,sentence,annotator\n")
 
 
@@ -193,7 +193,7 @@ def test_cli_import_labels_reports_counts_and_rejects_with_exit_1(
     args = ["import-labels", str(path), "--project", "default", "--db", target_url]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.stderr
-    assert "10 label(s) added, 0 replaced, 0 unchanged" in result.stdout
+    assert "10 labels added, 0 replaced, 0 unchanged" in result.stdout
     path.write_bytes(_rewritten(path.read_bytes(), 3, "claim_type", "rumour"))
     result = runner.invoke(main, [*args, "--replace"])
     assert result.exit_code == 1 and "labels.csv:6: claim_type 'rumour'" in result.stderr

@@ -78,7 +78,7 @@ def test_assign_cli_adds_annotators_and_reports(seeded: Session, db_url: str) ->
     result = CliRunner().invoke(
         main, ["assign", "--db", db_url, "--project", "default", "--annotators", "maria"]
     )
-    assert result.exit_code == 0 and result.stdout.startswith("2 new assignment(s)")
+    assert result.exit_code == 0 and result.stdout.startswith("2 new assignments")
     missing = CliRunner().invoke(
         main, ["assign", "--db", db_url, "--project", "default", "--annotators", "nobody"]
     )

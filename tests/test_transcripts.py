@@ -212,7 +212,7 @@ def test_the_command_line_imports_a_jsonl_transcript_with_its_title(
 ) -> None:
     code, out, _ = run_cli(cli_db, "import", str(JSONL), "--transcript", "--title", "Debate")
     assert code == 0
-    assert out == f"imported {JSONL}: 1 article(s), 15 body sentence(s), 0 duplicate(s) skipped\n"
+    assert out == f"imported {JSONL}: 1 article, 15 body sentences, 0 duplicates skipped\n"
     with session_for(cli_db) as session:
         article = session.scalars(select(Article).where(Article.title == "Debate")).one()
         speakers = session.scalars(

@@ -36,6 +36,7 @@ from annotator.services.counts import (
 )
 from annotator.services.labelling import LabelInput, answer_fields
 from annotator.services.outcomes import Policy, Vote, decide, gold_fields, write_decision
+from annotator.wording import counted, plural
 from db.base import Base
 from db.engine import read_transaction
 from db.migrate import alembic_config
@@ -134,7 +135,8 @@ def _references(session: Session) -> Iterator[Problem]:
                 columns = ", ".join(c.name for c, _ in pairs)
                 yield Problem(
                     "references",
-                    f"{n} {table.name} row(s) refer to a missing {parent.name} row ({columns})",
+                    f"{counted(n, f'{table.name} row')} {plural(n, 'refers', 'refer')} to a "
+                    f"missing {parent.name} row ({columns})",
                 )
 
 
@@ -213,13 +215,13 @@ def _span_faults(text_: str, row: Any, previous: Any) -> list[str]:
 
 def _counts(session: Session) -> Iterator[Problem]:
     """Stored counts against counted rows; the database returns only the rows that differ."""
-    for name, column, counted in (
+    for name, column, recount in (
         ("n_sentences", Article.n_sentences, _count(Sentence, Sentence.article_id == Article.id)),
         ("n_body", Article.n_body, _count(Sentence, _body_of(Article.id))),
         ("n_assigned", Article.n_assigned, _count(Assignment, Assignment.article_id == Article.id)),
     ):
         rows = session.execute(
-            select(Article.id, column, counted).where(column != counted).order_by(Article.id)
+            select(Article.id, column, recount).where(column != recount).order_by(Article.id)
         )
         for article_id, stored, actual in rows:
             yield Problem("counts", f"article {article_id}: {name} is {stored}, counted {actual}")
@@ -439,7 +441,7 @@ def _outcome_problems(outcome: Outcome, given: Sequence[Vote], policy: Policy) -
         return [
             Problem(
                 "outcomes",
-                f"{where}: n_labels is {outcome.n_labels}, it has {len(given)} answer(s)",
+                f"{where}: n_labels is {outcome.n_labels}, it has {counted(len(given), 'answer')}",
             )
         ]
     if not given:
@@ -492,7 +494,9 @@ def _orphan_decisions(session: Session) -> Iterator[Problem]:
         .group_by(Label.sentence_id)
         .order_by(Label.sentence_id)
     ):
-        yield Problem("outcomes", f"sentence {sentence_id} has {n} answer(s) but no outcome row")
+        yield Problem(
+            "outcomes", f"sentence {sentence_id} has {counted(n, 'answer')} but no outcome row"
+        )
     for sentence_id in session.scalars(_gold_without_outcome()):
         yield Problem(
             "history",

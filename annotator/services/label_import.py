@@ -47,6 +47,7 @@ from annotator.services.outcomes import article_texts, settle
 from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from annotator.storable import storable_problem
+from annotator.wording import counted, plural
 from db.engine import bulk_insert, write_transaction
 from db.models import Article, Label, LabelHistory, Sentence, User
 
@@ -115,7 +116,7 @@ class Problems:
         ordered = [text for _, text in sorted(self.found, key=lambda found: found[0])]
         shown = ordered[:MAX_PROBLEMS_SHOWN]
         if len(ordered) > len(shown):
-            shown.append(f"{self.name}: and {len(ordered) - len(shown)} more problem(s)")
+            shown.append(f"{self.name}: and {counted(len(ordered) - len(shown), 'more problem')}")
         raise ImportRejected("\n".join(shown))
 
 
@@ -233,12 +234,13 @@ def _check_options(
 def _missing_columns(missing: Sequence[str], match: str) -> str:
     if match == "offsets":
         return (
-            f"missing column(s) {', '.join(missing)}; a labels export has them (or match by "
-            "text: --match text needs only article_title, sentence, annotator and claim_type)"
+            f"missing {plural(len(missing), 'column')} {', '.join(missing)}; a labels export "
+            "has them (or match by text: --match text needs only article_title, sentence, "
+            "annotator and claim_type)"
         )
     return (
-        f"missing column(s) {', '.join(missing)}; matching by text needs article_title, "
-        "sentence, annotator and claim_type (or skipped)"
+        f"missing {plural(len(missing), 'column')} {', '.join(missing)}; matching by text "
+        "needs article_title, sentence, annotator and claim_type (or skipped)"
     )
 
 
@@ -630,8 +632,8 @@ def _in_order(
             why = "add a sentence_index column to say which"
         else:
             why = (
-                f"the file has {len(group)} line(s) with this text for the article, so they "
-                "cannot be paired in order"
+                f"the file has {counted(len(group), 'line')} with this text for the article, "
+                "so they cannot be paired in order"
             )
         problems.add(
             row.line,

@@ -12,9 +12,10 @@ from annotator.services.labelling import LabelInput
 from annotator.services.projects import get_project, project_scheme
 from annotator.services.records import Case, DisputeSummary, UserInfo
 from annotator.ui import components, state
-from annotator.ui.components import counted, literal
+from annotator.ui.components import literal
 from annotator.ui.messages import flash, message, reported, show_flash
 from annotator.ui.resources import db_session
+from annotator.wording import counted
 
 STATUSES = {"disputed": "Disputed", "pending": "Waiting for labels", "gold": "Gold"}
 QUEUE_LIMIT = 200

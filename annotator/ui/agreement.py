@@ -12,9 +12,10 @@ from annotator.services.projects import project_scheme
 from annotator.services.records import DisputeSummary, UserInfo
 from annotator.services.reliability import AgreementReport
 from annotator.ui import state
-from annotator.ui.components import counted, literal
+from annotator.ui.components import literal
 from annotator.ui.messages import reported
 from annotator.ui.resources import db_session
+from annotator.wording import counted
 
 ALL_PAIRS = "All annotators (pooled pairs)"
 DECIMALS = {

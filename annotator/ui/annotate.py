@@ -31,6 +31,7 @@ from annotator.ui.date_bound import DateBoundChoice, date_bound_choice, parse_as
 from annotator.ui.keys import PageKeys
 from annotator.ui.messages import reported, show_flash
 from annotator.ui.resources import db_session
+from annotator.wording import counted
 
 ss = st.session_state
 PICKER_BEFORE = 20  # articles listed in the sidebar before the current one
@@ -457,9 +458,7 @@ def _summary(
     where any of them can be changed."""
     missing = navigation.unlabelled_positions(_ids(article), labels)
     if missing:
-        st.warning(
-            f"{components.counted(len(missing), 'sentence')} of this article not labelled yet."
-        )
+        st.warning(f"{counted(len(missing), 'sentence')} of this article not labelled yet.")
         st.button(
             "Go to the first unlabelled sentence",
             key="first_unlabelled",

@@ -199,11 +199,6 @@ def marked_spans(text: str, spans: tuple[Span, ...]) -> str:
     return "".join(parts)
 
 
-def counted(n: int, noun: str) -> str:
-    """`1 sentence`, `2 sentences`, `1,204 sentences`: a count with its noun."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
 def date_field(
     label: str, value: dt.date | None, key: str, where: DeltaGenerator | None = None
 ) -> dt.date | None:

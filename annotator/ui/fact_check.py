@@ -19,6 +19,7 @@ from annotator.services.records import UserInfo
 from annotator.ui import components, state
 from annotator.ui.messages import flash, message, reported, show_flash
 from annotator.ui.resources import db_session
+from annotator.wording import counted
 
 SAVED = "fact_check_saved"  # a verdict's outcome, under the verdict form
 ASSIGNED = "fact_check_assigned"  # the lead's assignment outcome, under its form
@@ -156,9 +157,9 @@ def _assign(user: UserInfo, project: str) -> None:
     flash(
         ASSIGNED,
         "success",
-        f"{components.counted(result.assigned, 'claim')} assigned to "
+        f"{counted(result.assigned, 'claim')} assigned to "
         f"{', '.join(result.checkers) or 'nobody'}; {result.claims_waiting} still short of "
-        f"{components.counted(overlap, 'checker')}.",
+        f"{counted(overlap, 'checker')}.",
     )
 
 

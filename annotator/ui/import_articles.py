@@ -10,9 +10,10 @@ from annotator.services.importing import FileReport, import_file
 from annotator.services.projects import check_lead
 from annotator.services.records import UserInfo
 from annotator.ui import state
-from annotator.ui.components import counted, literal
+from annotator.ui.components import literal
 from annotator.ui.messages import message, reported
 from annotator.ui.resources import db_session
+from annotator.wording import counted
 from annotator.written_dates import DayOrder
 
 REPORTS = "import_reports"

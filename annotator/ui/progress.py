@@ -9,9 +9,10 @@ from annotator.services import assignment
 from annotator.services.progress import ProjectProgress, project_progress
 from annotator.services.records import UserInfo
 from annotator.ui import state
-from annotator.ui.components import counted, literal
+from annotator.ui.components import literal
 from annotator.ui.messages import flash, reported, show_flash
 from annotator.ui.resources import db_session
+from annotator.wording import counted
 
 FLASH = "progress_flash"
 CHOSEN = "assign_chosen"  # the annotators chosen in the Assign form

@@ -116,17 +116,6 @@ def test_the_context_box_tells_skipped_sentences_from_labelled_ones() -> None:
     assert '<span class="ca-skipped" title="skipped">It snowed.</span>' in box
 
 
-def test_counts_read_as_words_not_as_sentence_s() -> None:
-    from annotator.ui.components import counted
-
-    assert [counted(n, "sentence") for n in (0, 1, 2, 1204)] == [
-        "0 sentences",
-        "1 sentence",
-        "2 sentences",
-        "1,204 sentences",
-    ]
-
-
 def test_the_header_shows_a_month_as_written_never_as_its_first_day() -> None:
     article = _article("A sentence.")
     month = dataclasses.replace(article, published_raw="Feb 2005")

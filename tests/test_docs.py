@@ -415,3 +415,56 @@ OWN_CHECKS = {
 
 def test_every_docs_page_has_a_check_of_its_own() -> None:
     assert sorted(p.relative_to(DOCS).as_posix() for p in PAGES) == sorted(OWN_CHECKS)
+
+
+def test_the_readmes_debate_runs_as_written_and_says_what_it_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every line of the README's debate walk, run in this process from a folder that sees the
+    checkout's `examples/` and `annotator/` (so `-o gold.csv` lands in the test's folder)."""
+    import contextlib
+    import io
+    import shlex
+
+    from click.testing import CliRunner
+
+    (block,) = _code_blocks_after("## A debate, end to end")
+    for name in ("examples", "annotator"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    monkeypatch.chdir(tmp_path)
+    outputs: list[str] = []
+
+    def annotator(args: list[str], stdin: str | None = None) -> None:
+        result = CliRunner().invoke(main, args, input=stdin)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        outputs.append(result.output)
+
+    lines = block.splitlines()
+    assert lines[0].startswith("export DATABASE_URL=sqlite:///")
+    monkeypatch.setenv("DATABASE_URL", lines[0].split("=", 1)[1])
+    for line in lines[1:]:
+        if line.startswith("for name in "):
+            people = line.split(" in ", 1)[1].split(";", 1)[0].split()
+            continue
+        if line.lstrip().startswith("printf"):
+            for person in people:
+                role = "admin" if person == "admin" else "annotator"
+                args = ["users", "add", person, "--role", role, "--password-stdin"]
+                annotator(args, "a long passphrase\n")
+            continue
+        words = shlex.split(line)
+        if words[:2] == ["python", "-c"]:
+            with contextlib.redirect_stdout(io.StringIO()) as printed:
+                exec(words[2], {})
+            outputs.append(printed.getvalue())
+        else:
+            assert words[:3] == ["python", "-m", "annotator"], line
+            annotator(words[3:])
+    text = "\n".join(outputs)
+    assert "1 article, 55 body sentences" in text and "55 labels added" in text
+    assert "ann / bob" in text and "10 claims assigned; checkers: carol" in text
+    assert "VANDERMEER" in text and "QUELLANE" in text  # gold by speaker
+    import annotator as package
+
+    gold = package.load(tmp_path / "gold.csv")
+    assert 55 - len(gold) == 5  # "the five they disagree on wait for a lead"

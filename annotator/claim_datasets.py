@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from annotator.errors import ImportRejected
+from annotator.wording import counted, plural
 
 CHECKTHAT_VALUES = {"1": "yes", "0": "no"}
 CLAIMBUSTER_VALUES = {"-1": "nfs", "0": "ufs", "1": "cfs"}
@@ -77,8 +78,9 @@ def read_checkthat(name: str, data: bytes, article_title: str | None) -> Dataset
     line, first = (lines[0][0], lines[0][1].split("\t")) if lines else (1, [])
     if len(first) != len(CHECKTHAT_COLUMNS):
         raise ImportRejected(
-            f"is not a CheckThat! check-worthiness file: line {line} has {len(first)} "
-            f"tab-separated cell(s) and must have 4 ({', '.join(CHECKTHAT_COLUMNS)}, no header)",
+            f"is not a CheckThat! check-worthiness file: line {line} has "
+            f"{counted(len(first), 'tab-separated cell')} and must have 4 "
+            f"({', '.join(CHECKTHAT_COLUMNS)}, no header)",
             file=name,
         )
     if not first[0].strip().isdigit():
@@ -94,7 +96,7 @@ def read_checkthat(name: str, data: bytes, article_title: str | None) -> Dataset
         cells = text.split("\t")
         if len(cells) != len(CHECKTHAT_COLUMNS):
             problems.append(
-                (line, f"has {len(cells)} tab-separated cell(s); a CheckThat! line has 4 "
+                (line, f"has {counted(len(cells), 'tab-separated cell')}; a CheckThat! line has 4 "
                  f"({', '.join(CHECKTHAT_COLUMNS)})")
             )  # fmt: skip
             continue
@@ -131,7 +133,8 @@ def read_claimbuster(name: str, data: bytes, article_title: str | None) -> Datas
     if missing:
         hint = " (or give --article-title)" if missing == ["File_id"] else ""
         raise ImportRejected(
-            f"is not a ClaimBuster file: missing column(s) {', '.join(missing)}{hint}; its "
+            f"is not a ClaimBuster file: missing {plural(len(missing), 'column')} "
+            f"{', '.join(missing)}{hint}; its "
             f"header (line {header_line}) must name {', '.join(CLAIMBUSTER_COLUMNS)}",
             file=name,
         )

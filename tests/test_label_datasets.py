@@ -36,9 +36,9 @@ from tests.conftest import prepare_database
 
 DATA = Path(__file__).parent / "data" / "label_imports"
 SCHEMES = Path(__file__).resolve().parent.parent / "annotator" / "schemes"
-CHECKTHAT = (DATA / "20190215_trump_emergency.tsv").read_bytes()
-CLAIMBUSTER = (DATA / "claimbuster_2016-10-09.csv").read_bytes()
-CT_NAME, CB_NAME = "20190215_trump_emergency.tsv", "claimbuster_2016-10-09.csv"
+CT_NAME, CB_NAME = "checkthat_press_conference.tsv", "claimbuster_town_hall.csv"
+CHECKTHAT, CLAIMBUSTER = (DATA / CT_NAME).read_bytes(), (DATA / CB_NAME).read_bytes()
+CT_TITLE, CB_TITLE = "checkthat_press_conference", "2024-10-17"  # the articles they label
 REPEATS = (
     "Repeats\n\nThank you. The budget rose by 4 per cent in 2014.\n\nThank you.  Prices   fell.\n"
 )
@@ -51,7 +51,7 @@ def _article(title: str, texts: list[str]) -> bytes:
 
 @pytest.fixture
 def datasets_url(any_url: str, session_for: SessionFor) -> str:
-    """A database with project `checkthat` (its scheme) holding the CheckThat! excerpt as an
+    """A database with project `checkthat` (its scheme) holding the CheckThat! sample as an
     article, `claimbuster` likewise, `default` (claims-v1) holding REPEATS; accounts
     `clef2019` and `ann`."""
     prepare_database(any_url, (("admin", "admin"), ("clef2019", "annotator")), seeds=None)
@@ -59,8 +59,8 @@ def datasets_url(any_url: str, session_for: SessionFor) -> str:
     cb_texts = [row[1] for row in list(csv.reader(io.StringIO(CLAIMBUSTER.decode())))[1:]]
     with session_for(any_url) as session:
         for name, texts, title in (
-            ("checkthat", ct_texts, "20190215_trump_emergency"),
-            ("claimbuster", cb_texts, "2016-10-09"),
+            ("checkthat", ct_texts, CT_TITLE),
+            ("claimbuster", cb_texts, CB_TITLE),
         ):
             scheme = load_scheme(f"{name}.yaml", (SCHEMES / f"{name}.yaml").read_bytes())
             create_project(session, name, scheme=scheme)
@@ -91,7 +91,7 @@ def test_checkthat_and_claimbuster_files_label_their_sentences(
             annotator="clef2019",
         )  # fmt: skip
         assert (report.added, report.updated, report.unchanged) == (33, 0, 0)
-        labels = _labels(session, "20190215_trump_emergency")
+        labels = _labels(session, CT_TITLE)
         # every sentence once, in order; the file's lines 84, 90, 96, 100 are check-worthy
         assert [index for index, _ in labels] == list(range(1, 34))
         assert [i + 67 for i, value in labels if value == "yes"] == [84, 90, 96, 100]
@@ -100,7 +100,7 @@ def test_checkthat_and_claimbuster_files_label_their_sentences(
             annotator="clef2019",
         )  # fmt: skip
         assert report.added == 18
-        verdicts = [value for _, value in _labels(session, "2016-10-09")]
+        verdicts = [value for _, value in _labels(session, CB_TITLE)]
         assert verdicts[:9] == ["cfs", "nfs", "cfs", "nfs", "cfs", "ufs", "nfs", "cfs", "nfs"]
         again = import_labels(
             session, None, "checkthat", CT_NAME, CHECKTHAT, dataset="checkthat",
@@ -137,20 +137,20 @@ BAD_DATASET_FILES = [
      f"{CT_NAME}: project 'default' uses the scheme 'claims-v1' (factual, opinion, not_claim); "
      "CheckThat! labels need one with yes, no: create the project with --scheme "
      "annotator/schemes/checkthat.yaml"),
-    ("checkthat", "checkthat", _ct(2, "69\tTRUMP\tBut we don’t control our own border.\t2"), {},
+    ("checkthat", "checkthat", _ct(2, "69\tMARROW\tWe don’t have a barrier.\t2"), {},
      f"{CT_NAME}:2: label must be 1 (check-worthy) or 0, not '2'"),
-    ("checkthat", "checkthat", _ct(3, "71\tTRUMP\tSo we’re going"), {},
-     f"{CT_NAME}:3: has 3 tab-separated cell(s); a CheckThat! line has 4"),
-    ("checkthat", "checkthat", _ct(4, "x\tTRUMP\tAnd we’re going to do it.\t0"), {},
+    ("checkthat", "checkthat", _ct(3, "71\tMARROW\tSo we’re going"), {},
+     f"{CT_NAME}:3: has 3 tab-separated cells; a CheckThat! line has 4"),
+    ("checkthat", "checkthat", _ct(4, "x\tMARROW\tAnd we’re going to build it.\t0"), {},
      f"{CT_NAME}:4: line_number must be a whole number, not 'x'"),
-    ("checkthat", "checkthat", _ct(5, "68\tTRUMP\tWe’re rebuilding the military.\t0"), {},
+    ("checkthat", "checkthat", _ct(5, "68\tMARROW\tWe’re repairing the pumps.\t0"), {},
      f"{CT_NAME}:5: line_number 68 repeats line 1"),
-    ("checkthat", "checkthat", _ct(6, "74\tTRUMP\tYou look at nothing at all.\t0"), {},
-     f"{CT_NAME}:6: no sentence of the article titled '20190215_trump_emergency' reads "
-     "'You look at nothing at all.'"),
+    ("checkthat", "checkthat", _ct(6, "74\tMARROW\tWe repair nothing at all.\t0"), {},
+     f"{CT_NAME}:6: no sentence of the article titled '{CT_TITLE}' reads "
+     "'We repair nothing at all.'"),
     ("checkthat", "checkthat", WITHOUT_ONE_REPEAT, {},
-     f"{CT_NAME}:18: ambiguous: 2 sentences of the article titled '20190215_trump_emergency' "
-     "read 'It’s wrong.' (sentence_index 18, 19); the file has 1 line(s) with this text for "
+     f"{CT_NAME}:18: ambiguous: 2 sentences of the article titled '{CT_TITLE}' read "
+     "'That’s not true.' (sentence_index 18, 19); the file has 1 line with this text for "
      "the article, so they cannot be paired in order"),
     ("checkthat", "checkthat", CHECKTHAT, {"article_title": "Nope"},
      f"{CT_NAME}:1: no article in this project is titled 'Nope'"),
@@ -161,9 +161,9 @@ BAD_DATASET_FILES = [
      "not a line number (the files have no header)"),
     ("checkthat", "checkthat", CLAIMBUSTER, {},
      f"{CT_NAME}: is not a CheckThat! check-worthiness file: line 1 has 1 tab-separated "
-     "cell(s) and must have 4 (line_number, speaker, text, label, no header)"),
+     "cell and must have 4 (line_number, speaker, text, label, no header)"),
     ("claimbuster", "claimbuster", CHECKTHAT, {},
-     f"{CB_NAME}: is not a ClaimBuster file: missing column(s) Text, Verdict, File_id"),
+     f"{CB_NAME}: is not a ClaimBuster file: missing columns Text, Verdict, File_id"),
     ("claimbuster", "claimbuster", _cb(0, "Verdict", "2"), {},
      f"{CB_NAME}:2: Verdict must be -1 (NFS), 0 (UFS) or 1 (CFS), not '2'"),
     ("claimbuster", "claimbuster", _cb(1, "Line_number", "forty"), {},
@@ -245,10 +245,10 @@ BAD_TEXT_ROWS = [
      "l.csv:2: sentence_index must be a whole number, not 'two'"),
     (_row(" "), "l.csv:2: sentence is empty"),
     ({"article_title": "Repeats", "annotator": "clef2019", "claim_type": "factual"},
-     "l.csv: missing column(s) sentence; matching by text needs article_title, sentence, "
+     "l.csv: missing column sentence; matching by text needs article_title, sentence, "
      "annotator and claim_type"),
     ({"article_title": "Repeats", "sentence": "Prices fell.", "annotator": "clef2019"},
-     "l.csv: missing column(s) claim_type"),
+     "l.csv: missing column claim_type"),
 ]  # fmt: skip
 
 
@@ -289,13 +289,14 @@ def test_wrong_options_are_refused_before_reading(
 def test_quoted_checkthat_texts_are_read_both_ways() -> None:
     rows = read_checkthat(CT_NAME, CHECKTHAT, None).rows
     assert rows[26].texts == (
-        '"I said, ""Let me ask you, as a crowd: When the wall went up, was it better?"""',
-        'I said, "Let me ask you, as a crowd: When the wall went up, was it better?"',
+        '"I said, ""Tell me honestly: Since the barrier went up, has your street flooded?"""',
+        'I said, "Tell me honestly: Since the barrier went up, has your street flooded?"',
     )
-    assert rows[2].texts == ("But we don’t control our own border.",)
-    guam = read_checkthat("t.tsv", b'817\tTRUMP\t"Guam"\t0\n818\tTRUMP\ta "b" c\t0\n', None).rows
-    assert [row.texts for row in guam] == [('"Guam"', "Guam"), ('a "b" c',)]
-    assert guam[0].article_title == "t"
+    assert rows[2].texts == ("But we don’t have a barrier on the east bank.",)
+    training = b'817\tMARROW\t"Lindqvist"\t0\n818\tMARROW\ta "b" c\t0\n'
+    unquoted = read_checkthat("t.tsv", training, None).rows
+    assert [row.texts for row in unquoted] == [('"Lindqvist"', "Lindqvist"), ('a "b" c',)]
+    assert unquoted[0].article_title == "t"
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -310,7 +311,7 @@ def cli_datasets(tmp_path: Path, session_for: SessionFor) -> tuple[str, Path]:
     with session_for(url) as session:
         scheme = load_scheme("checkthat.yaml", (SCHEMES / "checkthat.yaml").read_bytes())
         create_project(session, "debates", scheme=scheme)
-        import_file(session, "debates", "d.txt", _article("20190215_trump_emergency", ct_texts))
+        import_file(session, "debates", "d.txt", _article(CT_TITLE, ct_texts))
     path = tmp_path / CT_NAME
     path.write_bytes(CHECKTHAT)
     return url, path
@@ -349,7 +350,7 @@ def test_cli_imports_a_checkthat_file_quietly_when_piped(
         "--annotator", "clef2019",
     )  # fmt: skip
     assert code == 0 and err == ""
-    assert f"imported {CT_NAME}: 33 label(s) added, 0 replaced, 0 unchanged" in out
+    assert f"imported {CT_NAME}: 33 labels added, 0 replaced, 0 unchanged" in out
 
 
 def test_cli_import_labels_shows_a_progress_bar_on_a_terminal(

@@ -65,8 +65,18 @@ def main() -> None:
     extra += "\n" + browser_latency.render(*latency) + "\n\n"
     report = render(imported, pages, args.quick, extra + temporal_eval.render(temporal_eval.run()))
     if not args.quick:  # a quick run checks that the benchmarks run; it keeps the figures
-        RESULTS.write_text(report, encoding="utf-8")
+        RESULTS.write_text(report + kept_sections(), encoding="utf-8")
     print(report)
+
+
+KEPT = "<!-- The sections below come from their own commands; python -m bench keeps them. -->"
+
+
+def kept_sections() -> str:
+    """The sections of RESULTS.md that other commands wrote (evaluations on outside data, run
+    by hand with their sources), from the marker on: a full run rewrites only its own."""
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    return "\n" + old[old.index(KEPT) :] if KEPT in old else "\n" + KEPT + "\n"
 
 
 def _team(kind: str, n: int) -> dict[str, float]:

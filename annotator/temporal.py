@@ -48,11 +48,6 @@ def temporal_spans(text: str, reference: dt.date | None) -> list[Span]:
     return spans
 
 
-def suggests_date_bound(text: str, reference: dt.date | None) -> bool:
-    """Whether to pre-tick *date-bound*: TEMPORAL.md gives no finer basis than a span present."""
-    return bool(temporal_spans(text, reference))
-
-
 # --- Vocabulary -----------------------------------------------------------------------------
 
 _MONTHS = {

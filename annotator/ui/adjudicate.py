@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from annotator.date_bound import Suggestion, suggest
 from annotator.scheme import Scheme
 from annotator.services import adjudication
 from annotator.services.labelling import LabelInput
@@ -107,17 +108,29 @@ def _date_bound_fields(case: Case, scheme: Scheme) -> tuple[bool, dt.date | None
     defaults = adjudication.gold_defaults(
         case.answers, applies_to, case.article.published, case.gold
     )
+    suggested, suggested_as_of = _suggestion(case, applies_to)
+    label = f"Date-bound (only for {literal(scheme.claim_type(applies_to).label)})"
     left, right = st.columns(2)
     on = left.checkbox(
-        f"Date-bound (only for {literal(scheme.claim_type(applies_to).label)})",
-        value=defaults.date_bound,
+        label if suggested is None else f"{label} (suggested)",
+        value=defaults.date_bound if suggested is None else suggested,
         key=f"gold_date_bound_{case.sentence.id}",
     )
     if not on:
         return False, None
-    return True, components.date_field(
-        "As of", defaults.as_of, f"gold_as_of_{case.sentence.id}", right
-    )
+    as_of = suggested_as_of or defaults.as_of
+    return True, components.date_field("As of", as_of, f"gold_as_of_{case.sentence.id}", right)
+
+
+def _suggestion(case: Case, applies_to: str) -> Suggestion:
+    """The sentence's date-bound suggestion (`annotator.date_bound.suggest`) for the gold form,
+    only where no annotator answered date-bound (nobody chose the claim type it applies to)
+    and no gold of that type is set; else none."""
+    answered = any(a.claim_type == applies_to and a.date_bound is not None for a in case.answers)
+    gold = case.gold
+    if answered or (gold is not None and gold.status == "gold" and gold.claim_type == applies_to):
+        return None, None
+    return suggest(case.sentence.text, case.article.published)
 
 
 @state.while_signed_in

@@ -13,6 +13,7 @@ import streamlit as st
 
 from annotator import navigation
 from annotator.config import DEFAULT_PROJECT
+from annotator.date_bound import Suggestion, suggest
 from annotator.errors import PermissionDenied, StaleLabel
 from annotator.scheme import Scheme
 from annotator.services import assignment, labelling
@@ -25,9 +26,9 @@ from annotator.services.records import (
     SentenceInfo,
     UserInfo,
 )
-from annotator.temporal import Span, suggests_date_bound, temporal_spans
+from annotator.temporal import Span, temporal_spans
 from annotator.ui import components, keys, review, state
-from annotator.ui.date_bound import DateBoundChoice, date_bound_choice, parse_as_of
+from annotator.ui.date_bound import DateBoundChoice, date_bound_choice, parse_as_of, switch_text
 from annotator.ui.keys import PageKeys
 from annotator.ui.messages import reported, show_flash
 from annotator.ui.resources import db_session
@@ -216,13 +217,13 @@ def _saved_note(article: ArticleInfo, sentence: SentenceInfo, scheme: Scheme) ->
     return f" · ✓ sentence {number} saved as {text} (← to change it)"
 
 
-def _spans(article: ArticleInfo, sentence: SentenceInfo) -> tuple[tuple[Span, ...], bool]:
-    """The sentence's temporal expressions and whether they suggest date-bound, worked out
-    once per sentence (reference: the article's publication date)."""
+def _spans(article: ArticleInfo, sentence: SentenceInfo) -> tuple[tuple[Span, ...], Suggestion]:
+    """The sentence's temporal expressions (highlighted) and the date-bound suggestion, worked
+    out once per sentence (reference: the article's publication date)."""
     cache = state.article_work().temporal
     if sentence.id not in cache:
         spans = tuple(temporal_spans(sentence.text, article.published))
-        cache[sentence.id] = (spans, suggests_date_bound(sentence.text, article.published))
+        cache[sentence.id] = (spans, suggest(sentence.text, article.published))
     return cache[sentence.id]
 
 
@@ -236,11 +237,8 @@ def _date_bound_controls(
     choice = _date_bound_choice(scheme, article)
     sentence = _current(article)
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    state_text = "yes" if choice.on else "no"
     row.button(
-        f"Date-bound: {state_text} (suggested)"
-        if choice.suggested
-        else f"Date-bound: {state_text}",
+        switch_text(choice),
         key=f"date_bound_{sentence.id}",
         shortcut=keys.DATE_BOUND,
         icon=":material/event:" if choice.on else ":material/event_busy:",
@@ -310,14 +308,11 @@ def _date_bound_choice(scheme: Scheme, article: ArticleInfo) -> DateBoundChoice:
     """The date-bound switch for the current sentence: pending, saved, else suggested."""
     work = state.article_work()
     sentence = _current(article)
-    spans, suggests = _spans(article, sentence)
     return date_bound_choice(
         work.labels.get(sentence.id),
         work.pending_date_bound.get(sentence.id),
         scheme.date_bound_applies_to,
-        spans,
-        suggests,
-        article.published,
+        _spans(article, sentence)[1],
     )
 
 

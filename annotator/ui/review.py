@@ -4,12 +4,13 @@ table, each changed row saved through the label service (so it goes to the histo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
+from annotator.date_bound import suggest
 from annotator.scheme import Scheme
 from annotator.services.labelling import LabelInput
 from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo
@@ -101,17 +102,24 @@ def edited_answers(
     before: pd.DataFrame,
     edited_rows: dict[int | str, dict[str, object]],
     scheme: Scheme,
-    default_as_of: dt.date | None,
+    default_as_of: Sequence[dt.date | None],
 ) -> list[tuple[int, LabelInput | None]]:
     """The answer each edited row now states, by row position, from the editor's edit state
-    (cells as the browser sends them: text, booleans, ISO dates)."""
+    (cells as the browser sends them: text, booleans, ISO dates); `default_as_of[i]` is row
+    i's as-of date when date-bound is ticked without one."""
     answers = []
     for i, changes in sorted((int(i), changes) for i, changes in edited_rows.items()):
         row = before.iloc[i].copy()
         for column, value in changes.items():
             row[column] = value
-        answers.append((i, row_answer(row, scheme, default_as_of)))
+        answers.append((i, row_answer(row, scheme, default_as_of[i])))
     return answers
+
+
+def suggested_as_of_dates(article: ArticleInfo) -> list[dt.date | None]:
+    """Each body sentence's suggested as-of date (`annotator.date_bound.suggest`): the
+    publication date unless the sentence names the day its claim holds for."""
+    return [suggest(s.text, article.published)[1] for s in article.body]
 
 
 @state.while_signed_in
@@ -120,7 +128,7 @@ def _on_edit(article: ArticleInfo, scheme: Scheme, key: str, save: Save) -> None
     work = state.article_work()
     before = review_table(article, work.labels, scheme)
     edited = st.session_state[key]["edited_rows"]
-    for i, answer in edited_answers(before, edited, scheme, article.published):
+    for i, answer in edited_answers(before, edited, scheme, suggested_as_of_dates(article)):
         if answer is None:
             flash(state.FLASH, "error", f"Row {i + 1}: choose a label first.")
             break

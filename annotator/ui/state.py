@@ -13,6 +13,7 @@ from typing import Any, ParamSpec
 import streamlit as st
 
 from annotator.config import DEFAULT_PROJECT
+from annotator.date_bound import Suggestion
 from annotator.services import sessions
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, Login, UserInfo
 from annotator.temporal import Span
@@ -47,7 +48,7 @@ class ArticleWork:
     pending_date_bound: dict[int, bool] = field(default_factory=dict)  # toggled, not saved
     typed: dict[str, str] = field(default_factory=dict)  # input key -> typed, not saved
     last_saved: int | None = None  # the sentence of the latest answer saved from the page
-    temporal: dict[int, tuple[tuple[Span, ...], bool]] = field(default_factory=dict)
+    temporal: dict[int, tuple[tuple[Span, ...], Suggestion]] = field(default_factory=dict)
     review_version: int = 0  # bumped after a review-table save: the next run draws it afresh
 
     def go_to(self, position: int) -> None:

@@ -20,7 +20,7 @@ from tests.ui.conftest import SentenceButton
 ARTICLE = (
     "Ministry <b>update</b>\n\n"
     "Published November 21, 2014\n\n"
-    "The <i>ministry</i> said on Monday that <script>alert(1)</script> exports rose. "
+    "The <i>ministry</i> said that as of Monday <script>alert(1)</script> exports had risen. "
     "Officials called the rise welcome.\n\n"
     "Talks are under way."
 )
@@ -64,7 +64,7 @@ def test_the_temporal_expression_is_highlighted_with_its_date_and_the_text_stays
 ) -> None:
     box = _html(at, "ca-context")
     assert '<span class="ca-time" title="2014-11-17">Monday</span>' in box
-    assert "The &lt;i&gt;ministry&lt;/i&gt; said on " in box
+    assert "The &lt;i&gt;ministry&lt;/i&gt; said that as of " in box
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in box
     assert "<script" not in box and "<i>" not in box
 
@@ -84,14 +84,20 @@ def test_viewing_toggling_and_moving_past_a_suggested_sentence_stores_nothing(
 def test_pressing_factual_saves_what_the_switch_shows_and_history_says_nothing_of_it(
     app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
 ) -> None:
+    assert sentence_button(at, "date_bound").label == "Date-bound: yes (suggested)"  # as of
     sentence_button(at, "type_factual").click().run()
-    (label,), (change,) = _rows(app_sessions)
-    assert (label.claim_type, label.date_bound, label.as_of.isoformat()) == (
+    assert sentence_button(at, "date_bound").label == "Date-bound: no (suggested)"  # called
+    sentence_button(at, "type_factual").click().run()
+    (as_of_monday, called), changes = _rows(app_sessions)
+    assert (as_of_monday.claim_type, as_of_monday.date_bound, as_of_monday.as_of.isoformat()) == (
         "factual",
         True,
-        "2014-11-17",
+        "2014-11-17",  # the day the sentence names ("as of Monday"), not the publication date
     )
-    assert set(json.loads(change.new)) == {"claim_type", "skipped", "date_bound", "as_of", "note"}
+    assert (called.claim_type, called.date_bound, called.as_of) == ("factual", False, None)
+    for change in changes:
+        keys = set(json.loads(change.new))
+        assert keys == {"claim_type", "skipped", "date_bound", "as_of", "note"}
 
 
 def test_a_typed_as_of_date_is_saved_and_a_bad_one_is_refused_with_a_message(

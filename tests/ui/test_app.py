@@ -99,12 +99,12 @@ def test_date_bound_toggle_on_a_factual_label_updates_it_and_appends_history(
 ) -> None:
     at = new_app()
     first_start(at)
-    sentence_button(at, "type_factual").click().run()  # "... on Monday": date-bound suggested
-    assert _labels(app_sessions)[0].date_bound is True
+    sentence_button(at, "type_factual").click().run()  # "... held on Monday": suggested no
+    assert _labels(app_sessions)[0].date_bound is False
     at.button(key="back").click().run()
     sentence_button(at, "date_bound").click().run()
     label = _labels(app_sessions)[0]
-    assert label.date_bound is False
+    assert label.date_bound is True
     assert _history_count(app_sessions) == 2
 
 

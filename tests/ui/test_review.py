@@ -53,12 +53,12 @@ def test_edits_as_the_browser_sends_them_become_answers_in_row_order() -> None:
         "0": {"as of": "2014-11-17", "note": "moved"},
         "1": {"note": "still skipped"},
     }
-    assert edited_answers(before, edited, CLAIMS_V1, PUBLISHED) == [
+    assert edited_answers(before, edited, CLAIMS_V1, [PUBLISHED] * 3) == [
         (0, LabelInput("factual", date_bound=True, as_of=dt.date(2014, 11, 17), note="moved")),
         (1, LabelInput(None, skipped=True, note="still skipped")),
         (2, LabelInput("opinion", date_bound=False, note="")),
     ]
-    assert edited_answers(before, {"2": {"note": "no label"}}, CLAIMS_V1, None) == [(2, None)]
+    assert edited_answers(before, {"2": {"note": "no label"}}, CLAIMS_V1, [None] * 3) == [(2, None)]
 
 
 def test_a_review_edit_saved_through_the_label_service_appends_history(
@@ -70,7 +70,8 @@ def test_a_review_edit_saved_through_the_label_service_appends_history(
     labelling.save_label(seeded, admin_user, first.id, LabelInput("opinion"), 3.0)
     labels = labelling.article_labels(seeded, admin_user, article.id)
     before = review_table(article, labels, CLAIMS_V1)
-    ((row, answer),) = edited_answers(before, {0: {"label": "Not a claim"}}, CLAIMS_V1, None)
+    edit: dict[int | str, dict[str, object]] = {0: {"label": "Not a claim"}}
+    ((row, answer),) = edited_answers(before, edit, CLAIMS_V1, [None] * len(article.body))
     assert answer is not None
     labelling.save_label(seeded, admin_user, article.body[row].id, answer, 0.0)
     assert labelling.article_labels(seeded, admin_user, article.id)[first.id].seconds_spent == 3.0

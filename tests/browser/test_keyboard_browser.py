@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.browser
 SessionFor = Callable[[str], AbstractContextManager[Session]]
 
 Row = tuple[str | None, bool | None, dt.date | None, str, bool]
+TURNED_ON = re.compile(r"Date-bound: yes(?! \(suggested)")  # by the annotator, not suggested
 
 
 @pytest.fixture
@@ -109,22 +111,25 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
     page.keyboard.press("Escape")
     page.get_by_test_id("ca-keys").wait_for(state="hidden", timeout=WAIT_MS)
 
-    page.get_by_role("button", name="Date-bound: yes (suggested)").wait_for()  # "on Monday"
+    page.get_by_role("button", name="Date-bound: no (suggested)").wait_for()  # "on Monday"
+    page.keyboard.press("d")  # turned on: the as-of date opens for typing
+    page.get_by_role("button", name=TURNED_ON).wait_for(timeout=WAIT_MS)
+    settle(page)
     _type_into(page, "a", "As of", "2014-11-17", "Enter")
     press_and_wait(page, "1", "Sentence 2 of 12")
     _type_into(page, "n", "Note", "unclear wording", "Escape")
     press_and_wait(page, "s", "Sentence 3 of 12")
     press_and_wait(page, "2", "Sentence 4 of 12")
     press_and_wait(page, "ArrowRight", "Sentence 5 of 12")  # sentence 4 left for later
-    page.keyboard.press("d")  # "the 20th century": suggested, turned off
-    page.get_by_role("button", name="Date-bound: no").wait_for(timeout=WAIT_MS)
+    page.keyboard.press("d")  # "during the 20th century": suggested no, turned on
+    page.get_by_role("button", name=TURNED_ON).wait_for(timeout=WAIT_MS)
     settle(page)
     press_and_wait(page, "1", "Sentence 6 of 12")
     press_and_wait(page, "ArrowLeft", "Sentence 5 of 12")
     press_and_wait(page, "3", "Sentence 6 of 12")
-    press_and_wait(page, "1", "Sentence 7 of 12")  # "recent years": date-bound, no date
+    press_and_wait(page, "1", "Sentence 7 of 12")  # "had increased": suggested no
     _type_into(page, "n", "Note", "check the year", "Control+Enter")
-    press_and_wait(page, "1", "Sentence 8 of 12")  # "2014": as of 2014-01-01
+    press_and_wait(page, "1", "Sentence 8 of 12")  # "during 2014": suggested no, no as-of
     for n, key in enumerate("23232", start=8):
         press_and_wait(page, key, f"Sentence {n + 1} of 12" if n < 12 else "11 of 12 labelled")
     page.get_by_text("1 sentence of this article not labelled yet.").wait_for()
@@ -140,8 +145,8 @@ def test_a_whole_seed_article_is_labelled_with_every_key_and_stored_as_given(
         ("opinion", None, None, "", False),
         ("not_claim", None, None, "", False),
         ("not_claim", None, None, "", False),
-        (factual, True, None, "", False),
-        (factual, True, dt.date(2014, 1, 1), "check the year", False),
+        (factual, False, None, "", False),
+        (factual, False, None, "check the year", False),
         ("opinion", None, None, "", False),
         ("not_claim", None, None, "", False),
         ("opinion", None, None, "", False),

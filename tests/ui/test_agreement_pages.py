@@ -174,3 +174,16 @@ def test_gold_form_starts_from_the_answers_shows_a_date_only_if_date_bound_and_n
     assert at.checkbox(key=f"gold_date_bound_{shown}").value is False and not at.date_input
     at.checkbox(key=f"gold_date_bound_{shown}").check().run()
     assert at.date_input(key=f"gold_as_of_{shown}").value is None  # not today
+
+
+def test_the_gold_form_suggests_date_bound_only_where_no_annotator_answered_it(
+    team_db: list[int], lead_page: Callable[[str], AppTest]
+) -> None:
+    sentences = team_db
+    at = lead_page(ADJUDICATE)
+    answered = at.checkbox(key=f"gold_date_bound_{sentences[MOST_DISPUTED]}")  # ann: factual
+    assert "(suggested)" not in answered.label and answered.value is False
+    # Nobody called "... had increased significantly" factual: the suggester's "no" shows.
+    at.selectbox(key="adjudicate_sentence").set_value(sentences[5]).run()
+    suggested = at.checkbox(key=f"gold_date_bound_{sentences[5]}")
+    assert suggested.label.endswith("(suggested)") and suggested.value is False

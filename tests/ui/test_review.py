@@ -14,7 +14,13 @@ from annotator.scheme import CLAIMS_V1
 from annotator.services import labelling
 from annotator.services.labelling import LabelInput
 from annotator.services.records import ArticleInfo, LabelInfo, SentenceInfo, UserInfo
-from annotator.ui.review import SKIPPED, edited_answers, review_table, row_answer
+from annotator.ui.review import (
+    SKIPPED,
+    edited_answers,
+    review_table,
+    row_answer,
+    suggested_as_of_dates,
+)
 from db.models import LabelHistory
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -97,3 +103,22 @@ def test_ticking_date_bound_without_a_date_takes_the_default_as_of() -> None:
     )
     row["date-bound"] = False
     assert row_answer(row, CLAIMS_V1, PUBLISHED) == LabelInput("factual", date_bound=False)
+
+
+def test_a_row_ticked_date_bound_takes_the_as_of_its_sentence_names_never_a_first_of_year() -> None:
+    text = "By the end of 2013 the bank had opened 40 branches. Rates rose in 2014."
+    sentences = (
+        SentenceInfo(10, 0, 0, 51, "body", text[:51]),
+        SentenceInfo(11, 1, 52, len(text), "body", text[52:]),
+    )
+    article = ArticleInfo(1, 1, "T", text, None, PUBLISHED, None, None, None, sentences)
+    defaults = suggested_as_of_dates(article)
+    assert defaults == [dt.date(2013, 12, 31), PUBLISHED]
+    before = review_table(article, {}, CLAIMS_V1)
+    ticked: dict[int | str, dict[str, object]] = {
+        i: {"label": "Factual claim", "date-bound": True} for i in (0, 1)
+    }
+    assert [a.as_of for _, a in edited_answers(before, ticked, CLAIMS_V1, defaults) if a] == [
+        dt.date(2013, 12, 31),
+        PUBLISHED,
+    ]

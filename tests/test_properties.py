@@ -465,6 +465,11 @@ def expected_records(records: Sequence[Mapping[str, Any]]) -> list[Expected] | N
     return without_duplicates(drafts)
 
 
+def one_line(title: str) -> str:
+    """A title as every format stores it: trimmed, its lines joined by single spaces."""
+    return " ".join(part.strip() for part in re.split(r"\r\n|\r|\n", title) if part.strip())
+
+
 def expected_record(record: Mapping[str, Any]) -> Expected:
     """The article one record must become: stripped title and fields, decoded text."""
 
@@ -474,7 +479,7 @@ def expected_record(record: Mapping[str, Any]) -> Expected:
 
     fields = {field: optional(field) for field in ("byline", "source", "url")}
     return Expected(
-        title=str(record.get("title") or "").strip(),
+        title=one_line(str(record.get("title") or "")),
         text=lf(str(record.get("text") or "")),
         title_in_text=False,
         external_id=optional("id"),

@@ -266,12 +266,12 @@ def test_import_labels_cells_with_metacharacters_match_literally_or_are_refused(
     good = _labelled(db).to_dict("records")
     before = _counts(db)
     for column, value, message in [
-        ("article_title", "' OR '1'='1", "no sentence in this project reads"),
-        ("article_title", "%", "no sentence in this project reads"),
+        ("article_title", "' OR '1'='1", "no article in this project is titled \"' OR '1'='1\""),
+        ("article_title", "%", "no article in this project is titled '%'"),
         ("annotator", "' OR '1'='1", "no account named \"' OR '1'='1\""),
         ("annotator", "an_", "no account named 'an_'"),
         ("annotator", "a\x00", "annotator contains a NUL character"),
-        ("sentence", "%", "no sentence in this project reads '%'"),
+        ("sentence", "%", "the text differs: characters"),
         ("note", "caf\udce9", "note contains an unpaired surrogate"),
         ("article_title", "\x00", "article_title contains a NUL character"),
     ]:

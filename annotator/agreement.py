@@ -43,8 +43,6 @@ import krippendorff
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from statsmodels.stats.inter_rater import cohens_kappa
-from statsmodels.stats.inter_rater import fleiss_kappa as statsmodels_fleiss_kappa
 
 from annotator.errors import InvalidInput
 
@@ -527,7 +525,11 @@ def _fleiss(counts: Ints) -> float | None:
     subjects = counts[n_values == mode]
     if len(subjects) < 2 or _no_variation(subjects):
         return None
-    return float(statsmodels_fleiss_kappa(subjects))
+    # Imported here: statsmodels (with scipy) takes a second to import, which every start of
+    # the command line would pay.
+    from statsmodels.stats.inter_rater import fleiss_kappa
+
+    return float(fleiss_kappa(subjects))
 
 
 def _pairs(coded: _Coded) -> _Pairs:
@@ -574,6 +576,8 @@ def _kappa(table: Ints) -> float | None:
     chance = float((table.sum(axis=1) / total) @ (table.sum(axis=0) / total))
     if chance >= 1.0 - 1e-12:
         return None
+    from statsmodels.stats.inter_rater import cohens_kappa  # imported here: see _fleiss
+
     return float(cohens_kappa(table, return_results=False))
 
 

@@ -12,11 +12,11 @@ import datetime as dt
 import functools
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -218,18 +218,40 @@ def _write(
 
 def _bulk_insert(session: Session, table: Table, rows: list[dict[str, object]]) -> None:
     """Rows into a table: COPY on PostgreSQL (its driver's executemany sends them one by one),
-    one executemany on SQLite."""
+    one driver executemany on SQLite, each distinct value converted once by its column's type
+    (as SQLAlchemy would convert it, without its per-row work)."""
     if not rows:
-        return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), rows)
         return
     columns = list(rows[0])
     names = ", ".join(f'"{c}"' for c in columns)
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    connection = session.connection()
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    if connection.dialect.name != "postgresql":
+        dialect = connection.dialect
+        types = [table.c[c].type.dialect_impl(dialect) for c in columns]
+        convert = [_converter(t.bind_processor(dialect)) for t in types]
+        values = [[f(row[c]) for f, c in zip(convert, columns, strict=True)] for row in rows]
+        marks = ", ".join("?" for _ in columns)
+        cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", values)
+        return
     with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[c] for c in columns])
+
+
+def _converter(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """A column type's bind processor that remembers what it gave for each value (a batch's
+    rows share their dates, labels and flags)."""
+    if process is None:
+        return lambda value: value
+    seen: dict[object, object] = {}
+
+    def convert(value: object) -> object:
+        if value not in seen:
+            seen[value] = process(value)
+        return seen[value]
+
+    return convert
 
 
 def _votes(coders: list[int], agreement: float, rng: random.Random) -> dict[int, Vote]:
@@ -275,13 +297,23 @@ def _outcome(
 ) -> None:
     """The outcome row the services would have written, and its gold history when gold
     (through the services' own `write_decision` and `gold_fields`, on an unsaved row)."""
-    outcome = Outcome(sentence_id=sentence_id, project_id=project_id, updated_at=now)
-    write_decision(outcome, decision)
-    outcome.decided_at = now if decision.answer else None
-    rows[Outcome].append({c.key: getattr(outcome, c.key) for c in Outcome.__table__.columns})
-    gold = gold_fields(outcome)
+    written, gold = _decided(decision)
+    row = {**written, "sentence_id": sentence_id, "project_id": project_id, "updated_at": now}
+    row["decided_at"] = now if decision.answer else None
+    rows[Outcome].append(row)
     if gold is not None:
         rows[GoldHistory].append(
-            dict(sentence_id=sentence_id, changed_by=None, changed_at=now, old=None,
-                 new=json.dumps(gold))
-        )  # fmt: skip
+            dict(sentence_id=sentence_id, changed_by=None, changed_at=now, old=None, new=gold)
+        )
+
+
+@functools.cache
+def _decided(decision: Decision) -> tuple[dict[str, object], str | None]:
+    """The columns `write_decision` gives an unsaved outcome row for `decision` (its ids and
+    dates left for the caller) and its gold history entry (None: not gold). A project holds a
+    few dozen different decisions, so each is worked out once."""
+    outcome = Outcome()
+    write_decision(outcome, decision)
+    gold = gold_fields(outcome)
+    columns = {c.key: getattr(outcome, c.key) for c in Outcome.__table__.columns}
+    return columns, None if gold is None else json.dumps(gold)

@@ -184,6 +184,12 @@ SCRIPT = """<script>
     var at = mark.getBoundingClientRect();
     if (at.top < inBox.top || at.bottom > inBox.bottom) box.scrollTop += at.top - inBox.top - 8;
   }).observe(document.body, {subtree: true, childList: true});
+  // A click on the keys list's heading leaves the focus there, where Enter would fold the
+  // list: give it back to the page, as the sidebar's selectors do.
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest(window.caKeys.keys["?"]);
+    if (summary) setTimeout(function () { summary.blur(); }, 0);
+  }, true);
   document.body.addEventListener("keydown", function (event) {
     // Keys typed in the review table belong to the table, not to the page's shortcuts.
     if (event.target.closest && event.target.closest(window.caKeys.table)) {

@@ -74,6 +74,12 @@ def test_an_annotators_day_on_a_laptop_has_no_trap_from_login_to_all_done(
     assert not _overlap(_box(page, keys_list), _box(page, sentence))
     page.keyboard.press("Escape")
     keys_list.wait_for(state="hidden", timeout=WAIT_MS)
+    # Opened with the mouse, it gives the keys back to the page too.
+    page.get_by_text("Keys and definitions").click()
+    keys_list.wait_for(timeout=WAIT_MS)
+    page.wait_for_function("() => document.activeElement === document.body", timeout=WAIT_MS)
+    page.keyboard.press("?")
+    keys_list.wait_for(state="hidden", timeout=WAIT_MS)
 
     # 5. An answer is acknowledged, with the way to change it.
     press_and_wait(page, "3", "Sentence 2 of 3")

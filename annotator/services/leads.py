@@ -10,7 +10,6 @@ stay its own.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -24,13 +23,16 @@ from annotator.services.permissions import (
     leads_projects,
     require_account_role,
 )
-from annotator.services.projects import find_project, list_projects
+from annotator.services.projects import (
+    NAMES_SUGGESTED,
+    closest_first,
+    find_project,
+    list_projects,
+)
 from annotator.services.records import UserInfo
 from annotator.storable import is_storable
 from db.engine import read_transaction, write_transaction
 from db.models import Project, ProjectMember, User
-
-NAMES_SUGGESTED = 5  # accounts an unknown name's error lists, closest first
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,7 @@ def _account(session: Session, name: str, suggested: list[str], what: str) -> Us
     user = session.scalar(select(User).where(User.name == name)) if is_storable(name) else None
     if user is not None:
         return user
-    close = difflib.get_close_matches(name, suggested, n=NAMES_SUGGESTED, cutoff=0.6)
-    listed = [*close, *(n for n in suggested if n not in close)][:NAMES_SUGGESTED]
+    listed = closest_first(name, suggested)[:NAMES_SUGGESTED]
     more = ", ..." if len(suggested) > len(listed) else ""
     known = f"{', '.join(listed)}{more}" if listed else "none"
     raise NotFound(f"no user named {name!r}; {what}: {known}")

@@ -57,12 +57,13 @@ def find_project(session: Session, name: str, *, lock: bool = False) -> Project:
     project = session.scalar(statement) if is_storable(name) else None
     if project is None:
         names = list(session.scalars(select(Project.name).order_by(Project.name)))
-        raise NoSuchProject(name, _closest_first(name, names)[:NAMES_SUGGESTED], len(names))
+        raise NoSuchProject(name, closest_first(name, names)[:NAMES_SUGGESTED], len(names))
     return project
 
 
-def _closest_first(name: str, names: list[str]) -> tuple[str, ...]:
-    """`names`, those most like `name` first (a typo finds its project), the rest in order."""
+def closest_first(name: str, names: list[str]) -> tuple[str, ...]:
+    """`names`, those most like `name` first (a typo finds its project or account), the rest
+    in order."""
     close = difflib.get_close_matches(name, names, n=NAMES_SUGGESTED, cutoff=0.6)
     return (*close, *(n for n in names if n not in close))
 

@@ -150,7 +150,8 @@ def main() -> None:
         places = ", ".join(str(p) for p in SENTENCE_FILES)
         sys.exit(f"no sentences file: set DATE_BOUND_SENTENCES or put it at one of {places}")
     print(f"{dt.date.today().isoformat()}, {machine()}")
-    for title, independent in (("the settled gold", None), ("the independent annotator", INDEPENDENT)):
+    references = (("the settled gold", None), ("the independent annotator", INDEPENDENT))
+    for title, independent in references:
         cases = load_cases(LABELS, sentences, independent)
         print(f"\nAgainst {title} (the sentences it calls factual):")
         print(
@@ -161,6 +162,7 @@ def main() -> None:
         for split in ("dev", "heldout"):
             print(report(split, score([c for c in cases if c.split == split])))
         print(report("all", score(cases)))
+
 
 if __name__ == "__main__":
     main()

@@ -798,6 +798,61 @@ def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+@main.group()
+def model() -> None:
+    """A model of the labels: how well it would suggest answers (docs/model.md)."""
+
+
+@model.command("evaluate")
+@click.option(
+    "--labels",
+    "labels_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A `labels` export, or any .csv, .jsonl or .parquet with a `sentence` column.",
+)
+@click.option(
+    "--field",
+    default="claim_type",
+    show_default=True,
+    type=ChoiceOf("annotator.model", "MODEL_FIELDS"),
+    help="The field to predict (date_bound: over the rows whose claim_type is factual).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def model_evaluate(labels_file: Path, field: str, as_json: bool) -> None:
+    """Cross-validate the model on a labels file, with no database: 5 folds, fixed seed;
+    accuracy, macro-F1, per-answer precision and recall, calibration error, and the
+    majority-answer baseline beside them.
+
+    Example: python -m annotator model evaluate --labels labels.csv --field claim_type --json
+    """
+    from annotator.label_files import training_rows
+    from annotator.model import evaluate
+    from annotator.services.importing import read_path
+
+    with user_errors():
+        data = read_path(labels_file, MAX_LABEL_FILE_BYTES)
+        texts, answers = training_rows(labels_file.name, data, field)
+        result = evaluate(field, texts, answers)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), indent=2))
+        return
+    click.echo(
+        f"{field}: {counted(result.n, 'labelled sentence')}, {result.folds}-fold cross-validation"
+    )
+    click.echo(f"accuracy            {result.accuracy:.3f}")
+    click.echo(
+        f"majority baseline   {result.majority_baseline:.3f} (always {result.majority_class!r})"
+    )
+    click.echo(f"macro-F1            {result.macro_f1:.3f}")
+    click.echo(f"calibration error   {result.ece:.3f} (expected calibration error; 0 is perfect)")
+    click.echo("answer               precision  recall  rows")
+    for name, figures in result.per_class.items():
+        click.echo(
+            f"  {name:<18} {figures.precision:>9.3f} {figures.recall:>7.3f} {figures.support:>5}"
+        )
+
+
 @main.command("import-labels")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--project", required=True, help="Project name.")

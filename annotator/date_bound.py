@@ -118,24 +118,35 @@ def suggest(text: str, published: dt.date | None) -> Suggestion:
     return _date_bound(text, spans, published), suggested_as_of(text, spans, published)
 
 
-def _date_bound(text: str, spans: list[Span], published: dt.date | None) -> bool | None:
+def cues(text: str, published: dt.date | None) -> dict[str, bool]:
+    """The cues `suggest` weighs, by name: what a model can learn from too (issue 21)."""
+    return _cues(text, temporal_spans(text, published), published)
+
+
+def _cues(text: str, spans: list[Span], published: dt.date | None) -> dict[str, bool]:
     words = [w.lower() for w in _WORD.findall(text)]
-    present = _present_forms(words)
-    perfect = _present_perfect(words)
-    past = _past_forms(words)
-    if _NOW_CUES.search(text) or _RUNNING.search(text) or _YET.search(text):
+    present, perfect, past = _present_forms(words), _present_perfect(words), _past_forms(words)
+    return {
+        "now": bool(_NOW_CUES.search(text) or _RUNNING.search(text) or _YET.search(text)),
+        "still": (present or perfect) and (bool(_STILL.search(text)) or (perfect and _since(text))),
+        "progressive": _progressive(words),
+        "explicit_past": past and _explicit_past(text, spans, published),
+        "present_state": perfect or bool(_PRESENT_STATE.search(text)),
+        "record": present and bool(_RECORD.search(text)),
+        "past_only": past and not present,
+        "time_expression": bool(spans),
+    }
+
+
+def _date_bound(text: str, spans: list[Span], published: dt.date | None) -> bool | None:
+    found = _cues(text, spans, published)
+    if found["now"] or found["still"] or found["progressive"]:
         return True
-    if (present or perfect) and (_STILL.search(text) or (perfect and _since(text))):
-        return True
-    if _progressive(words):
-        return True
-    if past and _explicit_past(text, spans, published):
+    if found["explicit_past"]:
         return False
-    if perfect or _PRESENT_STATE.search(text):
+    if found["present_state"] or found["record"]:
         return True
-    if present and _RECORD.search(text):
-        return True
-    if past and not present:
+    if found["past_only"]:
         return False
     return None
 

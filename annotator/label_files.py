@@ -82,6 +82,40 @@ def agreement_table(name: str, data: bytes, field: str) -> pd.DataFrame:
     )  # fmt: skip
 
 
+def training_rows(name: str, data: bytes, field: str) -> tuple[list[str], list[str]]:
+    """The sentences and their answers for `field` from a labels export, or any CSV, JSON
+    Lines or Parquet file with a `sentence` column and the field's column: skipped and
+    unanswered rows left out, and `date_bound` only where `claim_type` is `factual` (so the
+    file needs that column too). Booleans are written `true` / `false` whatever the format
+    spelled them."""
+    _check_size(name, data)
+    frame = _frame(name, data, file_format(name))
+    needed = ["sentence", field] + (["claim_type"] if field == "date_bound" else [])
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ImportRejected(
+            f"missing {plural(len(missing), 'column')} {', '.join(missing)}; the file needs "
+            f"{', '.join(needed)}",
+            file=name,
+        )
+    keep = frame[field].notna() & (frame[field].astype("string").str.strip() != "")
+    if "skipped" in frame.columns:
+        keep &= ~_truthy(frame["skipped"])
+    if field == "date_bound":
+        keep &= frame["claim_type"].astype("string") == "factual"
+    rows = frame[keep.fillna(False).astype(bool)]
+    answers = rows[field].astype("string").str.strip()
+    if field == "date_bound":
+        answers = answers.str.lower().replace({"1": "true", "0": "false"})
+        wrong = sorted(set(answers) - {"true", "false"})
+        if wrong:
+            raise ImportRejected(
+                f"date_bound must be true or false; found {', '.join(map(repr, wrong[:5]))}",
+                file=name,
+            )
+    return rows["sentence"].astype("string").fillna("").tolist(), answers.tolist()
+
+
 def _check_size(name: str, data: bytes) -> None:
     if len(data) > MAX_LABEL_FILE_BYTES:
         raise ImportRejected(

@@ -20,6 +20,7 @@ from annotator import agreement, claimreview, readers, sentence_roles
 from annotator.cli import main
 from annotator.columns import KINDS, SENTENCE_COLUMNS
 from annotator.label_files import LABEL_FILE_FORMATS
+from annotator.model import FOLDS, MODEL_FIELDS, ClassFigures, Evaluation
 from annotator.scheme import CLAIMS_V1, load_scheme
 from annotator.ui import keys
 from db.models import GOLD_POLICIES, ROLES, VERDICTS
@@ -391,6 +392,17 @@ def test_the_labelling_page_names_the_keys_that_give_way_to_a_schemes_labels() -
     assert [k for k in fallbacks if f"`{keys.key_name(k)}`" not in page] == []
 
 
+def test_the_model_page_names_every_key_model_evaluate_prints_and_every_field() -> None:
+    page = _page("model.md")
+    figures = ClassFigures(1.0, 1.0, 1)
+    printed = Evaluation("claim_type", 1, 1.0, 1.0, 1.0, "x", {"x": figures}, 0.0, FOLDS).as_json()
+    table = set(re.findall(r"^\| `(\w+)` \|", page, re.MULTILINE))
+    assert table == set(printed)
+    assert set(printed["per_class"]["x"]) <= set(re.findall(r"`(\w+)`", page))
+    assert all(f"`{field}`" in page for field in MODEL_FIELDS)
+    assert f"{FOLDS} stratified folds" in page
+
+
 # Each page's own check (beyond links and paths, which every page gets). A new page needs one.
 OWN_CHECKS = {
     "README.md": test_the_docs_index_links_every_page_and_the_readme_links_the_index,
@@ -401,6 +413,7 @@ OWN_CHECKS = {
     ),
     "fact-checking.md": test_the_fact_checking_page_gives_every_verdict_its_claimreview_rating,
     "importing.md": test_the_importing_page_names_every_format_role_and_label_file_format,
+    "model.md": test_the_model_page_names_every_key_model_evaluate_prints_and_every_field,
     "command-line.md": test_every_cli_command_has_a_row_in_the_command_line_page,
     "data-dictionary.md": test_every_export_column_is_in_the_data_dictionary_with_its_type,
     "deployment.md": test_the_deployment_page_documents_every_setting_the_code_reads,

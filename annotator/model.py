@@ -120,7 +120,8 @@ class Evaluation:
     majority_class: str
     per_class: dict[str, ClassFigures]
     ece: float
-    folds: int
+    kappa: float | None  # Cohen's kappa between the model and the answers
+    folds: int  # 0: scored on held-out rows, not cross-validated
 
     def as_json(self) -> dict[str, Any]:
         """The figures under the keys `model evaluate --json` prints."""
@@ -140,6 +141,7 @@ class Evaluation:
                 for name, c in self.per_class.items()
             },
             "ece": round(self.ece, 4),
+            "kappa": None if self.kappa is None else round(self.kappa, 4),
             "folds": self.folds,
         }
 
@@ -149,7 +151,6 @@ def evaluate(field: str, texts: Sequence[str], answers: Sequence[str]) -> Evalua
     answer for `texts[i]`): 5 stratified folds, fixed seed. InvalidInput when there is too
     little to cross-validate: fewer than two answers, or an answer with fewer rows than
     folds."""
-    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     counts = Counter(answers)
@@ -158,26 +159,85 @@ def evaluate(field: str, texts: Sequence[str], answers: Sequence[str]) -> Evalua
     probabilities = cross_val_predict(
         new_model(), list(texts), list(answers), cv=folds, method="predict_proba"
     )
-    classes = sorted(counts)
-    predicted = [classes[i] for i in probabilities.argmax(axis=1)]
-    precision, recall, _, support = precision_recall_fscore_support(
-        answers, predicted, labels=classes, zero_division=0
+    return _figures(field, sorted(counts), probabilities, answers, counts.most_common(1)[0][0])
+
+
+def fit(field: str, texts: Sequence[str], answers: Sequence[str]) -> Pipeline:
+    """`new_model` trained on the sentences; InvalidInput with fewer than two answers."""
+    counts = Counter(answers)
+    if len(counts) < 2:
+        only = f"only {next(iter(counts))!r}" if counts else "no answers"
+        raise InvalidInput(f"{field}: {only}; a model needs at least two different answers")
+    return new_model().fit(list(texts), list(answers))
+
+
+def heldout(
+    field: str, model: Pipeline, texts: Sequence[str], answers: Sequence[str], majority: str
+) -> Evaluation:
+    """The trained model's figures on rows it never saw; `majority` is its training set's
+    commonest answer, the baseline's guess."""
+    classes = list(model.classes_)
+    probabilities = model.predict_proba(list(texts))
+    return _figures(field, classes, probabilities, answers, majority, folds=0)
+
+
+def _figures(
+    field: str,
+    classes: list[str],
+    probabilities: Any,
+    answers: Sequence[str],
+    majority: str,
+    folds: int = FOLDS,
+) -> Evaluation:
+    from sklearn.metrics import (
+        accuracy_score,
+        cohen_kappa_score,
+        f1_score,
+        precision_recall_fscore_support,
     )
-    majority, majority_n = counts.most_common(1)[0]
+
+    predicted = [classes[i] for i in probabilities.argmax(axis=1)]
+    labels = sorted(set(classes) | set(answers))
+    precision, recall, _, support = precision_recall_fscore_support(
+        answers, predicted, labels=labels, zero_division=0
+    )
+    agree_by_chance = len(set(answers) | set(predicted)) < 2
     return Evaluation(
         field=field,
         n=len(answers),
         accuracy=float(accuracy_score(answers, predicted)),
-        macro_f1=float(f1_score(answers, predicted, labels=classes, average="macro")),
-        majority_baseline=majority_n / len(answers),
+        macro_f1=float(f1_score(answers, predicted, labels=labels, average="macro")),
+        majority_baseline=sum(a == majority for a in answers) / len(answers),
         majority_class=majority,
         per_class={
             name: ClassFigures(float(p), float(r), int(s))
-            for name, p, r, s in zip(classes, precision, recall, support, strict=True)
+            for name, p, r, s in zip(labels, precision, recall, support, strict=True)
         },
         ece=expected_calibration_error(probabilities.max(axis=1), predicted, answers),
-        folds=FOLDS,
+        kappa=None if agree_by_chance else float(cohen_kappa_score(answers, predicted)),
+        folds=folds,
     )
+
+
+def to_bytes(model: Pipeline) -> bytes:
+    """The trained model as bytes to store (joblib)."""
+    import io
+
+    import joblib
+
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    return buffer.getvalue()
+
+
+def from_bytes(content: bytes) -> Pipeline:
+    """A model stored by `to_bytes`."""
+    import io
+
+    import joblib
+
+    model: Pipeline = joblib.load(io.BytesIO(content))
+    return model
 
 
 def _check_enough(field: str, counts: Counter[str]) -> None:

@@ -28,6 +28,8 @@ SENTENCE_ROLES = ("body", "title", "meta", "caption", "related", "boilerplate")
 GOLD_POLICIES = ("unanimous", "majority")
 OUTCOME_STATUSES = ("pending", "disputed", "gold")
 GOLD_METHODS = ("unanimous", "majority", "adjudicated")
+SUGGESTION_MODES = ("off", "shown", "preselected")  # a project's setting (NULL: by overlap)
+SHOWN_MODES = ("shown", "preselected")  # what a label records that its annotator was shown
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -80,6 +82,10 @@ class Project(Base):
         CheckConstraint("overlap >= 1", name="overlap_positive"),
         CheckConstraint(_in("gold_policy", GOLD_POLICIES), name="gold_policy"),
         CheckConstraint("gold_min_votes >= 1", name="gold_min_votes_positive"),
+        CheckConstraint(
+            f"suggestions IS NULL OR {_in('suggestions', SUGGESTION_MODES)}", name="suggestions"
+        ),
+        CheckConstraint("retrain_every >= 0", name="retrain_every_nonnegative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +100,10 @@ class Project(Base):
         String(16), default="unanimous", server_default="unanimous"
     )
     gold_min_votes: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # Model suggestions on the annotate page (issue 21): NULL means `shown` for a project with
+    # overlap 1 and `off` for a project whose agreement they could sway.
+    suggestions: Mapped[str | None] = mapped_column(String(16))
+    retrain_every: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
 
 
 class ProjectMember(Base):
@@ -202,6 +212,10 @@ class Label(Base):
             "(skipped AND claim_type IS NULL) OR (NOT skipped AND claim_type IS NOT NULL)",
             name="skipped_xor_type",
         ),
+        CheckConstraint(
+            f"suggestion_mode IS NULL OR {_in('suggestion_mode', SHOWN_MODES)}",
+            name="suggestion_mode",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -215,6 +229,11 @@ class Label(Base):
     seconds_spent: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # What the annotator was shown when answering (NULL: no suggestion was shown).
+    suggestion: Mapped[str | None] = mapped_column(String(32))
+    suggestion_confidence: Mapped[float | None] = mapped_column(Float)
+    suggestion_model: Mapped[str | None] = mapped_column(String(64))
+    suggestion_mode: Mapped[str | None] = mapped_column(String(16))
 
 
 class LabelHistory(Base):
@@ -460,3 +479,29 @@ class AgreementSnapshot(Base):
     computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     seconds: Mapped[float] = mapped_column(Float)
     report: Mapped[str] = mapped_column(Text)
+
+
+class Model(Base):
+    """A trained model of one field of a project's labels (issue 21), one row per version.
+
+    `content` is the fitted scikit-learn pipeline as joblib wrote it: whoever can write this
+    table can run code in the app, as whoever can write any table can change every label;
+    the database is trusted as a whole (docs/model.md). `figures` is the JSON of its
+    held-out evaluation; `labels_seen` the project's label count when it was trained, from
+    which the next automatic retrain is counted.
+    """
+
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("project_id", "field", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    trained_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    n_train: Mapped[int] = mapped_column(Integer)
+    n_heldout: Mapped[int] = mapped_column(Integer)
+    labels_seen: Mapped[int] = mapped_column(Integer)
+    beats_baseline: Mapped[bool] = mapped_column(Boolean)
+    figures: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

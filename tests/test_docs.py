@@ -394,8 +394,8 @@ def test_the_labelling_page_names_the_keys_that_give_way_to_a_schemes_labels() -
 
 def test_the_model_page_names_every_key_model_evaluate_prints_and_every_field() -> None:
     page = _page("model.md")
-    figures = ClassFigures(1.0, 1.0, 1)
-    printed = Evaluation("claim_type", 1, 1.0, 1.0, 1.0, "x", {"x": figures}, 0.0, FOLDS).as_json()
+    per_class = {"x": ClassFigures(1.0, 1.0, 1)}
+    printed = Evaluation("claim_type", 1, 1.0, 1.0, 1.0, "x", per_class, 0.0, 1.0, FOLDS).as_json()
     table = set(re.findall(r"^\| `(\w+)` \|", page, re.MULTILINE))
     assert table == set(printed)
     assert set(printed["per_class"]["x"]) <= set(re.findall(r"`(\w+)`", page))

@@ -79,6 +79,17 @@ class LabelInput:
         return replace(self, date_bound=date_bound, as_of=self.as_of if date_bound else None)
 
 
+@dataclass(frozen=True)
+class ShownSuggestion:
+    """The model's suggestion the annotator was shown when answering (issue 21): stored with
+    the label, so that a data scientist can measure how far suggestions pull answers."""
+
+    answer: str
+    confidence: float
+    model: str  # `claim_type-v3`
+    mode: str  # `shown` or `preselected`
+
+
 def label_info(label: Label) -> LabelInfo:
     """The frozen view of a label row."""
     return LabelInfo(
@@ -240,8 +251,12 @@ def save_label(
     seconds: float,
     *,
     seen: Seen = ANY_VERSION,
+    shown: ShownSuggestion | None = None,
 ) -> tuple[LabelInfo, bool]:
     """Write the actor's label for a body sentence and append history; `True` if it is new.
+
+    `shown` is the suggestion the page showed with the sentence (None: none), recorded with
+    the answer whenever the answer changes.
 
     `seconds` (time spent on the sentence this visit) is added to the label's running total.
     `seen` is the version of the label the page showed when the annotator answered (its
@@ -250,7 +265,7 @@ def save_label(
     """
     for attempt in range(2):
         try:
-            return _save_label(session, actor, sentence_id, answer, max(0.0, seconds), seen)
+            return _save_label(session, actor, sentence_id, answer, max(0.0, seconds), seen, shown)
         except IntegrityError:
             # Two tabs of the same annotator inserted the same label at once (PostgreSQL);
             # the retry finds the other's row and updates it.
@@ -266,6 +281,7 @@ def _save_label(
     answer: LabelInput,
     seconds: float,
     seen: Seen,
+    shown: ShownSuggestion | None,
 ) -> tuple[LabelInfo, bool]:
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
@@ -289,6 +305,7 @@ def _save_label(
         label.seconds_spent = (label.seconds_spent or 0.0) + seconds
         if old != new:
             apply_answer(label, answer, now)
+            record_shown(label, shown)
             session.flush()
             session.add(
                 LabelHistory(
@@ -330,6 +347,14 @@ def apply_answer(label: Label, answer: LabelInput, now: dt.datetime) -> None:
     label.as_of = answer.as_of
     label.note = answer.note
     label.updated_at = now
+
+
+def record_shown(label: Label, shown: ShownSuggestion | None) -> None:
+    """Keep with the label what its annotator was shown with this answer (None: nothing)."""
+    label.suggestion = None if shown is None else shown.answer
+    label.suggestion_confidence = None if shown is None else shown.confidence
+    label.suggestion_model = None if shown is None else shown.model
+    label.suggestion_mode = None if shown is None else shown.mode
 
 
 def label_fields(label: Label) -> dict[str, object]:

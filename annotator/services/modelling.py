@@ -1,0 +1,495 @@
+"""Models of a project's labels (issue 21): trained from the database, stored in it, and asked
+for suggestions.
+
+Training data, per field of the scheme (`claim_type`; `date_bound` over the answers it applies
+to): the gold answer where a sentence has one, else the single label of a sentence only one
+annotator answered (a sentence whose annotators disagree and has no gold teaches nothing
+sure). The newest 20% of gold by the time it was decided is held out, never trained on, and
+the model is scored on it against the majority answer of its training set. A model is shown
+to annotators only when it beats that baseline on held-out gold.
+
+Training reads in one short transaction, fits with no transaction open, and writes the model
+in another, so labelling goes on while it runs. Models are versioned rows of the `models`
+table, so every app server of a PostgreSQL team uses the same ones; a server keeps the few it
+has loaded in memory (they never change once stored).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.errors import InvalidInput
+from annotator.scheme import Scheme
+from annotator.services.projects import led_project, stored_scheme
+from annotator.services.records import UserInfo
+from db.engine import read_transaction, write_transaction
+from db.models import Article, Label, LabelDayCount, Model, Outcome, Project, Sentence
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from annotator.model import Evaluation
+
+HELDOUT_SHARE = 0.2
+MIN_TRAINING_ROWS = 10
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A stored model, without its content."""
+
+    id: int
+    project_id: int
+    field: str
+    version: int
+    trained_at: dt.datetime
+    n_train: int
+    n_heldout: int
+    labels_seen: int
+    beats_baseline: bool
+    figures: dict[str, Any]  # the held-out Evaluation's JSON, empty without held-out gold
+
+    @property
+    def name(self) -> str:
+        """How labels name the model that suggested their answer: `claim_type-v3`."""
+        return f"{self.field}-v{self.version}"
+
+
+@dataclass(frozen=True)
+class TrainingResult:
+    """One field's training: the model stored, or why none was."""
+
+    field: str
+    model: ModelInfo | None
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """Sentences and answers to train on, and the held-out gold to score on."""
+
+    texts: list[str]
+    answers: list[str]
+    heldout_texts: list[str]
+    heldout_answers: list[str]
+
+
+def model_fields(scheme: Scheme) -> tuple[str, ...]:
+    """The fields of the scheme a model can learn."""
+    return ("claim_type", "date_bound") if scheme.date_bound_applies_to else ("claim_type",)
+
+
+def train(
+    session: Session, actor: UserInfo | None, project: str, fields: Sequence[str] = ()
+) -> list[TrainingResult]:
+    """Train, score and store a new version of the project's model of each field (all of the
+    scheme's when `fields` is empty). The actor must lead the project (None: the command
+    line). A field with too little to learn from is skipped, with the reason."""
+    from annotator.model import fit, heldout, to_bytes
+
+    with read_transaction(session):
+        row = led_project(session, actor, project)
+        project_id, scheme = row.id, stored_scheme(row.scheme, row.scheme_json)
+        known = model_fields(scheme)
+        unknown = [f for f in fields if f not in known]
+        if unknown:
+            raise InvalidInput(
+                f"{', '.join(unknown)}: not a field of project {project!r}'s scheme; "
+                f"its fields are {', '.join(known)}"
+            )
+        labels_seen = _label_count(session, project_id)
+        data = {f: training_data(session, project_id, f, scheme) for f in (fields or known)}
+    results = []
+    for field, rows in data.items():
+        if len(rows.answers) < MIN_TRAINING_ROWS or len(set(rows.answers)) < 2:
+            results.append(TrainingResult(field, None, _too_little(rows)))
+            continue
+        model = fit(field, rows.texts, rows.answers)
+        majority = Counter(rows.answers).most_common(1)[0][0]
+        figures = (
+            heldout(field, model, rows.heldout_texts, rows.heldout_answers, majority)
+            if rows.heldout_answers
+            else None
+        )
+        stored = _store(session, project_id, field, rows, labels_seen, figures, to_bytes(model))
+        results.append(TrainingResult(field, stored))
+    return results
+
+
+def _too_little(rows: TrainingData) -> str:
+    answers = Counter(rows.answers)
+    if len(answers) < 2:
+        have = f"only {next(iter(answers))!r}" if answers else "no answers"
+        return f"{have} to learn from; a model needs at least two different answers"
+    return f"{len(rows.answers)} answers to learn from; a model needs at least {MIN_TRAINING_ROWS}"
+
+
+def _store(
+    session: Session,
+    project_id: int,
+    field: str,
+    rows: TrainingData,
+    labels_seen: int,
+    figures: Evaluation | None,
+    content: bytes,
+) -> ModelInfo:
+    with write_transaction(session):
+        latest = session.scalar(
+            select(func.max(Model.version)).where(
+                Model.project_id == project_id, Model.field == field
+            )
+        )
+        model = Model(
+            project_id=project_id,
+            field=field,
+            version=(latest or 0) + 1,
+            trained_at=dt.datetime.now(dt.UTC),
+            n_train=len(rows.answers),
+            n_heldout=len(rows.heldout_answers),
+            labels_seen=labels_seen,
+            beats_baseline=bool(figures and figures.accuracy > figures.majority_baseline),
+            figures=json.dumps(figures.as_json() if figures else {}),
+            content=content,
+        )
+        session.add(model)
+        session.flush()
+        return _row_info(model)
+
+
+def _label_count(session: Session, project_id: int) -> int:
+    """The project's current labels, from the per-day counters (a few rows, not every label)."""
+    total = session.scalar(
+        select(func.sum(LabelDayCount.labels)).where(LabelDayCount.project_id == project_id)
+    )
+    return int(total or 0)
+
+
+def training_data(session: Session, project_id: int, field: str, scheme: Scheme) -> TrainingData:
+    """The field's answers in the project: gold (the newest 20% held out), and the single
+    labels of sentences without gold."""
+    applies_to = scheme.date_bound_applies_to
+    texts = _ArticleTexts(session)
+    gold = session.execute(
+        select(Outcome.sentence_id, Outcome.claim_type, Outcome.date_bound, Outcome.decided_at)
+        .where(Outcome.project_id == project_id, Outcome.status == "gold")
+        .order_by(Outcome.decided_at, Outcome.sentence_id)
+    ).all()
+    gold_rows = [
+        (r.sentence_id, answer)
+        for r in gold
+        if (answer := _answer(field, r.claim_type, r.date_bound, applies_to)) is not None
+    ]
+    n_heldout = math.ceil(len(gold_rows) * HELDOUT_SHARE)
+    cut = len(gold_rows) - n_heldout
+    train_rows, heldout_rows = gold_rows[:cut], gold_rows[cut:]
+    gold_ids = {r.sentence_id for r in gold}
+    single = session.execute(
+        select(Label.sentence_id, Label.claim_type, Label.date_bound)
+        .join(Sentence, Sentence.id == Label.sentence_id)
+        .join(Article, Article.id == Sentence.article_id)
+        .where(Article.project_id == project_id, Label.skipped.is_(False))
+        .order_by(Label.sentence_id)
+    ).all()
+    by_sentence = Counter(r.sentence_id for r in single)
+    train_rows += [
+        (r.sentence_id, answer)
+        for r in single
+        if r.sentence_id not in gold_ids and by_sentence[r.sentence_id] == 1
+        if (answer := _answer(field, r.claim_type, r.date_bound, applies_to)) is not None
+    ]
+    return TrainingData(
+        texts=texts.of([s for s, _ in train_rows]),
+        answers=[a for _, a in train_rows],
+        heldout_texts=texts.of([s for s, _ in heldout_rows]),
+        heldout_answers=[a for _, a in heldout_rows],
+    )
+
+
+def _answer(
+    field: str, claim_type: str | None, date_bound: bool | None, applies_to: str | None
+) -> str | None:
+    if field == "claim_type":
+        return claim_type
+    if claim_type != applies_to or date_bound is None:
+        return None
+    return "true" if date_bound else "false"
+
+
+class _ArticleTexts:
+    """Sentence texts, read as slices of their articles' texts (each article read once)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def of(self, sentence_ids: list[int]) -> list[str]:
+        spans: dict[int, tuple[int, int, int]] = {}
+        for chunk in _chunks(sorted(set(sentence_ids))):
+            for row in self._session.execute(
+                select(Sentence.id, Sentence.article_id, Sentence.char_start, Sentence.char_end)
+                .where(Sentence.id.in_(chunk))
+            ):  # fmt: skip
+                spans[row.id] = (row.article_id, row.char_start, row.char_end)
+        articles: dict[int, str] = {}
+        for chunk in _chunks(sorted({a for a, _, _ in spans.values()})):
+            for article in self._session.execute(
+                select(Article.id, Article.text).where(Article.id.in_(chunk))
+            ):
+                articles[article.id] = article.text
+        return [
+            articles[spans[s][0]][spans[s][1] : spans[s][2]] for s in sentence_ids
+        ]  # fmt: skip
+
+
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+_INFO_COLUMNS = (
+    Model.id, Model.project_id, Model.field, Model.version, Model.trained_at, Model.n_train,
+    Model.n_heldout, Model.labels_seen, Model.beats_baseline, Model.figures,
+)  # fmt: skip
+
+
+def _row_info(row: Any) -> ModelInfo:
+    return ModelInfo(
+        id=row.id,
+        project_id=row.project_id,
+        field=row.field,
+        version=row.version,
+        trained_at=row.trained_at,
+        n_train=row.n_train,
+        n_heldout=row.n_heldout,
+        labels_seen=row.labels_seen,
+        beats_baseline=row.beats_baseline,
+        figures=json.loads(row.figures),
+    )
+
+
+def models(session: Session, actor: UserInfo | None, project: str) -> list[ModelInfo]:
+    """Every stored model of the project (without content), each field's newest first. The
+    actor must lead the project (None: the command line)."""
+    with read_transaction(session):
+        project_id = led_project(session, actor, project).id
+        rows = session.execute(
+            select(*_INFO_COLUMNS)
+            .where(Model.project_id == project_id)
+            .order_by(Model.field, Model.version.desc())
+        )
+        return [_row_info(row) for row in rows]
+
+
+def latest(session: Session, project_id: int, field: str) -> ModelInfo | None:
+    """The newest model of the field, or None (in the caller's transaction)."""
+    row = session.execute(
+        select(*_INFO_COLUMNS)
+        .where(Model.project_id == project_id, Model.field == field)
+        .order_by(Model.version.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else _row_info(row)
+
+
+_loaded: dict[tuple[int, str], Pipeline] = {}  # (id, trained_at): a stored model never changes
+_loaded_lock = threading.Lock()
+MODELS_KEPT = 16
+
+
+def loaded(session: Session, info: ModelInfo) -> Pipeline:
+    """The fitted model, read from the database once per server process and model."""
+    from annotator.model import from_bytes
+
+    key = (info.id, info.trained_at.isoformat())
+    with _loaded_lock:
+        model = _loaded.get(key)
+    if model is None:
+        content = session.scalar(select(Model.content).where(Model.id == info.id))
+        model = from_bytes(bytes(content or b""))
+        with _loaded_lock:
+            if len(_loaded) >= MODELS_KEPT:
+                _loaded.pop(next(iter(_loaded)))
+            _loaded[key] = model
+    return model
+
+
+# -- automatic retraining -------------------------------------------------------------------
+
+_training: set[int] = set()  # projects being trained by this process
+_training_lock = threading.Lock()
+
+
+def retrain_due(session: Session, project_id: int) -> bool:
+    """Whether the project has had `retrain_every` new labels since its last claim-type model
+    (or has none, and enough labels for one), and no training of it runs in this process."""
+    with read_transaction(session):
+        every = session.scalar(select(Project.retrain_every).where(Project.id == project_id))
+        if not every or project_id in _training:
+            return False
+        seen = session.scalar(
+            select(Model.labels_seen)
+            .where(Model.project_id == project_id, Model.field == "claim_type")
+            .order_by(Model.version.desc())
+            .limit(1)
+        )
+        return _label_count(session, project_id) - (seen or 0) >= every
+
+
+def retrain_in_background(
+    new_session: Callable[[], Session], project: str, project_id: int
+) -> threading.Thread | None:
+    """Train the project's models in a thread of this process (never on a page's critical
+    path); None if one is already training it here."""
+    with _training_lock:
+        if project_id in _training:
+            return None
+        _training.add(project_id)
+
+    def run() -> None:
+        try:
+            with new_session() as session:
+                train(session, None, project)
+        finally:
+            with _training_lock:
+                _training.discard(project_id)
+
+    thread = threading.Thread(target=run, name=f"train-{project}", daemon=True)
+    thread.start()
+    return thread
+
+
+# -- settings and suggestions ---------------------------------------------------------------
+
+MAX_RETRAIN_EVERY = 1_000_000
+
+
+@dataclass(frozen=True)
+class SuggestionSettings:
+    """A project's suggestion mode (its setting, else the default by overlap) and how many
+    new labels start an automatic retrain (0: never)."""
+
+    mode: str
+    chosen: bool  # False: the default by overlap, not a lead's choice
+    retrain_every: int
+
+
+def default_mode(overlap: int) -> str:
+    """`shown` for a project with one annotator per sentence; `off` where suggestions could
+    sway the agreement the project measures."""
+    return "shown" if overlap == 1 else "off"
+
+
+def settings(session: Session, project: str) -> SuggestionSettings:
+    """The project's suggestion settings."""
+    with read_transaction(session):
+        row = session.execute(
+            select(Project.suggestions, Project.overlap, Project.retrain_every).where(
+                Project.name == project
+            )
+        ).first()
+        if row is None:
+            led_project(session, None, project)  # raises NoSuchProject, naming close names
+            raise AssertionError("unreachable")
+        mode = row.suggestions or default_mode(row.overlap)
+        return SuggestionSettings(mode, row.suggestions is not None, row.retrain_every)
+
+
+def set_settings(
+    session: Session,
+    actor: UserInfo | None,
+    project: str,
+    *,
+    mode: str | None = None,
+    retrain_every: int | None = None,
+) -> SuggestionSettings:
+    """Change the project's suggestion mode and/or retrain interval (a lead of the project;
+    None: the command line); InvalidInput naming a bad value, nothing changed."""
+    from db.models import SUGGESTION_MODES
+
+    if mode is not None and mode not in SUGGESTION_MODES:
+        raise InvalidInput(f"suggestions {mode!r} is not one of {', '.join(SUGGESTION_MODES)}")
+    if retrain_every is not None and not 0 <= retrain_every <= MAX_RETRAIN_EVERY:
+        raise InvalidInput(
+            f"retrain every {retrain_every:,} labels: give 0 (never) to {MAX_RETRAIN_EVERY:,}"
+        )
+    with write_transaction(session):
+        row = led_project(session, actor, project, lock=True)
+        if mode is not None:
+            row.suggestions = mode
+        if retrain_every is not None:
+            row.retrain_every = retrain_every
+    return settings(session, project)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What the annotate page shows for an article's sentences: the mode, the model's answer
+    and confidence per sentence id, or why nothing is shown."""
+
+    mode: str
+    model: str | None = None
+    answers: dict[int, tuple[str, float]] | None = None
+    why_none: str = ""
+
+    def for_sentence(self, sentence_id: int) -> tuple[str, float] | None:
+        """The answer and confidence to show for the sentence, or None."""
+        return None if not self.answers else self.answers.get(sentence_id)
+
+
+def article_suggestions(
+    session: Session, project: str, sentences: Sequence[tuple[int, str]]
+) -> Suggestions:
+    """The claim-type suggestions for the sentences (id, text) of one article of the project,
+    all predicted at once when the article opens, so that no key waits for the model."""
+    chosen = settings(session, project)
+    if chosen.mode == "off":
+        return Suggestions("off")
+    with read_transaction(session):
+        project_id = int(session.scalar(select(Project.id).where(Project.name == project)) or 0)
+        info = latest(session, project_id, "claim_type")
+        if info is None:
+            return Suggestions(chosen.mode, why_none=_no_model_yet(chosen))
+        if not info.beats_baseline:
+            return Suggestions(chosen.mode, info.name, why_none=_not_good_enough(info))
+        model = loaded(session, info)
+    if not sentences:
+        return Suggestions(chosen.mode, info.name, {})
+    probabilities = model.predict_proba([text for _, text in sentences])
+    classes = list(model.classes_)
+    answers = {
+        sentence_id: (classes[int(row.argmax())], float(row.max()))
+        for (sentence_id, _), row in zip(sentences, probabilities, strict=True)
+    }
+    return Suggestions(chosen.mode, info.name, answers)
+
+
+def _no_model_yet(chosen: SuggestionSettings) -> str:
+    when = (
+        f"after every {chosen.retrain_every:,} new labels"
+        if chosen.retrain_every
+        else "when a lead runs `python -m annotator model train`"
+    )
+    return f"No suggestions yet: the project has no model. One is trained {when}."
+
+
+def _not_good_enough(info: ModelInfo) -> str:
+    if not info.n_heldout:
+        return (
+            f"No suggestions: model {info.name} has no gold answers to be checked on. The newest "
+            "20% of gold is held out to test it, and it is shown only once it beats always "
+            "giving the commonest answer there."
+        )
+    figures = info.figures
+    return (
+        f"No suggestions: model {info.name} is right on {figures['accuracy']:.0%} of "
+        f"{info.n_heldout:,} held-out gold answers, no better than always answering "
+        f"{figures['majority_class']!r} ({figures['majority_baseline']:.0%})."
+    )

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from annotator.agreement import Agreement
     from annotator.scheme import Scheme
     from annotator.services.importing import FileReport
+    from annotator.services.modelling import ModelInfo
     from annotator.services.setup import InitResult
     from annotator.written_dates import DayOrder
 
@@ -801,6 +802,103 @@ def _figure(value: float | None) -> str:
 @main.group()
 def model() -> None:
     """A model of the labels: how well it would suggest answers (docs/model.md)."""
+
+
+@model.command("train")
+@click.option("--project", required=True, help="Project name.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    type=ChoiceOf("annotator.model", "MODEL_FIELDS"),
+    help="Train only this field (repeatable; default: every field of the project's scheme).",
+)
+@db_option
+def model_train(project: str, fields: tuple[str, ...], db_url: str | None) -> None:
+    """Train a new version of the project's models from its gold and single labels, score it
+    on the newest 20% of gold (held out), and store it: the annotate page uses it when it
+    beats always giving the commonest answer.
+
+    Example: python -m annotator model train --project default
+    """
+    from annotator.services.modelling import train
+
+    with open_session(db_url) as session, user_errors():
+        results = train(session, None, project, fields)
+    for result in results:
+        if result.model is None:
+            click.echo(f"{result.field}: not trained: {result.skipped}")
+        else:
+            click.echo(_model_line(result.model))
+
+
+def _model_line(info: ModelInfo) -> str:
+    figures = info.figures
+    trained = (
+        f"{info.name}: trained on {counted(info.n_train, 'answer')} "
+        f"{info.trained_at:%Y-%m-%d %H:%M} UTC"
+    )
+    if not info.n_heldout:
+        return f"{trained}; no held-out gold to score it on, so it is not shown"
+    kappa = "-" if figures.get("kappa") is None else f"{figures['kappa']:.3f}"
+    verdict = "shown" if info.beats_baseline else "not shown: no better than the baseline"
+    return (
+        f"{trained}; on {counted(info.n_heldout, 'held-out gold answer')}: accuracy "
+        f"{figures['accuracy']:.3f}, majority baseline {figures['majority_baseline']:.3f}, "
+        f"macro-F1 {figures['macro_f1']:.3f}, kappa {kappa}, ECE {figures['ece']:.3f} ({verdict})"
+    )
+
+
+@model.command("list")
+@click.option("--project", required=True, help="Project name.")
+@db_option
+def model_list(project: str, db_url: str | None) -> None:
+    """The project's stored models, each field's newest first, with their held-out figures."""
+    from annotator.services.modelling import models
+
+    with open_session(db_url) as session, user_errors():
+        stored = models(session, None, project)
+    if not stored:
+        click.echo(f"project {project!r} has no models yet: python -m annotator model train")
+    for info in stored:
+        click.echo(_model_line(info))
+
+
+@model.command("settings")
+@click.option("--project", required=True, help="Project name.")
+@click.option(
+    "--suggestions",
+    type=ChoiceOf("db.models", "SUGGESTION_MODES"),
+    help="off, shown (the model's answer and confidence beside the buttons) or preselected "
+    "(highlighted; Enter accepts it).",
+)
+@click.option(
+    "--retrain-every",
+    type=click.IntRange(0, 1_000_000),
+    help="Retrain automatically after this many new labels (0: only by `model train`).",
+)
+@db_option
+def model_settings(
+    project: str, suggestions: str | None, retrain_every: int | None, db_url: str | None
+) -> None:
+    """Show, or change, how the annotate page uses the project's model.
+
+    Example: python -m annotator model settings --project default --suggestions preselected
+    """
+    from annotator.services.modelling import set_settings, settings
+
+    with open_session(db_url) as session, user_errors():
+        if suggestions is None and retrain_every is None:
+            now = settings(session, project)
+        else:
+            now = set_settings(
+                session, None, project, mode=suggestions, retrain_every=retrain_every
+            )
+    default = "" if now.chosen else " (the default for its overlap)"
+    every = (
+        f"after every {counted(now.retrain_every, 'new label')}" if now.retrain_every else "never"
+    )
+    click.echo(f"{project}: suggestions {now.mode}{default}; automatic retraining {every}")
 
 
 @model.command("evaluate")

@@ -206,7 +206,9 @@ def _figures(
         field=field,
         n=len(answers),
         accuracy=float(accuracy_score(answers, predicted)),
-        macro_f1=float(f1_score(answers, predicted, labels=labels, average="macro")),
+        macro_f1=float(
+            f1_score(answers, predicted, labels=labels, average="macro", zero_division=0)
+        ),
         majority_baseline=sum(a == majority for a in answers) / len(answers),
         majority_class=majority,
         per_class={

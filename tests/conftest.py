@@ -217,7 +217,7 @@ def _run_cli(db_url: str, *args: str, input: str | None = None) -> tuple[int, st
     from annotator.cli import main
 
     command, *rest = args
-    sub = rest[:1] if command in {"users", "projects"} else []
+    sub = rest[:1] if command in {"users", "projects", "model"} else []
     tail = rest[1:] if sub else rest
     result = CliRunner().invoke(main, [command, *sub, "--db", db_url, *tail], input=input)
     if result.exception is not None and not isinstance(result.exception, SystemExit):

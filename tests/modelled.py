@@ -1,0 +1,62 @@
+"""A project whose labels a model can learn (issue 21): sentences of our own, labelled by one
+annotator with gold decided by a single vote, so that the newest gold can be held out."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.orm import Session
+
+from annotator.services import accounts, adjudication, assignment, labelling
+from annotator.services.importing import import_file
+from annotator.services.labelling import LabelInput
+from annotator.services.projects import create_project
+from annotator.services.records import UserInfo
+from tests.conftest import PASSWORD
+
+PROJECT = "claims"
+ANNOTATOR = "ann"
+PLACES = ["Harrow", "Dunmore", "Kestrel Bay", "Oakfield", "Marrow Hill", "Linton"]
+THINGS = ["bridge", "library", "tram line", "harbour wall", "school", "clinic"]
+
+
+def sentences(place: str, number: int) -> list[tuple[str, str, bool | None]]:
+    """One article's sentences with their answers (claim type, date-bound)."""
+    rows: list[tuple[str, str, bool | None]] = []
+    for i, thing in enumerate(THINGS):
+        rows.append(
+            (f"{place} spent {number + i} million on its {thing} in {1990 + i}.", "factual", False)
+        )
+        rows.append(
+            (f"The {thing} in {place} currently employs {number + 40} people.", "factual", True)
+        )
+    rows += [(f"I think the {t} in {place} is a terrible idea.", "opinion", None) for t in THINGS]
+    return rows
+
+
+def articles_jsonl(places: list[str] = PLACES) -> bytes:
+    """The articles as a JSON Lines import file: one paragraph a sentence."""
+    lines = []
+    for n, place in enumerate(places):
+        text = "\n\n".join(s for s, _, _ in sentences(place, n * 7))
+        lines.append(json.dumps({"title": f"News from {place}", "text": text}))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def build_model_project(
+    session: Session, admin: UserInfo, places: list[str] = PLACES, *, overlap: int = 1
+) -> UserInfo:
+    """Project `claims` (overlap 1, gold from one vote) with `places`' articles, all labelled
+    by `ann` (returned) in order, so the last labelled are the newest gold."""
+    create_project(session, PROJECT, overlap=overlap, actor=admin)
+    adjudication.set_policy(session, admin, PROJECT, "unanimous", min_votes=1)
+    import_file(session, PROJECT, "claims.jsonl", articles_jsonl(places), actor=admin)
+    person = accounts.create_user(session, ANNOTATOR, "annotator", PASSWORD)
+    assignment.assign(session, admin, PROJECT, [ANNOTATOR])
+    answers = {s: (t, d) for n, p in enumerate(places) for s, t, d in sentences(p, n * 7)}
+    for summary in labelling.article_list(session, person, PROJECT):
+        for sentence in labelling.load_article(session, person, summary.id).body:
+            claim_type, date_bound = answers[sentence.text]
+            answer = LabelInput(claim_type, date_bound=date_bound)
+            labelling.save_label(session, person, sentence.id, answer, 1.0)
+    return person

@@ -853,7 +853,10 @@ def _model_line(info: ModelInfo) -> str:
 @click.option("--project", required=True, help="Project name.")
 @db_option
 def model_list(project: str, db_url: str | None) -> None:
-    """The project's stored models, each field's newest first, with their held-out figures."""
+    """The project's stored models, each field's newest first, with their held-out figures.
+
+    Example: python -m annotator model list --project default
+    """
     from annotator.services.modelling import models
 
     with open_session(db_url) as session, user_errors():

@@ -575,8 +575,8 @@ _FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
 _OFFSETS = {"last": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
 _AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays"])
 _Value = tuple[dt.date, str]  # a date and its granularity: "day", "month" or "year"
-_Future = Callable[[], bool]  # whether the expression's clause is in the future tense
-_Resolver = Callable[[re.Match[str], dt.date | None, _Future], _Value | None]
+_Tense = Callable[[], str | None]  # the tense of the expression's clause: "past", "future", None
+_Resolver = Callable[[re.Match[str], dt.date | None, _Tense], _Value | None]
 
 
 def _resolve(match: re.Match[str], text: str, reference: dt.date | None) -> dt.date | None:
@@ -584,7 +584,7 @@ def _resolve(match: re.Match[str], text: str, reference: dt.date | None) -> dt.d
     family = match.lastgroup
     value: _Value | None = None
     if family == "point":
-        value = _point_value(match, reference, lambda: _is_future(text, *match.span()))
+        value = _point_value(match, reference, lambda: _clause_tense(text, *match.span()))
     elif family == "duration":
         value = _ago_value(match, reference)
     elif family == "vague" and reference is not None:
@@ -600,11 +600,11 @@ def _first_day(day: dt.date, granularity: str) -> dt.date:
     return day.replace(day=1) if granularity == "month" else day
 
 
-def _point_value(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _point_value(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """Resolve a point in time; *the week ended September 29* gives the month."""
     for group, resolver in _POINT_RESOLVERS:
         if match.group(group):
-            value = resolver(match, reference, future)
+            value = resolver(match, reference, tense)
             if value is not None and match.group("sub_week"):
                 return value[0], "month"
             return value
@@ -619,19 +619,33 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _nearest(
-    anchor: dt.date, future: _Future, make: Callable[[int], dt.date | None]
+    anchor: dt.date, tense: _Tense, make: Callable[[int], dt.date | None], months: bool = False
 ) -> dt.date | None:
-    """The occurrence of a yearly date on or before ``anchor``, or after it in the future tense."""
+    """The occurrence of a yearly date for ``anchor`` by the tense of its clause: on or before
+    it in the past tense, after it in the future tense, else the nearest one (a schedule, *takes
+    effect Nov. 13*). ``months`` measures the distance in whole months (a tie goes back)."""
     this_year = make(anchor.year)
     if this_year is None or this_year == anchor:
         return this_year
-    if future():
+    clause = tense()
+    if clause == "future":
         return this_year if this_year > anchor else make(anchor.year + 1)
-    return this_year if this_year < anchor else make(anchor.year - 1)
+    if clause == "past":
+        return this_year if this_year < anchor else make(anchor.year - 1)
+    candidates = [d for d in (make(anchor.year + i) for i in (-1, 0, 1)) if d is not None]
+
+    def distance(day: dt.date) -> tuple[int, bool]:
+        if months:
+            gap = abs((day.year - anchor.year) * 12 + day.month - anchor.month)
+        else:
+            gap = abs((day - anchor).days)
+        return gap, day > anchor
+
+    return min(candidates, key=distance)
 
 
 def _month_day(
-    match: re.Match[str], prefix: str, reference: dt.date | None, future: _Future
+    match: re.Match[str], prefix: str, reference: dt.date | None, tense: _Tense
 ) -> _Value | None:
     """A month and day, with its own year, a deictic year (*June 5 last year*) or by tense."""
     month = _MONTHS[match.group(f"{prefix}_m")]
@@ -644,11 +658,11 @@ def _month_day(
     elif relative:
         found = _date(reference.year + _OFFSETS[relative.split()[0]], month, day)
     else:
-        found = _nearest(reference, future, lambda y: _date(y, month, day))
+        found = _nearest(reference, tense, lambda y: _date(y, month, day))
     return None if found is None else (found, "day")
 
 
-def _month_alone(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _month_alone(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """A month without a year: *last June*, *June last year*, or by tense (*in June*)."""
     if reference is None:
         return None
@@ -663,11 +677,11 @@ def _month_alone(match: re.Match[str], reference: dt.date | None, future: _Futur
         return dt.date(anchor.year + (month <= anchor.month), month, 1), "month"
     if direction == "this":
         return dt.date(anchor.year, month, 1), "month"
-    found = _nearest(anchor, future, lambda y: dt.date(y, month, 1))
+    found = _nearest(anchor, tense, lambda y: dt.date(y, month, 1), months=True)
     return None if found is None else (found, "month")
 
 
-def _weekday(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _weekday(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """The weekday before the publication date, or after it in the future tense."""
     if reference is None:
         return None
@@ -680,25 +694,25 @@ def _weekday(match: re.Match[str], reference: dt.date | None, future: _Future) -
     elif back == 0:
         days = 0
     else:
-        days = 7 - back if future() else -back
+        days = 7 - back if tense() == "future" else -back
     return reference + dt.timedelta(days=days), "day"
 
 
-def _christmas(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _christmas(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """Christmas is a fixed-date holiday (Christmas Eve the day before)."""
     day = 24 if match.group("xmas_kind") == "Eve" else 25
     if match.group("xmas_y"):
         return dt.date(int(match.group("xmas_y")), 12, day), "day"
     if reference is None:
         return None
-    found = _nearest(reference, future, lambda y: dt.date(y, 12, day))
+    found = _nearest(reference, tense, lambda y: dt.date(y, 12, day))
     return None if found is None else (found, "day")
 
 
 def _days_from(offsets: dict[str, int], group: str) -> _Resolver:
     """A resolver for words that are a fixed number of days from the publication date."""
 
-    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    def resolve(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
         if reference is None:
             return None
         word = match.group(group).lower().split()[-1]
@@ -708,7 +722,7 @@ def _days_from(offsets: dict[str, int], group: str) -> _Resolver:
 
 
 def _deictic_unit(
-    match: re.Match[str], reference: dt.date | None, future: _Future
+    match: re.Match[str], reference: dt.date | None, tense: _Tense
 ) -> _Value | None:
     """*last year*, *next month*, *this morning*, *last night*; weeks and seasons stay None."""
     if reference is None:
@@ -733,7 +747,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def _numeric_date(prefix: str) -> _Resolver:
     """A resolver for numeric dates that carry their year (*02-10-2023*, *2023-10-02*)."""
 
-    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    def resolve(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
         year, month, day = (int(match.group(f"{prefix}_{part}")) for part in "ymd")
         found = _date(year, month, day)
         return None if found is None else (found, "day")
@@ -741,22 +755,22 @@ def _numeric_date(prefix: str) -> _Resolver:
     return resolve
 
 
-def _month_of_year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
+def _month_of_year(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value:
     """*September 2021*."""
     return dt.date(int(match.group("my_y")), _MONTHS[match.group("my_m")], 1), "month"
 
 
-def _year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
+def _year(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value:
     """*2014*, *the year 2000*."""
     return dt.date(int(match.group("yr")), 1, 1), "year"
 
 
 _POINT_RESOLVERS: list[tuple[str, _Resolver]] = [
-    ("fiscal", lambda match, reference, future: None),
+    ("fiscal", lambda match, reference, tense: None),
     ("iso_y", _numeric_date("iso")),
     ("num_y", _numeric_date("num")),
-    ("md_m", lambda match, reference, future: _month_day(match, "md", reference, future)),
-    ("dm_m", lambda match, reference, future: _month_day(match, "dm", reference, future)),
+    ("md_m", lambda match, reference, tense: _month_day(match, "md", reference, tense)),
+    ("dm_m", lambda match, reference, tense: _month_day(match, "dm", reference, tense)),
     ("my_m", _month_of_year),
     ("yr", _year),
     ("mo", _month_alone),
@@ -805,9 +819,20 @@ _CLAUSE_WORDS = frozenset(
     "that which who whom whose where while but because although though whereas when".split()
 )
 _FUTURE_CUES = frozenset(
-    "will shall would scheduled due expected forecast slated upcoming planned plans planning "
+    "will shall would scheduled due expected forecast slated upcoming plans planning "
     "intends likely".split()
 )
+# Words before *to* that make it a future infinitive: *is to resume*, *set to expire*.
+_TO_FUTURE = frozenset(
+    "is are am was were be set supposed going about due expected scheduled plan plans planned "
+    "intend intends aims aim hopes hope seeks seek wants want agreed promised".split()
+)
+# Words after *to* that show it is a preposition, not an infinitive.
+_NOT_VERBS = frozenset(
+    "the a an his her its their our my your this that these those by in on at of for from "
+    "with until till before after through about around up".split()
+)
+_DEADLINES = frozenset("by until till through before to".split())
 _PAST_CUES = frozenset(
     "said told was were had did met held took came went gave made left began saw won lost fell "
     "rose struck sent spoke brought led paid kept found became ran sat stood wrote drew flew "
@@ -819,26 +844,51 @@ _NOT_PAST = frozenset(
 )
 
 
-def _is_future(text: str, start: int, end: int) -> bool:
-    """Whether the clause around ``text[start:end]`` is in the future tense."""
+def _clause_tense(text: str, start: int, end: int) -> str | None:
+    """The tense of the clause around ``text[start:end]``: "future", "past" or None.
+
+    The words to the left, back to the start of the clause, decide; else those to the right, up
+    to the next clause. *since* always looks back. A past verb does not place a deadline
+    (*extended its offer to Nov. 20*): there the answer is None, and the caller takes the
+    occurrence nearest to the publication date. A deadline after an infinitive (*asked it to
+    respond by Oct. 31*) is future."""
+    previous = _previous_word(text, start).lower()
+    if previous == "since":
+        return "past"
     left = _CLAUSE_BREAK.split(text[max(0, start - 160) : start])[-1]
     words: list[str] = []
     for word in reversed(_WORD.findall(left)):
         if word.lower() in _CLAUSE_WORDS:
             break
         words.append(word.lower())
-    tense = _tense(words)
+    tense = _tense(words, previous in _DEADLINES)
     if tense is None:
         pieces = _CLAUSE_BREAK.split(text[end : end + 160])
         right = next((piece for piece in pieces if _WORD.search(piece)), "")
-        tense = _tense([word.lower() for word in _WORD.findall(right)])
-    return tense == "future"
+        following: list[str] = []
+        for word in _WORD.findall(right):
+            if word.lower() in _CLAUSE_WORDS:
+                break
+            following.append(word.lower())
+        tense = _tense(list(reversed(following)), False)
+    if tense == "past" and previous in _DEADLINES:
+        return None
+    return tense
 
 
-def _tense(words: list[str]) -> str | None:
-    """'future' if any word is a future cue, else 'past' if any is a past form, else None."""
-    if any(word in _FUTURE_CUES or word.endswith(("'ll", "’ll")) for word in words):
-        return "future"
+def _tense(words: list[str], deadline: bool) -> str | None:
+    """'future' if any word is a future cue, else 'past' if any is a past form, else None.
+
+    Future cues are the words of `_FUTURE_CUES`, *'ll*, and an infinitive after *is*, *set*,
+    *plans* and the like (any infinitive when the expression is a deadline). ``words`` are in
+    reverse text order, so that the word after a *to* comes before it in the list."""
+    for index, word in enumerate(words):
+        if word in _FUTURE_CUES or word.endswith(("'ll", "’ll")):
+            return "future"
+        if word == "to" and 0 < index < len(words) and words[index - 1] not in _NOT_VERBS:
+            before = words[index + 1] if index + 1 < len(words) else ""
+            if deadline or before in _TO_FUTURE:
+                return "future"
     if any(
         w in _PAST_CUES or (w.endswith("ed") and len(w) > 3 and w not in _NOT_PAST) for w in words
     ):

@@ -814,7 +814,8 @@ def _count(number: str) -> int | None:
 # --- Tense ----------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,](?=\s)|\n|\s[-—–]\s|—")
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+# A word, not part of a hyphenated compound (*lower-than-expected* is no future cue).
+_WORD = re.compile(r"(?<![\w-])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w-])")
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose where while but because although though whereas when".split()
 )
@@ -824,7 +825,8 @@ _FUTURE_CUES = frozenset(
 )
 # Words before *to* that make it a future infinitive: *is to resume*, *set to expire*.
 _TO_FUTURE = frozenset(
-    "is are am was were be set supposed going about due expected scheduled plan plans planned "
+    "is are am was were be set supposed going about due expected expects expect scheduled plan "
+    "plans planned "
     "intend intends aims aim hopes hope seeks seek wants want agreed promised".split()
 )
 # Words after *to* that show it is a preposition, not an infinitive.
@@ -833,6 +835,15 @@ _NOT_VERBS = frozenset(
     "with until till before after through about around up".split()
 )
 _DEADLINES = frozenset("by until till through before to".split())
+# Words of a schedule right before a date (*payable Dec. 15*, *takes effect Nov. 13*, *expire
+# Nov. 21*, *of record Nov. 16*): the date is the occurrence nearest to publication.
+_SCHEDULE = frozenset("payable effective effect record expire expires expiring matures".split())
+# Words before a past participle that make it an adjective or a passive (*the reduced dividend*,
+# *can be exercised*): the participle then does not make the clause past.
+_NOT_PAST_BEFORE = frozenset(
+    "the a an its his her their our my your this that be been being is are am can may might "
+    "must should could to".split()
+)
 _PAST_CUES = frozenset(
     "said told was were had did met held took came went gave made left began saw won lost fell "
     "rose struck sent spoke brought led paid kept found became ran sat stood wrote drew flew "
@@ -862,6 +873,13 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
             break
         words.append(word.lower())
     tense = _tense(words, previous in _DEADLINES)
+    if tense != "future" and _SCHEDULE.intersection(words[:3]):
+        return None
+    if tense is None:
+        # No cue in the clause: the rest of the sentence before it (*who stepped down as
+        # chairman, president and chief executive in March*).
+        before = re.split(r"[.!?](?=\s)|\n", text[max(0, start - 160) : start])[-1]
+        tense = _tense(list(reversed(_WORD.findall(before.lower()))), previous in _DEADLINES)
     if tense is None:
         pieces = _CLAUSE_BREAK.split(text[end : end + 160])
         right = next((piece for piece in pieces if _WORD.search(piece)), "")
@@ -889,8 +907,10 @@ def _tense(words: list[str], deadline: bool) -> str | None:
             before = words[index + 1] if index + 1 < len(words) else ""
             if deadline or before in _TO_FUTURE:
                 return "future"
-    if any(
-        w in _PAST_CUES or (w.endswith("ed") and len(w) > 3 and w not in _NOT_PAST) for w in words
-    ):
-        return "past"
+    for index, word in enumerate(words):
+        if word in _PAST_CUES:
+            return "past"
+        if word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST:
+            if index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE:
+                return "past"
     return None

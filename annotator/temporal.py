@@ -126,6 +126,16 @@ _MONTH = _alt(list(_MONTHS)) + "(?![a-z])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\w)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\w)"
 _WEEKDAY = _alt(list(_WEEKDAYS)) + r"(?!\w)"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_DECADE_WORDS = "twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties"
+# A year said in words, as in broadcast transcripts: *nineteen ninety-six*, *nineteen oh five*.
+_SPELLED_YEAR = (
+    rf"[Nn]ineteen{_W}(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:-(?:{_ONES}))?|{_TEENS}|hundred|oh{_W}(?:{_ONES}))(?![\w-])"
+)
+# *two thousand* is a count unless it follows *the year*.
+_YEAR_2000 = rf"two{_W}thousand(?:{_W}(?:and{_W})?(?:{_TEENS}|{_ONES}))?(?![\w-])"
 _PART = r"(?:morning|afternoon|evening|night)"
 _UNIT = r"(?:(?:minute|hour|day|night|week|fortnight|month|year|decade)s?|century|centuries)(?!\w)"
 _NUMBER_WORD = _trie(
@@ -173,6 +183,7 @@ _SUBPERIOD_HEADS = _alt(
         "eve",
         "summer",
         "winter",
+        "fall",
         "spring",
         "autumn",
         "night",
@@ -222,16 +233,25 @@ _POINT_CORES = [
     rf"(?:{_W}(?P<dm_of>of))?{_W}(?P<dm_m>{_MONTH})(?:\.?,?{_W}(?P<dm_y>{_YEAR}))?"
     rf"(?P<dm_rel>{_DEICTIC_YEAR})?",
     rf"(?P<islamic>(?:(?:[Tt]he{_W})?{_DAY}(?:{_W}of)?{_W})?{_ISLAMIC}(?:{_W}\d{{1,2}}(?!\w))?)",
-    rf"(?P<my_m>{_MONTH})\.?,?{_W}(?P<my_y>{_YEAR})",
+    rf"(?P<my_m>{_MONTH})\.?,?{_W}(?P<my_y>{_YEAR}|{_SPELLED_YEAR})",
     # decades and centuries
     rf"(?P<decade>(?:[Tt]he{_W})?(?:(?:early|mid|late)(?:-|{_W}))?(?:1[6-9]|20)\d0s(?!\w)"
-    rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?['’]?\d0s(?!\w))",
+    rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?['’]?\d0s(?!\w)"
+    rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?(?:nineteen{_W})?(?:{_DECADE_WORDS})(?!\w))",
     rf"(?P<century>(?:[Tt]he{_W})?(?:(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|"
     rf"{_alt([*_ORDINAL_WORDS, 'twenty-first', 'last', 'this', 'next', 'previous', 'past'])})"
     rf"{_W}century(?![\w-]))",
     # years
     rf"(?P<yr_range>{_YEAR}[-–/](?:\d{{4}}|\d{{2}})(?!\w))",
     rf"(?:[Tt]he{_W}year{_W})?(?P<yr>{_YEAR})(?!{_W}{_UNIT})",
+    rf"(?:[Tt]he{_W}year{_W})?(?P<yr_words>{_SPELLED_YEAR})|[Tt]he{_W}year{_W}(?P<yr_2k>{_YEAR_2000})",
+    # seasons: with *this/last/next* or *the* (*this past spring*, *the early summer*); the
+    # summer of 1999 is a sub-period of its year
+    rf"(?P<season>(?:[Tt]he{_W}(?:(?:early|late){_W})?|(?:early|late){_W})?"
+    rf"(?:summer|winter|spring|autumn)(?!\w)"
+    rf"|{_cap('this|last|next|coming')}(?:{_W}past)?{_W}fall(?!\w))",
+    # *year-end*, *year's end*: the end of an unnamed year
+    rf"(?P<year_end>(?:[Tt]he{_W})?year(?:-|{_W}|['’]s{_W})end)(?!\w)",
     # months, weekdays, holidays
     rf"(?:(?P<mo_dir>{_cap('last|next|this|coming')}){_W})?(?P<mo>{_MONTH})"
     rf"(?P<mo_rel>{_DEICTIC_YEAR})?",
@@ -243,15 +263,16 @@ _POINT_CORES = [
     rf"(?P<rp_yt>{_cap('yesterday|tomorrow')})(?:{_W}{_PART})?(?!\w)",
     rf"(?P<rp_dby>[Tt]he{_W}day{_W}(?:before{_W}yesterday|after{_W}tomorrow))(?!\w)",
     rf"(?:{_cap('earlier|later|early|late')}{_W})?(?:(?P<rp_dir>{_cap('last|this|next|current')})"
-    rf"|[Tt]he{_W}(?P<rp_current>current)){_W}(?P<rp_unit>year|month|week|weekend|decade|"
-    rf"century|summer|winter|spring|autumn|morning|afternoon|evening|night|quarter)(?!\w)",
+    rf"|[Tt]he{_W}(?P<rp_current>current))(?:{_W}past)?{_W}(?P<rp_unit>year|month|week|weekend|"
+    rf"decade|century|summer|winter|spring|autumn|morning|afternoon|evening|night|quarter)(?!\w)",
     rf"(?P<rp_weekend>[Tt]he{_W}weekend)(?!\w)",
     rf"(?P<to_date>[Tt]he{_W}(?:year|month){_W}to{_W}date)(?!\w)",
     rf"(?P<rp_bare>the{_W}(?:year|month|week))(?!\w)",
 ]
+_SPAN_UNIT = rf"(?:{_UNIT}|quarters?(?!\w))"
 _SET = (
     rf"(?P<set>{_cap('every|each')}{_W}(?:(?:other|single){_W})?(?:(?:{_COUNT}){_W})?"
-    rf"(?:{_UNIT}|{_WEEKDAY}|{_PART}s?(?!\w))"
+    rf"(?:{_SPAN_UNIT}|{_WEEKDAY}|{_PART}s?(?!\w))"
     rf"|(?:{_cap('once|twice|thrice')}|{_COUNT}{_W}times){_W}"
     rf"(?:(?:a|an|per|every|each){_W}{_UNIT}|daily|weekly|monthly|yearly|annually)"
     rf"|(?:an?{_W})?(?:annual|yearly|daily|weekly|monthly|quarterly|fortnightly){_W}basis"
@@ -261,14 +282,16 @@ _SET = (
 _ANAPHOR = (
     rf"(?P<anaphor>(?:[Tt]he{_W})?same{_W}(?:day|night|morning|afternoon|evening|week|month|"
     rf"year|period)(?:{_W}(?:of{_W})?last{_W}year)?"
-    rf"|{_cap('that')}{_W}(?:day|night|morning|afternoon|evening|week|month|year))(?!\w)"
+    rf"|{_cap('that')}{_W}(?:day|night|morning|afternoon|evening|week|month|year|quarter|period)"
+    rf"|(?:[Tt]he{_W})?(?:(?:comparable|corresponding){_W})?(?:latest|year-ago|year-earlier|"
+    rf"prior-year|year[^\S\n]earlier){_W}(?:quarter|period|year|month|week))(?!\w)"
 )
 _SPAN_DIRECTIONS = _cap(
     "past|last|next|coming|previous|following|preceding|first|final|remaining|recent"
 )
 _RELATIVE_SPAN = (
     rf"(?P<span>(?P<span_the>[Tt]he{_W})?(?P<span_dir>{_SPAN_DIRECTIONS})"
-    rf"{_W}(?:(?P<span_count>{_COUNT}){_W})?(?:more{_W})?(?P<span_unit>{_UNIT}))"
+    rf"{_W}(?:(?P<span_count>{_COUNT}){_W})?(?:more{_W})?(?P<span_unit>{_SPAN_UNIT}))"
 )
 _DURATION = (
     rf"(?P<duration>(?:(?P<dur_mod>{_MODIFIER}){_W})?(?P<dur_num>{_NUMBER}){_W}"
@@ -287,7 +310,9 @@ _CLOCK = (
     rf"|{_cap('midnight|noon|midday')}))(?!\w)"
 )
 _VAGUE = (
-    rf"(?P<vague>{_cap('currently|presently|recently|nowadays|now|soon')}|[Aa]t{_W}present)(?!\w)"
+    rf"(?P<vague>{_cap('currently|presently|recently|nowadays|now|soon')}|[Aa]t{_W}present"
+    rf"|[Tt]hese{_W}days|[Tt]he{_W}(?P<vague_the>past|(?:(?:near|distant|foreseeable|immediate)"
+    rf"{_W})?future|(?:short|near|long|medium){_W}term))(?!\w)"
 )
 # Groups of the alternatives that can start with a digit.
 _DIGIT_GROUPS = ("iso_y", "num_d", "dm_d", "islamic", "decade", "century", "yr_range", "yr")
@@ -333,6 +358,7 @@ _WORDS = (
         "summer winter spring autumn night morning afternoon evening month holy latter early "
         "late mid wee small final week current outgoing previous coming ongoing following "
         "upcoming preceding present fiscal financial earlier later today tonight yesterday "
+        "these latest comparable corresponding year prior "
         "tomorrow every each once twice thrice several many few half hundred dozen annual "
         "yearly daily weekly monthly quarterly fortnightly hourly annually biannually biennially "
         "per past remaining recent nearly almost roughly approximately exactly barely merely up "
@@ -341,7 +367,11 @@ _WORDS = (
     ).split()
 )
 _OPENER_WORDS = set(_NAMES) | set(_WORDS) | {w.capitalize() for w in _WORDS}
-_AFTER_THE = _OPENER_WORDS | {"day", "year", "weekend"}
+_AFTER_THE = _OPENER_WORDS | {"day", "year", "weekend"} | set(
+    f"past future near distant foreseeable immediate short long medium {_DECADE_WORDS}".replace(
+        "|", " "
+    ).split()
+)
 _AFTER_A = set(
     "minute hour day night week fortnight month year decade century few couple further full "
     "hundred dozen annual yearly daily weekly monthly quarterly fortnightly".split()
@@ -423,6 +453,8 @@ def _free_edges(text: str, start: int, end: int) -> bool:
     if before.isalnum() or before in "_$£€/" or (before == "-" and _alnum_at(text, start - 2)):
         return False
     after = text[end] if end < len(text) else " "
+    if after in ".," and text[end - 1].isdigit() and text[end + 1 : end + 2].isdigit():
+        return False  # a decimal or a thousands group: *2082.1*, *1,500*
     return not (after.isalnum() or (after in "-/" and _alnum_at(text, end + 1)))
 
 
@@ -484,7 +516,27 @@ def _today_plausible(match: re.Match[str], text: str) -> bool:
     return not (match.group("rp_word") == "Today" and previous[:1].isupper())
 
 
+_SEASON_LEADS = frozenset("in over during since until till by through throughout before after".split())
+
+
+def _season_plausible(match: re.Match[str], text: str) -> bool:
+    """A bare season (*summer*) is a time after a preposition (*over the summer*, *by summer*);
+    with *the* it is one unless a name follows (*the Summer Olympics* is capitalised anyway)."""
+    if match.group("season")[:1] in "Tt" or match.group("season").startswith(("early", "late")):
+        return True
+    return _previous_word(text, match.start()).lower() in _SEASON_LEADS
+
+
+def _year_end_plausible(match: re.Match[str], text: str) -> bool:
+    """*by year-end* is a time; *year-end results* is a premodifier, not marked."""
+    if match.group("year_end")[:1] in "Tt":
+        return True
+    return _previous_word(text, match.start()).lower() in _YEAR_LEADS
+
+
 _POINT_CHECKS: list[tuple[str, Callable[[re.Match[str], str], bool]]] = [
+    ("season", _season_plausible),
+    ("year_end", _year_end_plausible),
     ("mo", _month_plausible),
     ("yr", _year_plausible),
     ("yr_range", _year_plausible),
@@ -524,6 +576,8 @@ def _duration_plausible(match: re.Match[str], text: str) -> bool:
     number = match.group("dur_num").lower()
     unit = match.group("dur_unit")
     plural = unit.endswith("s")
+    if _next_word(text, match.end()) == "old":  # an age: *37 years old*
+        return False
     if number in {"a", "an"} and (plural or unit == "century"):
         return unit == "century" and bool(match.group("dur_dir") or match.group("dur_mod"))
     return not (number == "some" and not plural)
@@ -547,8 +601,14 @@ def _clock_plausible(match: re.Match[str], text: str) -> bool:
     return _previous_word(text, match.start()).lower() in _CLOCK_LEADS
 
 
+_PAST_FUTURE_LEADS = frozenset("in into for from than to about on of over".split())
+
+
 def _vague_plausible(match: re.Match[str], text: str) -> bool:
-    """*as soon as* and *soon after* are conjunctions, not references to time."""
+    """*as soon as* and *soon after* are conjunctions, not references to time; *the past* and
+    *the future* are times after a preposition (*in the past*), not as subjects or names."""
+    if match.group("vague_the"):
+        return _previous_word(text, match.start()).lower() in _PAST_FUTURE_LEADS
     if match.group("vague").lower() != "soon":
         return True
     following = _next_word(text, match.end()).lower()
@@ -573,7 +633,7 @@ _FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
 # --- Resolution -----------------------------------------------------------------------------
 
 _OFFSETS = {"last": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
-_AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays"])
+_AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays", "these days"])
 _Value = tuple[dt.date, str]  # a date and its granularity: "day", "month" or "year"
 _Tense = Callable[[], str | None]  # the tense of the expression's clause: "past", "future", None
 _Resolver = Callable[[re.Match[str], dt.date | None, _Tense], _Value | None]
@@ -651,15 +711,26 @@ def _month_day(
     month = _MONTHS[match.group(f"{prefix}_m")]
     day = int(match.group(f"{prefix}_d").rstrip("stndrh"))
     year, relative = match.group(f"{prefix}_y"), match.group(f"{prefix}_rel")
+    weekday = match.group(f"{prefix}_wd")
     if year:
         found = _date(int(year), month, day)
     elif reference is None:
         return None
+    elif weekday:
+        found = _year_by_weekday(reference, month, day, _WEEKDAYS[weekday])
     elif relative:
         found = _date(reference.year + _OFFSETS[relative.split()[0]], month, day)
     else:
         found = _nearest(reference, tense, lambda y: _date(y, month, day))
     return None if found is None else (found, "day")
+
+
+def _year_by_weekday(reference: dt.date, month: int, day: int, weekday: int) -> dt.date | None:
+    """*Saturday, April 25*: the date, in the year nearest to publication, that falls on that
+    weekday (a date repeats its weekday every 5, 6 or 11 years, so 11 years each way suffice)."""
+    dates = [_date(reference.year + offset, month, day) for offset in range(-11, 12)]
+    fits = [d for d in dates if d is not None and d.weekday() == weekday]
+    return min(fits, key=lambda d: (abs((d - reference).days), d > reference), default=None)
 
 
 def _month_alone(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
@@ -757,12 +828,25 @@ def _numeric_date(prefix: str) -> _Resolver:
 
 def _month_of_year(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value:
     """*September 2021*."""
-    return dt.date(int(match.group("my_y")), _MONTHS[match.group("my_m")], 1), "month"
+    return dt.date(_year_number(match.group("my_y")), _MONTHS[match.group("my_m")], 1), "month"
 
 
 def _year(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value:
-    """*2014*, *the year 2000*."""
-    return dt.date(int(match.group("yr")), 1, 1), "year"
+    """*2014*, *the year 2000*, *nineteen ninety-six*, *the year two thousand*."""
+    year = match.group("yr") or match.group("yr_words") or match.group("yr_2k")
+    return dt.date(_year_number(year), 1, 1), "year"
+
+
+def _year_number(year: str) -> int:
+    """The number of a year in digits or in words (*nineteen oh five*, *two thousand and one*)."""
+    if year.isdigit():
+        return int(year)
+    words = year.lower().replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(_NUMBER_WORDS[w] for w in words[2:] if w != "and")
+    century = _NUMBER_WORDS[words[0]] * 100
+    rest = [w for w in words[1:] if w != "oh"]
+    return century if rest == ["hundred"] else century + sum(_NUMBER_WORDS[w] for w in rest)
 
 
 _POINT_RESOLVERS: list[tuple[str, _Resolver]] = [
@@ -773,6 +857,8 @@ _POINT_RESOLVERS: list[tuple[str, _Resolver]] = [
     ("dm_m", lambda match, reference, tense: _month_day(match, "dm", reference, tense)),
     ("my_m", _month_of_year),
     ("yr", _year),
+    ("yr_words", _year),
+    ("yr_2k", _year),
     ("mo", _month_alone),
     ("wd", _weekday),
     ("xmas", _christmas),

@@ -608,7 +608,10 @@ def _vague_plausible(match: re.Match[str], text: str) -> bool:
     """*as soon as* and *soon after* are conjunctions, not references to time; *the past* and
     *the future* are times after a preposition (*in the past*), not as subjects or names."""
     if match.group("vague_the"):
-        return _previous_word(text, match.start()).lower() in _PAST_FUTURE_LEADS
+        following = _next_word(text, match.end()).lower()
+        return _previous_word(text, match.start()).lower() in _PAST_FUTURE_LEADS and (
+            following != "of"
+        )
     if match.group("vague").lower() != "soon":
         return True
     following = _next_word(text, match.end()).lower()

@@ -43,12 +43,14 @@ from bench.timex3 import (
     DAY,
     MONTH,
     NOT_MARKED,
+    NOT_IN_TIMEML,
     NOT_RESOLVED,
     YEAR,
     Timex3Record,
     exclusion,
     read_corpus,
     resolution,
+    prediction_exclusion,
     resolution_exclusion,
 )
 from bench.timing import machine
@@ -94,6 +96,7 @@ class Tally:
     dated_right: Counter[str] = field(default_factory=Counter)
     not_marked: Counter[str] = field(default_factory=Counter)
     not_resolved: Counter[str] = field(default_factory=Counter)
+    not_in_timeml: Counter[str] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
@@ -112,8 +115,13 @@ class Tally:
         for start, end, _ in predicted:
             if any(_overlap((start, end), o) > 0 for o in left_out):
                 continue
+            matched = any(_overlap((start, end), (g.start, g.end)) > 0 for g in kept)
+            unmarked = prediction_exclusion(record.text, start, end)
+            if unmarked and not matched:
+                self.not_in_timeml[unmarked] += 1
+                continue
             self.predicted += 1
-            if any(_overlap((start, end), (g.start, g.end)) > 0 for g in kept):
+            if matched:
                 self.predicted_matched += 1
             else:
                 self.spurious.append(f"{record.text[start:end]!r} in {record.text!r}")
@@ -223,6 +231,10 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
     ]
     for label, key in NOT_MARKED.items():
         counts = [t["annotator.temporal"].not_marked[key] for t in results.values()]
+        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
+    lines += ["", "Predictions left out of precision: TEMPORAL.md marks them, TimeML does not:", ""]
+    for label, key in NOT_IN_TIMEML.items():
+        counts = [t["annotator.temporal"].not_in_timeml[key] for t in results.values()]
         lines.append(f"- {label}: {' / '.join(map(str, counts))}")
     lines += ["", "Marked but left out of resolution because TEMPORAL.md resolves them to null:", ""]
     for label, key in NOT_RESOLVED.items():

@@ -89,7 +89,21 @@ _COMPOUND = re.compile(
     r"|(?:\S+-)+old",
     re.IGNORECASE,
 )
-_FREQUENCY_ADJECTIVES = {"annual", "daily", "weekly", "monthly", "quarterly", "yearly", "hourly"}
+_PREMODIFYING_ADJECTIVES = {
+    "annual",
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "hourly",
+    "current",
+    "recent",
+    "future",
+    "then current",
+    "former",
+}
+_BARE_PERIOD = re.compile(r"the (?:full |whole |entire )?(?:year|month|week|quarter|period|day)")
 _VAGUE_ADVERBS = {
     "earlier",
     "later",
@@ -106,7 +120,8 @@ _VAGUE_ADVERBS = {
 }
 NOT_MARKED = {
     "premodifying compound (five-year term, 32-year-old)": "compound",
-    "premodifying frequency adjective (annual meeting, quarterly dividend)": "adjective",
+    "premodifying adjective (annual meeting, current conditions, recent sale)": "adjective",
+    "bare the year / the quarter / the day (docs: not marked except after a sub-period)": "bare",
     "vague relational adverb (earlier, later, once, then, previously)": "adverb",
 }
 # Classes TEMPORAL.md marks but resolves to null where TimeML gives a date: the gold date is
@@ -114,7 +129,43 @@ NOT_MARKED = {
 NOT_RESOLVED = {
     "anaphoric expression (the same day, a year earlier, the previous year: null)": "anaphor",
     "fiscal period (fiscal 1990, the fiscal year: null)": "fiscal",
+    "ago with weeks or years (two weeks ago: null; a year ago: the year, not TimeML's day)": "ago",
+    "relative period or duration (the past year, in five years: null)": "relative",
+    "end of an unnamed year or month (by the end of the year, year-end: null)": "unnamed",
 }
+# Predictions of a class TEMPORAL.md marks and TimeML does not (counted, left out of precision).
+NOT_IN_TIMEML = {
+    "sets TimeML leaves unmarked (a rate's $1.76 a year, 10,000 units annually)": "set",
+}
+_RATE = re.compile(r"(?:an?|per) (?:year|month|week|day|night|hour)", re.IGNORECASE)
+_SET_ADVERBS = {"annually", "quarterly", "biannually", "yearly", "monthly", "weekly", "daily"}
+_DURATION_LEADS = {
+    "for",
+    "in",
+    "within",
+    "over",
+    "about",
+    "than",
+    "nearly",
+    "almost",
+    "after",
+    "before",
+    "only",
+    "just",
+    "least",
+    "than",
+}
+
+
+def prediction_exclusion(text: str, start: int, end: int) -> str | None:
+    """The `NOT_IN_TIMEML` class of a predicted span ``text[start:end]``, or None."""
+    span = " ".join(text[start:end].lower().split())
+    previous = text[:start].split()[-1:] or [""]
+    if _RATE.fullmatch(span) and previous[0].lower() not in _DURATION_LEADS:
+        return "set"
+    return "set" if span in _SET_ADVERBS else None
+
+
 _ANAPHOR = re.compile(
     r"\b(?:earlier|later|same|previous|preceding|following|prior|that|then)\b", re.IGNORECASE
 )
@@ -126,17 +177,34 @@ def exclusion(timex: GoldTimex, following: str) -> str | None:
     text = " ".join(timex.text.lower().split())
     if _COMPOUND.fullmatch(text):
         return "compound"
-    if text in _FREQUENCY_ADJECTIVES and following[:1].islower():
+    if text in _PREMODIFYING_ADJECTIVES and following[:1].islower():
         return "adjective"
+    if _BARE_PERIOD.fullmatch(text):
+        return "bare"
     if text in _VAGUE_ADVERBS:
         return "adverb"
     return None
+
+
+_AGO = re.compile(r"\b(?:weeks?|fortnights?|years?)\b.*\bago\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?:past|next|last|coming|previous|recent)\b.*\b(?:years?|months?|weeks?|decades?|"
+    r"quarters?)\b|^(?:\S+ )?\S+ (?:years|months|weeks|days)$",
+    re.IGNORECASE,
+)
+_UNNAMED = re.compile(r"\bthe (?:year|month)\b|\byear(?:-| |'s |’s )end\b", re.IGNORECASE)
 
 
 def resolution_exclusion(timex: GoldTimex) -> str | None:
     """The `NOT_RESOLVED` class of a dated TIMEX3, or None if our convention resolves it."""
     if _FISCAL.search(timex.text):
         return "fiscal"
+    if _AGO.search(timex.text):
+        return "ago"
+    if _UNNAMED.search(timex.text):
+        return "unnamed"
+    if _RELATIVE.search(timex.text) and not re.search(r"\b(?:last|next|this) (?:year|month)$", timex.text):
+        return "relative"
     if _ANAPHOR.search(timex.text):
         return "anaphor"
     return None

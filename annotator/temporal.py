@@ -267,7 +267,7 @@ _POINT_CORES = [
     rf"decade|century|summer|winter|spring|autumn|morning|afternoon|evening|night|quarter)(?!\w)",
     rf"(?P<rp_weekend>[Tt]he{_W}weekend)(?!\w)",
     rf"(?P<to_date>[Tt]he{_W}(?:year|month){_W}to{_W}date)(?!\w)",
-    rf"(?P<rp_bare>the{_W}(?:year|month|week))(?!\w)",
+    rf"(?P<rp_bare>the{_W}(?:year|month|week))(?![\w-])",
 ]
 _SPAN_UNIT = rf"(?:{_UNIT}|quarters?(?!\w))"
 _SET = (
@@ -367,10 +367,14 @@ _WORDS = (
     ).split()
 )
 _OPENER_WORDS = set(_NAMES) | set(_WORDS) | {w.capitalize() for w in _WORDS}
-_AFTER_THE = _OPENER_WORDS | {"day", "year", "weekend"} | set(
-    f"past future near distant foreseeable immediate short long medium {_DECADE_WORDS}".replace(
-        "|", " "
-    ).split()
+_AFTER_THE = (
+    _OPENER_WORDS
+    | {"day", "year", "weekend"}
+    | set(
+        f"past future near distant foreseeable immediate short long medium {_DECADE_WORDS}".replace(
+            "|", " "
+        ).split()
+    )
 )
 _AFTER_A = set(
     "minute hour day night week fortnight month year decade century few couple further full "
@@ -516,7 +520,9 @@ def _today_plausible(match: re.Match[str], text: str) -> bool:
     return not (match.group("rp_word") == "Today" and previous[:1].isupper())
 
 
-_SEASON_LEADS = frozenset("in over during since until till by through throughout before after".split())
+_SEASON_LEADS = frozenset(
+    "in over during since until till by through throughout before after".split()
+)
 
 
 def _season_plausible(match: re.Match[str], text: str) -> bool:
@@ -795,9 +801,7 @@ def _days_from(offsets: dict[str, int], group: str) -> _Resolver:
     return resolve
 
 
-def _deictic_unit(
-    match: re.Match[str], reference: dt.date | None, tense: _Tense
-) -> _Value | None:
+def _deictic_unit(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """*last year*, *next month*, *this morning*, *last night*; weeks and seasons stay None."""
     if reference is None:
         return None
@@ -999,7 +1003,7 @@ def _tense(words: list[str], deadline: bool) -> str | None:
     for index, word in enumerate(words):
         if word in _PAST_CUES:
             return "past"
-        if word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST:
-            if index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE:
-                return "past"
+        participle = word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
+        if participle and (index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE):
+            return "past"
     return None

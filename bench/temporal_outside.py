@@ -42,15 +42,15 @@ from bench.temporal_eval import load_records
 from bench.timex3 import (
     DAY,
     MONTH,
-    NOT_MARKED,
     NOT_IN_TIMEML,
+    NOT_MARKED,
     NOT_RESOLVED,
     YEAR,
     Timex3Record,
     exclusion,
+    prediction_exclusion,
     read_corpus,
     resolution,
-    prediction_exclusion,
     resolution_exclusion,
 )
 from bench.timing import machine
@@ -203,7 +203,8 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
         "held-out = AQUAINT (73) + TE3 platinum (20), scored only. Overlap matching; resolution "
         "over matched gold spans whose TimeML value is one day (month, year).",
         "",
-        "| split | system | gold spans | precision | recall | full-day (n) | month (n) | year (n) |",
+        "| split | system | gold spans | precision | recall | full-day (n) | month (n) "
+        "| year (n) |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for split, tallies in results.items():
@@ -236,7 +237,11 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
     for label, key in NOT_IN_TIMEML.items():
         counts = [t["annotator.temporal"].not_in_timeml[key] for t in results.values()]
         lines.append(f"- {label}: {' / '.join(map(str, counts))}")
-    lines += ["", "Marked but left out of resolution because TEMPORAL.md resolves them to null:", ""]
+    lines += [
+        "",
+        "Marked but left out of resolution because TEMPORAL.md resolves them to null:",
+        "",
+    ]
     for label, key in NOT_RESOLVED.items():
         counts = [t["annotator.temporal"].not_resolved[key] for t in results.values()]
         lines.append(f"- {label}: {' / '.join(map(str, counts))}")

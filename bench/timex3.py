@@ -153,7 +153,6 @@ _DURATION_LEADS = {
     "only",
     "just",
     "least",
-    "than",
 }
 
 
@@ -203,7 +202,9 @@ def resolution_exclusion(timex: GoldTimex) -> str | None:
         return "ago"
     if _UNNAMED.search(timex.text):
         return "unnamed"
-    if _RELATIVE.search(timex.text) and not re.search(r"\b(?:last|next|this) (?:year|month)$", timex.text):
+    if _RELATIVE.search(timex.text) and not re.search(
+        r"\b(?:last|next|this) (?:year|month)$", timex.text
+    ):
         return "relative"
     if _ANAPHOR.search(timex.text):
         return "anaphor"
@@ -251,7 +252,9 @@ def _sentences(
     spans = sentence_spans(text)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and any(t.start < merged[-1][1] < t.end or t.start < start < t.end for t in timexes):
+        if merged and any(
+            t.start < merged[-1][1] < t.end or t.start < start < t.end for t in timexes
+        ):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

@@ -126,6 +126,16 @@ _MONTH = _alt(list(_MONTHS)) + "(?![a-z])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\w)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)(?!\w)"
 _WEEKDAY = _alt(list(_WEEKDAYS)) + r"(?!\w)"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_DECADE_WORDS = "twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties"
+# A year said in words, as in broadcast transcripts: *nineteen ninety-six*, *nineteen oh five*.
+_SPELLED_YEAR = (
+    rf"[Nn]ineteen{_W}(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    rf"(?:-(?:{_ONES}))?|{_TEENS}|hundred|oh{_W}(?:{_ONES}))(?![\w-])"
+)
+# *two thousand* is a count unless it follows *the year*.
+_YEAR_2000 = rf"two{_W}thousand(?:{_W}(?:and{_W})?(?:{_TEENS}|{_ONES}))?(?![\w-])"
 _PART = r"(?:morning|afternoon|evening|night)"
 _UNIT = r"(?:(?:minute|hour|day|night|week|fortnight|month|year|decade)s?|century|centuries)(?!\w)"
 _NUMBER_WORD = _trie(
@@ -173,6 +183,7 @@ _SUBPERIOD_HEADS = _alt(
         "eve",
         "summer",
         "winter",
+        "fall",
         "spring",
         "autumn",
         "night",
@@ -222,16 +233,25 @@ _POINT_CORES = [
     rf"(?:{_W}(?P<dm_of>of))?{_W}(?P<dm_m>{_MONTH})(?:\.?,?{_W}(?P<dm_y>{_YEAR}))?"
     rf"(?P<dm_rel>{_DEICTIC_YEAR})?",
     rf"(?P<islamic>(?:(?:[Tt]he{_W})?{_DAY}(?:{_W}of)?{_W})?{_ISLAMIC}(?:{_W}\d{{1,2}}(?!\w))?)",
-    rf"(?P<my_m>{_MONTH})\.?,?{_W}(?P<my_y>{_YEAR})",
+    rf"(?P<my_m>{_MONTH})\.?,?{_W}(?P<my_y>{_YEAR}|{_SPELLED_YEAR})",
     # decades and centuries
     rf"(?P<decade>(?:[Tt]he{_W})?(?:(?:early|mid|late)(?:-|{_W}))?(?:1[6-9]|20)\d0s(?!\w)"
-    rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?['’]?\d0s(?!\w))",
+    rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?['’]?\d0s(?!\w)"
+    rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?(?:nineteen{_W})?(?:{_DECADE_WORDS})(?!\w))",
     rf"(?P<century>(?:[Tt]he{_W})?(?:(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|"
     rf"{_alt([*_ORDINAL_WORDS, 'twenty-first', 'last', 'this', 'next', 'previous', 'past'])})"
     rf"{_W}century(?![\w-]))",
     # years
     rf"(?P<yr_range>{_YEAR}[-–/](?:\d{{4}}|\d{{2}})(?!\w))",
     rf"(?:[Tt]he{_W}year{_W})?(?P<yr>{_YEAR})(?!{_W}{_UNIT})",
+    rf"(?:[Tt]he{_W}year{_W})?(?P<yr_words>{_SPELLED_YEAR})|[Tt]he{_W}year{_W}(?P<yr_2k>{_YEAR_2000})",
+    # seasons: with *this/last/next* or *the* (*this past spring*, *the early summer*); the
+    # summer of 1999 is a sub-period of its year
+    rf"(?P<season>(?:[Tt]he{_W}(?:(?:early|late){_W})?|(?:early|late){_W})?"
+    rf"(?:summer|winter|spring|autumn)(?!\w)"
+    rf"|{_cap('this|last|next|coming')}(?:{_W}past)?{_W}fall(?!\w))",
+    # *year-end*, *year's end*: the end of an unnamed year
+    rf"(?P<year_end>(?:[Tt]he{_W})?year(?:-|{_W}|['’]s{_W})end)(?!\w)",
     # months, weekdays, holidays
     rf"(?:(?P<mo_dir>{_cap('last|next|this|coming')}){_W})?(?P<mo>{_MONTH})"
     rf"(?P<mo_rel>{_DEICTIC_YEAR})?",
@@ -243,15 +263,16 @@ _POINT_CORES = [
     rf"(?P<rp_yt>{_cap('yesterday|tomorrow')})(?:{_W}{_PART})?(?!\w)",
     rf"(?P<rp_dby>[Tt]he{_W}day{_W}(?:before{_W}yesterday|after{_W}tomorrow))(?!\w)",
     rf"(?:{_cap('earlier|later|early|late')}{_W})?(?:(?P<rp_dir>{_cap('last|this|next|current')})"
-    rf"|[Tt]he{_W}(?P<rp_current>current)){_W}(?P<rp_unit>year|month|week|weekend|decade|"
-    rf"century|summer|winter|spring|autumn|morning|afternoon|evening|night|quarter)(?!\w)",
+    rf"|[Tt]he{_W}(?P<rp_current>current))(?:{_W}past)?{_W}(?P<rp_unit>year|month|week|weekend|"
+    rf"decade|century|summer|winter|spring|autumn|morning|afternoon|evening|night|quarter)(?!\w)",
     rf"(?P<rp_weekend>[Tt]he{_W}weekend)(?!\w)",
     rf"(?P<to_date>[Tt]he{_W}(?:year|month){_W}to{_W}date)(?!\w)",
-    rf"(?P<rp_bare>the{_W}(?:year|month|week))(?!\w)",
+    rf"(?P<rp_bare>the{_W}(?:year|month|week))(?![\w-])",
 ]
+_SPAN_UNIT = rf"(?:{_UNIT}|quarters?(?!\w))"
 _SET = (
     rf"(?P<set>{_cap('every|each')}{_W}(?:(?:other|single){_W})?(?:(?:{_COUNT}){_W})?"
-    rf"(?:{_UNIT}|{_WEEKDAY}|{_PART}s?(?!\w))"
+    rf"(?:{_SPAN_UNIT}|{_WEEKDAY}|{_PART}s?(?!\w))"
     rf"|(?:{_cap('once|twice|thrice')}|{_COUNT}{_W}times){_W}"
     rf"(?:(?:a|an|per|every|each){_W}{_UNIT}|daily|weekly|monthly|yearly|annually)"
     rf"|(?:an?{_W})?(?:annual|yearly|daily|weekly|monthly|quarterly|fortnightly){_W}basis"
@@ -261,14 +282,16 @@ _SET = (
 _ANAPHOR = (
     rf"(?P<anaphor>(?:[Tt]he{_W})?same{_W}(?:day|night|morning|afternoon|evening|week|month|"
     rf"year|period)(?:{_W}(?:of{_W})?last{_W}year)?"
-    rf"|{_cap('that')}{_W}(?:day|night|morning|afternoon|evening|week|month|year))(?!\w)"
+    rf"|{_cap('that')}{_W}(?:day|night|morning|afternoon|evening|week|month|year|quarter|period)"
+    rf"|(?:[Tt]he{_W})?(?:(?:comparable|corresponding){_W})?(?:latest|year-ago|year-earlier|"
+    rf"prior-year|year[^\S\n]earlier){_W}(?:quarter|period|year|month|week))(?!\w)"
 )
 _SPAN_DIRECTIONS = _cap(
     "past|last|next|coming|previous|following|preceding|first|final|remaining|recent"
 )
 _RELATIVE_SPAN = (
     rf"(?P<span>(?P<span_the>[Tt]he{_W})?(?P<span_dir>{_SPAN_DIRECTIONS})"
-    rf"{_W}(?:(?P<span_count>{_COUNT}){_W})?(?:more{_W})?(?P<span_unit>{_UNIT}))"
+    rf"{_W}(?:(?P<span_count>{_COUNT}){_W})?(?:more{_W})?(?P<span_unit>{_SPAN_UNIT}))"
 )
 _DURATION = (
     rf"(?P<duration>(?:(?P<dur_mod>{_MODIFIER}){_W})?(?P<dur_num>{_NUMBER}){_W}"
@@ -287,7 +310,9 @@ _CLOCK = (
     rf"|{_cap('midnight|noon|midday')}))(?!\w)"
 )
 _VAGUE = (
-    rf"(?P<vague>{_cap('currently|presently|recently|nowadays|now|soon')}|[Aa]t{_W}present)(?!\w)"
+    rf"(?P<vague>{_cap('currently|presently|recently|nowadays|now|soon')}|[Aa]t{_W}present"
+    rf"|[Tt]hese{_W}days|[Tt]he{_W}(?P<vague_the>past|(?:(?:near|distant|foreseeable|immediate)"
+    rf"{_W})?future|(?:short|near|long|medium){_W}term))(?!\w)"
 )
 # Groups of the alternatives that can start with a digit.
 _DIGIT_GROUPS = ("iso_y", "num_d", "dm_d", "islamic", "decade", "century", "yr_range", "yr")
@@ -333,6 +358,7 @@ _WORDS = (
         "summer winter spring autumn night morning afternoon evening month holy latter early "
         "late mid wee small final week current outgoing previous coming ongoing following "
         "upcoming preceding present fiscal financial earlier later today tonight yesterday "
+        "these latest comparable corresponding year prior "
         "tomorrow every each once twice thrice several many few half hundred dozen annual "
         "yearly daily weekly monthly quarterly fortnightly hourly annually biannually biennially "
         "per past remaining recent nearly almost roughly approximately exactly barely merely up "
@@ -341,7 +367,15 @@ _WORDS = (
     ).split()
 )
 _OPENER_WORDS = set(_NAMES) | set(_WORDS) | {w.capitalize() for w in _WORDS}
-_AFTER_THE = _OPENER_WORDS | {"day", "year", "weekend"}
+_AFTER_THE = (
+    _OPENER_WORDS
+    | {"day", "year", "weekend"}
+    | set(
+        f"past future near distant foreseeable immediate short long medium {_DECADE_WORDS}".replace(
+            "|", " "
+        ).split()
+    )
+)
 _AFTER_A = set(
     "minute hour day night week fortnight month year decade century few couple further full "
     "hundred dozen annual yearly daily weekly monthly quarterly fortnightly".split()
@@ -423,6 +457,8 @@ def _free_edges(text: str, start: int, end: int) -> bool:
     if before.isalnum() or before in "_$£€/" or (before == "-" and _alnum_at(text, start - 2)):
         return False
     after = text[end] if end < len(text) else " "
+    if after in ".," and text[end - 1].isdigit() and text[end + 1 : end + 2].isdigit():
+        return False  # a decimal or a thousands group: *2082.1*, *1,500*
     return not (after.isalnum() or (after in "-/" and _alnum_at(text, end + 1)))
 
 
@@ -484,7 +520,29 @@ def _today_plausible(match: re.Match[str], text: str) -> bool:
     return not (match.group("rp_word") == "Today" and previous[:1].isupper())
 
 
+_SEASON_LEADS = frozenset(
+    "in over during since until till by through throughout before after".split()
+)
+
+
+def _season_plausible(match: re.Match[str], text: str) -> bool:
+    """A bare season (*summer*) is a time after a preposition (*over the summer*, *by summer*);
+    with *the* it is one unless a name follows (*the Summer Olympics* is capitalised anyway)."""
+    if match.group("season")[:1] in "Tt" or match.group("season").startswith(("early", "late")):
+        return True
+    return _previous_word(text, match.start()).lower() in _SEASON_LEADS
+
+
+def _year_end_plausible(match: re.Match[str], text: str) -> bool:
+    """*by year-end* is a time; *year-end results* is a premodifier, not marked."""
+    if match.group("year_end")[:1] in "Tt":
+        return True
+    return _previous_word(text, match.start()).lower() in _YEAR_LEADS
+
+
 _POINT_CHECKS: list[tuple[str, Callable[[re.Match[str], str], bool]]] = [
+    ("season", _season_plausible),
+    ("year_end", _year_end_plausible),
     ("mo", _month_plausible),
     ("yr", _year_plausible),
     ("yr_range", _year_plausible),
@@ -524,6 +582,8 @@ def _duration_plausible(match: re.Match[str], text: str) -> bool:
     number = match.group("dur_num").lower()
     unit = match.group("dur_unit")
     plural = unit.endswith("s")
+    if _next_word(text, match.end()) == "old":  # an age: *37 years old*
+        return False
     if number in {"a", "an"} and (plural or unit == "century"):
         return unit == "century" and bool(match.group("dur_dir") or match.group("dur_mod"))
     return not (number == "some" and not plural)
@@ -547,8 +607,17 @@ def _clock_plausible(match: re.Match[str], text: str) -> bool:
     return _previous_word(text, match.start()).lower() in _CLOCK_LEADS
 
 
+_PAST_FUTURE_LEADS = frozenset("in into for from than to about on of over".split())
+
+
 def _vague_plausible(match: re.Match[str], text: str) -> bool:
-    """*as soon as* and *soon after* are conjunctions, not references to time."""
+    """*as soon as* and *soon after* are conjunctions, not references to time; *the past* and
+    *the future* are times after a preposition (*in the past*), not as subjects or names."""
+    if match.group("vague_the"):
+        following = _next_word(text, match.end()).lower()
+        return _previous_word(text, match.start()).lower() in _PAST_FUTURE_LEADS and (
+            following != "of"
+        )
     if match.group("vague").lower() != "soon":
         return True
     following = _next_word(text, match.end()).lower()
@@ -573,10 +642,10 @@ _FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
 # --- Resolution -----------------------------------------------------------------------------
 
 _OFFSETS = {"last": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
-_AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays"])
+_AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays", "these days"])
 _Value = tuple[dt.date, str]  # a date and its granularity: "day", "month" or "year"
-_Future = Callable[[], bool]  # whether the expression's clause is in the future tense
-_Resolver = Callable[[re.Match[str], dt.date | None, _Future], _Value | None]
+_Tense = Callable[[], str | None]  # the tense of the expression's clause: "past", "future", None
+_Resolver = Callable[[re.Match[str], dt.date | None, _Tense], _Value | None]
 
 
 def _resolve(match: re.Match[str], text: str, reference: dt.date | None) -> dt.date | None:
@@ -584,7 +653,7 @@ def _resolve(match: re.Match[str], text: str, reference: dt.date | None) -> dt.d
     family = match.lastgroup
     value: _Value | None = None
     if family == "point":
-        value = _point_value(match, reference, lambda: _is_future(text, *match.span()))
+        value = _point_value(match, reference, lambda: _clause_tense(text, *match.span()))
     elif family == "duration":
         value = _ago_value(match, reference)
     elif family == "vague" and reference is not None:
@@ -600,11 +669,11 @@ def _first_day(day: dt.date, granularity: str) -> dt.date:
     return day.replace(day=1) if granularity == "month" else day
 
 
-def _point_value(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _point_value(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """Resolve a point in time; *the week ended September 29* gives the month."""
     for group, resolver in _POINT_RESOLVERS:
         if match.group(group):
-            value = resolver(match, reference, future)
+            value = resolver(match, reference, tense)
             if value is not None and match.group("sub_week"):
                 return value[0], "month"
             return value
@@ -619,36 +688,61 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _nearest(
-    anchor: dt.date, future: _Future, make: Callable[[int], dt.date | None]
+    anchor: dt.date, tense: _Tense, make: Callable[[int], dt.date | None], months: bool = False
 ) -> dt.date | None:
-    """The occurrence of a yearly date on or before ``anchor``, or after it in the future tense."""
+    """The occurrence of a yearly date for ``anchor`` by the tense of its clause: on or before
+    it in the past tense, after it in the future tense, else the nearest one (a schedule, *takes
+    effect Nov. 13*). ``months`` measures the distance in whole months (a tie goes back)."""
     this_year = make(anchor.year)
     if this_year is None or this_year == anchor:
         return this_year
-    if future():
+    clause = tense()
+    if clause == "future":
         return this_year if this_year > anchor else make(anchor.year + 1)
-    return this_year if this_year < anchor else make(anchor.year - 1)
+    if clause == "past":
+        return this_year if this_year < anchor else make(anchor.year - 1)
+    candidates = [d for d in (make(anchor.year + i) for i in (-1, 0, 1)) if d is not None]
+
+    def distance(day: dt.date) -> tuple[int, bool]:
+        if months:
+            gap = abs((day.year - anchor.year) * 12 + day.month - anchor.month)
+        else:
+            gap = abs((day - anchor).days)
+        return gap, day > anchor
+
+    return min(candidates, key=distance)
 
 
 def _month_day(
-    match: re.Match[str], prefix: str, reference: dt.date | None, future: _Future
+    match: re.Match[str], prefix: str, reference: dt.date | None, tense: _Tense
 ) -> _Value | None:
     """A month and day, with its own year, a deictic year (*June 5 last year*) or by tense."""
     month = _MONTHS[match.group(f"{prefix}_m")]
     day = int(match.group(f"{prefix}_d").rstrip("stndrh"))
     year, relative = match.group(f"{prefix}_y"), match.group(f"{prefix}_rel")
+    weekday = match.group(f"{prefix}_wd")
     if year:
         found = _date(int(year), month, day)
     elif reference is None:
         return None
+    elif weekday:
+        found = _year_by_weekday(reference, month, day, _WEEKDAYS[weekday])
     elif relative:
         found = _date(reference.year + _OFFSETS[relative.split()[0]], month, day)
     else:
-        found = _nearest(reference, future, lambda y: _date(y, month, day))
+        found = _nearest(reference, tense, lambda y: _date(y, month, day))
     return None if found is None else (found, "day")
 
 
-def _month_alone(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _year_by_weekday(reference: dt.date, month: int, day: int, weekday: int) -> dt.date | None:
+    """*Saturday, April 25*: the date, in the year nearest to publication, that falls on that
+    weekday (a date repeats its weekday every 5, 6 or 11 years, so 11 years each way suffice)."""
+    dates = [_date(reference.year + offset, month, day) for offset in range(-11, 12)]
+    fits = [d for d in dates if d is not None and d.weekday() == weekday]
+    return min(fits, key=lambda d: (abs((d - reference).days), d > reference), default=None)
+
+
+def _month_alone(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """A month without a year: *last June*, *June last year*, or by tense (*in June*)."""
     if reference is None:
         return None
@@ -663,11 +757,11 @@ def _month_alone(match: re.Match[str], reference: dt.date | None, future: _Futur
         return dt.date(anchor.year + (month <= anchor.month), month, 1), "month"
     if direction == "this":
         return dt.date(anchor.year, month, 1), "month"
-    found = _nearest(anchor, future, lambda y: dt.date(y, month, 1))
+    found = _nearest(anchor, tense, lambda y: dt.date(y, month, 1), months=True)
     return None if found is None else (found, "month")
 
 
-def _weekday(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _weekday(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """The weekday before the publication date, or after it in the future tense."""
     if reference is None:
         return None
@@ -680,25 +774,25 @@ def _weekday(match: re.Match[str], reference: dt.date | None, future: _Future) -
     elif back == 0:
         days = 0
     else:
-        days = 7 - back if future() else -back
+        days = 7 - back if tense() == "future" else -back
     return reference + dt.timedelta(days=days), "day"
 
 
-def _christmas(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+def _christmas(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """Christmas is a fixed-date holiday (Christmas Eve the day before)."""
     day = 24 if match.group("xmas_kind") == "Eve" else 25
     if match.group("xmas_y"):
         return dt.date(int(match.group("xmas_y")), 12, day), "day"
     if reference is None:
         return None
-    found = _nearest(reference, future, lambda y: dt.date(y, 12, day))
+    found = _nearest(reference, tense, lambda y: dt.date(y, 12, day))
     return None if found is None else (found, "day")
 
 
 def _days_from(offsets: dict[str, int], group: str) -> _Resolver:
     """A resolver for words that are a fixed number of days from the publication date."""
 
-    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    def resolve(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
         if reference is None:
             return None
         word = match.group(group).lower().split()[-1]
@@ -707,9 +801,7 @@ def _days_from(offsets: dict[str, int], group: str) -> _Resolver:
     return resolve
 
 
-def _deictic_unit(
-    match: re.Match[str], reference: dt.date | None, future: _Future
-) -> _Value | None:
+def _deictic_unit(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
     """*last year*, *next month*, *this morning*, *last night*; weeks and seasons stay None."""
     if reference is None:
         return None
@@ -733,7 +825,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def _numeric_date(prefix: str) -> _Resolver:
     """A resolver for numeric dates that carry their year (*02-10-2023*, *2023-10-02*)."""
 
-    def resolve(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value | None:
+    def resolve(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value | None:
         year, month, day = (int(match.group(f"{prefix}_{part}")) for part in "ymd")
         found = _date(year, month, day)
         return None if found is None else (found, "day")
@@ -741,24 +833,39 @@ def _numeric_date(prefix: str) -> _Resolver:
     return resolve
 
 
-def _month_of_year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
+def _month_of_year(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value:
     """*September 2021*."""
-    return dt.date(int(match.group("my_y")), _MONTHS[match.group("my_m")], 1), "month"
+    return dt.date(_year_number(match.group("my_y")), _MONTHS[match.group("my_m")], 1), "month"
 
 
-def _year(match: re.Match[str], reference: dt.date | None, future: _Future) -> _Value:
-    """*2014*, *the year 2000*."""
-    return dt.date(int(match.group("yr")), 1, 1), "year"
+def _year(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> _Value:
+    """*2014*, *the year 2000*, *nineteen ninety-six*, *the year two thousand*."""
+    year = match.group("yr") or match.group("yr_words") or match.group("yr_2k")
+    return dt.date(_year_number(year), 1, 1), "year"
+
+
+def _year_number(year: str) -> int:
+    """The number of a year in digits or in words (*nineteen oh five*, *two thousand and one*)."""
+    if year.isdigit():
+        return int(year)
+    words = year.lower().replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(_NUMBER_WORDS[w] for w in words[2:] if w != "and")
+    century = _NUMBER_WORDS[words[0]] * 100
+    rest = [w for w in words[1:] if w != "oh"]
+    return century if rest == ["hundred"] else century + sum(_NUMBER_WORDS[w] for w in rest)
 
 
 _POINT_RESOLVERS: list[tuple[str, _Resolver]] = [
-    ("fiscal", lambda match, reference, future: None),
+    ("fiscal", lambda match, reference, tense: None),
     ("iso_y", _numeric_date("iso")),
     ("num_y", _numeric_date("num")),
-    ("md_m", lambda match, reference, future: _month_day(match, "md", reference, future)),
-    ("dm_m", lambda match, reference, future: _month_day(match, "dm", reference, future)),
+    ("md_m", lambda match, reference, tense: _month_day(match, "md", reference, tense)),
+    ("dm_m", lambda match, reference, tense: _month_day(match, "dm", reference, tense)),
     ("my_m", _month_of_year),
     ("yr", _year),
+    ("yr_words", _year),
+    ("yr_2k", _year),
     ("mo", _month_alone),
     ("wd", _weekday),
     ("xmas", _christmas),
@@ -800,13 +907,35 @@ def _count(number: str) -> int | None:
 # --- Tense ----------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,](?=\s)|\n|\s[-—–]\s|—")
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+# A word, not part of a hyphenated compound (*lower-than-expected* is no future cue).
+_WORD = re.compile(r"(?<![\w-])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w-])")
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose where while but because although though whereas when".split()
 )
 _FUTURE_CUES = frozenset(
-    "will shall would scheduled due expected forecast slated upcoming planned plans planning "
+    "will shall would scheduled due expected forecast slated upcoming plans planning "
     "intends likely".split()
+)
+# Words before *to* that make it a future infinitive: *is to resume*, *set to expire*.
+_TO_FUTURE = frozenset(
+    "is are am was were be set supposed going about due expected expects expect scheduled plan "
+    "plans planned "
+    "intend intends aims aim hopes hope seeks seek wants want agreed promised".split()
+)
+# Words after *to* that show it is a preposition, not an infinitive.
+_NOT_VERBS = frozenset(
+    "the a an his her its their our my your this that these those by in on at of for from "
+    "with until till before after through about around up".split()
+)
+_DEADLINES = frozenset("by until till through before to".split())
+# Words of a schedule right before a date (*payable Dec. 15*, *takes effect Nov. 13*, *expire
+# Nov. 21*, *of record Nov. 16*): the date is the occurrence nearest to publication.
+_SCHEDULE = frozenset("payable effective effect record expire expires expiring matures".split())
+# Words before a past participle that make it an adjective or a passive (*the reduced dividend*,
+# *can be exercised*): the participle then does not make the clause past.
+_NOT_PAST_BEFORE = frozenset(
+    "the a an its his her their our my your this that be been being is are am can may might "
+    "must should could to".split()
 )
 _PAST_CUES = frozenset(
     "said told was were had did met held took came went gave made left began saw won lost fell "
@@ -819,28 +948,62 @@ _NOT_PAST = frozenset(
 )
 
 
-def _is_future(text: str, start: int, end: int) -> bool:
-    """Whether the clause around ``text[start:end]`` is in the future tense."""
+def _clause_tense(text: str, start: int, end: int) -> str | None:
+    """The tense of the clause around ``text[start:end]``: "future", "past" or None.
+
+    The words to the left, back to the start of the clause, decide; else those to the right, up
+    to the next clause. *since* always looks back. A past verb does not place a deadline
+    (*extended its offer to Nov. 20*): there the answer is None, and the caller takes the
+    occurrence nearest to the publication date. A deadline after an infinitive (*asked it to
+    respond by Oct. 31*) is future."""
+    previous = _previous_word(text, start).lower()
+    if previous == "since":
+        return "past"
     left = _CLAUSE_BREAK.split(text[max(0, start - 160) : start])[-1]
     words: list[str] = []
     for word in reversed(_WORD.findall(left)):
         if word.lower() in _CLAUSE_WORDS:
             break
         words.append(word.lower())
-    tense = _tense(words)
+    tense = _tense(words, previous in _DEADLINES)
+    if tense != "future" and _SCHEDULE.intersection(words[:3]):
+        return None
+    if tense is None:
+        # No cue in the clause: the rest of the sentence before it (*who stepped down as
+        # chairman, president and chief executive in March*).
+        before = re.split(r"[.!?](?=\s)|\n", text[max(0, start - 160) : start])[-1]
+        tense = _tense(list(reversed(_WORD.findall(before.lower()))), previous in _DEADLINES)
     if tense is None:
         pieces = _CLAUSE_BREAK.split(text[end : end + 160])
         right = next((piece for piece in pieces if _WORD.search(piece)), "")
-        tense = _tense([word.lower() for word in _WORD.findall(right)])
-    return tense == "future"
+        following: list[str] = []
+        for word in _WORD.findall(right):
+            if word.lower() in _CLAUSE_WORDS:
+                break
+            following.append(word.lower())
+        tense = _tense(list(reversed(following)), False)
+    if tense == "past" and previous in _DEADLINES:
+        return None
+    return tense
 
 
-def _tense(words: list[str]) -> str | None:
-    """'future' if any word is a future cue, else 'past' if any is a past form, else None."""
-    if any(word in _FUTURE_CUES or word.endswith(("'ll", "’ll")) for word in words):
-        return "future"
-    if any(
-        w in _PAST_CUES or (w.endswith("ed") and len(w) > 3 and w not in _NOT_PAST) for w in words
-    ):
-        return "past"
+def _tense(words: list[str], deadline: bool) -> str | None:
+    """'future' if any word is a future cue, else 'past' if any is a past form, else None.
+
+    Future cues are the words of `_FUTURE_CUES`, *'ll*, and an infinitive after *is*, *set*,
+    *plans* and the like (any infinitive when the expression is a deadline). ``words`` are in
+    reverse text order, so that the word after a *to* comes before it in the list."""
+    for index, word in enumerate(words):
+        if word in _FUTURE_CUES or word.endswith(("'ll", "’ll")):
+            return "future"
+        if word == "to" and 0 < index < len(words) and words[index - 1] not in _NOT_VERBS:
+            before = words[index + 1] if index + 1 < len(words) else ""
+            if deadline or before in _TO_FUTURE:
+                return "future"
+    for index, word in enumerate(words):
+        if word in _PAST_CUES:
+            return "past"
+        participle = word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
+        if participle and (index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE):
+            return "past"
     return None

@@ -523,3 +523,133 @@ def test_the_markup_script_round_trips_the_evaluation_set() -> None:
         record = markup.parse_line(markup.render_record(json.loads(line)))
         assert record == json.loads(line)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", markup.full_date("2014-06"))
+
+
+# --- Defects found on outside news text (issue 16) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hiring picked up this fall.", [("this fall", None)]),
+        ("Sales slumped last summer.", [("last summer", None)]),
+        ("The plant closed this past spring.", [("this past spring", None)]),
+        ("The dam was finished in the summer of 1999.", [("the summer of 1999", D(1999, 1, 1))]),
+        ("Gas will be dear this winter.", [("this winter", None)]),
+        ("Orders were thin over the summer.", [("the summer", None)]),
+    ],
+)
+def test_seasons_are_marked_and_resolve_only_with_their_year(
+    text: str, expected: list[tuple[str, dt.date | None]]
+) -> None:
+    assert resolved(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The law passed in nineteen ninety-six.", [("nineteen ninety-six", D(1996, 1, 1))]),
+        (
+            "He vowed to finish by the year two thousand.",
+            [("the year two thousand", D(2000, 1, 1))],
+        ),
+        ("It was built in nineteen oh five.", [("nineteen oh five", D(1905, 1, 1))]),
+        (
+            "Prices peaked in January nineteen ninety-seven.",
+            [("January nineteen ninety-seven", D(1997, 1, 1))],
+        ),
+        ("Crime fell through the nineties.", [("the nineties", None)]),
+    ],
+)
+def test_spelled_out_years_are_marked_and_resolved(
+    text: str, expected: list[tuple[str, dt.date | None]]
+) -> None:
+    assert resolved(text) == expected
+
+
+def test_two_thousand_alone_is_a_count_not_a_year() -> None:
+    assert found("Some two thousand people marched.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The index closed at 2082.1, down 4.5%.",
+        "The gauge settled 42 points lower at 1678.5.",
+        "The driver, 37 years old, was unhurt.",
+        "Staff 55 years old or older may retire early.",
+    ],
+)
+def test_decimals_and_ages_are_not_years(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("The appointment takes effect Nov. 13.", D(1989, 11, 2), D(1989, 11, 13)),
+        (
+            "The dividend is payable Jan. 2 to holders of record Dec. 15.",
+            D(1989, 11, 2),
+            D(1990, 1, 2),
+        ),
+        ("The offer runs until March 3.", D(2024, 2, 14), D(2024, 3, 3)),
+        ("The rights expire Nov. 21.", D(1989, 11, 2), D(1989, 11, 21)),
+        ("The board extended its offer to Nov. 20.", D(1989, 11, 2), D(1989, 11, 20)),
+        ("The regulator asked it to respond by Oct. 31.", D(1989, 10, 26), D(1989, 10, 31)),
+        ("Exports slumped in December.", D(2020, 3, 24), D(2019, 12, 1)),
+        ("Exports had slumped in December.", D(2020, 3, 24), D(2019, 12, 1)),
+        ("The plan must be ready by February.", D(2019, 10, 18), D(2020, 2, 1)),
+        ("The plan will be ready by February.", D(2019, 10, 18), D(2020, 2, 1)),
+        ("In June, the agency reported a rise.", FRIDAY, D(2014, 6, 1)),
+        ("The talks ended on Nov 25.", FRIDAY, D(2013, 11, 25)),
+        ("Profits have risen since March.", D(1990, 8, 13), D(1990, 3, 1)),
+    ],
+)
+def test_dates_without_a_year_take_the_nearest_occurrence_unless_the_tense_is_clear(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert next(when for _, when in resolved(text, reference)) == expected
+
+
+def test_is_to_resume_on_a_weekday_is_the_next_one() -> None:
+    text = "The shares are halted and trading is to resume in Paris Tuesday."
+    assert resolved(text, D(1989, 10, 27)) == [("Tuesday", D(1989, 10, 31))]
+
+
+def test_a_weekday_with_a_month_day_picks_the_year_where_they_agree() -> None:
+    # April 25 was a Saturday in 2015 and 2020; published 2017-05-01, 2015 is nearer.
+    text = "The paper said in an editorial on Saturday, April 25, that the court erred."
+    assert resolved(text, D(2017, 5, 1))[0] == ("Saturday, April 25", D(2015, 4, 25))
+    assert resolved(text, D(2019, 6, 1))[0] == ("Saturday, April 25", D(2020, 4, 25))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Net rose from the year-ago quarter.", ["the year-ago quarter"]),
+        ("Sales fell in the latest quarter.", ["the latest quarter"]),
+        ("Losses narrowed over the past two quarters.", ["the past two quarters"]),
+        ("Interest is paid every quarter.", ["every quarter"]),
+        ("Such deals were rare in the past.", ["the past"]),
+        ("Rates will stay low for the foreseeable future.", ["the foreseeable future"]),
+        ("The deal should close by year-end.", ["year-end"]),
+    ],
+)
+def test_reporting_periods_and_vague_references_are_marked_null(
+    text: str, expected: list[str]
+) -> None:
+    assert resolved(text) == [(span, None) for span in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year-end results were weak.",
+        "The past is another country.",
+        "He spoke of the future of the party.",
+        "A spring in the hills feeds the town.",
+    ],
+)
+def test_premodifiers_and_nouns_that_only_look_temporal_are_not_marked(text: str) -> None:
+    assert found(text) == []

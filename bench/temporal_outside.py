@@ -1,0 +1,276 @@
+"""Temporal expressions on a public TIMEX3 news corpus we did not write (TempEval-3).
+
+The corpus is the TempEval-3 data as distributed with its TimeML annotations: TimeBank (183
+WSJ/ABC/CNN/AP articles of 1989-1998), AQUAINT (73 APW/NYT/XIE articles of 1998-2000) and the
+TE3 platinum test set (20 articles of March 2013). It is read from ``$TIMEX3_CORPUS`` (default
+``/work/outside/timex``), a directory with ``TimeBank/``, ``AQUAINT/`` and ``te3-platinum/``; it
+is never copied into the repository. Fetched from github.com/qiangning/StructTempRel-EMNLP17,
+``data/TempEval3/Training/TBAQ-cleaned/{TimeBank,AQUAINT}/`` and
+``data/TempEval3/Evaluation/te3-platinum/``.
+
+Split by document: **dev** is TimeBank (the recogniser was tuned on its errors only);
+**held-out** is AQUAINT and the platinum set (looked at only to score).
+
+Measures, per split and for `annotator.temporal.temporal_spans` and dateparser's
+`search_dates` (`bench/temporal_baseline.py`):
+
+- overlap precision and recall (as in `bench/temporal_eval.py`), after leaving out the TIMEX3
+  classes that ``docs/conventions/temporal.md`` does not mark (`bench.timex3.NOT_MARKED`),
+  each class counted; a prediction overlapping a left-out TIMEX3 counts neither way;
+- full-day resolution: over matched gold spans whose TimeML value is one day, the share whose
+  best-overlapping prediction has that date; month and year resolution likewise. Gold dates
+  of classes the convention resolves to null (`bench.timex3.NOT_RESOLVED`) are left out and
+  counted.
+
+The project's own hand-labelled set (`bench/temporal_eval.py`) is scored beside them.
+
+    python -m bench.temporal_outside
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.temporal import Span, temporal_spans
+from bench.temporal_eval import load_records
+from bench.timex3 import (
+    DAY,
+    MONTH,
+    NOT_IN_TIMEML,
+    NOT_MARKED,
+    NOT_RESOLVED,
+    YEAR,
+    Timex3Record,
+    exclusion,
+    prediction_exclusion,
+    read_corpus,
+    resolution,
+    resolution_exclusion,
+)
+from bench.timing import machine
+
+DEFAULT_CORPUS = Path("/work/outside/timex")
+SPLITS = {"dev": ["TimeBank"], "held-out": ["AQUAINT", "te3-platinum"]}
+SOURCE = (
+    "github.com/qiangning/StructTempRel-EMNLP17, `data/TempEval3/Training/TBAQ-cleaned/"
+    "{TimeBank,AQUAINT}/*.tml` and `data/TempEval3/Evaluation/te3-platinum/*.tml`"
+)
+TARGETS = {"precision": 0.95, "recall": 0.90, DAY: 0.95}
+Predict = Callable[[str, dt.date | None], list[Span]]
+
+
+def corpus_directory() -> Path:
+    """Where the corpus is: ``$TIMEX3_CORPUS`` or the default path."""
+    return Path(os.environ.get("TIMEX3_CORPUS", DEFAULT_CORPUS))
+
+
+def load_split(directory: Path, split: str) -> list[Timex3Record]:
+    """The sentences of one split (its parts' ``.tml`` files, in path order)."""
+    records: list[Timex3Record] = []
+    for part in SPLITS[split]:
+        if not (directory / part).is_dir():
+            raise FileNotFoundError(directory / part)
+        records.extend(read_corpus(directory / part))
+    return records
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+@dataclass
+class Tally:
+    """Counts behind the scores of one system on one split."""
+
+    predicted: int = 0
+    predicted_matched: int = 0
+    gold: int = 0
+    gold_matched: int = 0
+    dated: Counter[str] = field(default_factory=Counter)
+    dated_right: Counter[str] = field(default_factory=Counter)
+    not_marked: Counter[str] = field(default_factory=Counter)
+    not_resolved: Counter[str] = field(default_factory=Counter)
+    not_in_timeml: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    def add(self, record: Timex3Record, predicted: list[Span]) -> None:
+        """Count one sentence."""
+        kept, left_out = [], []
+        for timex in record.timexes:
+            following = record.text[timex.end :].split(maxsplit=1)
+            excluded = exclusion(timex, following[0] if following else "")
+            if excluded:
+                self.not_marked[excluded] += 1
+                left_out.append((timex.start, timex.end))
+            else:
+                kept.append(timex)
+        for start, end, _ in predicted:
+            if any(_overlap((start, end), o) > 0 for o in left_out):
+                continue
+            matched = any(_overlap((start, end), (g.start, g.end)) > 0 for g in kept)
+            unmarked = prediction_exclusion(record.text, start, end)
+            if unmarked and not matched:
+                self.not_in_timeml[unmarked] += 1
+                continue
+            self.predicted += 1
+            if matched:
+                self.predicted_matched += 1
+            else:
+                self.spurious.append(f"{record.text[start:end]!r} in {record.text!r}")
+        for timex in kept:
+            self.gold += 1
+            matches = [p for p in predicted if _overlap(p[:2], (timex.start, timex.end)) > 0]
+            if not matches:
+                self.misses.append(f"{timex.text!r} {timex.type} {timex.value} in {record.text!r}")
+                continue
+            self.gold_matched += 1
+            value = resolution(timex)
+            if value is None:
+                continue
+            unresolved = resolution_exclusion(timex)
+            if unresolved:
+                self.not_resolved[unresolved] += 1
+                continue
+            day, granularity = value
+            self.dated[granularity] += 1
+            best = max(matches, key=lambda p: _overlap(p[:2], (timex.start, timex.end)))
+            if best[2] == day:
+                self.dated_right[granularity] += 1
+            else:
+                self.wrong.append(
+                    f"{timex.text!r} {timex.value} got {best[2]} (ref {record.reference}) "
+                    f"in {record.text!r}"
+                )
+
+    def scores(self) -> dict[str, float]:
+        """Precision, recall and resolution by granularity."""
+        result = {
+            "gold": self.gold,
+            "precision": self.predicted_matched / max(self.predicted, 1),
+            "recall": self.gold_matched / max(self.gold, 1),
+        }
+        for granularity in (DAY, MONTH, YEAR):
+            result[granularity] = self.dated_right[granularity] / max(self.dated[granularity], 1)
+            result[f"{granularity}_n"] = self.dated[granularity]
+        return result
+
+
+def score(predict: Predict, records: list[Timex3Record]) -> Tally:
+    """Run ``predict`` on every sentence and count."""
+    tally = Tally()
+    for record in records:
+        tally.add(record, predict(record.text, record.reference))
+    return tally
+
+
+def run(directory: Path, with_dateparser: bool = True) -> dict[str, dict[str, Tally]]:
+    """Tallies per split and system."""
+    systems: dict[str, Predict] = {"annotator.temporal": temporal_spans}
+    if with_dateparser:
+        from bench.temporal_baseline import dateparser_spans
+
+        systems["dateparser"] = dateparser_spans
+    results: dict[str, dict[str, Tally]] = {}
+    for split in SPLITS:
+        records = load_split(directory, split)
+        results[split] = {name: score(predict, records) for name, predict in systems.items()}
+    return results
+
+
+def own_set() -> dict[str, float]:
+    """Our recogniser on the project's own hand-labelled set, for comparison."""
+    from bench.temporal_eval import score as own_score
+
+    return own_score(temporal_spans, load_records())
+
+
+def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
+    """A markdown section for RESULTS.md."""
+    first = next(iter(results.values()))["annotator.temporal"]
+    lines = [
+        "## Temporal expressions on TempEval-3 (`bench/temporal_outside.py`)",
+        "",
+        f"{machine()}, {dt.date.today():%Y-%m-%d}. Source: {SOURCE} (TimeML, CC BY 3.0; kept "
+        "outside the repository). Split by document: dev = TimeBank (183 articles, tuned on), "
+        "held-out = AQUAINT (73) + TE3 platinum (20), scored only. Overlap matching; resolution "
+        "over matched gold spans whose TimeML value is one day (month, year).",
+        "",
+        "| split | system | gold spans | precision | recall | full-day (n) | month (n) "
+        "| year (n) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for split, tallies in results.items():
+        for name, tally in tallies.items():
+            s = tally.scores()
+            lines.append(
+                f"| {split} | {name} | {int(s['gold'])} | {s['precision']:.3f} | "
+                f"{s['recall']:.3f} | {s[DAY]:.3f} ({int(s['day_n'])}) | "
+                f"{s[MONTH]:.3f} ({int(s['month_n'])}) | {s[YEAR]:.3f} ({int(s['year_n'])}) |"
+            )
+    lines.append(
+        f"| own set | annotator.temporal | {int(own['gold_spans'])} | {own['precision']:.3f} | "
+        f"{own['recall']:.3f} | {own['resolution']:.3f} ({int(own['resolution_n'])}, all "
+        "granularities) | | |"
+    )
+    held = results["held-out"]["annotator.temporal"].scores()
+    met = all(held[k] >= v for k, v in TARGETS.items())
+    lines += [
+        "",
+        f"Targets on held-out: precision ≥ 0.95, recall ≥ 0.90, full-day ≥ 0.95: "
+        f"{'met' if met else 'not met'}.",
+        "",
+        "Left out because TEMPORAL.md does not mark them (TIMEX3 count, dev / held-out):",
+        "",
+    ]
+    for label, key in NOT_MARKED.items():
+        counts = [t["annotator.temporal"].not_marked[key] for t in results.values()]
+        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
+    lines += ["", "Predictions left out of precision: TEMPORAL.md marks them, TimeML does not:", ""]
+    for label, key in NOT_IN_TIMEML.items():
+        counts = [t["annotator.temporal"].not_in_timeml[key] for t in results.values()]
+        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
+    lines += [
+        "",
+        "Marked but left out of resolution because TEMPORAL.md resolves them to null:",
+        "",
+    ]
+    for label, key in NOT_RESOLVED.items():
+        counts = [t["annotator.temporal"].not_resolved[key] for t in results.values()]
+        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
+    lines += [
+        "",
+        "TimeML values that are not one day, month or year (weeks, seasons, quarters, decades, "
+        "`PRESENT_REF`, clock times, durations, sets) are not scored for resolution; their spans "
+        f"count for precision and recall. {first.gold} dev gold spans after exclusions.",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Print the figures, the dev errors (``--errors``) and the RESULTS.md section."""
+    directory = corpus_directory()
+    if not all((directory / part).is_dir() for parts in SPLITS.values() for part in parts):
+        print(
+            f"TIMEX3 corpus absent: expected TimeBank/, AQUAINT/ and te3-platinum/ under "
+            f"{directory} (set TIMEX3_CORPUS). Nothing measured."
+        )
+        return
+    results = run(directory, with_dateparser="--no-dateparser" not in sys.argv)
+    if "--errors" in sys.argv:
+        dev = results["dev"]["annotator.temporal"]
+        for kind in ("misses", "wrong", "spurious"):
+            print(f"--- dev {kind} ({len(getattr(dev, kind))})")
+            print("\n".join(getattr(dev, kind)))
+    print(render(results, own_set()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+"""Read a TimeML (TIMEX3) corpus into sentence records, and map its values to our resolutions.
+
+A TimeML ``.tml`` file holds one news article: its creation date (``<DCT>``) and its body
+(``<TEXT>``) with ``<TIMEX3 type=... value=...>`` tags around the temporal expressions (and
+``<EVENT>``/``<SIGNAL>`` tags, which are dropped). `read_document` strips the tags, keeps the
+character range of every TIMEX3 inside the body, and cuts the body into sentences with the
+project's own segmenter, so each `Timex3Record` is one sentence with the DCT as its reference.
+
+TimeML and ``docs/conventions/temporal.md`` resolve differently, so `resolution` maps a TIMEX3
+value to the date our convention would give, or None where the value is not one calendar day,
+month or year (weeks, seasons, quarters, decades, ``PRESENT_REF``, durations, sets). The bench
+scores resolution only where the gold has a date. `exclusion` names the TIMEX3 classes that the
+convention does not mark (or does not resolve), so that the bench can leave them out and count
+them. No corpus text is kept here: the corpus stays outside the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.segment import sentence_spans
+
+# Granularity of a resolved gold value.
+DAY, MONTH, YEAR = "day", "month", "year"
+
+
+@dataclass(frozen=True)
+class GoldTimex:
+    """One TIMEX3 of a sentence: its range in the sentence, type, TimeML value and text."""
+
+    start: int
+    end: int
+    type: str
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Timex3Record:
+    """One sentence of a TimeML document, with the document's creation date as reference."""
+
+    document: str
+    text: str
+    reference: dt.date | None
+    timexes: list[GoldTimex]
+
+
+_DAY_VALUE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_PART_OF_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})T(?:MO|AF|EV|NI|DT)")
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d{2})")
+_YEAR_VALUE = re.compile(r"\d{4}")
+
+
+def resolution(timex: GoldTimex) -> tuple[dt.date, str] | None:
+    """The date and granularity our convention gives a TIMEX3 value, or None.
+
+    A DATE ``YYYY-MM-DD`` is a day, ``YYYY-MM`` a month, ``YYYY`` a year (a month or a year as
+    its first day, as `temporal_spans` writes them). A TIME with a part of day (``...TEV``, *Monday
+    evening*) is the day, as TEMPORAL.md resolves *Monday afternoon*; a clock time is None, as
+    TEMPORAL.md leaves clock times unresolved. Everything else (weeks ``2013-W12``, seasons
+    ``1999-SU``, quarters, decades ``199``, ``PRESENT_REF``, ``XXXX-..``, DURATION, SET) is None.
+    """
+    value = timex.value
+    if timex.type == "TIME":
+        part = _PART_OF_DAY.fullmatch(value)
+        return (dt.date.fromisoformat(part.group(1)), DAY) if part else None
+    if timex.type != "DATE":
+        return None
+    try:
+        if _DAY_VALUE.fullmatch(value):
+            return dt.date.fromisoformat(value), DAY
+        if month := _MONTH_VALUE.fullmatch(value):
+            return dt.date(int(month.group(1)), int(month.group(2)), 1), MONTH
+        if _YEAR_VALUE.fullmatch(value):
+            return dt.date(int(value), 1, 1), YEAR
+    except ValueError:
+        return None
+    return None
+
+
+# Classes of TIMEX3 that docs/conventions/temporal.md does not mark ("Not marked"), by the text
+# of the TIMEX3 and the word after it. Each is named in the bench output with its count.
+_COMPOUND = re.compile(
+    r"(?:\S+-)+(?:year|month|week|day|hour|minute|second|decade|quarter|night)s?(?:-old)?"
+    r"|(?:\S+-)+old",
+    re.IGNORECASE,
+)
+_PREMODIFYING_ADJECTIVES = {
+    "annual",
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "hourly",
+    "current",
+    "recent",
+    "future",
+    "then current",
+    "former",
+}
+_BARE_PERIOD = re.compile(r"the (?:full |whole |entire )?(?:year|month|week|quarter|period|day)")
+_VAGUE_ADVERBS = {
+    "earlier",
+    "later",
+    "previously",
+    "once",
+    "then",
+    "long",
+    "so far",
+    "still",
+    "already",
+    "former",
+    "formerly",
+    "eventually",
+}
+NOT_MARKED = {
+    "premodifying compound (five-year term, 32-year-old)": "compound",
+    "premodifying adjective (annual meeting, current conditions, recent sale)": "adjective",
+    "bare the year / the quarter / the day (docs: not marked except after a sub-period)": "bare",
+    "vague relational adverb (earlier, later, once, then, previously)": "adverb",
+}
+# Classes TEMPORAL.md marks but resolves to null where TimeML gives a date: the gold date is
+# not scored for resolution.
+NOT_RESOLVED = {
+    "anaphoric expression (the same day, a year earlier, the previous year: null)": "anaphor",
+    "fiscal period (fiscal 1990, the fiscal year: null)": "fiscal",
+    "ago with weeks or years (two weeks ago: null; a year ago: the year, not TimeML's day)": "ago",
+    "relative period or duration (the past year, in five years: null)": "relative",
+    "end of an unnamed year or month (by the end of the year, year-end: null)": "unnamed",
+}
+# Predictions of a class TEMPORAL.md marks and TimeML does not (counted, left out of precision).
+NOT_IN_TIMEML = {
+    "sets TimeML leaves unmarked (a rate's $1.76 a year, 10,000 units annually)": "set",
+}
+_RATE = re.compile(r"(?:an?|per) (?:year|month|week|day|night|hour)", re.IGNORECASE)
+_SET_ADVERBS = {"annually", "quarterly", "biannually", "yearly", "monthly", "weekly", "daily"}
+_DURATION_LEADS = {
+    "for",
+    "in",
+    "within",
+    "over",
+    "about",
+    "than",
+    "nearly",
+    "almost",
+    "after",
+    "before",
+    "only",
+    "just",
+    "least",
+}
+
+
+def prediction_exclusion(text: str, start: int, end: int) -> str | None:
+    """The `NOT_IN_TIMEML` class of a predicted span ``text[start:end]``, or None."""
+    span = " ".join(text[start:end].lower().split())
+    previous = text[:start].split()[-1:] or [""]
+    if _RATE.fullmatch(span) and previous[0].lower() not in _DURATION_LEADS:
+        return "set"
+    return "set" if span in _SET_ADVERBS else None
+
+
+_ANAPHOR = re.compile(
+    r"\b(?:earlier|later|same|previous|preceding|following|prior|that|then)\b", re.IGNORECASE
+)
+_FISCAL = re.compile(r"\b(?:fiscal|financial year|FY)", re.IGNORECASE)
+
+
+def exclusion(timex: GoldTimex, following: str) -> str | None:
+    """The `NOT_MARKED` class of a TIMEX3, given the word after it, or None if it is marked."""
+    text = " ".join(timex.text.lower().split())
+    if _COMPOUND.fullmatch(text):
+        return "compound"
+    if text in _PREMODIFYING_ADJECTIVES and following[:1].islower():
+        return "adjective"
+    if _BARE_PERIOD.fullmatch(text):
+        return "bare"
+    if text in _VAGUE_ADVERBS:
+        return "adverb"
+    return None
+
+
+_AGO = re.compile(r"\b(?:weeks?|fortnights?|years?)\b.*\bago\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?:past|next|last|coming|previous|recent)\b.*\b(?:years?|months?|weeks?|decades?|"
+    r"quarters?)\b|^(?:\S+ )?\S+ (?:years|months|weeks|days)$",
+    re.IGNORECASE,
+)
+_UNNAMED = re.compile(r"\bthe (?:year|month)\b|\byear(?:-| |'s |’s )end\b", re.IGNORECASE)
+
+
+def resolution_exclusion(timex: GoldTimex) -> str | None:
+    """The `NOT_RESOLVED` class of a dated TIMEX3, or None if our convention resolves it."""
+    if _FISCAL.search(timex.text):
+        return "fiscal"
+    if _AGO.search(timex.text):
+        return "ago"
+    if _UNNAMED.search(timex.text):
+        return "unnamed"
+    if _RELATIVE.search(timex.text) and not re.search(
+        r"\b(?:last|next|this) (?:year|month)$", timex.text
+    ):
+        return "relative"
+    if _ANAPHOR.search(timex.text):
+        return "anaphor"
+    return None
+
+
+def read_document(path: Path) -> list[Timex3Record]:
+    """The sentences of one ``.tml`` file with their TIMEX3s (ranges relative to the sentence)."""
+    root = ET.parse(path).getroot()
+    reference = _creation_date(root)
+    body = root.find("TEXT")
+    if body is None:
+        raise ValueError(f"{path}: no <TEXT> element")
+    pieces: list[str] = []
+    timexes: list[GoldTimex] = []
+
+    def walk(element: ET.Element) -> None:
+        start = sum(map(len, pieces))
+        pieces.append(element.text or "")
+        for child in element:
+            walk(child)
+            pieces.append(child.tail or "")
+        if element.tag == "TIMEX3":
+            inner = "".join(element.itertext())
+            kind, value = element.get("type", ""), element.get("value", "")
+            timexes.append(GoldTimex(start, start + len(inner), kind, value, inner))
+
+    walk(body)
+    text = "".join(pieces)
+    return list(_sentences(path.stem, text, reference, timexes))
+
+
+def _creation_date(root: ET.Element) -> dt.date | None:
+    """The document creation time as a date (TimeML writes it as a TIMEX3 inside ``<DCT>``)."""
+    timex = root.find("DCT/TIMEX3")
+    value = (timex.get("value") or "") if timex is not None else ""
+    found = _DAY_VALUE.match(value)
+    return dt.date.fromisoformat(found.group(0)) if found else None
+
+
+def _sentences(
+    document: str, text: str, reference: dt.date | None, timexes: list[GoldTimex]
+) -> list[Timex3Record]:
+    """Cut ``text`` into sentences; a TIMEX3 cut by a sentence boundary joins the two."""
+    spans = sentence_spans(text)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and any(
+            t.start < merged[-1][1] < t.end or t.start < start < t.end for t in timexes
+        ):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    records = []
+    for start, end in merged:
+        inside = [
+            GoldTimex(t.start - start, t.end - start, t.type, t.value, t.text)
+            for t in timexes
+            if start <= t.start and t.end <= end
+        ]
+        records.append(Timex3Record(document, text[start:end], reference, inside))
+    return records
+
+
+def read_corpus(directory: Path) -> list[Timex3Record]:
+    """Every ``.tml`` file under ``directory``, in path order."""
+    records: list[Timex3Record] = []
+    for path in sorted(directory.rglob("*.tml")):
+        records.extend(read_document(path))
+    return records

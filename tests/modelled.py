@@ -60,3 +60,23 @@ def build_model_project(
             answer = LabelInput(claim_type, date_bound=date_bound)
             labelling.save_label(session, person, sentence.id, answer, 1.0)
     return person
+
+
+NEW_PLACE = "Westmere"
+
+
+def build_suggesting_project(db_url: str, mode: str = "preselected") -> None:
+    """Accounts `admin` and `ann` (password `PASSWORD`) and project `claims` with a trained
+    model that beats its baseline, suggestions in `mode`, and one more article, unlabelled,
+    assigned to `ann`: she opens it on the annotate page."""
+    from annotator.services import modelling
+    from tests.conftest import open_session, prepare_database
+
+    prepare_database(db_url, (("admin", "admin"),), seeds=None)
+    with open_session(db_url) as session:
+        admin = accounts.authenticate(session, "admin", PASSWORD)
+        build_model_project(session, admin)
+        modelling.train(session, admin, PROJECT, ["claim_type"])
+        modelling.set_settings(session, admin, PROJECT, mode=mode)
+        import_file(session, PROJECT, "more.jsonl", articles_jsonl([NEW_PLACE]), actor=admin)
+        assignment.assign(session, admin, PROJECT, [ANNOTATOR])

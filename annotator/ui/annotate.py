@@ -16,8 +16,8 @@ from annotator.config import DEFAULT_PROJECT
 from annotator.date_bound import Suggestion, suggest
 from annotator.errors import PermissionDenied, StaleLabel
 from annotator.scheme import Scheme
-from annotator.services import assignment, labelling
-from annotator.services.labelling import LabelInput
+from annotator.services import assignment, labelling, modelling
+from annotator.services.labelling import LabelInput, ShownSuggestion
 from annotator.services.projects import get_project, project_scheme
 from annotator.services.records import (
     ArticleInfo,
@@ -31,7 +31,7 @@ from annotator.ui import components, keys, review, state
 from annotator.ui.date_bound import DateBoundChoice, date_bound_choice, parse_as_of, switch_text
 from annotator.ui.keys import PageKeys
 from annotator.ui.messages import reported, show_flash
-from annotator.ui.resources import db_session
+from annotator.ui.resources import db_session, sessions
 from annotator.wording import counted
 
 ss = st.session_state
@@ -39,6 +39,8 @@ PICKER_BEFORE = 20  # articles listed in the sidebar before the current one
 PICKER_AFTER = 30  # ... and from the current one on
 NOT_SAVED = "Not saved: "
 DATE_BOUND_WIDTH = 260  # pixels: fits its longest text, so the as-of date never moves sideways
+RETRAIN_CHECK_EVERY = 10  # new labels of this tab between checks for a due retraining
+SUGGESTED_ICON = ":material/auto_awesome:"  # marks the button of the model's suggestion
 
 
 def show() -> None:
@@ -66,6 +68,7 @@ def show() -> None:
     page_keys = keys.page_keys(scheme)
     with st.sidebar:
         keys.install(scheme, page_keys)
+        _why_no_suggestions()
         _keys_help(page, scheme, page_keys)
     components.article_header(state.article_work().article)
     panel(user, scheme, page_keys)
@@ -121,7 +124,9 @@ def _load_article(page: state.AnnotateState, user: UserInfo, project: str) -> No
         article = labelling.load_article(session, user, ss[state.ARTICLE_ID])
         labels = labelling.article_labels(session, user, article.id)
         done_overall = labelling.done_count(session, user, project)
-    page.work = state.ArticleWork(article, labels, done_overall)
+        body = [(s.id, s.text) for s in article.body]
+        suggestions = modelling.article_suggestions(session, project, body)
+    page.work = state.ArticleWork(article, labels, done_overall, suggestions=suggestions)
     page.work.go_to(navigation.first_unlabelled(_ids(article), labels))
 
 
@@ -177,18 +182,20 @@ def _sentence(
     if sentence.speaker:
         st.caption(f"Speaker: {components.literal(sentence.speaker)}")
     components.sentence_in_context(article, sentence, labels, _spans(article, sentence)[0])
-    st.caption(
-        f"Your label: {components.literal(components.label_text(label, scheme))}"
-        + _saved_note(article, sentence, scheme)
-    )
+    shown = _shown(scheme, sentence.id)
+    _label_line(user, scheme, article, sentence, shown, label)
     row = st.container(horizontal=True)
     for claim_type in scheme.claim_types:
         chosen = label is not None and label.claim_type == claim_type.value
+        suggested = shown if shown is not None and shown.answer == claim_type.value else None
+        text = components.literal(claim_type.label)
         row.button(
-            components.literal(claim_type.label),
+            f"{text} · {suggested.confidence:.0%}" if suggested else text,
             key=f"type_{claim_type.value}_{sentence.id}",
             shortcut=claim_type.key,
             type="primary" if chosen else "secondary",
+            icon=SUGGESTED_ICON if suggested else None,
+            help=_suggested_by(suggested) if suggested else None,
             width="stretch",
             on_click=_on_label,
             args=(user, scheme, article, sentence.id, claim_type.value),
@@ -203,6 +210,57 @@ def _sentence(
         args=(user, scheme, article, sentence.id, note_key),
     )
     _navigation(user, scheme, article, position, page_keys)
+
+
+def _shown(scheme: Scheme, sentence_id: int) -> ShownSuggestion | None:
+    """The model's suggestion the page shows for the sentence, as a label records it."""
+    view = state.article_work().suggestions
+    found = None if view is None or view.mode == "off" else view.for_sentence(sentence_id)
+    if view is None or found is None or found[0] not in scheme.values:
+        return None
+    return ShownSuggestion(found[0], round(found[1], 4), view.model or "", view.mode)
+
+
+def _label_line(
+    user: UserInfo,
+    scheme: Scheme,
+    article: ArticleInfo,
+    sentence: SentenceInfo,
+    shown: ShownSuggestion | None,
+    label: LabelInfo | None,
+) -> None:
+    """The annotator's label and the acknowledgement of the last save; when the project
+    preselects suggestions and the sentence has no label yet, an Accept button beside them
+    that `Enter` presses."""
+    text = f"Your label: {components.literal(components.label_text(label, scheme))}"
+    text += _saved_note(article, sentence, scheme)
+    if shown is None or shown.mode != "preselected" or label is not None:
+        st.caption(text)
+        return
+    row = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    row.caption(text, width="stretch")
+    name = components.literal(scheme.claim_type(shown.answer).label)
+    row.button(
+        f"Accept {name}",
+        key=f"accept_{sentence.id}",
+        shortcut=keys.ACCEPT,
+        type="tertiary",
+        icon=SUGGESTED_ICON,
+        help=_suggested_by(shown),
+        on_click=_on_label,
+        args=(user, scheme, article, sentence.id, shown.answer),
+    )
+
+
+def _suggested_by(shown: ShownSuggestion) -> str:
+    return f"Suggested by model {shown.model}, {shown.confidence:.0%} sure"
+
+
+def _why_no_suggestions() -> None:
+    """In the sidebar: why the model suggests nothing, when the project wants suggestions."""
+    view = state.article_work().suggestions
+    if view is not None and view.mode != "off" and view.answers is None:
+        st.caption(f"{SUGGESTED_ICON} {view.why_none}")
 
 
 def _saved_note(article: ArticleInfo, sentence: SentenceInfo, scheme: Scheme) -> str:
@@ -340,21 +398,26 @@ def _submit(
     """Save the current sentence's answer as the page shows it; False if it was refused."""
     with reported(state.FLASH, prefix=NOT_SAVED) as attempt:
         answer = _answer(scheme, article, claim_type, skipped)
-    return not attempt.failed and _save(user, _current(article), answer)
+    sentence = _current(article)
+    shown = _shown(scheme, sentence.id)
+    return not attempt.failed and _save(user, sentence, answer, shown)
 
 
-def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
-    """Store the answer for a sentence; False (and a message) if it was refused. The time
-    since the sentence was shown counts only for the current sentence."""
+def _save(
+    user: UserInfo, sentence: SentenceInfo, answer: LabelInput, shown: ShownSuggestion | None = None
+) -> bool:
+    """Store the answer for a sentence, with the suggestion the page showed beside it (None
+    from the review table, which shows none); False (and a message) if it was refused. The
+    time since the sentence was shown counts only for the current sentence."""
     work = state.article_work()
     body = work.article.body
     current = body[work.position] if work.position < len(body) else None
     seconds = time.monotonic() - work.shown_at if sentence == current else 0.0
-    shown = work.labels.get(sentence.id)
-    seen = None if shown is None else shown.updated_at
+    on_page = work.labels.get(sentence.id)
+    seen = None if on_page is None else on_page.updated_at
     with reported(state.FLASH, prefix=NOT_SAVED) as attempt, db_session() as session:
         label, created = labelling.save_label(
-            session, user, sentence.id, answer, seconds, seen=seen
+            session, user, sentence.id, answer, seconds, seen=seen, shown=shown
         )
     if attempt.failed:
         if isinstance(attempt.error, StaleLabel):
@@ -367,7 +430,20 @@ def _save(user: UserInfo, sentence: SentenceInfo, answer: LabelInput) -> bool:
         work.typed.pop(key, None)
     work.done_overall += created
     work.shown_at = time.monotonic()
+    if created and work.done_overall % RETRAIN_CHECK_EVERY == 0:
+        _retrain_if_due()
     return True
+
+
+def _retrain_if_due() -> None:
+    """Start the project's automatic retraining in the background when it is due (checked
+    every few new labels, so a key never waits for the check, let alone the training)."""
+    project = ss[state.PROJECT]
+    with db_session() as session:
+        info = get_project(session, project)
+        due = modelling.retrain_due(session, info.id)
+    if due:
+        modelling.retrain_in_background(sessions(), project, info.id)
 
 
 def _reload_labels(user: UserInfo, work: state.ArticleWork) -> None:

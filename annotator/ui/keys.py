@@ -23,6 +23,7 @@ SKIP = "s"
 BACK = "left"
 NEXT = "right"
 NEXT_ARTICLE = "enter"
+ACCEPT = "enter"  # accepts a preselected suggestion (a sentence never shows the summary's button)
 HELP = "?"
 CLOSE = "Escape"  # closes the keys list when it is open
 # The scheme's label keys come first; an action whose first key a scheme uses takes the next.
@@ -81,6 +82,7 @@ def key_rows(scheme: Scheme, keys: PageKeys) -> list[tuple[str, str]]:
         (key_name(BACK), "Back one sentence (to change an answer: go back, answer again)"),
         (key_name(NEXT), "Next sentence (without labelling)"),
         (key_name(keys.unlabelled), "Jump to the first unlabelled sentence of the article"),
+        (key_name(ACCEPT), "Accept the suggested answer (when the project preselects one)"),
         (key_name(NEXT_ARTICLE), "Next article (on the article-finished summary)"),
         (key_name(HELP), "Show or hide these keys and the label definitions (Esc hides)"),
     ]

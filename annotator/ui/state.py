@@ -15,6 +15,7 @@ import streamlit as st
 from annotator.config import DEFAULT_PROJECT
 from annotator.date_bound import Suggestion
 from annotator.services import sessions
+from annotator.services.modelling import Suggestions
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, Login, UserInfo
 from annotator.temporal import Span
 from annotator.ui import downloads
@@ -50,6 +51,7 @@ class ArticleWork:
     last_saved: int | None = None  # the sentence of the latest answer saved from the page
     temporal: dict[int, tuple[tuple[Span, ...], Suggestion]] = field(default_factory=dict)
     review_version: int = 0  # bumped after a review-table save: the next run draws it afresh
+    suggestions: Suggestions | None = None  # the model's answers, predicted when it opened
 
     def go_to(self, position: int) -> None:
         """Show the sentence at `position` (the summary past the last), timed from now."""

@@ -39,6 +39,7 @@ else:
                 "annotator/ui/pages/adjudicate.py", title="Adjudicate", icon=":material/gavel:"
             ),
             st.Page("annotator/ui/pages/export.py", title="Export", icon=":material/download:"),
+            st.Page("annotator/ui/pages/model.py", title="Model", icon=":material/model_training:"),
         ]
         pages["Manage"] = [
             st.Page(

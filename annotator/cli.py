@@ -871,7 +871,7 @@ def model_list(project: str, db_url: str | None) -> None:
 @click.option("--project", required=True, help="Project name.")
 @click.option(
     "--suggestions",
-    type=ChoiceOf("db.models", "SUGGESTION_MODES"),
+    type=ChoiceOf("annotator.services.modelling", "SUGGESTION_MODES"),
     help="off, shown (the model's answer and confidence beside the buttons) or preselected "
     "(highlighted; Enter accepts it).",
 )
@@ -897,11 +897,7 @@ def model_settings(
             now = set_settings(
                 session, None, project, mode=suggestions, retrain_every=retrain_every
             )
-    default = "" if now.chosen else " (the default for its overlap)"
-    every = (
-        f"after every {counted(now.retrain_every, 'new label')}" if now.retrain_every else "never"
-    )
-    click.echo(f"{project}: suggestions {now.mode}{default}; automatic retraining {every}")
+    click.echo(f"{project}: {now.describe()}")
 
 
 @model.command("evaluate")

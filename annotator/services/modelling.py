@@ -32,14 +32,26 @@ from annotator.errors import InvalidInput
 from annotator.scheme import Scheme
 from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
+from annotator.wording import counted
+from db import models as models_table
 from db.engine import read_transaction, write_transaction
-from db.models import Article, Label, LabelDayCount, Model, Outcome, Project, Sentence
+from db.models import (
+    Article,
+    Label,
+    LabelDayCount,
+    Model,
+    Outcome,
+    Project,
+    Sentence,
+)
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
     from annotator.model import Evaluation
 
+
+SUGGESTION_MODES = models_table.SUGGESTION_MODES  # here for the UI, which never imports db
 HELDOUT_SHARE = 0.2
 MIN_TRAINING_ROWS = 10
 
@@ -380,6 +392,15 @@ class SuggestionSettings:
     chosen: bool  # False: the default by overlap, not a lead's choice
     retrain_every: int
 
+    def describe(self) -> str:
+        """`suggestions shown (the default for its overlap); automatic retraining after every
+        200 new labels`."""
+        default = "" if self.chosen else " (the default for its overlap)"
+        every = "never"
+        if self.retrain_every:
+            every = f"after every {counted(self.retrain_every, 'new label')}"
+        return f"suggestions {self.mode}{default}; automatic retraining {every}"
+
 
 def default_mode(overlap: int) -> str:
     """`shown` for a project with one annotator per sentence; `off` where suggestions could
@@ -412,8 +433,6 @@ def set_settings(
 ) -> SuggestionSettings:
     """Change the project's suggestion mode and/or retrain interval (a lead of the project;
     None: the command line); InvalidInput naming a bad value, nothing changed."""
-    from db.models import SUGGESTION_MODES
-
     if mode is not None and mode not in SUGGESTION_MODES:
         raise InvalidInput(f"suggestions {mode!r} is not one of {', '.join(SUGGESTION_MODES)}")
     if retrain_every is not None and not 0 <= retrain_every <= MAX_RETRAIN_EVERY:

@@ -1,0 +1,139 @@
+"""The Model page and the annotate page's suggestions (issue 21, items 1 and 3), in AppTest."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.services import accounts, modelling
+from annotator.services.projects import create_project
+from db.models import Label, Model, Project
+from tests.conftest import PASSWORD, open_session, prepare_database
+from tests.modelled import PROJECT, build_suggesting_project
+from tests.ui.conftest import OpenPage, SentenceButton
+
+PAGE = "annotator/ui/pages/model.py"
+ANNOTATE = "annotator/ui/pages/annotate.py"
+
+
+@pytest.fixture
+def suggesting(app_db: str) -> str:
+    build_suggesting_project(app_db, mode="preselected")
+    with open_session(app_db) as session:
+        accounts.create_user(session, "lena", "lead", PASSWORD)
+    return app_db
+
+
+def test_the_model_page_shows_each_version_and_saves_the_settings(
+    suggesting: str, open_page: OpenPage, app_sessions: sessionmaker[Session]
+) -> None:
+    at = open_page("admin", PAGE, PROJECT)
+    assert not at.exception
+    (table,) = at.dataframe
+    assert table.value["model"].tolist() == ["claim_type-v1"]
+    assert bool(table.value["shown"].iloc[0]) is True
+    assert at.radio(key="model_mode").value == "preselected"
+    at.radio(key="model_mode").set_value("shown")
+    at.number_input(key="model_retrain_every").set_value(50)
+    at.button(key="FormSubmitter:model_settings-Save settings").click().run()
+    assert "Saved: suggestions shown; automatic retraining after every 50 new labels." in [
+        s.value for s in at.success
+    ]
+    with app_sessions() as session:
+        row = session.execute(
+            select(Project.suggestions, Project.retrain_every).where(Project.name == PROJECT)
+        ).one()
+    assert tuple(row) == ("shown", 50)
+
+
+def test_a_lead_picks_only_her_projects_and_training_one_without_labels_stores_nothing(
+    suggesting: str, open_page: OpenPage, app_sessions: sessionmaker[Session]
+) -> None:
+    with open_session(suggesting) as session:
+        lena = accounts.authenticate(session, "lena", PASSWORD)
+        create_project(session, "hers", actor=lena)
+    at = open_page("lena", PAGE)
+    assert not at.exception
+    assert at.selectbox(key="project_picker").options == ["hers"]  # she leads only hers
+    assert [t.value for t in at.caption if t.value == "No model yet."]
+    at.button(key="train_model").click().run()
+    assert "Training started" in at.success[0].value
+    for _ in range(600):  # the training of an empty project stores nothing; wait for it
+        if not modelling._training:
+            break
+        time.sleep(0.1)
+    with app_sessions() as session:
+        hers = select(Project.id).where(Project.name == "hers").scalar_subquery()
+        assert session.scalar(select(Model.id).where(Model.project_id == hers)) is None
+
+
+def test_the_annotate_page_shows_the_suggestion_and_records_it_with_the_label(
+    suggesting: str,
+    open_page: OpenPage,
+    app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
+) -> None:
+    at = open_page("ann", ANNOTATE)
+    assert not at.exception
+    (accept,) = [b for b in at.button if (b.key or "").startswith("accept_")]
+    assert accept.label == "Accept Factual claim"
+    assert sentence_button(at, "type_factual").label.startswith("Factual claim · ")
+    accept.click().run()
+    sentence_id = int(accept.key.removeprefix("accept_"))
+    with app_sessions() as session:
+        label = session.scalar(select(Label).where(Label.sentence_id == sentence_id))
+        assert label is not None
+        assert (label.claim_type, label.suggestion) == ("factual", "factual")
+        assert (label.suggestion_model, label.suggestion_mode) == ("claim_type-v1", "preselected")
+        assert label.suggestion_confidence is not None and label.suggestion_confidence > 0.5
+
+
+def test_an_answer_that_overrides_the_suggestion_still_records_what_was_shown(
+    suggesting: str,
+    open_page: OpenPage,
+    app_sessions: sessionmaker[Session],
+    sentence_button: SentenceButton,
+) -> None:
+    at = open_page("ann", ANNOTATE)
+    button = sentence_button(at, "type_opinion")
+    sentence_id = int((button.key or "").rsplit("_", 1)[1])
+    button.click().run()
+    with app_sessions() as session:
+        label = session.scalar(select(Label).where(Label.sentence_id == sentence_id))
+        assert label is not None and (label.claim_type, label.suggestion) == ("opinion", "factual")
+
+
+def test_with_no_model_good_enough_the_sidebar_says_why_and_no_button_is_marked(
+    suggesting: str, open_page: OpenPage, sentence_button: SentenceButton
+) -> None:
+    with open_session(suggesting) as session:
+        session.execute(update(Model).values(beats_baseline=False))
+        session.commit()
+    at = open_page("ann", ANNOTATE)
+    assert not [b for b in at.button if (b.key or "").startswith("accept_")]
+    assert sentence_button(at, "type_factual").label == "Factual claim"
+    why = [c.value for c in at.sidebar.caption if "No suggestions" in c.value]
+    assert why and "no better than always answering" in why[0]
+
+
+def test_with_suggestions_off_the_page_shows_no_trace_of_the_model(
+    suggesting: str, open_page: OpenPage, sentence_button: SentenceButton
+) -> None:
+    with open_session(suggesting) as session:
+        modelling.set_settings(session, None, PROJECT, mode="off")
+    at = open_page("ann", ANNOTATE)
+    assert sentence_button(at, "type_factual").label == "Factual claim"
+    assert not [c for c in at.sidebar.caption if "suggest" in c.value.lower()]
+
+
+def test_the_seed_project_with_no_model_says_so_in_the_sidebar(
+    app_db: str, open_page: OpenPage
+) -> None:
+    prepare_database(app_db, (("admin", "admin"),))
+    at = open_page("admin", ANNOTATE)
+    assert not at.exception
+    why = [c.value for c in at.sidebar.caption if "No suggestions yet" in c.value]
+    assert why and "One is trained after every 200 new labels." in why[0]

@@ -942,6 +942,8 @@ def model_evaluate(labels_file: Path, field: str, as_json: bool) -> None:
         f"majority baseline   {result.majority_baseline:.3f} (always {result.majority_class!r})"
     )
     click.echo(f"macro-F1            {result.macro_f1:.3f}")
+    kappa = "-" if result.kappa is None else f"{result.kappa:.3f}"
+    click.echo(f"Cohen's kappa       {kappa} (the model against the file's answers)")
     click.echo(f"calibration error   {result.ece:.3f} (expected calibration error; 0 is perfect)")
     click.echo("answer               precision  recall  rows")
     for name, figures in result.per_class.items():

@@ -3,7 +3,8 @@
 One classifier per field of the scheme: `claim_type` over every answered sentence, and
 `date_bound` over the sentences answered `factual` (it applies to no other). Features:
 
-- word 1–2-grams and character 2–5-grams of the sentence (TF-IDF, sublinear);
+- word 1–2-grams and character 3–5-grams of the sentence (TF-IDF, sublinear, each seen at
+  least twice);
 - the date-bound cues of `annotator.date_bound` (present states, running totals, a completed
   event at an explicit past time, ...), and whether the sentence has a time expression;
 - numbers, quotation marks, attribution verbs (*said*, *according to*), modal verbs and the
@@ -80,18 +81,29 @@ def _features_of(texts: Sequence[str]) -> Any:
 
 def new_model() -> Pipeline:
     """An untrained classifier: n-grams and the hand-made features, logistic regression."""
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
+    # float32, terms seen at least twice and at most 200,000 of each kind: a third less
+    # memory on 100,000 sentences than the defaults, for no loss on ClaimBuster.
+    words = TfidfVectorizer(
+        ngram_range=(1, 2), sublinear_tf=True, min_df=2, max_features=200_000, dtype=np.float32
+    )
+    characters = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        min_df=2,
+        max_features=200_000,
+        dtype=np.float32,
+    )
     features = FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-            (
-                "characters",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-            ),
+            ("words", words),
+            ("characters", characters),
             ("cues", FunctionTransformer(_features_of)),
         ]
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy import insert, update
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button
 
 from annotator.services import accounts, assignment
 from annotator.services.projects import ensure_project
@@ -77,9 +78,9 @@ def measure(n_sentences: int, repeats: int = 40) -> dict[str, float]:
         url = f"sqlite:///{Path(directory) / 'bench.db'}"
         build_database(url, n_sentences)
         with logged_in(url, "bench", PASSWORD) as at:
-            assert not at.exception and at.button(key="type_factual")
+            assert not at.exception and factual_button(at)
             empty, label = interleaved_medians(
-                repeats, at.run, lambda: at.button(key="type_factual").click().run()
+                repeats, at.run, lambda: factual_button(at).click().run()
             )
             assert not at.exception
     return {
@@ -88,6 +89,12 @@ def measure(n_sentences: int, repeats: int = 40) -> dict[str, float]:
         "label_and_advance": label,
         "ratio": label / empty,
     }
+
+
+def factual_button(at: AppTest) -> Button:
+    """The "Factual claim" button of the sentence on screen (keyed `type_factual_<id>`)."""
+    (button,) = [b for b in at.button if (b.key or "").startswith("type_factual_")]
+    return button
 
 
 def add_annotators(

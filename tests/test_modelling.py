@@ -3,6 +3,7 @@ gold, versions, settings, why nothing is shown, and automatic retraining."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
@@ -171,8 +172,8 @@ def test_a_label_keeps_the_suggestion_its_annotator_was_shown(
     assert label.suggestion is None and label.suggestion_mode is None  # answered unprompted
 
 
-def test_retraining_starts_after_the_set_number_of_new_labels_and_runs_in_the_background(
-    session: Session, admin: UserInfo, engine: Engine
+def test_retraining_starts_after_the_set_number_of_new_labels_and_runs_in_its_own_process(
+    session: Session, admin: UserInfo, db_url: str
 ) -> None:
     build_model_project(session, admin, PLACES[:2])
     project_id = session.scalar(select(Project.id).where(Project.name == PROJECT))
@@ -182,11 +183,12 @@ def test_retraining_starts_after_the_set_number_of_new_labels_and_runs_in_the_ba
     assert not modelling.retrain_due(session, project_id)  # 36 labels, no model yet
     modelling.set_settings(session, admin, PROJECT, retrain_every=36)
     assert modelling.retrain_due(session, project_id)
-    new_session: Callable[[], Session] = session_factory(engine)
-    thread = modelling.retrain_in_background(new_session, PROJECT, project_id)
-    assert thread is not None
-    thread.join(timeout=120)
-    assert not thread.is_alive()
+    process = modelling.retrain_in_background(db_url, PROJECT, project_id)
+    assert process is not None and process.pid != os.getpid()
+    assert modelling.retrain_in_background(db_url, PROJECT, project_id) is None  # one at a time
+    assert not modelling.retrain_due(session, project_id)  # while it runs
+    assert process.wait(timeout=600) == 0
+    assert not modelling.training_running(project_id)
     assert not modelling.retrain_due(session, project_id)  # the new model saw every label
     names = [m.name for m in modelling.models(session, admin, PROJECT)]
     assert names == ["claim_type-v1", "date_bound-v1"]

@@ -19,9 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
+import shutil
+import subprocess
+import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -335,16 +339,26 @@ def loaded(session: Session, info: ModelInfo) -> Pipeline:
 
 # -- automatic retraining -------------------------------------------------------------------
 
-_training: set[int] = set()  # projects being trained by this process
+_training: dict[int, subprocess.Popen[bytes]] = {}  # project id -> its training process
 _training_lock = threading.Lock()
+TRAINING_NICENESS = 10  # below the app server's priority: pages stay quick while it trains
+
+
+def training_running(project_id: int) -> bool:
+    """Whether this server started a training of the project that has not finished."""
+    with _training_lock:
+        process = _training.get(project_id)
+        return process is not None and process.poll() is None
 
 
 def retrain_due(session: Session, project_id: int) -> bool:
     """Whether the project has had `retrain_every` new labels since its last claim-type model
-    (or has none, and enough labels for one), and no training of it runs in this process."""
+    (or has none, and enough labels for one), and no training of it runs from this server."""
+    if training_running(project_id):
+        return False
     with read_transaction(session):
         every = session.scalar(select(Project.retrain_every).where(Project.id == project_id))
-        if not every or project_id in _training:
+        if not every:
             return False
         seen = session.scalar(
             select(Model.labels_seen)
@@ -356,26 +370,26 @@ def retrain_due(session: Session, project_id: int) -> bool:
 
 
 def retrain_in_background(
-    new_session: Callable[[], Session], project: str, project_id: int
-) -> threading.Thread | None:
-    """Train the project's models in a thread of this process (never on a page's critical
-    path); None if one is already training it here."""
+    database_url: str, project: str, project_id: int
+) -> subprocess.Popen[bytes] | None:
+    """Train the project's models in a process of their own (`model train`), at a lower CPU
+    priority than the app: never on a page's critical path, and, unlike a thread, not
+    holding the server's interpreter lock while it vectorises text. None if one started from
+    this server is still running. The database URL goes in the child's environment, not on
+    its command line, where other users of the machine could read a password."""
     with _training_lock:
-        if project_id in _training:
+        running = _training.get(project_id)
+        if running is not None and running.poll() is None:
             return None
-        _training.add(project_id)
-
-    def run() -> None:
-        try:
-            with new_session() as session:
-                train(session, None, project)
-        finally:
-            with _training_lock:
-                _training.discard(project_id)
-
-    thread = threading.Thread(target=run, name=f"train-{project}", daemon=True)
-    thread.start()
-    return thread
+        nice = shutil.which("nice")
+        lower = [nice, "-n", str(TRAINING_NICENESS)] if nice else []
+        process = subprocess.Popen(
+            [*lower, sys.executable, "-m", "annotator", "model", "train", "--project", project],
+            env={**os.environ, "DATABASE_URL": database_url},
+            stdout=subprocess.DEVNULL,
+        )
+        _training[project_id] = process
+    return process
 
 
 # -- settings and suggestions ---------------------------------------------------------------

@@ -12,7 +12,7 @@ import time
 import streamlit as st
 
 from annotator import navigation
-from annotator.config import DEFAULT_PROJECT
+from annotator.config import DEFAULT_PROJECT, load_settings
 from annotator.date_bound import Suggestion, suggest
 from annotator.errors import PermissionDenied, StaleLabel
 from annotator.scheme import Scheme
@@ -31,7 +31,7 @@ from annotator.ui import components, keys, review, state
 from annotator.ui.date_bound import DateBoundChoice, date_bound_choice, parse_as_of, switch_text
 from annotator.ui.keys import PageKeys
 from annotator.ui.messages import reported, show_flash
-from annotator.ui.resources import db_session, sessions
+from annotator.ui.resources import db_session
 from annotator.wording import counted
 
 ss = st.session_state
@@ -443,7 +443,7 @@ def _retrain_if_due() -> None:
         info = get_project(session, project)
         due = modelling.retrain_due(session, info.id)
     if due:
-        modelling.retrain_in_background(sessions(), project, info.id)
+        modelling.retrain_in_background(load_settings().database_url, project, info.id)
 
 
 def _reload_labels(user: UserInfo, work: state.ArticleWork) -> None:

@@ -5,12 +5,13 @@ A refused change stores nothing and says why under the form."""
 import pandas as pd
 import streamlit as st
 
+from annotator.config import load_settings
 from annotator.services import modelling
 from annotator.services.projects import check_lead
 from annotator.services.records import UserInfo
 from annotator.ui import state
 from annotator.ui.messages import flash, reported, show_flash
-from annotator.ui.resources import db_session, sessions
+from annotator.ui.resources import db_session
 
 FLASH = "model_flash"
 MODE, EVERY = "model_mode", "model_retrain_every"
@@ -91,8 +92,8 @@ def _train(user: UserInfo, project: str) -> None:
         info = check_lead(session, user, project)
     if attempt.failed:
         return
-    thread = modelling.retrain_in_background(sessions(), project, info.id)
-    if thread is None:
+    started = modelling.retrain_in_background(load_settings().database_url, project, info.id)
+    if started is None:
         flash(FLASH, "info", "A training of this project is already running.")
     else:
         flash(FLASH, "success", "Training started: reload the page in a minute to see it.")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -61,10 +59,8 @@ def test_a_lead_picks_only_her_projects_and_training_one_without_labels_stores_n
     assert [t.value for t in at.caption if t.value == "No model yet."]
     at.button(key="train_model").click().run()
     assert "Training started" in at.success[0].value
-    for _ in range(600):  # the training of an empty project stores nothing; wait for it
-        if not modelling._training:
-            break
-        time.sleep(0.1)
+    for process in list(modelling._training.values()):  # wait for the training to end
+        assert process.wait(timeout=600) == 0
     with app_sessions() as session:
         hers = select(Project.id).where(Project.name == "hers").scalar_subquery()
         assert session.scalar(select(Model.id).where(Model.project_id == hers)) is None

@@ -33,7 +33,8 @@ SENTENCE = "The ministry said on Monday that exports rose by 4.5 per cent. "
 
 
 def build_database(url: str, n_sentences: int) -> None:
-    """A migrated database whose `default` project holds `n_sentences` body sentences."""
+    """A migrated database whose `default` project holds `n_sentences` body sentences (and
+    does not retrain a model by itself)."""
     engine = make_engine(url)
     upgrade(engine)
     text = "Title\n\n" + SENTENCE * PER_ARTICLE
@@ -68,7 +69,9 @@ def build_database(url: str, n_sentences: int) -> None:
                     for i, (s, e) in enumerate(spans)
                 ]
                 session.execute(insert(Sentence), rows)
-            session.execute(update(Project).values(n_body=n_sentences))
+            # No automatic training: the benches time pages, not a model being trained
+            # beside them (bench/suggestions.py times that).
+            session.execute(update(Project).values(n_body=n_sentences, retrain_every=0))
     engine.dispose()
 
 

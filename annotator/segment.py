@@ -9,8 +9,9 @@ The standard is ``docs/conventions/segmentation.md`` (15 rules). The approach, i
    independent, which keeps every later step local and bounded.
 2. **Candidates.** Within a unit, the candidate boundaries are pySBD's own boundaries plus the
    places a simple scanner finds: terminal punctuation and closers followed by whitespace
-   (this also reaches inside quotations, which pySBD never splits), and a period wedged
-   between a lowercase word and a capitalised one (``agreement.The``). pySBD is only run on
+   (this also reaches inside quotations, which pySBD never splits), a period wedged
+   between a lowercase word and a capitalised one (``agreement.The``), and the starts of list
+   items written on one line (``1.) The first item 2.) The second item``). pySBD is only run on
    bounded, safe text: a unit longer than ``_MAX_PYSBD_CHARS`` is cut into windows at scanner
    candidates, and a window that is still too long, is dense with list items or sentence ends
    (pySBD rescans the window for each), or has the shape of pySBD's catastrophic backtracking
@@ -18,7 +19,8 @@ The standard is ``docs/conventions/segmentation.md`` (15 rules). The approach, i
 3. **Decisions.** Each candidate goes, left to right, through the convention rules
    (abbreviations, initials, credits, attributions, list markers, emoji ...). A rule answers
    yes, no, or "no opinion"; with no opinion, pySBD's verdict stands (in a fallback window,
-   the scanner's).
+   the scanner's). Where the convention is silent the rules follow pySBD's English Golden
+   Rules (``python -m bench.golden_rules`` compares the two on pySBD's own test cases).
 
 Offsets never come from pySBD: its strings are aligned back onto the unit, boundaries are
 plain positions, and every span is a trimmed slice between two boundaries, so nothing can be
@@ -94,6 +96,7 @@ _TIME_WORDS = _MONTHS | frozenset(
     "Fri Sat Sun January February March April May June July August September October November "
     "December Eastern Pacific Central Mountain Local".split()
 )
+_ZONE_NAME = re.compile(r"\w+(?:\s+Standard)?\s+[Tt]ime\b")
 # Prepositions that open a sentence with its time: "At 5 a.m. Mr. Smith went to the bank."
 _TIME_LEAD_INS = frozenset("At By Until Till From Before After Around About Since On".split())
 # Lowercase words after which a capital letter and a period end a clause ("in X.", "of B."),
@@ -451,17 +454,17 @@ def _spaced_dots(tokens: list[str]) -> int:
     return count
 
 
-def _ends_after_time(tokens: list[str], right: str, next_word: str) -> bool | None:
+def _ends_after_time(tokens: list[str], right: str, next_word: str) -> bool:
     """Decide after a time such as ``6 p.m.`` or ``6 P.M.``: a capitalised word after it
     begins a new sentence (``at 6 P.M. Travelers who``), unless it continues the time
     (``5 p.m. Monday``, ``6 a.m. PST``, ``9 p.m. Pakistan time``) or the time opened the
     sentence (``At 5 a.m. Mr. Smith went``)."""
     if next_word in _STARTERS:
         return True
-    if not next_word[:1].isupper():
-        return _starts_sentence(right)
-    if next_word in _TIME_WORDS or next_word.isupper() or re.match(r"\S+\s+time\b", right):
-        return False
+    if not next_word[:1].isupper() or next_word in _TIME_WORDS or next_word.isupper():
+        return False  # "(0600 GMT)", "Monday", "PST"
+    if _ZONE_NAME.match(right):
+        return False  # "Pakistan time", "Pakistan Standard Time"
     return not (len(tokens) <= 4 and tokens[0] in _TIME_LEAD_INS)
 
 

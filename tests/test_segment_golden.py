@@ -148,8 +148,12 @@ KEPT = {
         ["The polls close at 8 p.m. Sunday in most cities."],
     ),
     "time continued by its zone name": (
-        "The match starts at 9 p.m. Pakistan time.",
-        ["The match starts at 9 p.m. Pakistan time."],
+        "The match starts at 9 p.m. Pakistan Standard Time on Friday.",
+        ["The match starts at 9 p.m. Pakistan Standard Time on Friday."],
+    ),
+    "time continued by a bracketed conversion": (
+        "The talks began at 11 a.m. (0600 GMT) in Doha.",
+        ["The talks began at 11 a.m. (0600 GMT) in Doha."],
     ),
     "lone numbers inside prose are not list items": (
         "The score was 3 to 2. Then it became 3. Officials said so.",

@@ -262,7 +262,10 @@ def _inline_items(unit: str) -> set[int]:
     starts: set[int] = set()
     for marker in _INLINE_MARKER.finditer(unit, first.end()):
         if (marker["label"], *_marker_style(marker)) == wanted:
-            starts.add(len(unit[: marker.start()].rstrip()))
+            start = marker.start()
+            while unit[start - 1].isspace():  # a marker follows whitespace, never starts unit
+                start -= 1
+            starts.add(start)
             wanted = (_next_label(marker["label"]), *_marker_style(marker))
     return starts
 

@@ -231,6 +231,9 @@ HANG_INPUTS = {
     "dots only": lambda: "." * 200_000,
     "initials": lambda: "A. " * 60_000,
     "long prose line": lambda: "The talks ended. Both sides left, officials said. " * 3_000,
+    "inline numbering on a 5 MB line": lambda: (
+        " ".join(f"{i}. item" for i in range(1, 1000)) + " word" * 1_000_000
+    ),
 }
 
 

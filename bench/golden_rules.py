@@ -52,9 +52,9 @@ ISSUES_FILE = "tests/regression/test_issues.py"
 # expectation: (suite, number) -> the convention rule that decides, and how.
 DELIBERATE: dict[tuple[str, str], str] = {
     ("issues", "#31"): "rule 6: a capital letter and a period that end a clause end the "
-    "sentence (`vertex in X.` before `If X = ...`)",
+    "sentence, even before a word such as `If`",
     ("issues", "#53"): "rule 8: a period between a lowercase word and a capitalised one "
-    "(`information.As`) is a boundary, a space lost in scraping",
+    "(`word.Word`) is a boundary, a space lost in scraping",
     ("issues", "#56"): "rule 3: a line break followed by a lowercase letter is a soft wrap, "
     "not a boundary",
     ("issues", "#83-1"): "rule 4: a run of dots (`..`) is one terminal mark; the sentence ends "

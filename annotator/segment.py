@@ -9,8 +9,9 @@ The standard is ``docs/conventions/segmentation.md`` (15 rules). The approach, i
    independent, which keeps every later step local and bounded.
 2. **Candidates.** Within a unit, the candidate boundaries are pySBD's own boundaries plus the
    places a simple scanner finds: terminal punctuation and closers followed by whitespace
-   (this also reaches inside quotations, which pySBD never splits), and a period wedged
-   between a lowercase word and a capitalised one (``agreement.The``). pySBD is only run on
+   (this also reaches inside quotations, which pySBD never splits), a period wedged
+   between a lowercase word and a capitalised one (``agreement.The``), and the starts of list
+   items written on one line (``1.) The first item 2.) The second item``). pySBD is only run on
    bounded, safe text: a unit longer than ``_MAX_PYSBD_CHARS`` is cut into windows at scanner
    candidates, and a window that is still too long, is dense with list items or sentence ends
    (pySBD rescans the window for each), or has the shape of pySBD's catastrophic backtracking
@@ -18,7 +19,8 @@ The standard is ``docs/conventions/segmentation.md`` (15 rules). The approach, i
 3. **Decisions.** Each candidate goes, left to right, through the convention rules
    (abbreviations, initials, credits, attributions, list markers, emoji ...). A rule answers
    yes, no, or "no opinion"; with no opinion, pySBD's verdict stands (in a fallback window,
-   the scanner's).
+   the scanner's). Where the convention is silent the rules follow pySBD's English Golden
+   Rules (``python -m bench.golden_rules`` compares the two on pySBD's own test cases).
 
 Offsets never come from pySBD: its strings are aligned back onto the unit, boundaries are
 plain positions, and every span is a trimmed slice between two boundaries, so nothing can be
@@ -73,7 +75,7 @@ _SOFT_WRAP_TITLE = re.compile(
 )
 _MONTHS = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
 _BEFORE_NUMBER = frozenset("No Nos Rs Art Sec Fig Vol Para Cl Ch pp p".split()) | _MONTHS
-_NEVER_END = frozenset("vs e.g i.e c viz cf approx ca incl".split())
+_NEVER_END = frozenset("vs v e.g i.e c viz cf approx ca incl".split())
 _ENDS_IF_STARTER = frozenset("Inc Ltd Co Corp Jr Bros Ph.D B.C A.D a.m p.m".split())
 _STREETS = frozenset("St Rd Ave".split())
 _LABEL_NOUNS = frozenset(
@@ -83,8 +85,28 @@ _LABEL_NOUNS = frozenset(
 _STARTERS = frozenset(
     "The A An He She It They We I You This That These Those There Here His Her Its Their Our "
     "My But And Or However Meanwhile In On At After Before When While As If So Yet Also Then "
-    "Now No Some Many Most All Both Each Every According Earlier Later Last Next".split()
+    "Now No Some Many Most All Both Each Every According Earlier Later Last Next "
+    # pySBD's own sentence starters, and the questions they imply
+    "Being Did For How Millions More What Where Who Why Which Is Are Was Were Do Does Can "
+    "Will Would Should Could".split()
 )
+# Words that continue a time such as "5 p.m." (a day, a month, a zone): "5 p.m. Monday".
+_TIME_WORDS = _MONTHS | frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs "
+    "Fri Sat Sun January February March April May June July August September October November "
+    "December Eastern Pacific Central Mountain Local".split()
+)
+_ZONE_NAME = re.compile(r"\w+(?:\s+Standard)?\s+[Tt]ime\b")
+# Prepositions that open a sentence with its time: "At 5 a.m. Mr. Smith went to the bank."
+_TIME_LEAD_INS = frozenset("At By Until Till From Before After Around About Since On".split())
+# Lowercase words after which a capital letter and a period end a clause ("in X.", "of B."),
+# where after other lowercase words it is an initial ("Xbox frontman J. Allard said").
+_FUNCTION_WORDS = frozenset(
+    "in of to at by from with and or for on than as into onto about under over between like "
+    "is was are were be been".split()
+)
+# Names written with "!" (pySBD's list, in part): "Yahoo! Research" is one sentence.
+_BANG_NAMES = frozenset("Yahoo! Yum! Jeopardy!".split())
 _SPEECH_VERBS = frozenset(
     "said says asked asks added adds told tells chanted chant shouted shout replied replies "
     "insisted warned declared noted stressed claimed explained cried wrote tweeted remarked "
@@ -92,7 +114,18 @@ _SPEECH_VERBS = frozenset(
     "screamed murmured whispered quipped observed admitted conceded".split()
 )
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
-_LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxlcdm]{1,5})[.)]|[•·▪●*\-–—]")
+_BULLETS = "•·▪●*⁃\\-–—"
+_LIST_MARKER = re.compile(
+    rf"(?:[{_BULLETS}]\s?)?\(?(?:\d{{1,3}}|[A-Za-z]|[ivxlcdm]{{1,5}})(?:\.\)|[.)])|[{_BULLETS}]"
+)
+# A list marker of an item written inline ("1.) The first item 2.) The second item"),
+# optionally after a bullet ("• 9.", "⁃9.").
+_INLINE_MARKER = re.compile(
+    r"(?:(?<=\s)|^)(?P<bullet>[•⁃▪●]\s?)?(?P<label>\d{1,3}|[a-z])(?P<close>\.\)|[.)])(?=\s)"
+)
+# Three spaced dots, the ellipsis of style guides: ". . ." (a fourth dot is a period).
+_SPACED_ELLIPSIS = re.compile(r"\.(?: \.){2}\s+")
+_BRACKETED_ELLIPSIS = re.compile(rf"\[(?:\.\.\.|…)\][{re.escape(_CLOSERS)}]*$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -172,26 +205,30 @@ def _cuts(unit: str) -> list[int]:
     are settled by the rules alone, and pySBD is by far the slowest step.
     """
     scanned = _scanner_candidates(unit)
-    if not scanned:
+    items = _inline_items(unit)
+    if not scanned and not items:
         return []  # no terminal mark followed by a space: one sentence, pySBD not needed
-    cuts = _decided_cuts(unit, scanned, None)
+    cuts = _decided_cuts(unit, scanned | items, None, items)
     if cuts is not None:
         return cuts
     advice = _advice(unit, scanned)
-    cuts = _decided_cuts(unit, scanned | advice, advice)
+    cuts = _decided_cuts(unit, scanned | items | advice, advice, items)
     assert cuts is not None
     return cuts
 
 
-def _decided_cuts(unit: str, candidates: set[int], advice: set[int] | None) -> list[int] | None:
-    """Cut at candidates the rules accept; where they have no opinion, follow `advice`
-    (None when there is no advice yet: then give up and say so by returning None)."""
+def _decided_cuts(
+    unit: str, candidates: set[int], advice: set[int] | None, items: set[int]
+) -> list[int] | None:
+    """Cut at inline list items and at candidates the rules accept; where they have no
+    opinion, follow `advice` (None when there is no advice yet: then give up and say so by
+    returning None)."""
     cuts: list[int] = []
     last = 0
     for position in sorted(candidates):
         if position <= last or position >= len(unit):
             continue
-        verdict = _decide(unit, last, position)
+        verdict = True if position in items else _decide(unit, last, position)
         if verdict is None:
             if advice is None:
                 return None
@@ -207,6 +244,40 @@ def _scanner_candidates(unit: str) -> set[int]:
     found = {_after_emoji(unit, match.end()) for match in _CANDIDATE.finditer(unit)}
     found.update(match.end() for match in _MISSING_SPACE.finditer(unit))
     return found
+
+
+def _inline_items(unit: str) -> set[int]:
+    """Return where list items written on one line begin (rule 13): ``1.) The first item
+    2.) The second item``, ``a. First. b. Second.``.
+
+    Only a numbering that starts the unit counts, and only markers that continue it in the
+    same style (same bullet and closing mark, next number or letter): a lone ``2.`` or
+    ``b.`` inside prose is never taken for an item. Each position is the end of the text
+    before the marker, so a sentence end just before an item is the same cut.
+    """
+    first = _INLINE_MARKER.match(unit)
+    if first is None:
+        return set()
+    wanted = (_next_label(first["label"]), *_marker_style(first))
+    starts: set[int] = set()
+    for marker in _INLINE_MARKER.finditer(unit, first.end()):
+        if (marker["label"], *_marker_style(marker)) == wanted:
+            start = marker.start()
+            while unit[start - 1].isspace():  # a marker follows whitespace, never starts unit
+                start -= 1
+            starts.add(start)
+            wanted = (_next_label(marker["label"]), *_marker_style(marker))
+    return starts
+
+
+def _marker_style(marker: re.Match[str]) -> tuple[str, str]:
+    """A list marker's bullet (or "") and closing mark: items of one list share them."""
+    return (marker["bullet"] or "").strip(), marker["close"]
+
+
+def _next_label(label: str) -> str:
+    """The list label after ``label``: ``9`` -> ``10``, ``a`` -> ``b``."""
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
 
 
 def _after_emoji(unit: str, position: int) -> int:
@@ -306,6 +377,8 @@ def _decide_after_terminal(piece: str, quoted: bool, right: str) -> bool | None:
     core = body[: len(body) - closers]
     if not core or core[-1] not in _TERMINALS:
         return None
+    if _BRACKETED_ELLIPSIS.search(body):
+        return False  # "[...]" marks words left out, never a sentence end
     if core[-1] != "." or core.endswith(".."):
         return _decide_after_mark(quoted, core, closers, right)
     if closers:
@@ -317,6 +390,8 @@ def _decide_after_mark(quoted: bool, core: str, closers: int, right: str) -> boo
     """Decide after ? ! … ۔ ؟ or a run of dots: a boundary unless an attribution follows."""
     if closers and core[-1] in "?!…" and quoted and _is_attribution(right):
         return False
+    if not closers and core.rsplit(None, 1)[-1].lstrip(_OPENERS) in _BANG_NAMES:
+        return _first_word(right) in _STARTERS  # "Yahoo! Research" is a name, not an end
     return _starts_sentence(right)
 
 
@@ -346,11 +421,21 @@ def _is_bracketed_abbreviation(body: str) -> bool:
 def _decide_after_period(core: str, right: str) -> bool | None:
     """Decide after a single period: abbreviations, initials and streets, else a boundary."""
     tokens = core[-80:].split()
+    dots = _spaced_dots(tokens)
+    if dots and right[:1] == ".":
+        return False  # inside a run of spaced dots: ". . . ."
+    if dots == 3:
+        return False  # an ellipsis ". . ." inside a sentence (a fourth dot would end it)
+    ellipsis = _SPACED_ELLIPSIS.match(right) if not dots else None
+    if ellipsis:
+        return _starts_sentence(right[ellipsis.end() :])  # "compounds. . . . The practice"
     word = tokens[-1][:-1].strip(_OPENERS + _CLOSERS)
     before = tokens[-2].strip(_OPENERS) if len(tokens) > 1 else ""
     next_word = _first_word(right)
     if word in _TITLES or word in _NEVER_END:
         return False
+    if word.lower() in ("a.m", "p.m") and before[:1].isdigit():
+        return _ends_after_time(tokens, right, next_word)
     if word in _BEFORE_NUMBER and right[:1].isdigit():
         return False
     if word == "etc":
@@ -364,16 +449,39 @@ def _decide_after_period(core: str, right: str) -> bool | None:
     return _starts_sentence(right)
 
 
+def _spaced_dots(tokens: list[str]) -> int:
+    """Count the lone dots that end ``tokens`` (``. . .`` gives 3, ``word.`` gives 0)."""
+    count = 0
+    while count < len(tokens) and tokens[-1 - count] == ".":
+        count += 1
+    return count
+
+
+def _ends_after_time(tokens: list[str], right: str, next_word: str) -> bool:
+    """Decide after a time such as ``6 p.m.`` or ``6 P.M.``: a capitalised word after it
+    begins a new sentence (``at 6 P.M. Travelers who``), unless it continues the time
+    (``5 p.m. Monday``, ``6 a.m. PST``, ``9 p.m. Pakistan time``) or the time opened the
+    sentence (``At 5 a.m. Mr. Smith went``)."""
+    if next_word in _STARTERS:
+        return True
+    if not next_word[:1].isupper() or next_word in _TIME_WORDS or next_word.isupper():
+        return False  # "(0600 GMT)", "Monday", "PST"
+    if _ZONE_NAME.match(right):
+        return False  # "Pakistan time", "Pakistan Standard Time"
+    return not (len(tokens) <= 4 and tokens[0] in _TIME_LEAD_INS)
+
+
 def _is_initial(before: str) -> bool:
     """Tell whether a capital letter with a period, preceded by ``before``, is an initial.
 
-    ``Sergey K. Shoigu`` and ``J. R. R. Tolkien`` are initials; ``Group A.`` and
-    ``vitamin D.`` end a clause: the word before a letter naming a group is a label noun or
-    lowercase, while the word before an initial is a name, a title, another initial or nothing.
+    ``Sergey K. Shoigu``, ``J. R. R. Tolkien`` and ``frontman J. Allard`` are initials;
+    ``Group A.``, ``vitamin D.`` and ``in X.`` end a clause: the word before a letter naming
+    a group is a label noun or a function word, while the word before an initial is a name,
+    a title, a noun for a person, another initial or nothing.
     """
     if not before or before.endswith("."):
         return True
-    return before[0].isupper() and before not in _LABEL_NOUNS
+    return before.capitalize() not in _LABEL_NOUNS and before not in _FUNCTION_WORDS
 
 
 def _first_word(text: str) -> str:

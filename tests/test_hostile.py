@@ -434,7 +434,11 @@ def generated_expectations() -> dict[str, Imported | Rejected]:
         "numbered_run.txt": _titled(
             "numbered_run.txt",
             "Numbers",
-            body(*(" ".join(numbers[i : i + 2]) for i in range(0, len(numbers), 2))),
+            # "0." to "98." open an inline numbering (rule 13: each marker is an item); from
+            # "99." on, where the numbering restarts at "0.", the scanner pairs them
+            body(
+                *numbers[:99], *(" ".join(numbers[i : i + 2]) for i in range(99, len(numbers), 2))
+            ),
         ),
         "thousand_paragraphs.txt": Imported(
             (

@@ -52,8 +52,8 @@ def test_users_list_shows_name_role_state_and_lock(
     code, out, _ = run_cli(db, "users", "list")
     assert code == 0
     boss, maria = out.splitlines()
-    assert boss == "boss\tadmin\tactive\tnot locked"
-    name, role, state, locked = maria.split("\t")
+    assert boss == "boss\tadmin\tactive\tnot locked\tno e-mail"
+    name, role, state, locked, _ = maria.split("\t")
     assert (name, role, state) == ("maria", "annotator", "active")
     until = dt.datetime.strptime(locked, "locked until %Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     assert dt.timedelta(0) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(seconds=30)

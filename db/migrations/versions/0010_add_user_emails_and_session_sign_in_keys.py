@@ -17,6 +17,7 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
+EMAIL_INDEX = "uq_users_email"  # a unique index, not a constraint: SQLite adds it in place
 BROWSER_INDEX = "ix_login_sessions_browser_key"
 SIGN_IN_INDEX = "ix_login_sessions_sign_in_key"
 
@@ -24,7 +25,7 @@ SIGN_IN_INDEX = "ix_login_sessions_sign_in_key"
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email", sa.String(length=254), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f("uq_users_email"), ["email"])
+        batch_op.create_index(EMAIL_INDEX, ["email"], unique=True)
     with op.batch_alter_table("login_sessions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sign_in_key", sa.String(length=64), nullable=True))
         batch_op.create_index(BROWSER_INDEX, ["browser_key"], unique=False)
@@ -37,5 +38,5 @@ def downgrade() -> None:
         batch_op.drop_index(BROWSER_INDEX)
         batch_op.drop_column("sign_in_key")
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_users_email"), type_="unique")
+        batch_op.drop_index(EMAIL_INDEX)
         batch_op.drop_column("email")

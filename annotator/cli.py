@@ -440,17 +440,34 @@ def users() -> None:
     "--role", type=ChoiceOf("annotator.services.permissions", "ACCOUNT_ROLES"), required=True
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--email", help="The e-mail it signs in with through the organisation's provider.")
+@click.option(
+    "--no-password", is_flag=True, help="No password: it signs in only with --email's address."
+)
 @db_option
-def users_add(name: str, role: str, password_stdin: bool, db_url: str | None) -> None:
+def users_add(
+    name: str,
+    role: str,
+    password_stdin: bool,
+    email: str | None,
+    no_password: bool,
+    db_url: str | None,
+) -> None:
     """Create an account; the password is read from stdin or prompted, never an argument.
+    With --email the account may sign in through the organisation (docs/sign-in.md); with
+    --email and --no-password only that way.
 
     Example: python -m annotator users add maria --role annotator --password-stdin < pw.txt
     """
     from annotator.services import accounts
 
-    password = _read_password(password_stdin)
+    if no_password and password_stdin:
+        raise click.UsageError("--no-password and --password-stdin exclude each other")
+    if no_password and not email:
+        raise click.UsageError("--no-password needs --email: the account signs in with it")
+    password = None if no_password else _read_password(password_stdin)
     with open_session(db_url, create=True) as session:
-        user = accounts.create_user(session, name, role, password)
+        user = accounts.create_user(session, name, role, password, email=email)
     click.echo(f"created {user.role} {user.name}")
 
 
@@ -464,7 +481,8 @@ def _read_password(from_stdin: bool) -> str:
 @users.command("list")
 @db_option
 def users_list(db_url: str | None) -> None:
-    """List accounts: name, role, active or disabled, and the end of a login lock.
+    """List accounts: name, role, active or disabled, the end of a login lock, and the
+    e-mail it signs in with through the organisation (or "no e-mail").
 
     Example: python -m annotator users list
     """
@@ -476,7 +494,32 @@ def users_list(db_url: str | None) -> None:
         status = "active" if user.active else "disabled"
         until = user.locked_until
         locked = f"locked until {until:%Y-%m-%dT%H:%M:%SZ}" if until else "not locked"
-        click.echo(f"{user.name}\t{user.role}\t{status}\t{locked}")
+        email = user.email or "no e-mail"
+        click.echo(f"{user.name}\t{user.role}\t{status}\t{locked}\t{email}")
+
+
+@users.command("set-email")
+@click.argument("name")
+@click.argument("email", required=False)
+@click.option("--clear", is_flag=True, help="Remove the account's e-mail instead.")
+@db_option
+def users_set_email(name: str, email: str | None, clear: bool, db_url: str | None) -> None:
+    """Approve an e-mail for an account: whoever the organisation's provider verifies with
+    that address signs in as the account, with its role (docs/sign-in.md).
+
+    Example: python -m annotator users set-email maria maria@example.org
+    """
+    from annotator.services import accounts
+
+    if clear == (email is not None):
+        raise click.UsageError("give either EMAIL or --clear")
+    with open_session(db_url) as session:
+        user = accounts.set_email(session, None, name, None if clear else email)
+    click.echo(
+        f"{user.name} signs in with {email.strip().lower()}"
+        if email
+        else f"{user.name} has no e-mail"
+    )
 
 
 @users.command("disable")

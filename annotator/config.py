@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from annotator.errors import InvalidInput
 
 APP_NAME = "claim-annotator"
 DATABASE_FILE = "annotator.db"
@@ -26,6 +30,7 @@ class Settings:
     seeds_dir: Path
     organisation: str = "Claim Annotator"
     review_url: str = ""
+    session_lifetime: dt.timedelta = dt.timedelta(hours=12)
 
 
 def running_from_checkout() -> bool:
@@ -67,11 +72,30 @@ def default_database_url(environ: Mapping[str, str] | None = None) -> str:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read `DATABASE_URL` (default: `default_database_url`), `ANNOTATOR_SEEDS_DIR`, and for
     ClaimReview exports `ANNOTATOR_ORGANISATION` (the author) and `ANNOTATOR_REVIEW_URL` (a
-    fact-check's page, with `{sentence_id}` where its id goes)."""
+    fact-check's page, with `{sentence_id}` where its id goes), and `ANNOTATOR_SESSION_HOURS`
+    (how long a sign-in lasts across reloads; default 12)."""
     env = os.environ if environ is None else environ
     return Settings(
         database_url=env.get("DATABASE_URL") or default_database_url(env),
         seeds_dir=Path(env.get("ANNOTATOR_SEEDS_DIR") or SEEDS_DIR),
         organisation=env.get("ANNOTATOR_ORGANISATION") or Settings.organisation,
         review_url=env.get("ANNOTATOR_REVIEW_URL") or "",
+        session_lifetime=session_lifetime(env.get("ANNOTATOR_SESSION_HOURS") or ""),
     )
+
+
+def session_lifetime(hours: str) -> dt.timedelta:
+    """`ANNOTATOR_SESSION_HOURS` as a lifetime (empty: the default, 12 hours); InvalidInput
+    naming the variable for anything but a number of hours above 0 (at most a year)."""
+    if not hours.strip():
+        return Settings.session_lifetime
+    try:
+        value = float(hours)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 24 * 366:
+        raise InvalidInput(
+            f"ANNOTATOR_SESSION_HOURS must be a number of hours above 0 and at most 8784, "
+            f"not {hours!r}"
+        )
+    return dt.timedelta(hours=value)

@@ -38,10 +38,14 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 class User(Base):
-    """An account: admin, lead or annotator."""
+    """An account: admin, lead or annotator. `email` (lower case, unique) is the address it
+    signs in with through the organisation's provider (docs/sign-in.md); None: passwords only."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role"),
+        Index("uq_users_email", "email", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -51,6 +55,7 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class LoginSession(Base):
@@ -60,11 +65,19 @@ class LoginSession(Base):
     The tab keeps a random token in its Streamlit session state; only the token's SHA-256 is
     stored (`token_hash`, looked up on every run of the tab). `browser_key` is a SHA-256 of
     what identifies the browser (its XSRF cookie), so that a logout ends the user's other tabs
-    in that browser too.
+    in that browser too, and so that a reload or a new tab resumes the browser's session.
+
+    `created_at` is when the user signed in (a resumed tab's row copies it: the lifetime runs
+    from the sign-in). `sign_in_key` marks a session started by a sign-in at the organisation's
+    provider, which starts at most one (see services/sessions.py).
     """
 
     __tablename__ = "login_sessions"
-    __table_args__ = (Index("ix_login_sessions_user_id_browser_key", "user_id", "browser_key"),)
+    __table_args__ = (
+        Index("ix_login_sessions_user_id_browser_key", "user_id", "browser_key"),
+        Index("ix_login_sessions_browser_key", "browser_key"),
+        Index("ix_login_sessions_sign_in_key", "sign_in_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -72,6 +85,7 @@ class LoginSession(Base):
     browser_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    sign_in_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Project(Base):

@@ -106,7 +106,15 @@ def test_there_is_no_root_level_pages_folder() -> None:
 
 # Widget callbacks that only change what the tab shows (the gate, or the annotate panel's
 # check, runs right after them), and the Log out button's own callback.
-STATE_ONLY_CALLBACKS = {"_go_to", "_open_in_adjudication", "_on_choose", "log_out"}
+# st.login and st.logout only send the browser to the provider or to Streamlit's logout route.
+STATE_ONLY_CALLBACKS = {
+    "_go_to",
+    "_open_in_adjudication",
+    "_on_choose",
+    "log_out",
+    "login",
+    "logout",
+}
 
 
 def _widget_callbacks(tree: ast.AST) -> set[str]:

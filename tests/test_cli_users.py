@@ -52,8 +52,8 @@ def test_users_list_shows_name_role_state_and_lock(
     code, out, _ = run_cli(db, "users", "list")
     assert code == 0
     boss, maria = out.splitlines()
-    assert boss == "boss\tadmin\tactive\tnot locked"
-    name, role, state, locked = maria.split("\t")
+    assert boss == "boss\tadmin\tactive\tnot locked\tno e-mail"
+    name, role, state, locked, _ = maria.split("\t")
     assert (name, role, state) == ("maria", "annotator", "active")
     until = dt.datetime.strptime(locked, "locked until %Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     assert dt.timedelta(0) < until - dt.datetime.now(dt.UTC) <= dt.timedelta(seconds=30)
@@ -167,3 +167,45 @@ def test_no_users_command_takes_a_password_as_an_argument() -> None:
     for command in users.commands.values():
         names = {n for p in command.params for n in p.opts}
         assert not names & {"--password", "-p"}, command.name
+
+
+def test_users_set_email_approves_an_address_lists_it_and_clear_removes_it(
+    db: str, run_cli: Run
+) -> None:
+    assert run_cli(db, "users", "set-email", "maria", " Maria@Example.org ")[:2] == (
+        0,
+        "maria signs in with maria@example.org\n",
+    )
+    listed = run_cli(db, "users", "list")[1].splitlines()
+    assert listed[1].split("\t")[-1] == "maria@example.org"
+    assert run_cli(db, "users", "set-email", "maria", "--clear")[:2] == (0, "maria has no e-mail\n")
+    assert run_cli(db, "users", "list")[1].splitlines()[1].endswith("\tno e-mail")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("set-email", "maria", "maria at example.org"), "is not an e-mail address"),
+        (("set-email", "maria"), "give either EMAIL or --clear"),
+        (("add", "eve", "--role", "annotator", "--no-password"), "--no-password needs --email"),
+        (("add", "eve", "--role", "annotator", "--email", "bad@", "--no-password"), "bad@"),
+    ],
+)
+def test_users_commands_refuse_a_bad_email_and_change_nothing(
+    db: str, run_cli: Run, args: tuple[str, ...], says: str
+) -> None:
+    before = run_cli(db, "users", "list")[1]
+    code, _, err = run_cli(db, "users", *args)
+    assert code != 0 and says in err
+    assert run_cli(db, "users", "list")[1] == before
+
+
+def test_users_add_with_an_email_and_no_password_makes_an_organisation_only_account(
+    db: str, run_cli: Run, log_in: Callable[[str, str], str]
+) -> None:
+    code, out, _ = run_cli(
+        db, "users", "add", "eve", "--role", "lead", "--email", "Eve@Example.org", "--no-password"
+    )
+    assert (code, out) == (0, "created lead eve\n")
+    assert "eve\tlead\tactive\tnot locked\teve@example.org" in run_cli(db, "users", "list")[1]
+    assert log_in("eve", "") == "wrong user name or password"

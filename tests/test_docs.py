@@ -404,10 +404,39 @@ def test_the_model_page_names_every_key_model_evaluate_prints_and_every_field() 
 
 
 # Each page's own check (beyond links and paths, which every page gets). A new page needs one.
+def test_the_sign_in_page_configures_keycloak_google_and_entra_as_st_login_needs() -> None:
+    """Each TOML example parses; with the shared `[auth]` keys of the first, every provider has
+    what `st.login` requires; the page names the cookie, the setting and the commands."""
+    import tomllib
+
+    from annotator.config import load_settings
+    from annotator.ui.browser_cookie import COOKIE
+
+    page = _page("sign-in.md")
+    blocks = [tomllib.loads(b) for b in re.findall(r"```toml\n(.*?)```", page, re.DOTALL)]
+    shared = blocks[0]["auth"]
+    assert {"redirect_uri", "cookie_secret"} <= set(shared)
+    assert [set(block) for block in blocks] == [{"auth"}] * len(blocks)
+    providers = {"default": shared} | {
+        name: section
+        for block in blocks
+        for name, section in block["auth"].items()
+        if isinstance(section, dict)
+    }
+    needed = {"client_id", "client_secret", "server_metadata_url"}
+    assert {"default", "keycloak", "google", "entra"} <= set(providers)
+    assert [n for n, s in providers.items() if not needed <= set(s)] == []
+    assert f"`{COOKIE}`" in page and "`ANNOTATOR_SESSION_HOURS`" in page
+    assert load_settings({}).session_lifetime.total_seconds() == 12 * 3600 and "12 hours" in page
+    for command in ("users set-email", "users add", "--no-password", "--clear"):
+        assert command in page
+
+
 OWN_CHECKS = {
     "README.md": test_the_docs_index_links_every_page_and_the_readme_links_the_index,
     "labelling.md": test_the_example_scheme_file_on_the_labelling_page_is_valid,
     "teams.md": test_the_teams_page_names_every_role_and_every_page_of_the_app,
+    "sign-in.md": test_the_sign_in_page_configures_keycloak_google_and_entra_as_st_login_needs,
     "agreement-and-gold.md": (
         test_the_agreement_page_names_every_gold_policy_and_every_reading_of_a_coefficient
     ),

@@ -117,3 +117,40 @@ def test_a_password_reset_on_the_command_line_ends_the_accounts_sessions(
                          input=NEW_PASSWORD + "\n")  # fmt: skip
     assert code == 0
     assert _live(db, login) == [False]
+
+
+def test_a_reload_resumes_the_browsers_live_session_keeping_its_sign_in_time(db: Session) -> None:
+    signed_in = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    first = accounts.log_in(db, "ann", PASSWORD, LAPTOP, now=signed_in)
+    resumed = sessions.resume_session(db, LAPTOP)
+    assert resumed is not None and resumed.user == first.user and resumed.token != first.token
+    assert sessions.resume_session(db, PHONE) is None  # another browser has nothing to resume
+    rows = db.scalars(select(LoginSession.created_at).order_by(LoginSession.id)).all()
+    assert rows == [signed_in, signed_in]  # a reload does not lengthen the session
+
+
+def test_a_session_ends_when_it_outlives_the_lifetime_and_is_not_resumed(db: Session) -> None:
+    now = dt.datetime.now(dt.UTC)
+    login = accounts.log_in(db, "ann", PASSWORD, LAPTOP, now=now - dt.timedelta(hours=3))
+    two, four = dt.timedelta(hours=2), dt.timedelta(hours=4)
+    assert sessions.session_user(db, login.token, four, now) == login.user
+    assert sessions.resume_session(db, LAPTOP, four, now) is not None
+    assert sessions.session_user(db, login.token, two, now) is None
+    assert sessions.resume_session(db, LAPTOP, two, now) is None
+    assert sessions.session_user(db, login.token, now=now + dt.timedelta(hours=10)) is None
+
+
+@pytest.mark.parametrize("ending", ["logout", "password reset", "disable"])
+def test_logout_password_reset_or_disable_leaves_nothing_for_a_reload_to_resume(
+    db: Session, ending: str
+) -> None:
+    login = _log_in(db, "ann", LAPTOP)
+    assert sessions.resume_session(db, LAPTOP) is not None
+    if ending == "logout":
+        sessions.end_browser_sessions(db, login.token)
+    elif ending == "password reset":
+        accounts.reset_password(db, None, "ann", NEW_PASSWORD)
+    else:
+        accounts.set_active(db, None, "ann", False)
+        accounts.set_active(db, None, "ann", True)
+    assert sessions.resume_session(db, LAPTOP) is None

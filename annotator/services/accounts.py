@@ -1,5 +1,6 @@
 """Accounts: create users, check passwords (Argon2), slow down guessing, log in (a login
-session: services/sessions.py), manage accounts.
+session: services/sessions.py) with a password or through the organisation's provider (OIDC,
+matched by verified e-mail: docs/sign-in.md), manage accounts.
 
 Every service that changes an account takes the acting user first after the session; `None`
 is the database owner (the command line). Only an admin may manage other accounts.
@@ -10,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -34,6 +37,24 @@ FIRST_LOCK = dt.timedelta(seconds=30)  # doubled for each further failure ...
 LONGEST_LOCK = dt.timedelta(minutes=15)  # ... up to this
 WRONG_LOGIN = "wrong user name or password"
 _HASHER = PasswordHasher()
+NO_PASSWORD = "!"  # the hash of an account that signs in only through the organisation
+MAX_EMAIL_LENGTH = 254
+# One @, a dot in the domain, no spaces or angle brackets: a typo check, not RFC 5322.
+EMAIL_PATTERN = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+$")
+TRUE_CLAIMS = (True, "true", "True", 1)
+
+
+def normalise_email(email: str) -> str:
+    """The e-mail address as stored and compared: trimmed, lower case; InvalidInput naming
+    the address if it is not one."""
+    require_storable(email, "e-mail address")
+    cleaned = email.strip().lower()
+    if len(cleaned) > MAX_EMAIL_LENGTH or not EMAIL_PATTERN.fullmatch(cleaned):
+        raise InvalidInput(
+            f"{email!r} is not an e-mail address (expected one like name@example.org, "
+            f"at most {MAX_EMAIL_LENGTH} characters)"
+        )
+    return cleaned
 
 
 def _info(user: User) -> UserInfo:
@@ -64,8 +85,9 @@ def check_password(name: str, password: str) -> None:
         raise InvalidInput("password is on the list of common passwords; choose another")
 
 
-def validate_new_user(name: str, role: str, password: str) -> None:
-    """Raise InvalidInput naming the first thing wrong with a new account's fields."""
+def validate_new_user(name: str, role: str, password: str | None) -> None:
+    """Raise InvalidInput naming the first thing wrong with a new account's fields (None: an
+    account without a password)."""
     if not NAME_PATTERN.fullmatch(name):
         raise InvalidInput(
             f"user name {name!r} is not allowed: use 1-64 letters, digits, '.', '_' or '-', "
@@ -73,7 +95,8 @@ def validate_new_user(name: str, role: str, password: str) -> None:
         )
     if role not in ACCOUNT_ROLES:
         raise InvalidInput(f"role {role!r} is not one of {', '.join(ACCOUNT_ROLES)}")
-    check_password(name, password)
+    if password is not None:
+        check_password(name, password)
 
 
 def has_users(session: Session) -> bool:
@@ -83,14 +106,25 @@ def has_users(session: Session) -> bool:
 
 
 def create_user(
-    session: Session, name: str, role: str, password: str, *, actor: UserInfo | None = None
+    session: Session,
+    name: str,
+    role: str,
+    password: str | None,
+    *,
+    actor: UserInfo | None = None,
+    email: str | None = None,
 ) -> UserInfo:
     """Create an account (as `actor`, an admin; None is the database owner).
 
-    The password is stored only as an Argon2 hash.
+    The password is stored only as an Argon2 hash. `email` lets the account sign in through
+    the organisation's provider; with it, `password` may be None (the account then has no
+    password that could ever match, until an admin resets one).
     """
+    if password is None and email is None:
+        raise InvalidInput("an account without a password needs an e-mail to sign in with")
     validate_new_user(name, role, password)
-    password_hash = _HASHER.hash(password)
+    address = None if email is None else normalise_email(email)
+    password_hash = NO_PASSWORD if password is None else _HASHER.hash(password)
     taken = InvalidInput(f"a user named {name!r} already exists")
     try:
         with write_transaction(session):
@@ -98,11 +132,83 @@ def create_user(
             _require_admin(session, actor)
             if session.scalar(select(User.id).where(User.name == name)) is not None:
                 raise taken
+            if address is not None:
+                _require_email_free(session, address, None)
             if not is_admin(role) and not session.scalar(select(func.count()).select_from(User)):
                 raise InvalidInput("the first account must be an admin (--role admin)")
-            return _insert_user(session, name, role, password_hash)
+            return _insert_user(session, name, role, password_hash, email=address)
     except IntegrityError:  # created by another process between our check and our insert
         raise taken from None
+
+
+def _require_email_free(session: Session, email: str, user_id: int | None) -> None:
+    owner = session.scalar(select(User.name).where(User.email == email, User.id != user_id))
+    if owner is not None:
+        raise InvalidInput(f"the e-mail address {email!r} is already the account {owner!r}'s")
+
+
+def set_email(session: Session, actor: UserInfo | None, name: str, email: str | None) -> UserInfo:
+    """Set (approve) or, with None, remove the e-mail an account signs in with through the
+    organisation's provider (admins only). Open sessions go on: the address decides only who
+    may sign in next (disable the account to end its sessions)."""
+    address = None if email is None else normalise_email(email)
+    with write_transaction(session):
+        lock_table(session, User.__tablename__)
+        _require_admin(session, actor)
+        user = _find(session, name)
+        if address is not None:
+            _require_email_free(session, address, user.id)
+        user.email = address
+        return _info(user)
+
+
+def email_verified(claims: Mapping[str, Any]) -> bool:
+    """Whether the provider vouches for the e-mail claim: `email_verified` true (Google,
+    Keycloak, most providers), or Entra ID's `xms_edov` (the e-mail's domain is verified by
+    its owner), which Entra sends in place of `email_verified` when asked for it."""
+    return claims.get("email_verified") in TRUE_CLAIMS or claims.get("xms_edov") in TRUE_CLAIMS
+
+
+def organisation_sign_in(
+    session: Session, claims: Mapping[str, Any], browser: str, now: dt.datetime | None = None
+) -> Login | None:
+    """Sign in the account whose e-mail is the provider's verified e-mail claim (compared in
+    lower case): a login session in `browser`, as `log_in` starts. The role is the account's.
+
+    AuthenticationFailed saying to ask the admin if the claim is missing or not verified, no
+    account has the address (none is created: an admin adds or approves each person), or the
+    account is disabled. None if this sign-in at the provider already started a session (which
+    has since ended or expired): the user must sign in at the provider again.
+    Lockout and passwords are not involved: the provider checked the person.
+    """
+    now = now or _utcnow()
+    email = claims.get("email")
+    if not isinstance(email, str) or not email.strip() or not is_storable(email):
+        raise AuthenticationFailed(
+            "your organisation's sign-in gave no e-mail address; ask your admin"
+        )
+    if not email_verified(claims):
+        raise AuthenticationFailed(
+            f"your organisation has not verified the e-mail address {email.strip()!r}; "
+            "ask your admin"
+        )
+    address = email.strip().lower()
+    key = sessions.sign_in_key(claims)
+    with write_transaction(session):
+        found = session.scalar(select(User.id).where(User.email == address))
+        user = None if found is None else _locked_row(session, found)
+        if user is None:
+            raise AuthenticationFailed(
+                f"no account here signs in as {address!r}; ask your admin to add this "
+                "address to your account"
+            )
+        if not user.active:
+            raise AuthenticationFailed(f"the account {user.name!r} is disabled; ask your admin")
+        if sessions.sign_in_used(session, key):
+            return None
+        return Login(
+            _info(user), sessions.new_session(session, user.id, browser, now, sign_in_key=key)
+        )
 
 
 def create_first_admin(session: Session, name: str, password: str) -> UserInfo:
@@ -116,8 +222,11 @@ def create_first_admin(session: Session, name: str, password: str) -> UserInfo:
         return _insert_user(session, name, ADMIN, password_hash)
 
 
-def _insert_user(session: Session, name: str, role: str, password_hash: str) -> UserInfo:
+def _insert_user(
+    session: Session, name: str, role: str, password_hash: str, *, email: str | None = None
+) -> UserInfo:
     user = User(
+        email=email,
         name=name,
         role=role,
         password_hash=password_hash,
@@ -267,12 +376,15 @@ def _find(session: Session, name: str) -> User:
 def list_users(
     session: Session, actor: UserInfo | None, now: dt.datetime | None = None
 ) -> list[AccountInfo]:
-    """Every account by name, with the end of its login lock while one holds (admins only)."""
+    """Every account by name, with the end of its login lock while one holds and its e-mail
+    (admins only)."""
     now = now or _utcnow()
     with read_transaction(session):
         _require_admin(session, actor)
         rows = session.execute(
-            select(User.name, User.role, User.active, User.locked_until).order_by(User.name)
+            select(User.name, User.role, User.active, User.locked_until, User.email).order_by(
+                User.name
+            )
         )
         return [
             AccountInfo(
@@ -280,8 +392,9 @@ def list_users(
                 role=role,
                 active=active,
                 locked_until=until if until is not None and until > now else None,
+                email=email,
             )
-            for name, role, active, until in rows
+            for name, role, active, until, email in rows
         ]
 
 

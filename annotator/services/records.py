@@ -28,12 +28,14 @@ class Login:
 
 @dataclass(frozen=True)
 class AccountInfo:
-    """An account as an admin sees it: `locked_until` is set only while a lock holds."""
+    """An account as an admin sees it: `locked_until` is set only while a lock holds; `email`
+    is the address it signs in with through the organisation (None: passwords only)."""
 
     name: str
     role: str
     active: bool
     locked_until: dt.datetime | None
+    email: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,20 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from annotator.config import load_settings
+from annotator.config import Settings, load_settings
 from annotator.services.setup import DatabaseSession, open_database
+
+
+@st.cache_resource(show_spinner=False)
+def settings() -> Settings:
+    """The environment's settings, read once per process."""
+    return load_settings()
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
 def sessions() -> Callable[[], DatabaseSession]:
     """One engine per process: migrate on start, create `default` with the seeds on first start."""
-    return open_database(load_settings())
+    return open_database(settings())
 
 
 @contextmanager

@@ -19,14 +19,14 @@ from annotator.services.modelling import Suggestions
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, Login, UserInfo
 from annotator.temporal import Span
 from annotator.ui import downloads
+from annotator.ui.browser_cookie import COOKIE, is_browser_value
 from annotator.ui.messages import reported
-from annotator.ui.resources import db_session
+from annotator.ui.resources import db_session, settings
 
 P = ParamSpec("P")
 USER = "user"
 TOKEN = "login_token"  # the token of this tab's login session
 DOWNLOADS = "downloads"  # media file ids of the exports made in this tab (ui/downloads.py)
-XSRF_COOKIE = "_streamlit_xsrf"
 PROJECT = "project"
 PROJECT_PICKER = "project_picker"  # widget key: the sidebar's project selector
 ARTICLE_ID = "annotate_article_id"  # widget key: the annotate page's article selector
@@ -141,14 +141,17 @@ def live_user() -> UserInfo | None:
     index); None once the session has ended (a logout in another tab of this browser, a
     password change or reset, the account disabled), and then the tab is logged out.
 
+    A tab with no session of its own (a new tab, a reload, a dropped connection) first
+    resumes the browser's live session, if its browser cookie has one (`resume`).
+
     app.py's gate calls it on every full run, the annotate page's panel on every fragment
     run (which skips the gate), and `while_signed_in` before a callback acts.
     """
     token = login_token()
     if token is None:
-        return None
+        return resume()
     with db_session() as session:
-        user = sessions.session_user(session, token)
+        user = sessions.session_user(session, token, settings().session_lifetime)
     if user is None:
         _forget_login()
         return None
@@ -171,15 +174,41 @@ def while_signed_in(callback: Callable[P, None]) -> Callable[P, None]:
     return guarded
 
 
+def resume() -> UserInfo | None:
+    """Sign this tab in to its browser's live login session, if the browser's HttpOnly cookie
+    (never a script-readable value) has one signed in less than the session lifetime ago;
+    else None."""
+    browser = browser_cookie()
+    if browser is None:
+        return None
+    with db_session() as session:
+        login = sessions.resume_session(session, browser, settings().session_lifetime)
+    if login is None:
+        return None
+    log_in(login)
+    return login.user
+
+
 def log_out() -> None:
     """End the user's login sessions in this browser (every tab of it), delete the downloads
     this tab made, and forget everything this tab held for them (cached work, messages,
-    typed form values), so the next user of the tab starts clean."""
+    typed form values), so the next user of the tab starts clean. A user signed in through
+    the organisation also leaves Streamlit's identity cookie and the provider's session
+    (`st.logout`, which reloads the page)."""
     token = login_token()
     if token is not None:
         with db_session() as session:
             sessions.end_browser_sessions(session, token)
     _forget_login()
+    if organisation_identity():
+        st.logout()
+
+
+def organisation_identity() -> dict[str, Any] | None:
+    """The claims of Streamlit's identity cookie (`st.user`), if the browser signed in through
+    the organisation's provider (`st.login`); else None."""
+    claims = st.user.to_dict()
+    return claims if claims.get("is_logged_in") is True else None
 
 
 def _forget_login() -> None:
@@ -189,30 +218,26 @@ def _forget_login() -> None:
         st.session_state.clear()
 
 
-def _browser() -> str:
-    """What identifies this browser: the token of Streamlit's XSRF cookie, which every tab of
-    one browser shares (XSRF protection is on in .streamlit/config.toml). Each page load
-    masks the token afresh ("2|mask|masked token|time"), so the token is unmasked first.
-    Without the cookie (XSRF off, AppTest) a random value: the tab counts as a browser of
-    its own, and logging out ends only its session."""
-    cookie = st.context.cookies.get(XSRF_COOKIE)
-    if not isinstance(cookie, str) or not cookie:  # AppTest's cookies give a mock
-        return secrets.token_hex(16)
-    parts = cookie.strip("\"'").split("|")
-    if len(parts) != 4 or parts[0] != "2":
-        return cookie
-    try:
-        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
-    except ValueError:
-        return cookie
-    return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex() if mask else cookie
+def browser_cookie() -> str | None:
+    """The value of this browser's HttpOnly browser cookie (annotator/ui/browser_cookie.py),
+    which every tab of one browser shares and no script on the page can read; None without
+    it (AppTest, or a server started without app.py's middleware)."""
+    cookie = st.context.cookies.get(COOKIE)
+    return cookie if is_browser_value(cookie) else None
+
+
+def browser_id() -> str:
+    """What identifies this browser: its browser cookie. Without one a random value: the tab
+    counts as a browser of its own, logging out ends only its session, and a reload signs
+    it out (as before the cookie)."""
+    return browser_cookie() or secrets.token_hex(16)
 
 
 def sign_in(action: Callable[[Any, str], Login]) -> None:
     """Run an account service that signs in (log in, create the admin) for this browser
     and, if it succeeds, enter the app; if it fails, say why on the page."""
     with reported() as attempt, db_session() as session:
-        login = action(session, _browser())
+        login = action(session, browser_id())
     if attempt.failed:
         return
     log_in(login)

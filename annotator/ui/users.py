@@ -1,5 +1,6 @@
 """The users page (admins only): every account, a form to create one, and actions on one
-account (disable or enable it, reset its password).
+account (disable or enable it, reset its password, set the e-mail it signs in with through
+the organisation).
 
 Actions run in button callbacks, so the table drawn afterwards already shows their effect;
 the outcome is kept in session state and shown once under the part of the page that acted
@@ -20,7 +21,7 @@ from annotator.ui.messages import act, reported, show_flash
 from annotator.ui.resources import db_session
 
 ss = st.session_state
-MANAGED = "users_managed"  # the outcome of disabling, enabling or resetting a password
+MANAGED = "users_managed"  # the outcome of disabling, enabling, a password reset, an e-mail
 CREATED = "users_created"  # the outcome of creating an account
 
 
@@ -38,7 +39,8 @@ def show() -> None:
 
 
 def users_table(listed: list[AccountInfo]) -> pd.DataFrame:
-    """The users as the page's table: name, role, active, and the end of a login lock."""
+    """The users as the page's table: name, role, active, the end of a login lock, and the
+    e-mail the account signs in with through the organisation."""
     return pd.DataFrame(
         {
             "name": [u.name for u in listed],
@@ -47,6 +49,7 @@ def users_table(listed: list[AccountInfo]) -> pd.DataFrame:
             "locked until": [
                 f"{u.locked_until:%Y-%m-%d %H:%M:%S} UTC" if u.locked_until else "" for u in listed
             ],
+            "e-mail": [u.email or "" for u in listed],
         }
     )
 
@@ -72,6 +75,16 @@ def _manage(actor: UserInfo, listed: list[AccountInfo]) -> None:
         st.form_submit_button(
             "Reset password", key="reset_password_submit", on_click=_on_reset, args=(actor, name)
         )
+    with st.form("set_email"):
+        st.text_input(
+            f"E-mail {literal(name)} signs in with through the organisation",
+            key="set_email_address",
+            help="Whoever your organisation's provider verifies with this address signs in as "
+            "this account, with its role. Leave empty to remove it.",
+        )
+        st.form_submit_button(
+            "Set e-mail", key="set_email_submit", on_click=_on_set_email, args=(actor, name)
+        )
     show_flash(MANAGED)
 
 
@@ -95,6 +108,17 @@ def _on_reset(actor: UserInfo, name: str) -> None:
         ss["reset_password_new"] = ""
 
 
+@state.while_signed_in
+def _on_set_email(actor: UserInfo, name: str) -> None:
+    email = ss.get("set_email_address", "").strip() or None
+    if act(
+        MANAGED,
+        lambda session: accounts.set_email(session, actor, name, email),
+        f"{name} signs in with {email.lower()}." if email else f"{name} has no e-mail now.",
+    ):
+        ss["set_email_address"] = ""
+
+
 def _create_form(actor: UserInfo) -> None:
     with st.form("create_user"):
         st.subheader("New account")
@@ -106,6 +130,12 @@ def _create_form(actor: UserInfo) -> None:
             key="new_user_role",
         )
         st.text_input("Password", type="password", key="new_user_password", help=PASSWORD_POLICY)
+        st.text_input(
+            "E-mail (optional)",
+            key="new_user_email",
+            help="The address it signs in with through your organisation. With an e-mail, "
+            "leave the password empty for an account that signs in only that way.",
+        )
         st.form_submit_button(
             "Create account",
             key="create_user_submit",
@@ -120,10 +150,13 @@ def _create_form(actor: UserInfo) -> None:
 def _on_create(actor: UserInfo) -> None:
     name = ss.get("new_user_name", "").strip()
     role = ss.get("new_user_role", "annotator")
-    password = ss.get("new_user_password", "")
+    email = ss.get("new_user_email", "").strip() or None
+    password = ss.get("new_user_password", "") or (None if email else "")
     if act(
         CREATED,
-        lambda session: accounts.create_user(session, name, role, password, actor=actor),
+        lambda session: accounts.create_user(
+            session, name, role, password, actor=actor, email=email
+        ),
         f"Created {role} {name}.",
     ):
-        ss["new_user_name"] = ss["new_user_password"] = ""
+        ss["new_user_name"] = ss["new_user_password"] = ss["new_user_email"] = ""

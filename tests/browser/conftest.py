@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -51,16 +51,24 @@ def _wait_for_health(url: str, server: subprocess.Popen[bytes], log: Path) -> No
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
-def _start(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """A healthy `streamlit run app.py` process on `db_url` and a free port, its output
-    appended to `log`: (the process, its base URL)."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": db_url}
+def _start(
+    db_url: str,
+    log: Path,
+    *,
+    port: int | None = None,
+    options: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A healthy `streamlit run app.py` process on `db_url` and `port` (default: a free one),
+    with more command-line `options` and environment `env`, its output appended to `log`:
+    (the process, its base URL)."""
+    port = port or free_port()
+    env = {**os.environ, **(env or {}), "DATABASE_URL": db_url}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        "--server.fileWatcherType", "none", *options,
     ]  # fmt: skip
     with log.open("ab") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -83,9 +91,10 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def _server(db_url: str, log: Path) -> Iterator[str]:
-    """The base URL of a `streamlit run app.py` process on `db_url`, stopped afterwards."""
-    server, url = _start(db_url, log)
+def running_app(db_url: str, log: Path, **how: Any) -> Iterator[str]:
+    """The base URL of a `streamlit run app.py` process on `db_url` (started as `_start`'s
+    keywords say), stopped afterwards."""
+    server, url = _start(db_url, log, **how)
     try:
         yield url
     finally:
@@ -113,7 +122,7 @@ def start_server() -> Iterator[Callable[[str, Path], tuple[subprocess.Popen[byte
 def app_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """(base URL, database URL) of a fresh app process on its own SQLite file."""
     db_url = f"sqlite:///{tmp_path / 'browser.db'}"
-    with _server(db_url, tmp_path / "streamlit.log") as url:
+    with running_app(db_url, tmp_path / "streamlit.log") as url:
         yield url, db_url
 
 
@@ -123,7 +132,7 @@ def module_app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
     tests of a module (each leaves the database as the others need it)."""
     folder = tmp_path_factory.mktemp("server")
     db_url = f"sqlite:///{folder / 'browser.db'}"
-    with _server(db_url, folder / "streamlit.log") as url:
+    with running_app(db_url, folder / "streamlit.log") as url:
         yield url, db_url
 
 
@@ -135,8 +144,8 @@ def two_app_servers(tmp_path: Path, pg_url: str) -> Iterator[tuple[str, str, str
 
     with (
         scratch_database("postgres") as db_url,
-        _server(db_url, tmp_path / "a.log") as first,
-        _server(db_url, tmp_path / "b.log") as second,
+        running_app(db_url, tmp_path / "a.log") as first,
+        running_app(db_url, tmp_path / "b.log") as second,
     ):
         yield first, second, db_url
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from annotator.columns import LABEL_COLUMNS
 from db.models import Label
-from tests.browser.pages import WAIT_MS, log_in, press_and_wait, progress, settle
+from tests.browser.pages import WAIT_MS, press_and_wait, progress, settle
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -72,8 +72,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
         (None, None, True),
     ]
 
-    page.reload()
-    log_in(page, url, "admin")
+    page.reload()  # still signed in (the browser's session is resumed): no login form
     page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
     settle(page)
     assert progress(page).startswith("Sentence 4 of")

@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 from annotator.services import accounts
 from tests.browser.conftest import ROOT
 from tests.browser.pages import (
+    WAIT_MS,
     assert_signed_out,
     choose_project,
     log_in,
     log_in_to_label,
     open_page,
+    settle,
     signed_in,
 )
 from tests.conftest import prepare_database
@@ -92,7 +94,9 @@ def test_log_out_in_one_tab_logs_out_the_users_other_tabs_of_that_browser_but_no
     context = browser.new_context(viewport=VIEWPORT)
     first, second = context.new_page(), context.new_page()
     log_in(first, url, "ann")
-    log_in(second, url, "ann")
+    second.goto(url)  # a new tab of the same browser is signed in already
+    second.get_by_test_id("stSidebarNav").wait_for(timeout=WAIT_MS)
+    settle(second)
     elsewhere = signed_in(browser, url, "ann")
 
     first.get_by_role("button", name="Log out").click()

@@ -404,9 +404,14 @@ _MONTH_CONTEXT = frozenset(
     "in since until till by from to during of through throughout before after between and or "
     "early late mid end last next this coming every each".split()
 )
+# Words before a month that make it a time even before a capitalised word (*in May Congress*).
+_MONTH_TIME_LEADS = frozenset(
+    "in since until till by during through throughout before after early late mid end last next "
+    "this coming every each".split()
+)
 # Words after which a year is still a year even when a lowercase noun follows (the 2022 floods).
 _YEAR_DETERMINERS = frozenset(
-    "the its their his her our this that these those in since by until till from to during "
+    "a an the its their his her our this that these those in since by until till from to during "
     "before after between and or of through throughout for at on within".split()
 )
 _YEAR_LEADS = _YEAR_DETERMINERS | frozenset("over around circa about as than early late".split())
@@ -480,10 +485,15 @@ def _point_accepted(match: re.Match[str], text: str) -> bool:
 
 
 def _month_plausible(match: re.Match[str], text: str) -> bool:
-    """*May* and *March* (and abbreviations) alone are months only in a date context."""
+    """*May* and *March* (and abbreviations) alone are months only in a date context; before a
+    capitalised word they are a first name (*and Jan Kavan*, *of May Smith*) unless a preposition
+    of time comes before them (*in May Congress voted*)."""
     if match.group("mo") not in _AMBIGUOUS_MONTHS or match.group("mo_rel"):
         return True
-    return _previous_word(text, match.start()).lower() in _MONTH_CONTEXT
+    previous = _previous_word(text, match.start()).lower()
+    if _next_word(text, match.end())[:1].isupper() and previous not in _MONTH_TIME_LEADS:
+        return False
+    return previous in _MONTH_CONTEXT
 
 
 def _year_plausible(match: re.Match[str], text: str) -> bool:
@@ -527,8 +537,9 @@ _SEASON_LEADS = frozenset(
 
 def _season_plausible(match: re.Match[str], text: str) -> bool:
     """A bare season (*summer*) is a time after a preposition (*over the summer*, *by summer*);
-    with *the* it is one unless a name follows (*the Summer Olympics* is capitalised anyway)."""
-    if match.group("season")[:1] in "Tt" or match.group("season").startswith(("early", "late")):
+    with *the*, *this*, *last*, *next* or *coming* it is one (*last fall*, *the summer*)."""
+    season = match.group("season").lower()
+    if season.startswith(("the", "this", "last", "next", "coming", "early", "late")):
         return True
     return _previous_word(text, match.start()).lower() in _SEASON_LEADS
 
@@ -943,6 +954,8 @@ _PAST_CUES = frozenset(
     "grew shot fought thought sought caught taught bought built spent broke swept hit cut put "
     "beat got heard knew meant".split()
 )
+# Present-tense auxiliaries: the clause is in the present (perfect) tense.
+_PRESENT_CUES = frozenset("is are am".split())
 _NOT_PAST = frozenset(
     "need indeed speed proceed succeed exceed feed seed breed bleed hundred".split()
 )
@@ -965,15 +978,14 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         if word.lower() in _CLAUSE_WORDS:
             break
         words.append(word.lower())
-    tense = _tense(words, previous in _DEADLINES)
+    tense = _tense(words, previous in _DEADLINES, present=True)
+    if tense == "present":
+        return None
     if tense != "future" and _SCHEDULE.intersection(words[:3]):
         return None
     if tense is None:
-        # No cue in the clause: the rest of the sentence before it (*who stepped down as
-        # chairman, president and chief executive in March*).
-        before = re.split(r"[.!?](?=\s)|\n", text[max(0, start - 160) : start])[-1]
-        tense = _tense(list(reversed(_WORD.findall(before.lower()))), previous in _DEADLINES)
-    if tense is None:
+        # No cue before it in the clause: the rest of the clause after it (*guidelines to be
+        # published in early November will determine*, *where the Aug. 7 blasts killed*).
         pieces = _CLAUSE_BREAK.split(text[end : end + 160])
         right = next((piece for piece in pieces if _WORD.search(piece)), "")
         following: list[str] = []
@@ -982,17 +994,29 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
                 break
             following.append(word.lower())
         tense = _tense(list(reversed(following)), False)
+    if tense is None:
+        # No cue in the clause: the rest of the sentence before it (*who stepped down as
+        # chairman, president and chief executive in March*).
+        before = re.split(r"[.!?](?=\s)|\n", text[max(0, start - 160) : start])[-1]
+        words = list(reversed(_WORD.findall(before.lower())))
+        tense = _tense(words, previous in _DEADLINES, present=True)
+        if tense == "present":
+            return None
     if tense == "past" and previous in _DEADLINES:
         return None
     return tense
 
 
-def _tense(words: list[str], deadline: bool) -> str | None:
+def _tense(words: list[str], deadline: bool, present: bool = False) -> str | None:
     """'future' if any word is a future cue, else 'past' if any is a past form, else None.
 
-    Future cues are the words of `_FUTURE_CUES`, *'ll*, and an infinitive after *is*, *set*,
-    *plans* and the like (any infinitive when the expression is a deadline). ``words`` are in
-    reverse text order, so that the word after a *to* comes before it in the list."""
+    Future cues are the words of `_FUTURE_CUES`, *'ll*, an infinitive after *is*, *set*,
+    *plans* and the like (any infinitive when the expression is a deadline), and a passive
+    infinitive met before any past form (*guidelines to be published in November*, not *the
+    businesses to be acquired had revenue for the year ended March 31*). ``words`` are in reverse
+    text order, so that the word after a *to* comes before it in the list. With ``present``, a
+    present-tense auxiliary (*is*, *are*, *am*) met before any past form makes the clause present:
+    'present' (*said it is calling for the redemption on Dec. 7*)."""
     for index, word in enumerate(words):
         if word in _FUTURE_CUES or word.endswith(("'ll", "’ll")):
             return "future"
@@ -1003,7 +1027,16 @@ def _tense(words: list[str], deadline: bool) -> str | None:
     for index, word in enumerate(words):
         if word in _PAST_CUES:
             return "past"
+        if word == "to" and _passive_infinitive(words, index):
+            return "future"
+        if present and word in _PRESENT_CUES:
+            return "present"
         participle = word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
         if participle and (index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE):
             return "past"
     return None
+
+
+def _passive_infinitive(words: list[str], index: int) -> bool:
+    """*to be* and a participle (``words`` reversed, *to* at ``index``): *to be published*."""
+    return index >= 2 and words[index - 1] == "be" and words[index - 2].endswith(("ed", "en"))

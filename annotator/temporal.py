@@ -227,7 +227,8 @@ _POINT_CORES = [
     r"(?P<iso_y>(?:1[6-9]|20)\d\d)-(?P<iso_m>1[0-2]|0[1-9])-(?P<iso_d>3[01]|[12]\d|0[1-9])(?!\d)",
     r"(?P<num_d>3[01]|[12]\d|0?[1-9])(?P<sep>[-/.])(?P<num_m>1[0-2]|0?[1-9])(?P=sep)"
     rf"(?P<num_y>{_YEAR})",
-    rf"(?:(?P<md_wd>{_WEEKDAY}),?{_W})?(?P<md_m>{_MONTH})\.?{_W}(?P<md_d>{_DAY})"
+    rf"(?:(?P<md_wd>{_WEEKDAY}),?{_W}|(?P<md_dir>{_cap('last|next|this|coming')}){_W})?"
+    rf"(?P<md_m>{_MONTH})\.?{_W}(?P<md_d>{_DAY})"
     rf"(?:,?{_W}(?P<md_y>{_YEAR}))?(?P<md_rel>{_DEICTIC_YEAR})?",
     rf"(?:(?P<dm_wd>{_WEEKDAY}),?{_W})?(?:(?P<dm_the>[Tt]he){_W})?(?P<dm_d>{_DAY})"
     rf"(?:{_W}(?P<dm_of>of))?{_W}(?P<dm_m>{_MONTH})(?:\.?,?{_W}(?P<dm_y>{_YEAR}))?"
@@ -283,6 +284,7 @@ _ANAPHOR = (
     rf"(?P<anaphor>(?:[Tt]he{_W})?same{_W}(?:day|night|morning|afternoon|evening|week|month|"
     rf"year|period)(?:{_W}(?:of{_W})?last{_W}year)?"
     rf"|{_cap('that')}{_W}(?:day|night|morning|afternoon|evening|week|month|year|quarter|period)"
+    rf"|[Tt]he{_W}(?:next|following){_W}(?:morning|afternoon|evening|night)"
     rf"|(?:[Tt]he{_W})?(?:(?:comparable|corresponding){_W})?(?:latest|year-ago|year-earlier|"
     rf"prior-year|year[^\S\n]earlier){_W}(?:quarter|period|year|month|week))(?!\w)"
 )
@@ -727,11 +729,13 @@ def _nearest(
 def _month_day(
     match: re.Match[str], prefix: str, reference: dt.date | None, tense: _Tense
 ) -> _Value | None:
-    """A month and day, with its own year, a deictic year (*June 5 last year*) or by tense."""
+    """A month and day, with its own year, a deictic year (*June 5 last year*), a direction
+    (*last Oct. 23*) or by tense."""
     month = _MONTHS[match.group(f"{prefix}_m")]
     day = int(match.group(f"{prefix}_d").rstrip("stndrh"))
     year, relative = match.group(f"{prefix}_y"), match.group(f"{prefix}_rel")
     weekday = match.group(f"{prefix}_wd")
+    direction = (match.groupdict().get(f"{prefix}_dir") or "").lower()
     if year:
         found = _date(int(year), month, day)
     elif reference is None:
@@ -740,8 +744,13 @@ def _month_day(
         found = _year_by_weekday(reference, month, day, _WEEKDAYS[weekday])
     elif relative:
         found = _date(reference.year + _OFFSETS[relative.split()[0]], month, day)
+    elif direction == "this":
+        found = _date(reference.year, month, day)
     else:
-        found = _nearest(reference, tense, lambda y: _date(y, month, day))
+        # *last Oct. 23* is the most recent, *next Oct. 23* the coming one.
+        clause = {"last": "past", "next": "future", "coming": "future"}.get(direction)
+        by_tense: _Tense = (lambda: clause) if clause else tense
+        found = _nearest(reference, by_tense, lambda y: _date(y, month, day))
     return None if found is None else (found, "day")
 
 
@@ -954,6 +963,8 @@ _PAST_CUES = frozenset(
     "grew shot fought thought sought caught taught bought built spent broke swept hit cut put "
     "beat got heard knew meant".split()
 )
+# Forms of *be* before which an irregular past form is a passive participle (*is heard*).
+_BE_FORMS = frozenset("is are am be been being".split())
 # Present-tense auxiliaries: the clause is in the present (perfect) tense.
 _PRESENT_CUES = frozenset("is are am".split())
 _NOT_PAST = frozenset(
@@ -1025,7 +1036,8 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
             if deadline or before in _TO_FUTURE:
                 return "future"
     for index, word in enumerate(words):
-        if word in _PAST_CUES:
+        after_be = index + 1 < len(words) and words[index + 1] in _BE_FORMS
+        if (word in _PAST_CUES and not after_be) or word == "since":
             return "past"
         if word == "to" and _passive_infinitive(words, index):
             return "future"

@@ -44,6 +44,7 @@ from annotator.temporal import Span, temporal_spans
 from bench.temporal_eval import load_records
 from bench.timex3 import (
     DAY,
+    GOLD_ERRORS,
     MONTH,
     NOT_IN_TIMEML,
     NOT_MARKED,
@@ -103,6 +104,7 @@ class Tally:
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    gold_errors: list[str] = field(default_factory=list)
 
     def add(self, record: Timex3Record, predicted: list[Span]) -> None:
         """Count one sentence."""
@@ -129,6 +131,7 @@ class Tally:
             else:
                 self.spurious.append(f"{record.text[start:end]!r} in {record.text!r}")
         for timex in kept:
+            following = record.text[timex.end :].split(maxsplit=1)
             self.gold += 1
             matches = [p for p in predicted if _overlap(p[:2], (timex.start, timex.end)) > 0]
             if not matches:
@@ -138,9 +141,11 @@ class Tally:
             value = resolution(timex)
             if value is None:
                 continue
-            unresolved = resolution_exclusion(timex)
+            unresolved = resolution_exclusion(timex, following[0] if following else "")
             if unresolved:
                 self.not_resolved[unresolved] += 1
+                if unresolved in GOLD_ERRORS.values():
+                    self.gold_errors.append(f"{timex.text!r} {timex.value} in {record.text!r}")
                 continue
             day, granularity = value
             self.dated[granularity] += 1
@@ -251,6 +256,14 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
         lines.append(f"- {label}: {' / '.join(map(str, counts))}")
     lines += [
         "",
+        "Gold errors left out of resolution (dev ones each read, held-out ones counted only):",
+        "",
+    ]
+    for label, key in GOLD_ERRORS.items():
+        counts = [t["annotator.temporal"].not_resolved[key] for t in results.values()]
+        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
+    lines += [
+        "",
         "TimeML values that are not one day, month or year (weeks, seasons, quarters, decades, "
         "`PRESENT_REF`, clock times, durations, sets) are not scored for resolution; their spans "
         f"count for precision and recall. {first.gold} dev gold spans after exclusions.",
@@ -270,7 +283,7 @@ def main() -> None:
     results = run(directory, with_dateparser="--no-dateparser" not in sys.argv)
     if "--errors" in sys.argv:
         dev = results["dev"]["annotator.temporal"]
-        for kind in ("misses", "wrong", "spurious"):
+        for kind in ("misses", "wrong", "spurious", "gold_errors"):
             print(f"--- dev {kind} ({len(getattr(dev, kind))})")
             print("\n".join(getattr(dev, kind)))
     print(render(results, own_set()))

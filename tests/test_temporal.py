@@ -732,3 +732,43 @@ def test_fall_with_last_next_or_coming_is_a_season(
 def test_a_year_after_an_article_premodifies_a_noun() -> None:
     assert resolved("A 2019 ruling set the rules.", FRIDAY) == [("2019", D(2019, 1, 1))]
     assert resolved("He signed an 1998 accord.", FRIDAY) == [("1998", D(1998, 1, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # *is heard* is a present passive, not the past *heard*: the nearest May
+        ("The appeal is heard in May by the full bench.", D(2022, 3, 10), ("May", D(2022, 5, 1))),
+        # *was held* stays past
+        ("The poll was held in May.", D(2022, 3, 10), ("May", D(2021, 5, 1))),
+        # *since* anywhere before the date in its clause looks back
+        (
+            "He has been on the run since shortly after the June 4 raid.",
+            D(2022, 1, 10),
+            ("June 4", D(2021, 6, 4)),
+        ),
+    ],
+)
+def test_passives_and_since_in_the_clause_decide_the_year(
+    text: str, reference: dt.date, expected: tuple[str, dt.date]
+) -> None:
+    assert resolved(text, reference)[0] == expected
+
+
+def test_last_or_next_before_a_month_day_is_one_span_that_picks_the_direction() -> None:
+    reference = D(2022, 4, 19)
+    assert resolved("She was hurt last Oct. 23 at home.", reference) == [
+        ("last Oct. 23", D(2021, 10, 23))
+    ]
+    assert resolved("The mall opens next Feb. 2, the firm says.", D(2022, 1, 19)) == [
+        ("next Feb. 2", D(2022, 2, 2))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He was freed and spoke in court the next morning.", "They left the following evening."],
+)
+def test_the_next_or_following_part_of_day_is_anaphoric_and_null(text: str) -> None:
+    (span,) = resolved(text, FRIDAY)
+    assert span[0].startswith("the ") and span[1] is None

@@ -22,8 +22,11 @@ Measures, per split and for `annotator.temporal.temporal_spans` and dateparser's
   each class counted; a prediction overlapping a left-out TIMEX3 counts neither way;
 - full-day resolution: over matched gold spans whose TimeML value is one day, the share whose
   best-overlapping prediction has that date; month and year resolution likewise. Gold dates
-  of classes the convention resolves to null (`bench.timex3.NOT_RESOLVED`) are left out and
-  counted.
+  of classes the convention resolves to null (`bench.timex3.NOT_RESOLVED`) and gold values that
+  contradict their own text (`bench.timex3.GOLD_ERRORS`, listed by ``--errors`` on dev so that
+  each can be read) are left out and counted. Predictions of classes TEMPORAL.md marks and
+  TimeML leaves unmarked (`bench.timex3.NOT_IN_TIMEML`: sets, deictic adverbs, possessive
+  deictics, datelines) count neither way when no gold span overlaps them, and are counted.
 
 The project's own hand-labelled set (`bench/temporal_eval.py`) is scored beside them.
 

@@ -227,7 +227,8 @@ _POINT_CORES = [
     r"(?P<iso_y>(?:1[6-9]|20)\d\d)-(?P<iso_m>1[0-2]|0[1-9])-(?P<iso_d>3[01]|[12]\d|0[1-9])(?!\d)",
     r"(?P<num_d>3[01]|[12]\d|0?[1-9])(?P<sep>[-/.])(?P<num_m>1[0-2]|0?[1-9])(?P=sep)"
     rf"(?P<num_y>{_YEAR})",
-    rf"(?:(?P<md_wd>{_WEEKDAY}),?{_W})?(?P<md_m>{_MONTH})\.?{_W}(?P<md_d>{_DAY})"
+    rf"(?:(?P<md_wd>{_WEEKDAY}),?{_W}|(?P<md_dir>{_cap('last|next|this|coming')}){_W})?"
+    rf"(?P<md_m>{_MONTH})\.?{_W}(?P<md_d>{_DAY})"
     rf"(?:,?{_W}(?P<md_y>{_YEAR}))?(?P<md_rel>{_DEICTIC_YEAR})?",
     rf"(?:(?P<dm_wd>{_WEEKDAY}),?{_W})?(?:(?P<dm_the>[Tt]he){_W})?(?P<dm_d>{_DAY})"
     rf"(?:{_W}(?P<dm_of>of))?{_W}(?P<dm_m>{_MONTH})(?:\.?,?{_W}(?P<dm_y>{_YEAR}))?"
@@ -283,6 +284,7 @@ _ANAPHOR = (
     rf"(?P<anaphor>(?:[Tt]he{_W})?same{_W}(?:day|night|morning|afternoon|evening|week|month|"
     rf"year|period)(?:{_W}(?:of{_W})?last{_W}year)?"
     rf"|{_cap('that')}{_W}(?:day|night|morning|afternoon|evening|week|month|year|quarter|period)"
+    rf"|[Tt]he{_W}(?:next|following){_W}(?:morning|afternoon|evening|night)"
     rf"|(?:[Tt]he{_W})?(?:(?:comparable|corresponding){_W})?(?:latest|year-ago|year-earlier|"
     rf"prior-year|year[^\S\n]earlier){_W}(?:quarter|period|year|month|week))(?!\w)"
 )
@@ -404,9 +406,14 @@ _MONTH_CONTEXT = frozenset(
     "in since until till by from to during of through throughout before after between and or "
     "early late mid end last next this coming every each".split()
 )
+# Words before a month that make it a time even before a capitalised word (*in May Congress*).
+_MONTH_TIME_LEADS = frozenset(
+    "in since until till by during through throughout before after early late mid end last next "
+    "this coming every each".split()
+)
 # Words after which a year is still a year even when a lowercase noun follows (the 2022 floods).
 _YEAR_DETERMINERS = frozenset(
-    "the its their his her our this that these those in since by until till from to during "
+    "a an the its their his her our this that these those in since by until till from to during "
     "before after between and or of through throughout for at on within".split()
 )
 _YEAR_LEADS = _YEAR_DETERMINERS | frozenset("over around circa about as than early late".split())
@@ -480,10 +487,15 @@ def _point_accepted(match: re.Match[str], text: str) -> bool:
 
 
 def _month_plausible(match: re.Match[str], text: str) -> bool:
-    """*May* and *March* (and abbreviations) alone are months only in a date context."""
+    """*May* and *March* (and abbreviations) alone are months only in a date context; before a
+    capitalised word they are a first name (*and Jan Kavan*, *of May Smith*) unless a preposition
+    of time comes before them (*in May Congress voted*)."""
     if match.group("mo") not in _AMBIGUOUS_MONTHS or match.group("mo_rel"):
         return True
-    return _previous_word(text, match.start()).lower() in _MONTH_CONTEXT
+    previous = _previous_word(text, match.start()).lower()
+    if _next_word(text, match.end())[:1].isupper() and previous not in _MONTH_TIME_LEADS:
+        return False
+    return previous in _MONTH_CONTEXT
 
 
 def _year_plausible(match: re.Match[str], text: str) -> bool:
@@ -527,8 +539,9 @@ _SEASON_LEADS = frozenset(
 
 def _season_plausible(match: re.Match[str], text: str) -> bool:
     """A bare season (*summer*) is a time after a preposition (*over the summer*, *by summer*);
-    with *the* it is one unless a name follows (*the Summer Olympics* is capitalised anyway)."""
-    if match.group("season")[:1] in "Tt" or match.group("season").startswith(("early", "late")):
+    with *the*, *this*, *last*, *next* or *coming* it is one (*last fall*, *the summer*)."""
+    season = match.group("season").lower()
+    if season.startswith(("the", "this", "last", "next", "coming", "early", "late")):
         return True
     return _previous_word(text, match.start()).lower() in _SEASON_LEADS
 
@@ -716,11 +729,13 @@ def _nearest(
 def _month_day(
     match: re.Match[str], prefix: str, reference: dt.date | None, tense: _Tense
 ) -> _Value | None:
-    """A month and day, with its own year, a deictic year (*June 5 last year*) or by tense."""
+    """A month and day, with its own year, a deictic year (*June 5 last year*), a direction
+    (*last Oct. 23*) or by tense."""
     month = _MONTHS[match.group(f"{prefix}_m")]
     day = int(match.group(f"{prefix}_d").rstrip("stndrh"))
     year, relative = match.group(f"{prefix}_y"), match.group(f"{prefix}_rel")
     weekday = match.group(f"{prefix}_wd")
+    direction = (match.groupdict().get(f"{prefix}_dir") or "").lower()
     if year:
         found = _date(int(year), month, day)
     elif reference is None:
@@ -729,8 +744,13 @@ def _month_day(
         found = _year_by_weekday(reference, month, day, _WEEKDAYS[weekday])
     elif relative:
         found = _date(reference.year + _OFFSETS[relative.split()[0]], month, day)
+    elif direction == "this":
+        found = _date(reference.year, month, day)
     else:
-        found = _nearest(reference, tense, lambda y: _date(y, month, day))
+        # *last Oct. 23* is the most recent, *next Oct. 23* the coming one.
+        clause = {"last": "past", "next": "future", "coming": "future"}.get(direction)
+        by_tense: _Tense = (lambda: clause) if clause else tense
+        found = _nearest(reference, by_tense, lambda y: _date(y, month, day))
     return None if found is None else (found, "day")
 
 
@@ -943,6 +963,10 @@ _PAST_CUES = frozenset(
     "grew shot fought thought sought caught taught bought built spent broke swept hit cut put "
     "beat got heard knew meant".split()
 )
+# Forms of *be* before which an irregular past form is a passive participle (*is heard*).
+_BE_FORMS = frozenset("is are am be been being".split())
+# Present-tense auxiliaries: the clause is in the present (perfect) tense.
+_PRESENT_CUES = frozenset("is are am".split())
 _NOT_PAST = frozenset(
     "need indeed speed proceed succeed exceed feed seed breed bleed hundred".split()
 )
@@ -965,15 +989,14 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         if word.lower() in _CLAUSE_WORDS:
             break
         words.append(word.lower())
-    tense = _tense(words, previous in _DEADLINES)
+    tense = _tense(words, previous in _DEADLINES, present=True)
+    if tense == "present":
+        return None
     if tense != "future" and _SCHEDULE.intersection(words[:3]):
         return None
     if tense is None:
-        # No cue in the clause: the rest of the sentence before it (*who stepped down as
-        # chairman, president and chief executive in March*).
-        before = re.split(r"[.!?](?=\s)|\n", text[max(0, start - 160) : start])[-1]
-        tense = _tense(list(reversed(_WORD.findall(before.lower()))), previous in _DEADLINES)
-    if tense is None:
+        # No cue before it in the clause: the rest of the clause after it (*guidelines to be
+        # published in early November will determine*, *where the Aug. 7 blasts killed*).
         pieces = _CLAUSE_BREAK.split(text[end : end + 160])
         right = next((piece for piece in pieces if _WORD.search(piece)), "")
         following: list[str] = []
@@ -982,17 +1005,29 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
                 break
             following.append(word.lower())
         tense = _tense(list(reversed(following)), False)
+    if tense is None:
+        # No cue in the clause: the rest of the sentence before it (*who stepped down as
+        # chairman, president and chief executive in March*).
+        before = re.split(r"[.!?](?=\s)|\n", text[max(0, start - 160) : start])[-1]
+        words = list(reversed(_WORD.findall(before.lower())))
+        tense = _tense(words, previous in _DEADLINES, present=True)
+        if tense == "present":
+            return None
     if tense == "past" and previous in _DEADLINES:
         return None
     return tense
 
 
-def _tense(words: list[str], deadline: bool) -> str | None:
+def _tense(words: list[str], deadline: bool, present: bool = False) -> str | None:
     """'future' if any word is a future cue, else 'past' if any is a past form, else None.
 
-    Future cues are the words of `_FUTURE_CUES`, *'ll*, and an infinitive after *is*, *set*,
-    *plans* and the like (any infinitive when the expression is a deadline). ``words`` are in
-    reverse text order, so that the word after a *to* comes before it in the list."""
+    Future cues are the words of `_FUTURE_CUES`, *'ll*, an infinitive after *is*, *set*,
+    *plans* and the like (any infinitive when the expression is a deadline), and a passive
+    infinitive met before any past form (*guidelines to be published in November*, not *the
+    businesses to be acquired had revenue for the year ended March 31*). ``words`` are in reverse
+    text order, so that the word after a *to* comes before it in the list. With ``present``, a
+    present-tense auxiliary (*is*, *are*, *am*) met before any past form makes the clause present:
+    'present' (*said it is calling for the redemption on Dec. 7*)."""
     for index, word in enumerate(words):
         if word in _FUTURE_CUES or word.endswith(("'ll", "’ll")):
             return "future"
@@ -1001,9 +1036,19 @@ def _tense(words: list[str], deadline: bool) -> str | None:
             if deadline or before in _TO_FUTURE:
                 return "future"
     for index, word in enumerate(words):
-        if word in _PAST_CUES:
+        after_be = index + 1 < len(words) and words[index + 1] in _BE_FORMS
+        if (word in _PAST_CUES and not after_be) or word == "since":
             return "past"
+        if word == "to" and _passive_infinitive(words, index):
+            return "future"
+        if present and word in _PRESENT_CUES:
+            return "present"
         participle = word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
         if participle and (index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE):
             return "past"
     return None
+
+
+def _passive_infinitive(words: list[str], index: int) -> bool:
+    """*to be* and a participle (``words`` reversed, *to* at ``index``): *to be published*."""
+    return index >= 2 and words[index - 1] == "be" and words[index - 2].endswith(("ed", "en"))

@@ -8,8 +8,11 @@ is never copied into the repository. Fetched from github.com/qiangning/StructTem
 ``data/TempEval3/Training/TBAQ-cleaned/{TimeBank,AQUAINT}/`` and
 ``data/TempEval3/Evaluation/te3-platinum/``.
 
-Split by document: **dev** is TimeBank (the recogniser was tuned on its errors only);
-**held-out** is AQUAINT and the platinum set (looked at only to score).
+Split by document: **dev** is TimeBank and AQUAINT (the recogniser is tuned on their errors
+only; ``--errors`` prints dev errors and nothing else); **held-out** is the TE3 platinum set, the
+official TempEval-3 test set (20 documents), of which only the aggregate figures are printed.
+AQUAINT was scored once as held-out, beside platinum, before it became dev (RESULTS.md keeps
+those figures).
 
 Measures, per split and for `annotator.temporal.temporal_spans` and dateparser's
 `search_dates` (`bench/temporal_baseline.py`):
@@ -19,8 +22,11 @@ Measures, per split and for `annotator.temporal.temporal_spans` and dateparser's
   each class counted; a prediction overlapping a left-out TIMEX3 counts neither way;
 - full-day resolution: over matched gold spans whose TimeML value is one day, the share whose
   best-overlapping prediction has that date; month and year resolution likewise. Gold dates
-  of classes the convention resolves to null (`bench.timex3.NOT_RESOLVED`) are left out and
-  counted.
+  of classes the convention resolves to null (`bench.timex3.NOT_RESOLVED`) and gold values that
+  contradict their own text (`bench.timex3.GOLD_ERRORS`, listed by ``--errors`` on dev so that
+  each can be read) are left out and counted. Predictions of classes TEMPORAL.md marks and
+  TimeML leaves unmarked (`bench.timex3.NOT_IN_TIMEML`: sets, deictic adverbs, possessive
+  deictics, datelines) count neither way when no gold span overlaps them, and are counted.
 
 The project's own hand-labelled set (`bench/temporal_eval.py`) is scored beside them.
 
@@ -41,6 +47,7 @@ from annotator.temporal import Span, temporal_spans
 from bench.temporal_eval import load_records
 from bench.timex3 import (
     DAY,
+    GOLD_ERRORS,
     MONTH,
     NOT_IN_TIMEML,
     NOT_MARKED,
@@ -56,7 +63,7 @@ from bench.timex3 import (
 from bench.timing import machine
 
 DEFAULT_CORPUS = Path("/work/outside/timex")
-SPLITS = {"dev": ["TimeBank"], "held-out": ["AQUAINT", "te3-platinum"]}
+SPLITS = {"dev": ["TimeBank", "AQUAINT"], "held-out": ["te3-platinum"]}
 SOURCE = (
     "github.com/qiangning/StructTempRel-EMNLP17, `data/TempEval3/Training/TBAQ-cleaned/"
     "{TimeBank,AQUAINT}/*.tml` and `data/TempEval3/Evaluation/te3-platinum/*.tml`"
@@ -100,6 +107,7 @@ class Tally:
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    gold_errors: list[str] = field(default_factory=list)
 
     def add(self, record: Timex3Record, predicted: list[Span]) -> None:
         """Count one sentence."""
@@ -126,6 +134,7 @@ class Tally:
             else:
                 self.spurious.append(f"{record.text[start:end]!r} in {record.text!r}")
         for timex in kept:
+            following = record.text[timex.end :].split(maxsplit=1)
             self.gold += 1
             matches = [p for p in predicted if _overlap(p[:2], (timex.start, timex.end)) > 0]
             if not matches:
@@ -135,9 +144,11 @@ class Tally:
             value = resolution(timex)
             if value is None:
                 continue
-            unresolved = resolution_exclusion(timex)
+            unresolved = resolution_exclusion(timex, following[0] if following else "")
             if unresolved:
                 self.not_resolved[unresolved] += 1
+                if unresolved in GOLD_ERRORS.values():
+                    self.gold_errors.append(f"{timex.text!r} {timex.value} in {record.text!r}")
                 continue
             day, granularity = value
             self.dated[granularity] += 1
@@ -199,8 +210,9 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
         "## Temporal expressions on TempEval-3 (`bench/temporal_outside.py`)",
         "",
         f"{machine()}, {dt.date.today():%Y-%m-%d}. Source: {SOURCE} (TimeML, CC BY 3.0; kept "
-        "outside the repository). Split by document: dev = TimeBank (183 articles, tuned on), "
-        "held-out = AQUAINT (73) + TE3 platinum (20), scored only. Overlap matching; resolution "
+        "outside the repository). Split by document: dev = TimeBank (183 articles) + AQUAINT (73), "
+        "tuned on; held-out = TE3 platinum (20, the official TempEval-3 test set), aggregate "
+        "figures only, its errors never printed. Overlap matching; resolution "
         "over matched gold spans whose TimeML value is one day (month, year).",
         "",
         "| split | system | gold spans | precision | recall | full-day (n) | month (n) "
@@ -247,6 +259,14 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
         lines.append(f"- {label}: {' / '.join(map(str, counts))}")
     lines += [
         "",
+        "Gold errors left out of resolution (dev ones each read, held-out ones counted only):",
+        "",
+    ]
+    for label, key in GOLD_ERRORS.items():
+        counts = [t["annotator.temporal"].not_resolved[key] for t in results.values()]
+        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
+    lines += [
+        "",
         "TimeML values that are not one day, month or year (weeks, seasons, quarters, decades, "
         "`PRESENT_REF`, clock times, durations, sets) are not scored for resolution; their spans "
         f"count for precision and recall. {first.gold} dev gold spans after exclusions.",
@@ -266,7 +286,7 @@ def main() -> None:
     results = run(directory, with_dateparser="--no-dateparser" not in sys.argv)
     if "--errors" in sys.argv:
         dev = results["dev"]["annotator.temporal"]
-        for kind in ("misses", "wrong", "spurious"):
+        for kind in ("misses", "wrong", "spurious", "gold_errors"):
             print(f"--- dev {kind} ({len(getattr(dev, kind))})")
             print("\n".join(getattr(dev, kind)))
     print(render(results, own_set()))

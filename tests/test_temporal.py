@@ -653,3 +653,122 @@ def test_reporting_periods_and_vague_references_are_marked_null(
 )
 def test_premodifiers_and_nouns_that_only_look_temporal_are_not_marked(text: str) -> None:
     assert found(text) == []
+
+
+# --- Defects found on outside news text, round 2 (issue 16, item 3) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # a passive infinitive is future even when the sentence opened in the past tense
+        (
+            "She noted that new rules to be released in early March will apply to all banks.",
+            D(2021, 1, 20),
+            ("early March", D(2021, 3, 1)),
+        ),
+        # ... but a nearer past form still decides
+        (
+            "The stores to be sold had sales of $9 million in the year ended June 30.",
+            D(2021, 1, 20),
+            ("June 30", D(2020, 6, 30)),
+        ),
+        # a present-tense auxiliary nearer than the reporting verb: the nearest occurrence
+        (
+            "The firm said it is calling in its bonds on Feb. 3 at par.",
+            D(2021, 11, 20),
+            ("Feb. 3", D(2022, 2, 3)),
+        ),
+        # no cue before the date in its clause: the verb after it, not an earlier clause
+        (
+            "Aid was promised to the town, where the May 2 storm wrecked the school.",
+            D(2021, 5, 20),
+            ("May 2", D(2021, 5, 2)),
+        ),
+        (
+            "The officials hoped it would help the region, where the Sept. 9 floods killed many.",
+            D(2021, 9, 30),
+            ("Sept. 9", D(2021, 9, 9)),
+        ),
+    ],
+)
+def test_the_tense_of_a_dates_own_clause_decides_its_year(
+    text: str, reference: dt.date, expected: tuple[str, dt.date]
+) -> None:
+    assert resolved(text, reference)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy met Ivo Sanader and Jan Novak of the ruling party.",
+        "The best song of May Larsen won the prize.",
+    ],
+)
+def test_a_short_month_before_a_capitalised_word_is_a_first_name(text: str) -> None:
+    assert resolved(text) == []
+
+
+def test_a_short_month_after_a_preposition_of_time_stays_a_month() -> None:
+    assert resolved("The bill passed in May Congress adjourned.", FRIDAY) == [
+        ("May", D(2014, 5, 1))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mill was shut last fall.", [("last fall", None)]),
+        ("A new line opens next fall.", [("next fall", None)]),
+        ("Output has grown since last fall.", [("last fall", None)]),
+    ],
+)
+def test_fall_with_last_next_or_coming_is_a_season(
+    text: str, expected: list[tuple[str, dt.date | None]]
+) -> None:
+    assert resolved(text) == expected
+
+
+def test_a_year_after_an_article_premodifies_a_noun() -> None:
+    assert resolved("A 2019 ruling set the rules.", FRIDAY) == [("2019", D(2019, 1, 1))]
+    assert resolved("He signed an 1998 accord.", FRIDAY) == [("1998", D(1998, 1, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # *is heard* is a present passive, not the past *heard*: the nearest May
+        ("The appeal is heard in May by the full bench.", D(2022, 3, 10), ("May", D(2022, 5, 1))),
+        # *was held* stays past
+        ("The poll was held in May.", D(2022, 3, 10), ("May", D(2021, 5, 1))),
+        # *since* anywhere before the date in its clause looks back
+        (
+            "He has been on the run since shortly after the June 4 raid.",
+            D(2022, 1, 10),
+            ("June 4", D(2021, 6, 4)),
+        ),
+    ],
+)
+def test_passives_and_since_in_the_clause_decide_the_year(
+    text: str, reference: dt.date, expected: tuple[str, dt.date]
+) -> None:
+    assert resolved(text, reference)[0] == expected
+
+
+def test_last_or_next_before_a_month_day_is_one_span_that_picks_the_direction() -> None:
+    reference = D(2022, 4, 19)
+    assert resolved("She was hurt last Oct. 23 at home.", reference) == [
+        ("last Oct. 23", D(2021, 10, 23))
+    ]
+    assert resolved("The mall opens next Feb. 2, the firm says.", D(2022, 1, 19)) == [
+        ("next Feb. 2", D(2022, 2, 2))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He was freed and spoke in court the next morning.", "They left the following evening."],
+)
+def test_the_next_or_following_part_of_day_is_anaphoric_and_null(text: str) -> None:
+    (span,) = resolved(text, FRIDAY)
+    assert span[0].startswith("the ") and span[1] is None

@@ -217,6 +217,12 @@ def test_a_label_fixed_in_the_review_table_is_saved_and_enter_there_stays_in_the
     assert grid["height"] >= 12 * ROW_HEIGHT  # every row shown: the table does not scroll
     # The label column starts after "#" (36 px) and the sentence; the header is 35 px high.
     page.mouse.click(grid["x"] + 36 + SENTENCE_WIDTH + 50, grid["y"] + 35 + 2.5 * ROW_HEIGHT)
+    # Under load the grid takes the focus a little after the click: Enter before that would
+    # reach the page and press "Next article".
+    page.wait_for_function(
+        "() => document.activeElement?.closest('[data-testid=stDataFrame]') != null",
+        timeout=WAIT_MS,
+    )
     page.keyboard.press("Enter")  # opens the cell's editor, not the next article
     # The editor opens on a later frame, in the grid's overlay; typing before it is lost.
     page.locator("[id^='gdg-overlay-'] input").first.wait_for(timeout=WAIT_MS)
@@ -270,7 +276,10 @@ def test_the_keys_label_at_once_after_choosing_an_article_in_the_sidebar(
 ) -> None:
     page, db_url = annotating
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_role("combobox").nth(1).click()  # the article selector
+    articles = sidebar.get_by_role("combobox").nth(1)  # the article selector
+    articles.scroll_into_view_if_needed()  # an admin's sidebar is long: it may be cut off
+    settle(page)
+    articles.click()
     page.get_by_role("option").nth(1).click()
     settle(page)
     sidebar.get_by_role("combobox").nth(1).click()

@@ -28,7 +28,13 @@ LABEL_COLUMNS = {
     "skipped": "bool",
     "labelled_at": "timestamp",
     "seconds_spent": "float",
+    # What the annotator was shown when answering (issue 21); empty when nothing was.
+    "suggestion": "string",
+    "suggestion_confidence": "float",
+    "suggestion_model": "string",
+    "suggestion_mode": "string",
 }
+SHOWN_COLUMNS = ("suggestion", "suggestion_confidence", "suggestion_model", "suggestion_mode")
 GOLD_COLUMNS = {
     **SENTENCE_COLUMNS,
     "claim_type": "string",

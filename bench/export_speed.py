@@ -1,6 +1,7 @@
 """Export of N labels: time against pandas writing the same frame from memory, and peak memory.
 
-The database holds N labels (N/4 body sentences, 4 annotators each, inserted directly). Each
+The database holds N labels (N/4 body sentences, 4 annotators each, inserted directly), half
+of them with the suggestion their annotator was shown (the four `suggestion` columns). Each
 measurement runs in its own process, so its peak resident memory (VmHWM) is its own:
 
 - job: `export_chunks` of the `labels` kind to a file, streamed (the CLI's path);
@@ -30,7 +31,7 @@ from bench.annotate_page import build_database
 from bench.databases import settle
 from bench.timing import peak_rss_mb
 from db.engine import make_engine, session_factory, write_transaction
-from db.models import Label, Sentence, User
+from db.models import SHOWN_MODES, Label, Sentence, User
 
 ANNOTATORS = 4
 FORMATS = ("csv", "jsonl", "parquet")
@@ -67,11 +68,16 @@ def _label(rng: random.Random, sentence: int, user: int, now: dt.datetime) -> di
     claim = rng.choice(("factual", "factual", "opinion", "not_claim"))
     bound = claim == "factual" and rng.random() < 0.3
     stamp = now + dt.timedelta(seconds=rng.randrange(10**6), microseconds=rng.randrange(10**6))
+    shown = rng.random() < 0.5  # half the answers were given with a suggestion shown
     return dict(
         sentence_id=sentence, annotator_id=user, claim_type=claim,
         date_bound=bound if claim == "factual" else None,
         as_of=dt.date(2014, 11, 21) if bound else None, note=rng.choice(NOTES), skipped=False,
         seconds_spent=rng.random() * 20, created_at=stamp, updated_at=stamp,
+        suggestion=rng.choice(("factual", "opinion")) if shown else None,
+        suggestion_confidence=rng.random() if shown else None,
+        suggestion_model="claim_type-v3" if shown else None,
+        suggestion_mode=rng.choice(SHOWN_MODES) if shown else None,
     )  # fmt: skip
 
 

@@ -11,17 +11,21 @@ from collections.abc import Callable
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from annotator.columns import GOLD_COLUMNS, LABEL_COLUMNS
+from annotator.config import SEEDS_DIR
 from annotator.errors import InvalidInput, PermissionDenied
 from annotator.services import accounts, adjudication, exporting, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.importing import import_file
-from annotator.services.labelling import LabelInput
+from annotator.services.labelling import LabelInput, ShownSuggestion
 from annotator.services.projects import create_project
 from annotator.services.records import UserInfo
+from annotator.services.setup import initialise
 from annotator.writers import csv_chunks, format_value, jsonl_chunks, tables
+from db.engine import session_factory
 from tests.conftest import AWKWARD_NOTE, PASSWORD
 
 LabelSome = Callable[[Session, UserInfo], list[int]]
@@ -36,7 +40,8 @@ def _frame(session: Session, kind: str) -> pd.DataFrame:
 DOCUMENTED_LABEL_COLUMNS = (
     "project, article_id, article_title, article_published, article_source, article_url, "
     "sentence_id, sentence_index, char_start, char_end, sentence, speaker, annotator, claim_type, "
-    "date_bound, as_of, note, skipped, labelled_at, seconds_spent"
+    "date_bound, as_of, note, skipped, labelled_at, seconds_spent, suggestion, "
+    "suggestion_confidence, suggestion_model, suggestion_mode"
 ).split(", ")
 DOCUMENTED_SENTENCE_COLUMNS = [*DOCUMENTED_LABEL_COLUMNS[:12], "role"]
 
@@ -285,3 +290,29 @@ def test_a_carriage_return_in_a_cell_stays_inside_its_row() -> None:
     ]  # fmt: skip
     frame = pd.read_csv(io.StringIO(text, newline=""), keep_default_na=False)
     assert frame["note"].tolist() == ["one\rtwo", "three\r\nfour", "", ""]
+
+
+@pytest.mark.parametrize("format_", ["csv", "jsonl", "parquet"])
+def test_labels_export_records_the_suggestion_shown_and_leaves_it_empty_where_none_was(
+    any_engine: Engine, format_: str
+) -> None:
+    with session_factory(any_engine)() as session:
+        initialise(any_engine, session, SEEDS_DIR)
+        accounts.create_user(session, "admin", "admin", PASSWORD)
+        ann = accounts.create_user(session, "ann", "annotator", PASSWORD)
+        article = labelling.article_list(session, ann, "default")[0].id
+        first, second, third = labelling.load_article(session, ann, article).body[:3]
+        shown = ShownSuggestion("factual", 0.87654, "claim_type-v3", "preselected")
+        labelling.save_label(session, ann, first.id, LabelInput("factual"), 1.0, shown=shown)
+        overridden = ShownSuggestion("not_claim", 0.5, "claim_type-v2", "shown")
+        labelling.save_label(session, ann, second.id, LabelInput("opinion"), 1.0, shown=overridden)
+        labelling.save_label(session, ann, third.id, LabelInput("opinion"), 1.0)
+        rows = _cells(_export(session, "labels", format_), format_)
+    columns = ["suggestion", "suggestion_confidence", "suggestion_model", "suggestion_mode"]
+    at = [rows[0].index(column) for column in columns]
+    assert at == list(range(rows[0].index("seconds_spent") + 1, len(rows[0])))
+    assert [[row[i] for i in at] for row in rows[1:]] == [
+        ["factual", "0.877", "claim_type-v3", "preselected"],
+        ["not_claim", "0.500", "claim_type-v2", "shown"],
+        ["", "", "", ""],  # nothing shown: empty, never a made-up value
+    ]

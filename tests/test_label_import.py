@@ -12,19 +12,39 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from annotator.cli import main
+from annotator.columns import SHOWN_COLUMNS
 from annotator.errors import ImportRejected
 from annotator.services import accounts, integrity, labelling
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.label_import import import_labels
-from annotator.services.labelling import LabelInput
+from annotator.services.labelling import LabelInput, ShownSuggestion
 from annotator.services.records import UserInfo
 from tests.conftest import PASSWORD, prepare_database, table_counts
 
 SessionFor = Callable[[str], AbstractContextManager[Session]]
 AWKWARD_NOTE = 'Quote "this", a comma, =SUM(A1)\nand a second line 🎉'
+
+
+# What the annotator was shown with each answer of `_label_some` (None: nothing).
+SHOWN = [
+    ShownSuggestion("factual", 0.91234, "claim_type-v3", "preselected"),  # accepted
+    ShownSuggestion("factual", 0.5, "claim_type-v3", "shown"),  # overridden: opinion
+    None,
+    ShownSuggestion("factual", 0.0625, "claim_type-v2", "shown"),
+    None,
+]
+# ... as the labels export writes it (3 decimals, ties to even)
+SHOWN_EXPORTED = [
+    ("factual", 0.912, "claim_type-v3", "preselected"),
+    ("factual", 0.5, "claim_type-v3", "shown"),
+    (None, None, None, None),
+    ("factual", 0.062, "claim_type-v2", "shown"),
+    (None, None, None, None),
+]
 
 
 def _label_some(session: Session, user: UserInfo) -> None:
@@ -37,8 +57,8 @@ def _label_some(session: Session, user: UserInfo) -> None:
             LabelInput("factual", date_bound=False),
             LabelInput("not_claim", note="caption credit"),
         ]
-        for sentence, answer in zip(body, answers, strict=False):
-            labelling.save_label(session, user, sentence.id, answer, 1.23456)
+        for sentence, answer, shown in zip(body, answers, SHOWN, strict=False):
+            labelling.save_label(session, user, sentence.id, answer, 1.23456, shown=shown)
 
 
 def _export(session: Session, format_: str = "csv") -> bytes:
@@ -69,6 +89,31 @@ def test_export_import_export_round_trip_is_byte_identical(
     report = import_labels(target, None, "default", f"labels.{format_}", exported)
     assert (report.added, report.updated, report.unchanged) == (10, 0, 0)
     assert _export(target, format_) == exported
+    # ... with what each annotator was shown kept, not dropped on both sides alike
+    assert _shown(target) == _shown(source) == SHOWN_EXPORTED * 2
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("format_", ["csv", "parquet"])
+def test_the_round_trip_into_postgresql_keeps_every_byte_and_the_suggestions(
+    source: Session, pg_engine: Engine, session_for: SessionFor, format_: str
+) -> None:
+    url = pg_engine.url.render_as_string(hide_password=False)
+    prepare_database(url, (("admin", "admin"), ("ann", "annotator")))
+    exported = _export(source, format_)
+    with session_for(url) as target:
+        import_labels(target, None, "default", f"labels.{format_}", exported)
+        assert _export(target, format_) == exported
+        assert _shown(target) == SHOWN_EXPORTED * 2
+
+
+def _shown(session: Session) -> list[tuple[object, ...]]:
+    """Each label's suggestion columns as the labels export gives them, in its order."""
+    frame = pd.read_parquet(io.BytesIO(_export(session, "parquet")))
+    return [
+        tuple(None if pd.isna(v) else v for v in row)
+        for row in frame[list(SHOWN_COLUMNS)].itertuples(index=False)
+    ]
 
 
 def test_importing_the_same_file_again_changes_nothing(source: Session, engine) -> None:
@@ -123,8 +168,22 @@ def _rewritten(data: bytes, row: int, column: str, value: str) -> bytes:
         ("seconds_spent", "nan", "seconds_spent must be zero or more"),
         ("skipped", "yes", "skipped must be true, false or empty"),
         ("article_title", "No such article", "no article in this project is titled"),
+        ("suggestion", "rumour", "suggestion 'rumour' is not one of factual, opinion, not_claim"),
+        ("suggestion_confidence", "1.5",
+         "suggestion_confidence must be a number from 0 to 1, not '1.5'"),
+        ("suggestion_confidence", "-0.1",
+         "suggestion_confidence must be a number from 0 to 1, not '-0.1'"),
+        ("suggestion_confidence", "nan",
+         "suggestion_confidence must be a number from 0 to 1, not 'nan'"),
+        ("suggestion_confidence", "high",
+         "suggestion_confidence must be a number from 0 to 1, not 'high'"),
+        ("suggestion_mode", "auto", "suggestion_mode must be shown or preselected, not 'auto'"),
+        ("suggestion_model", "m" * 65, "suggestion_model is 65 characters; the limit is 64"),
+        ("suggestion_model", " ",
+         "suggestion, suggestion_confidence, suggestion_model and suggestion_mode go together: "
+         "give all four or none (missing: suggestion_model)"),
     ],
-)
+)  # fmt: skip
 def test_a_bad_row_rejects_the_file_naming_its_line_and_stores_nothing(
     source: Session, target: Session, column: str, value: str, message: str
 ) -> None:
@@ -134,6 +193,71 @@ def test_a_bad_row_rejects_the_file_naming_its_line_and_stores_nothing(
         import_labels(target, None, "default", "labels.csv", bad)
     assert f"labels.csv:4: {message}" in str(error.value)
     assert table_counts(target.get_bind()) == before
+
+
+def test_a_suggestion_column_given_alone_names_the_ones_missing(
+    source: Session, target: Session
+) -> None:
+    bad = _rewritten(_export(source), 2, "suggestion_mode", "shown")  # a skip, nothing shown
+    before = table_counts(target.get_bind())
+    with pytest.raises(ImportRejected) as error:
+        import_labels(target, None, "default", "labels.csv", bad)
+    assert str(error.value) == (
+        "labels.csv:5: suggestion, suggestion_confidence, suggestion_model and suggestion_mode "
+        "go together: give all four or none (missing: suggestion, suggestion_confidence, "
+        "suggestion_model)"
+    )
+    assert table_counts(target.get_bind()) == before
+
+
+def _without_shown(data: bytes) -> bytes:
+    """The CSV export without its four suggestion columns (a file from before issue 21)."""
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    return frame.drop(columns=list(SHOWN_COLUMNS)).to_csv(index=False).encode("utf-8")
+
+
+def test_a_file_without_the_suggestion_columns_imports_and_stores_none(
+    source: Session, target: Session
+) -> None:
+    exported = _export(source)
+    report = import_labels(target, None, "default", "labels.csv", _without_shown(exported))
+    assert (report.added, report.updated, report.unchanged) == (10, 0, 0)
+    assert _shown(target) == [(None, None, None, None)] * 10
+    assert _without_shown(_export(target)) == _without_shown(exported)
+
+
+def test_a_file_without_the_suggestion_columns_leaves_the_stored_ones_alone(
+    source: Session,
+) -> None:
+    """It says nothing about what was shown: equal answers are unchanged, suggestions kept."""
+    exported = _export(source)
+    report = import_labels(source, None, "default", "labels.csv", _without_shown(exported))
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 10)
+    assert _export(source) == exported
+
+
+def test_another_suggestion_for_the_same_answer_is_a_conflict_and_replace_keeps_the_files(
+    source: Session, target: Session
+) -> None:
+    exported = _export(source)
+    import_labels(target, None, "default", "labels.csv", exported)
+    changed = _rewritten(exported, 1, "suggestion_model", "claim_type-v4")
+    with pytest.raises(ImportRejected) as error:
+        import_labels(target, None, "default", "labels.csv", changed)
+    assert str(error.value) == (
+        "labels.csv:4: ann already has this answer with another suggestion for this sentence "
+        "(give --replace to overwrite it)"
+    )
+    report = import_labels(target, None, "default", "labels.csv", changed, replace=True)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 9)
+    assert _shown(target)[1] == ("factual", 0.5, "claim_type-v4", "shown")
+    # a new answer without a suggestion shown clears the old answer's suggestion
+    cleared = _rewritten(_rewritten(changed, 1, "claim_type", "not_claim"), 1, "suggestion", "")
+    for column in ("suggestion_confidence", "suggestion_model", "suggestion_mode"):
+        cleared = _rewritten(cleared, 1, column, "")
+    import_labels(target, None, "default", "labels.csv", cleared, replace=True)
+    assert _shown(target)[1] == (None, None, None, None)
+    assert [p for p in integrity.find_problems(target) if p.check == "counts"] == []
 
 
 def test_conflicting_labels_need_replace_and_then_overwrite_with_history(

@@ -1,6 +1,7 @@
-"""Property: for any labels, export -> import-labels -> export gives the same bytes, in every
-format. Two databases built alike (same seeds, same accounts, same projects in the same order)
-get the same ids, so the second export can be compared byte for byte with the first.
+"""Property: for any labels (and any suggestion shown with them), export -> import-labels ->
+export gives the same bytes, in every format. Two databases built alike (same seeds, same
+accounts, same projects in the same order) get the same ids, so the second export can be
+compared byte for byte with the first.
 
 Hypothesis and function-scoped fixtures do not mix: the two databases are built once per module
 and every example works in a project of its own in both.
@@ -19,12 +20,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from annotator.columns import SHOWN_COLUMNS
 from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.importing import import_file
 from annotator.services.label_import import import_labels
 from annotator.services.projects import create_project
 from db.engine import write_transaction
-from db.models import Article, Label, Sentence, User
+from db.models import SHOWN_MODES, Article, Label, Sentence, User
 from tests.conftest import IN_CI, prepare_database
 
 SessionFor = Callable[[str], AbstractContextManager[Session]]
@@ -52,9 +54,14 @@ answers = st.one_of(
     st.tuples(st.sampled_from(["opinion", "not_claim"]), st.none(), st.none()),
     st.tuples(st.none(), st.none(), st.none()),  # skipped
 )
+shown = st.none() | st.tuples(  # the suggestion the annotator was shown, if any
+    st.sampled_from(["factual", "opinion", "not_claim"]), st.floats(0, 1),
+    st.sampled_from(["claim_type-v1", "claim_type-v12", "other tool's model"]),
+    st.sampled_from(SHOWN_MODES),
+)  # fmt: skip
 labels = st.lists(
     st.tuples(st.integers(0, 40), st.sampled_from(["ann", "bob"]), answers, notes, moments,
-              st.floats(0, 10_000, allow_nan=False)),
+              st.floats(0, 10_000, allow_nan=False), shown),
     max_size=12,
     unique_by=lambda label: (label[0], label[1]),
 )  # fmt: skip
@@ -93,7 +100,7 @@ def _store(session: Session, body: list[int], given: list[tuple]) -> None:
     with write_transaction(session):
         users = {name: user_id for name, user_id in session.execute(select(User.name, User.id))}
         seen = set()
-        for index, name, (claim_type, date_bound, as_of), note, moment, seconds in given:
+        for index, name, (claim_type, date_bound, as_of), note, moment, seconds, suggested in given:
             if (index % len(body), name) in seen:
                 continue
             seen.add((index % len(body), name))
@@ -103,6 +110,7 @@ def _store(session: Session, body: list[int], given: list[tuple]) -> None:
                     claim_type=claim_type, skipped=claim_type is None,
                     date_bound=date_bound, as_of=as_of if date_bound else None, note=note,
                     seconds_spent=seconds, created_at=moment, updated_at=moment,
+                    **dict(zip(SHOWN_COLUMNS, suggested or (None,) * 4, strict=True)),
                 )
             )  # fmt: skip
 

@@ -207,6 +207,10 @@ def _statement(kind: str, project_id: int) -> Select[Any]:
             Label.skipped,
             Label.updated_at,
             Label.seconds_spent,
+            Label.suggestion,
+            Label.suggestion_confidence,
+            Label.suggestion_model,
+            Label.suggestion_mode,
         )
         .order_by(Article.id, Sentence.index, Label.annotator_id)
     )

@@ -19,18 +19,22 @@ name (the account must exist). How a row finds its sentence in that article:
 
 A file is imported whole or not at all: every problem is reported with its line, in line
 order, and then nothing is stored. A row equal to the stored label changes nothing; a row that
-differs from a stored label is a conflict unless `replace` is given. `labelled_at` and
-`seconds_spent` are kept, so export -> import-labels -> export gives the same bytes. New labels
-are written a batch of rows per statement, so a large file takes seconds, not minutes.
+differs from a stored label is a conflict unless `replace` is given. `labelled_at`,
+`seconds_spent` and the four `suggestion` columns (what the annotator was shown, issue 21) are
+kept, so export -> import-labels -> export gives the same bytes. A file without the
+`suggestion` columns stores none (and is compared with stored labels on their answers only).
+New labels are written a batch of rows per statement, so a large file takes seconds, not
+minutes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import TypeVar, cast
 
 from sqlalchemy import Table, insert, select
@@ -38,24 +42,33 @@ from sqlalchemy.orm import Session
 
 from annotator.claim_datasets import FORMATS as DATASETS
 from annotator.claim_datasets import DatasetRow
+from annotator.columns import SHOWN_COLUMNS
 from annotator.errors import AnnotatorError, ImportRejected, InvalidInput
 from annotator.label_files import LABEL_MATCHES, label_rows
 from annotator.scheme import Scheme
 from annotator.services import counts
-from annotator.services.labelling import LabelInput, answer_fields, apply_answer, label_fields
+from annotator.services.labelling import (
+    LabelInput,
+    ShownSuggestion,
+    answer_fields,
+    apply_answer,
+    label_fields,
+    record_shown,
+)
 from annotator.services.outcomes import article_texts, settle
 from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from annotator.storable import storable_problem
 from annotator.wording import counted, plural
 from db.engine import bulk_insert, write_transaction
-from db.models import Article, Label, LabelHistory, Sentence, User
+from db.models import SHOWN_MODES, Article, Label, LabelHistory, Sentence, User
 
 MATCHES = LABEL_MATCHES
 REQUIRED_COLUMNS = ("article_title", "char_start", "char_end", "sentence", "annotator")
 TEXT_COLUMNS = ("article_title", "sentence", "annotator")
 MAX_PROBLEMS_SHOWN = 20
 IN_BATCH = 500
+MAX_MODEL_NAME = 64  # the length of labels.suggestion_model
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
 
@@ -89,6 +102,7 @@ class LabelRow:
     seconds: float = 0.0
     sentence_index: int | None = None
     order: int | None = None
+    shown: ShownSuggestion | None = None  # the suggestion the annotator was shown, if any
 
     @property
     def sentence(self) -> str:
@@ -184,7 +198,8 @@ def import_labels(
         else:
             located = _locate_by_text(session, titles, rows, problems)
         people = _annotators(session, rows, problems)
-        plan = _plan(session, located, people, replace, problems)
+        compare_shown = any(column in header for column in SHOWN_COLUMNS)
+        plan = _plan(session, located, people, replace, compare_shown, problems)
         problems.raise_any()
         _store(session, row.id, plan.changes, actor, now, progress)
         updated = sum(change.label is not None for change in plan.changes)
@@ -307,6 +322,7 @@ def _parse(
             sentence_index=None
             if by_offsets
             else _optional_int(cell.get("sentence_index", ""), "sentence_index"),
+            shown=_shown(cell, scheme),
         )
     except ValueError as error:
         problems.add(line, str(error))
@@ -375,6 +391,36 @@ def _seconds(text: str) -> float:
     if not 0 <= seconds < 10**9:  # also refuses nan and inf
         raise ValueError(f"seconds_spent must be zero or more, not {text!r}")
     return seconds
+
+
+def _shown(cell: dict[str, str], scheme: Scheme) -> ShownSuggestion | None:
+    """The suggestion the row says its annotator was shown: the four `suggestion` columns all
+    given, or all empty (or absent) for none."""
+    given = {column: cell.get(column, "").strip() for column in SHOWN_COLUMNS}
+    if not any(given.values()):
+        return None
+    missing = [column for column, value in given.items() if not value]
+    if missing:
+        raise ValueError(
+            f"{', '.join(SHOWN_COLUMNS[:-1])} and {SHOWN_COLUMNS[-1]} go together: give all "
+            f"four or none (missing: {', '.join(missing)})"
+        )
+    answer, confidence, model, mode = given.values()
+    if answer not in scheme.values:
+        raise ValueError(f"suggestion {answer!r} is not one of {', '.join(scheme.values)}")
+    try:
+        number = float(confidence)
+    except ValueError:
+        number = math.nan
+    if not 0 <= number <= 1:  # also refuses nan
+        raise ValueError(f"suggestion_confidence must be a number from 0 to 1, not {confidence!r}")
+    if len(model) > MAX_MODEL_NAME:
+        raise ValueError(
+            f"suggestion_model is {len(model)} characters; the limit is {MAX_MODEL_NAME}"
+        )
+    if mode not in SHOWN_MODES:
+        raise ValueError(f"suggestion_mode must be {' or '.join(SHOWN_MODES)}, not {mode!r}")
+    return ShownSuggestion(answer, number, model, mode)
 
 
 def _optional_int(text: str, column: str) -> int | None:
@@ -694,8 +740,12 @@ def _plan(
     located: Sequence[tuple[int, int, LabelRow]],
     people: dict[str, int],
     replace: bool,
+    compare_shown: bool,
     problems: Problems,
 ) -> Plan:
+    """What to write: the rows that add or (with `replace`) overwrite a label. A row equal to
+    the stored label is unchanged; with `compare_shown` (the file has the `suggestion`
+    columns) equal means the same answer and the same suggestion shown."""
     stored = _stored_labels(session, [sentence_id for sentence_id, _, _ in located])
     seen: dict[tuple[int, int], int] = {}
     changes: list[Change] = []
@@ -709,17 +759,42 @@ def _plan(
             continue
         seen[key] = row.line
         label = stored.get(key)
-        if label is not None and label_fields(label) == answer_fields(row.answer):
+        same_answer = label is not None and label_fields(label) == answer_fields(row.answer)
+        same_shown = label is not None and (
+            not compare_shown or _as_exported(_shown_of(label)) == _as_exported(row.shown)
+        )
+        if same_answer and same_shown:
             unchanged += 1
         elif label is not None and not replace:
+            what = "a different label" if not same_answer else "this answer with another suggestion"
             problems.add(
                 row.line,
-                f"{row.annotator} already has a different label for this sentence "
+                f"{row.annotator} already has {what} for this sentence "
                 "(give --replace to overwrite it)",
             )
         else:
             changes.append(Change(sentence_id, article_id, key[1], row, label))
     return Plan(changes, unchanged)
+
+
+def _shown_of(label: Label) -> ShownSuggestion | None:
+    """The suggestion a stored label records its annotator was shown, if any."""
+    if label.suggestion is None:
+        return None
+    return ShownSuggestion(
+        label.suggestion,
+        float(label.suggestion_confidence or 0.0),
+        label.suggestion_model or "",
+        label.suggestion_mode or "",
+    )
+
+
+def _as_exported(shown: ShownSuggestion | None) -> tuple[object, ...] | None:
+    """The suggestion as an export writes it (the confidence in thousandths, ties to even as
+    `annotator.writers` rounds): a file exported from this database reads back equal."""
+    if shown is None:
+        return None
+    return (shown.answer, round(shown.confidence * 1000), shown.model, shown.mode)
 
 
 def _stored_labels(session: Session, sentence_ids: Sequence[int]) -> dict[tuple[int, int], Label]:
@@ -789,7 +864,14 @@ def _label_values(change: Change, now: dt.datetime) -> dict[str, object]:
         claim_type=answer.claim_type, date_bound=answer.date_bound, as_of=answer.as_of,
         note=answer.note, skipped=answer.skipped, seconds_spent=change.row.seconds,
         created_at=stamp, updated_at=stamp,
+        **_shown_values(change.row.shown),
     )  # fmt: skip
+
+
+def _shown_values(shown: ShownSuggestion | None) -> dict[str, object]:
+    """The label's four `suggestion` columns (NULL when nothing was shown)."""
+    values = (None,) * 4 if shown is None else astuple(shown)
+    return dict(zip(SHOWN_COLUMNS, values, strict=True))
 
 
 def _history_values(
@@ -825,6 +907,7 @@ def _overwrite(
     before = counts.state(label)
     old = label_fields(label)
     apply_answer(label, change.row.answer, change.row.labelled_at or now)
+    record_shown(label, change.row.shown)
     label.seconds_spent = change.row.seconds
     session.flush()
     session.execute(

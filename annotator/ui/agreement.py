@@ -7,8 +7,9 @@ import streamlit as st
 
 from annotator.agreement import Agreement, describe
 from annotator.scheme import Scheme
-from annotator.services import adjudication, reliability
+from annotator.services import adjudication, provenance, reliability
 from annotator.services.projects import project_scheme
+from annotator.services.provenance import AgainstGold, SuggestionReport, SuggestionUse
 from annotator.services.records import DisputeSummary, UserInfo
 from annotator.services.reliability import AgreementReport
 from annotator.ui import state
@@ -33,6 +34,11 @@ READING = (
     "better than chance. Krippendorff: α ≥ 0.8 is reliable, 0.667–0.8 only for tentative "
     "conclusions. The words are Landis & Koch's bands."
 )
+MODE_NAMES = {"all": "All", "shown": "Shown", "preselected": "Preselected"}
+MODEL_DECIMALS = {
+    name: st.column_config.NumberColumn(format="%.3f")
+    for name in ("Cohen's κ", "accuracy", "majority baseline")
+}
 
 
 def _figure(value: float | None) -> str:
@@ -178,8 +184,85 @@ def _field_section(user: UserInfo, project: str, field: str, scheme: Scheme) -> 
     _versus_rest(report)
 
 
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _of(found: AgainstGold) -> str:
+    return f"{found.agree} of {found.answers}"
+
+
+def _use_rows(uses: tuple[SuggestionUse, ...]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"shown as": MODE_NAMES[u.mode], "answers": u.answers,
+             "accepted": f"{_share(u.accepted_share)} ({u.accepted})",
+             "agree with gold when accepted": f"{_share(u.accepted_gold.share)} "
+                                              f"({_of(u.accepted_gold)})",
+             "when overridden": f"{_share(u.overridden_gold.share)} ({_of(u.overridden_gold)})"}
+            for u in uses
+        ]
+    )  # fmt: skip
+
+
+def _suggestion_use(use: SuggestionUse, by_mode: tuple[SuggestionUse, ...]) -> None:
+    if not use.answers:
+        st.info("No answer has been given with a model suggestion shown.")
+        return
+    columns = st.columns(4)
+    columns[0].metric("Answers with a suggestion shown", f"{use.answers:,}")
+    columns[1].metric("Accepted", _share(use.accepted_share))
+    columns[2].metric("Agree with gold when accepted", _share(use.accepted_gold.share))
+    columns[3].metric("Agree with gold when overridden", _share(use.overridden_gold.share))
+    st.caption(
+        f"{use.accepted:,} of {use.answers:,} answers took the suggestion (skips are left out). "
+        f"Against gold: {_of(use.accepted_gold)} accepted and {_of(use.overridden_gold)} "
+        "overridden answers agree (only sentences with gold count)."
+    )
+    if by_mode:
+        st.dataframe(_use_rows((use, *by_mode)), hide_index=True, width="stretch")
+
+
+def _model_against_gold(report: SuggestionReport) -> None:
+    st.markdown("**The model as one more annotator against gold**")
+    model = report.model
+    if model is None:
+        st.info("No model yet: `python -m annotator model train` trains the project's first.")
+        return
+    if not model.n_heldout or not model.figures:
+        st.info(
+            f"Model {model.name} has no held-out gold: it is scored on the newest 20% of gold "
+            "labels, and there was none when it was trained."
+        )
+        return
+    figures = model.figures
+    row = {
+        "annotator": f"model {model.name}",
+        "Cohen's κ": figures.get("kappa"),
+        "reading": describe(figures.get("kappa")),
+        "accuracy": figures.get("accuracy"),
+        "majority baseline": figures.get("majority_baseline"),
+        "sentences": model.n_heldout,
+    }
+    st.dataframe(
+        pd.DataFrame([row]), hide_index=True, width="stretch", column_config=MODEL_DECIMALS
+    )
+    st.caption(
+        f"Scored on the {model.n_heldout:,} newest gold labels, held out from its training; "
+        "the majority baseline always gives the commonest answer of its training set."
+    )
+
+
+def _suggestions(report: SuggestionReport) -> None:
+    """Issue 21: how often annotators took the model's suggestion, and whether that helped."""
+    st.subheader("Model suggestions")
+    _suggestion_use(report.overall, report.by_mode)
+    _model_against_gold(report)
+
+
 def show() -> None:
-    """A tab per field with its coefficients, then the most disputed sentences."""
+    """A tab per field with its coefficients, the most disputed sentences, then what the
+    annotators did with the model's suggestions."""
     user = state.require_user()
     project = state.current_project()
     st.title("Agreement")
@@ -187,6 +270,7 @@ def show() -> None:
         with db_session() as session:
             scheme = project_scheme(session, project)
             disputed = adjudication.dispute_queue(session, user, project, limit=DISPUTED_SHOWN)
+            suggestions = provenance.suggestion_report(session, user, project)
         fields = reliability.agreement_fields(scheme)
         tabs = st.tabs([FIELD_NAMES[field] for field in fields])
         for tab, field in zip(tabs, fields, strict=True):
@@ -196,3 +280,4 @@ def show() -> None:
         return
     st.caption(READING)
     _disputed(disputed)
+    _suggestions(suggestions)

@@ -18,6 +18,8 @@ from annotator.services.exporting import ExportRequest, export_bytes
 from annotator.services.labelling import LabelInput
 from db.models import Outcome
 from tests.conftest import PASSWORD
+from tests.suggested import FIGURES, add_model, build_suggested_project
+from tests.suggested import PROJECT as SUGGESTED
 from tests.teams import ANSWERS, MOST_DISPUTED, TEAM_PROJECT, build_team_project
 
 AGREEMENT = "annotator/ui/pages/agreement.py"
@@ -187,3 +189,73 @@ def test_the_gold_form_suggests_date_bound_only_where_no_annotator_answered_it(
     at.selectbox(key="adjudicate_sentence").set_value(sentences[5]).run()
     suggested = at.checkbox(key=f"gold_date_bound_{sentences[5]}")
     assert suggested.label.endswith("(suggested)") and suggested.value is False
+
+
+# -- Model suggestions (issue 21): what the annotators did with the model's suggestions --------
+
+
+@pytest.fixture
+def suggested_page(app_db: str, open_page: Callable[..., AppTest]) -> Callable[[], AppTest]:
+    """`suggested_page()`: the Agreement page of the `suggested` project (tests/suggested.py),
+    as its lead `lena`."""
+    build_suggested_project(app_db)
+    return lambda: open_page("lena", AGREEMENT, SUGGESTED)
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_agreement_page_shows_how_often_suggestions_were_taken_and_their_agreement_with_gold(
+    suggested_page: Callable[[], AppTest],
+) -> None:
+    at = suggested_page()
+    assert not at.exception
+    assert "Model suggestions" in [h.value for h in at.subheader]
+    metrics = _metrics(at)
+    assert metrics["Answers with a suggestion shown"] == "6"
+    assert metrics["Accepted"] == "67%"
+    assert metrics["Agree with gold when accepted"] == "75%"
+    assert metrics["Agree with gold when overridden"] == "100%"
+    captions = " ".join(c.value for c in at.caption)
+    assert "4 of 6 answers took the suggestion" in captions
+    assert "3 of 4 accepted and 1 of 1 overridden answers agree" in captions
+    modes = at.dataframe[-1].value  # both modes occur: one row each, after all of them
+    assert modes["shown as"].tolist() == ["All", "Shown", "Preselected"]
+    assert modes["answers"].tolist() == [6, 3, 3]
+    assert modes["accepted"].tolist() == ["67% (4)", "33% (1)", "100% (3)"]
+    assert modes["agree with gold when accepted"].tolist() == [
+        "75% (3 of 4)", "0% (0 of 1)", "100% (3 of 3)",
+    ]  # fmt: skip
+    assert modes["when overridden"].tolist() == ["100% (1 of 1)", "100% (1 of 1)", "– (0 of 0)"]
+    assert any(i.value.startswith("No model yet") for i in at.info)
+
+
+def test_agreement_page_shows_the_model_as_one_more_annotator_against_gold(
+    app_db: str, suggested_page: Callable[[], AppTest]
+) -> None:
+    add_model(app_db, FIGURES)
+    at = suggested_page()
+    model = at.dataframe[-1].value
+    assert model.to_dict("records") == [
+        {"annotator": "model claim_type-v3", "Cohen's κ": 0.5312, "reading": "moderate",
+         "accuracy": 0.725, "majority baseline": 0.55, "sentences": 40}
+    ]  # fmt: skip
+    assert not any(i.value.startswith("No model yet") for i in at.info)
+
+
+def test_agreement_page_says_when_the_model_has_no_held_out_gold(
+    app_db: str, suggested_page: Callable[[], AppTest]
+) -> None:
+    add_model(app_db, None, n_heldout=0)
+    at = suggested_page()
+    assert any(i.value.startswith("Model claim_type-v3 has no held-out gold") for i in at.info)
+
+
+def test_agreement_page_says_plainly_when_no_suggestion_was_shown(
+    lead_page: Callable[[str], AppTest],
+) -> None:
+    at = lead_page(AGREEMENT)  # the team project: labelled with nothing suggested
+    assert not at.exception
+    assert "No answer has been given with a model suggestion shown." in [i.value for i in at.info]
+    assert "Answers with a suggestion shown" not in _metrics(at)

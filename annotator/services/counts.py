@@ -217,6 +217,14 @@ def label_changes(session: Session, project_id: int) -> int:
     return int(total or 0)
 
 
+def project_labels(session: Session, project_id: int) -> int:
+    """How many current labels the project has (a few rows: one per annotator and day)."""
+    total = session.scalar(
+        select(func.sum(LabelDayCount.labels)).where(LabelDayCount.project_id == project_id)
+    )
+    return int(total or 0)
+
+
 def labels_done(session: Session, project_id: int, annotator_id: int) -> int:
     """How many body sentences of the project the annotator has labelled or skipped."""
     total = session.scalar(

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput
 from annotator.scheme import Scheme
+from annotator.services import counts
 from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from annotator.wording import counted
@@ -42,7 +43,6 @@ from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
     Label,
-    LabelDayCount,
     Model,
     Outcome,
     Project,
@@ -123,7 +123,7 @@ def train(
                 f"{', '.join(unknown)}: not a field of project {project!r}'s scheme; "
                 f"its fields are {', '.join(known)}"
             )
-        labels_seen = _label_count(session, project_id)
+        labels_seen = counts.project_labels(session, project_id)
         data = {f: training_data(session, project_id, f, scheme) for f in (fields or known)}
     results = []
     for field, rows in data.items():
@@ -180,14 +180,6 @@ def _store(
         session.add(model)
         session.flush()
         return _row_info(model)
-
-
-def _label_count(session: Session, project_id: int) -> int:
-    """The project's current labels, from the per-day counters (a few rows, not every label)."""
-    total = session.scalar(
-        select(func.sum(LabelDayCount.labels)).where(LabelDayCount.project_id == project_id)
-    )
-    return int(total or 0)
 
 
 def training_data(session: Session, project_id: int, field: str, scheme: Scheme) -> TrainingData:
@@ -366,7 +358,7 @@ def retrain_due(session: Session, project_id: int) -> bool:
             .order_by(Model.version.desc())
             .limit(1)
         )
-        return _label_count(session, project_id) - (seen or 0) >= every
+        return counts.project_labels(session, project_id) - (seen or 0) >= every
 
 
 def retrain_in_background(

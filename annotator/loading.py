@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from annotator.columns import KINDS
+from annotator.columns import KINDS, SHOWN_COLUMNS
 from annotator.errors import InvalidInput
 
 PANDAS_DTYPES = {
@@ -42,6 +42,11 @@ def csv_dtypes(kind: str) -> dict[str, str]:
     return {c: "string" if t.startswith("datetime") else t for c, t in dtypes(kind).items()}
 
 
+ADDED_SINCE = frozenset(SHOWN_COLUMNS)
+"""Columns an older export of its kind lacks (the suggestion shown, added with issue 21):
+such a file still loads, with them missing in every row."""
+
+
 def load(path: str | os.PathLike[str], kind: str | None = None) -> pd.DataFrame:
     """The export at `path` (.csv, .jsonl or .parquet) with the documented dtypes; the kind is
     read from its columns (give `kind` for an empty JSON Lines file, which has none)."""
@@ -54,11 +59,20 @@ def load(path: str | os.PathLike[str], kind: str | None = None) -> pd.DataFrame:
         return _jsonl(file, kind)
     if suffix == ".csv":
         kind = kind_of(list(pd.read_csv(file, nrows=0).columns), str(file))
-        frame = pd.read_csv(file, dtype=csv_dtypes(kind), keep_default_na=False, na_values=[""])
+        types = {c: t for c, t in csv_dtypes(kind).items() if c not in ADDED_SINCE}
+        frame = pd.read_csv(file, dtype=types, keep_default_na=False, na_values=[""])
     else:
         kind = kind_of(pq.read_schema(file).names, str(file))
         frame = pd.read_parquet(file)
-    return frame.astype(dtypes(kind))
+    return _complete(frame, kind).astype(dtypes(kind))
+
+
+def _complete(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The frame with the columns an older export lacks added as missing, in the kind's order."""
+    for column in KINDS[kind]:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame[list(KINDS[kind])]
 
 
 def _jsonl(file: Path, kind: str | None) -> pd.DataFrame:
@@ -73,7 +87,7 @@ def _jsonl(file: Path, kind: str | None) -> pd.DataFrame:
         raise InvalidInput("is a ClaimReview export (schema.org JSON-LD), not a table: read "
                            "each line with json.loads", file=str(file))  # fmt: skip
     kind = kind_of(list(record) if isinstance(record, dict) else [], str(file))
-    return pd.read_json(file, lines=True, dtype=False).astype(dtypes(kind))
+    return _complete(pd.read_json(file, lines=True, dtype=False), kind).astype(dtypes(kind))
 
 
 def _first_line(file: Path) -> str:
@@ -86,7 +100,8 @@ def kind_of(columns: list[str], file: str) -> str:
     columns that differ from it."""
     found = set(columns)
     for kind, expected in KINDS.items():
-        if found == set(expected):
+        older = set(expected) - ADDED_SINCE  # the same kind, exported before those columns
+        if found == set(expected) or (older != set(expected) and found == older):
             return kind
     closest = max(KINDS, key=lambda k: len(found & set(KINDS[k])) - len(found ^ set(KINDS[k])))
     missing = [c for c in KINDS[closest] if c not in found]

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 import annotator
-from annotator.columns import KINDS
+from annotator.columns import KINDS, SHOWN_COLUMNS
 from annotator.errors import InvalidInput
 from annotator.loading import dtypes
 from annotator.services import accounts, fact_checking, labelling
@@ -161,6 +161,26 @@ def test_unknown_columns_are_refused_naming_the_closest_kind_and_the_difference(
         f"{tmp_path / 'odd.parquet'}: the columns are not those of an export kind; closest is "
         "labels (missing: note; not in it: colour)"
     )
+
+
+@pytest.mark.parametrize("format_", FORMATS)
+def test_a_labels_export_from_before_the_suggestion_columns_loads_with_them_missing(
+    exports: Path, tmp_path: Path, format_: str
+) -> None:
+    current = annotator.load(exports / f"labels.{format_}")
+    older = current.drop(columns=list(SHOWN_COLUMNS))
+    path = tmp_path / f"old.{format_}"
+    if format_ == "csv":
+        older.to_csv(path, index=False)
+    elif format_ == "jsonl":
+        older.to_json(path, orient="records", lines=True, date_format="iso")
+    else:
+        older.to_parquet(path)
+    loaded = annotator.load(path)
+    assert list(loaded.columns) == list(KINDS["labels"])
+    assert loaded[list(SHOWN_COLUMNS)].isna().all().all()
+    assert {c: str(t) for c, t in loaded.dtypes.items()} == dtypes("labels")
+    assert loaded["claim_type"].equals(current["claim_type"])
 
 
 def test_importing_annotator_does_not_import_pandas() -> None:

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from annotator.errors import InvalidInput, NoSuchProject, PermissionDenied
 from annotator.services import accounts, modelling
 from annotator.services.labelling import LabelInput, ShownSuggestion, save_label
+from annotator.services.outcomes import sentence_text
 from annotator.services.records import UserInfo
 from db.engine import session_factory
-from db.models import Label, Model, Outcome, Project
+from db.models import Article, Label, Model, Outcome, Project, Sentence
 from tests.conftest import table_counts
 from tests.modelled import PLACES, PROJECT, build_model_project
 
@@ -55,10 +56,14 @@ def test_the_held_out_gold_is_the_newest_by_decision_time(
     assert project is not None
     scheme = modelling.stored_scheme(project.scheme, project.scheme_json)
     data = modelling.training_data(session, project.id, "claim_type", scheme)
-    newest = session.execute(
-        select(Outcome.sentence_id).order_by(Outcome.decided_at.desc()).limit(22)
+    texts = session.scalars(
+        select(sentence_text())
+        .select_from(Outcome)
+        .join(Sentence, Sentence.id == Outcome.sentence_id)
+        .join(Article, Article.id == Sentence.article_id)
+        .order_by(Outcome.decided_at.desc())
+        .limit(22)
     ).all()
-    texts = modelling._ArticleTexts(session).of([r.sentence_id for r in newest])
     assert sorted(data.heldout_texts) == sorted(texts)
     assert not set(data.heldout_texts) & set(data.texts)  # never trained on
 

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from annotator.errors import InvalidInput
 from annotator.scheme import Scheme
 from annotator.services import counts
+from annotator.services.outcomes import article_texts
 from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from annotator.wording import counted
@@ -186,14 +187,15 @@ def training_data(session: Session, project_id: int, field: str, scheme: Scheme)
     """The field's answers in the project: gold (the newest 20% held out), and the single
     labels of sentences without gold."""
     applies_to = scheme.date_bound_applies_to
-    texts = _ArticleTexts(session)
+    span = (Sentence.article_id, Sentence.char_start, Sentence.char_end)
     gold = session.execute(
-        select(Outcome.sentence_id, Outcome.claim_type, Outcome.date_bound, Outcome.decided_at)
+        select(Outcome.sentence_id, Outcome.claim_type, Outcome.date_bound, *span)
+        .join(Sentence, Sentence.id == Outcome.sentence_id)
         .where(Outcome.project_id == project_id, Outcome.status == "gold")
         .order_by(Outcome.decided_at, Outcome.sentence_id)
     ).all()
     gold_rows = [
-        (r.sentence_id, answer)
+        (r, answer)
         for r in gold
         if (answer := _answer(field, r.claim_type, r.date_bound, applies_to)) is not None
     ]
@@ -202,7 +204,7 @@ def training_data(session: Session, project_id: int, field: str, scheme: Scheme)
     train_rows, heldout_rows = gold_rows[:cut], gold_rows[cut:]
     gold_ids = {r.sentence_id for r in gold}
     single = session.execute(
-        select(Label.sentence_id, Label.claim_type, Label.date_bound)
+        select(Label.sentence_id, Label.claim_type, Label.date_bound, *span)
         .join(Sentence, Sentence.id == Label.sentence_id)
         .join(Article, Article.id == Sentence.article_id)
         .where(Article.project_id == project_id, Label.skipped.is_(False))
@@ -210,15 +212,18 @@ def training_data(session: Session, project_id: int, field: str, scheme: Scheme)
     ).all()
     by_sentence = Counter(r.sentence_id for r in single)
     train_rows += [
-        (r.sentence_id, answer)
+        (r, answer)
         for r in single
         if r.sentence_id not in gold_ids and by_sentence[r.sentence_id] == 1
         if (answer := _answer(field, r.claim_type, r.date_bound, applies_to)) is not None
     ]
+    texts: dict[int, str] = {}
+    for chunk in _chunks(sorted({r.article_id for r, _ in train_rows + heldout_rows})):
+        texts.update(article_texts(session, chunk))
     return TrainingData(
-        texts=texts.of([s for s, _ in train_rows]),
+        texts=[texts[r.article_id][r.char_start : r.char_end] for r, _ in train_rows],
         answers=[a for _, a in train_rows],
-        heldout_texts=texts.of([s for s, _ in heldout_rows]),
+        heldout_texts=[texts[r.article_id][r.char_start : r.char_end] for r, _ in heldout_rows],
         heldout_answers=[a for _, a in heldout_rows],
     )
 
@@ -231,31 +236,6 @@ def _answer(
     if claim_type != applies_to or date_bound is None:
         return None
     return "true" if date_bound else "false"
-
-
-class _ArticleTexts:
-    """Sentence texts, read as slices of their articles' texts (each article read once)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def of(self, sentence_ids: list[int]) -> list[str]:
-        spans: dict[int, tuple[int, int, int]] = {}
-        for chunk in _chunks(sorted(set(sentence_ids))):
-            for row in self._session.execute(
-                select(Sentence.id, Sentence.article_id, Sentence.char_start, Sentence.char_end)
-                .where(Sentence.id.in_(chunk))
-            ):  # fmt: skip
-                spans[row.id] = (row.article_id, row.char_start, row.char_end)
-        articles: dict[int, str] = {}
-        for chunk in _chunks(sorted({a for a, _, _ in spans.values()})):
-            for article in self._session.execute(
-                select(Article.id, Article.text).where(Article.id.in_(chunk))
-            ):
-                articles[article.id] = article.text
-        return [
-            articles[spans[s][0]][spans[s][1] : spans[s][2]] for s in sentence_ids
-        ]  # fmt: skip
 
 
 def _chunks(values: list[int], size: int = 500) -> list[list[int]]:

@@ -176,10 +176,7 @@ def evaluate(field: str, texts: Sequence[str], answers: Sequence[str]) -> Evalua
 
 def fit(field: str, texts: Sequence[str], answers: Sequence[str]) -> Pipeline:
     """`new_model` trained on the sentences; InvalidInput with fewer than two answers."""
-    counts = Counter(answers)
-    if len(counts) < 2:
-        only = f"only {next(iter(counts))!r}" if counts else "no answers"
-        raise InvalidInput(f"{field}: {only}; a model needs at least two different answers")
+    _require_two_answers(field, Counter(answers))
     return new_model().fit(list(texts), list(answers))
 
 
@@ -254,10 +251,14 @@ def from_bytes(content: bytes) -> Pipeline:
     return model
 
 
-def _check_enough(field: str, counts: Counter[str]) -> None:
+def _require_two_answers(field: str, counts: Counter[str]) -> None:
     if len(counts) < 2:
         only = f"only {next(iter(counts))!r}" if counts else "no answers"
         raise InvalidInput(f"{field}: {only}; a model needs at least two different answers")
+
+
+def _check_enough(field: str, counts: Counter[str]) -> None:
+    _require_two_answers(field, counts)
     thin = sorted((n, name) for name, n in counts.items() if n < FOLDS)
     if thin:
         listed = ", ".join(f"{name!r} has {n}" for n, name in thin)

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -753,9 +754,17 @@ def assign_(project: str, annotators: str, db_url: str | None) -> None:
     show_default=True,
     help="Checkers per claim.",
 )
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    help="Assign only the N most check-worthy claims short of checkers (default: all).",
+)
 @db_option
-def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None) -> None:
-    """Give the gold claims the scheme sends to fact-checking to checkers; show verdict counts.
+def assign_checks_(
+    project: str, checkers: str, overlap: int, top: int | None, db_url: str | None
+) -> None:
+    """Give the gold claims the scheme sends to fact-checking (except those set aside) to
+    checkers, the most check-worthy first; show verdict counts.
 
     Example: python -m annotator assign-checks --project default --checkers maria,omar
     """
@@ -763,7 +772,7 @@ def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None
 
     names = [n.strip() for n in checkers.split(",") if n.strip()]
     with open_session(db_url) as session:
-        result = assign_checks(session, None, project, names, overlap)
+        result = assign_checks(session, None, project, names, overlap, top)
         counts = verdict_counts(session, None, project)
     click.echo(
         f"{counted(result.assigned, 'claim')} assigned; "
@@ -776,6 +785,56 @@ def assign_checks_(project: str, checkers: str, overlap: int, db_url: str | None
             f"{counted(overlap, 'checker')}",
             err=True,
         )
+
+
+@main.command("waiting-claims")
+@click.option("--project", required=True, help="Project name.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Claims to list."
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per claim, per line.")
+@db_option
+def waiting_claims_(project: str, limit: int, as_json: bool, db_url: str | None) -> None:
+    """The gold claims to fact-check that no checker has yet, the most check-worthy first
+    (with the check-worthiness model's score, once it beats its baseline).
+
+    Example: python -m annotator waiting-claims --project default --limit 20
+    """
+    from annotator.services.fact_checking import waiting_claims
+    from annotator.services.modelling import check_order_note
+
+    with open_session(db_url) as session:
+        claims = waiting_claims(session, None, project, limit)
+        note = check_order_note(session, None, project)
+    for claim in claims:
+        if as_json:
+            click.echo(json.dumps(asdict(claim), ensure_ascii=False))
+        else:
+            worth = "  -" if claim.worth is None else f"{claim.worth:4.0%}"
+            click.echo(f"{claim.sentence_id}\t{worth}\t{claim.claim}")
+    click.echo(note, err=True)
+
+
+@main.command("set-aside")
+@click.option("--project", required=True, help="Project name.")
+@click.option("--restore", is_flag=True, help="Put claims set aside back among the waiting ones.")
+@click.argument("sentence_ids", nargs=-1, required=True, type=int, metavar="SENTENCE_ID...")
+@db_option
+def set_aside_(
+    project: str, restore: bool, sentence_ids: tuple[int, ...], db_url: str | None
+) -> None:
+    """Set gold claims waiting for a checker aside as not worth checking (what the
+    check-worthiness model learns from), or --restore them. All or none: a wrong id changes
+    nothing.
+
+    Example: python -m annotator set-aside --project default 118 121
+    """
+    from annotator.services import fact_checking
+
+    change = fact_checking.restore if restore else fact_checking.set_aside
+    with open_session(db_url) as session:
+        n = change(session, None, project, sentence_ids)
+    click.echo(f"{counted(n, 'claim')} {'restored' if restore else 'set aside'}")
 
 
 @main.command("agreement")
@@ -853,14 +912,15 @@ def model() -> None:
     "--field",
     "fields",
     multiple=True,
-    type=ChoiceOf("annotator.model", "MODEL_FIELDS"),
+    type=ChoiceOf("annotator.model", "TRAINABLE_FIELDS"),
     help="Train only this field (repeatable; default: every field of the project's scheme).",
 )
 @db_option
 def model_train(project: str, fields: tuple[str, ...], db_url: str | None) -> None:
     """Train a new version of the project's models from its gold and single labels, score it
     on the newest 20% of gold (held out), and store it: the annotate page uses it when it
-    beats always giving the commonest answer.
+    beats always giving the commonest answer. `check_worthy` learns from the claims checked
+    and set aside, and orders the fact-check queue.
 
     Example: python -m annotator model train --project default
     """
@@ -884,9 +944,9 @@ def _model_line(info: ModelInfo) -> str:
     if not info.n_heldout:
         return f"{trained}; no held-out gold to score it on, so it is not shown"
     kappa = "-" if figures.get("kappa") is None else f"{figures['kappa']:.3f}"
-    verdict = "shown" if info.beats_baseline else "not shown: no better than the baseline"
+    verdict = info.use if info.beats_baseline else "not used: no better than the baseline"
     return (
-        f"{trained}; on {counted(info.n_heldout, 'held-out gold answer')}: accuracy "
+        f"{trained}; on {counted(info.n_heldout, info.heldout_noun)}: accuracy "
         f"{figures['accuracy']:.3f}, majority baseline {figures['majority_baseline']:.3f}, "
         f"macro-F1 {figures['macro_f1']:.3f}, kappa {kappa}, ECE {figures['ece']:.3f} ({verdict})"
     )

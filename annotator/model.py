@@ -36,7 +36,9 @@ from annotator.errors import InvalidInput
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
-MODEL_FIELDS = ("claim_type", "date_bound")
+MODEL_FIELDS = ("claim_type", "date_bound")  # fields a labels file can be evaluated on
+CHECK_WORTHY = "check_worthy"  # learnt in a project from its fact-check decisions
+TRAINABLE_FIELDS = (*MODEL_FIELDS, CHECK_WORTHY)
 FOLDS = 5
 SEED = 0
 CALIBRATION_BINS = 10

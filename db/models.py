@@ -376,6 +376,40 @@ class FactCheckHistory(Base):
     new: Mapped[str | None] = mapped_column(Text)
 
 
+class CheckSetAside(Base):
+    """A gold claim a lead chose not to fact-check (issue 21): it leaves the claims waiting for
+    a checker, and teaches the check-worthiness model what the desk does not check. Deleting
+    the row puts the claim back among the waiting ones."""
+
+    __tablename__ = "check_set_asides"
+
+    sentence_id: Mapped[int] = mapped_column(
+        ForeignKey("sentences.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: command line
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class CheckWorth(Base):
+    """How check-worthy the project's newest check-worthiness model rates one gold claim that
+    has no verdict yet (0 to 1), written when that model is trained, so that a checker's queue
+    and the claims waiting for a checker are ordered from an index, never by predicting on a
+    page."""
+
+    __tablename__ = "check_worth"
+    __table_args__ = (Index("ix_check_worth_project_id_score", "project_id", "score"),)
+
+    sentence_id: Mapped[int] = mapped_column(
+        ForeignKey("sentences.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+
+
 class LabelDayCount(Base):
     """How many current labels one annotator has in one project, by the day last changed.
 

@@ -80,3 +80,36 @@ def build_suggesting_project(db_url: str, mode: str = "preselected") -> None:
         modelling.set_settings(session, admin, PROJECT, mode=mode)
         import_file(session, PROJECT, "more.jsonl", articles_jsonl([NEW_PLACE]), actor=admin)
         assignment.assign(session, admin, PROJECT, [ANNOTATOR])
+
+
+CHECKER = "chris"
+CHECKED_PLACES = 4  # of the first five places: their claims get verdicts; the fifth stays open
+
+
+def is_costing(claim: str) -> bool:
+    """The desk's rule in `build_checking_project`: a claim about money spent is worth
+    checking; one about how many people a place employs is not (checkers find it unverifiable)."""
+    return "million" in claim
+
+
+def build_checking_project(session: Session, admin: UserInfo) -> UserInfo:
+    """Project `claims` with five places' gold factual claims all assigned to the checker
+    `chris` (returned); the claims of the first four places have verdicts, one by one in
+    reading order: `false` on the claims about money spent, `unverifiable` on the others.
+    The fifth place's twelve claims are open."""
+    from annotator.services import fact_checking
+    from annotator.services.fact_checking import VerdictInput
+
+    build_model_project(session, admin, PLACES[: CHECKED_PLACES + 1])
+    checker = accounts.create_user(session, CHECKER, "annotator", PASSWORD)
+    fact_checking.assign_checks(session, admin, PROJECT, [CHECKER])
+    for check in fact_checking.check_queue(session, checker, PROJECT):
+        if PLACES[CHECKED_PLACES] in check.article_title:
+            continue
+        verdict = (
+            VerdictInput("false", ("https://example.org/budget",), None, "The budget differs.")
+            if is_costing(check.claim)
+            else VerdictInput("unverifiable", (), None, "No public record of staff numbers.")
+        )
+        fact_checking.record_verdict(session, checker, check.id, verdict)
+    return checker

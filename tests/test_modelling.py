@@ -85,8 +85,10 @@ def test_a_field_with_too_little_to_learn_from_is_skipped_with_the_reason(
     session.commit()
     before = table_counts(engine)
     results = modelling.train(session, admin, PROJECT)
-    assert [r.model for r in results] == [None, None]
+    assert [r.model for r in results] == [None, None, None]
     assert results[0].skipped.startswith("only 'factual' to learn from")
+    assert results[2].field == "check_worthy"
+    assert results[2].skipped.startswith("no answers or fact-check decisions (claims checked")
     assert table_counts(engine) == before
 
 
@@ -157,7 +159,7 @@ def test_a_model_without_held_out_gold_is_not_shown(session: Session, admin: Use
     session.commit()
     modelling.train(session, admin, PROJECT, ["claim_type"])
     view = modelling.article_suggestions(session, PROJECT, _body(session, person))
-    assert view.answers is None and "has no gold answers to be checked on" in view.why_none
+    assert view.answers is None and "has nothing held out to be checked on" in view.why_none
 
 
 def test_a_label_keeps_the_suggestion_its_annotator_was_shown(

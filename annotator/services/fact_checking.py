@@ -6,6 +6,11 @@ A lead assigns the project's gold claims with an answer its scheme sends to fact
 URLs (http or https), the as-of date the verdict holds for, and a rationale. A lead may
 re-open a verdict, which puts the claim back in the checker's queue. Every verdict given,
 changed or re-opened is appended to `fact_check_history`.
+
+A lead may instead set a waiting claim aside (not worth checking). What leads assign and set
+aside, and what checkers find, teach the project's check-worthiness model (`check_worthy` in
+annotator/services/modelling.py); once it beats its baseline, its scores (`check_worth`)
+order the claims waiting for a checker and each checker's open claims, most check-worthy first.
 """
 
 from __future__ import annotations
@@ -16,7 +21,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import Subquery, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Subquery,
+    UnaryExpression,
+    case,
+    delete,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from annotator.claimreview import CheckedClaim, claim_review
@@ -29,7 +43,18 @@ from annotator.services.permissions import require_lead
 from annotator.services.projects import find_project, led_project, stored_scheme
 from annotator.services.records import ArticleInfo, SentenceInfo, UserInfo
 from db.engine import read_transaction, write_transaction
-from db.models import VERDICTS, Article, FactCheck, FactCheckHistory, Outcome, Sentence, User
+from db.models import (
+    VERDICTS,
+    Article,
+    CheckSetAside,
+    CheckWorth,
+    FactCheck,
+    FactCheckHistory,
+    Outcome,
+    Project,
+    Sentence,
+    User,
+)
 
 MAX_URLS = 20
 MAX_URL_LENGTH = 2_000
@@ -79,13 +104,39 @@ def _check_url(url: str) -> None:
 
 @dataclass(frozen=True)
 class CheckSummary:
-    """One claim in a checker's queue."""
+    """One claim in a checker's queue, with its check-worthiness score (0 to 1) when the
+    project's model has rated it."""
 
     id: int
     sentence_id: int
     article_title: str
     claim: str
     verdict: str | None
+    worth: float | None = None
+
+
+@dataclass(frozen=True)
+class WaitingClaim:
+    """A gold claim that no checker has yet (or that a lead set aside), for a lead to triage."""
+
+    sentence_id: int
+    article_title: str
+    claim: str
+    worth: float | None
+
+
+@dataclass(frozen=True)
+class CheckDecision:
+    """What the fact-check stage decided about one gold claim, as the check-worthiness model
+    learns it: `worth` is True when a lead assigned it and no checker found it unverifiable,
+    False when a lead set it aside or every verdict on it is `unverifiable`."""
+
+    sentence_id: int
+    article_id: int
+    char_start: int
+    char_end: int
+    worth: bool
+    decided_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -143,14 +194,18 @@ def assign_checks(
     project: str,
     checkers: Sequence[str] = (),
     overlap: int = 1,
+    top: int | None = None,
 ) -> CheckAssignResult:
-    """Give every gold claim that the project's scheme sends to fact-checking to `overlap`
-    checkers, least loaded first.
+    """Give every gold claim that the project's scheme sends to fact-checking (and no lead set
+    aside) to `overlap` checkers, least loaded first; with `top`, only the `top` most
+    check-worthy of the claims short of checkers.
 
     `checkers` join the project's checkers; with none given, the current ones are used.
     """
     if not 1 <= overlap <= MAX_CHECK_OVERLAP:
         raise InvalidInput(f"checks per claim must be 1 to {MAX_CHECK_OVERLAP}, not {overlap}")
+    if top is not None and top < 1:
+        raise InvalidInput(f"the number of claims to assign must be at least 1, not {top}")
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
         row = led_project(session, actor, project, lock=True)
@@ -158,7 +213,7 @@ def assign_checks(
         pool = _checker_pool(session, row.id, checkers)
         loads = _loads(session, row.id, pool)
         assigned = waiting = 0
-        for sentence_id, have in _claims_to_fill(session, row.id, kinds, overlap):
+        for sentence_id, have in _claims_to_fill(session, row.id, kinds, overlap)[:top]:
             free = sorted((c for c in pool if c not in have), key=lambda c: (loads[c], c))
             chosen = free[: overlap - len(have)]
             for checker in chosen:
@@ -200,12 +255,15 @@ def _loads(session: Session, project_id: int, pool: list[int]) -> dict[int, int]
 def _claims_to_fill(
     session: Session, project_id: int, kinds: Sequence[str], overlap: int
 ) -> list[tuple[int, set[int]]]:
-    """Gold claims of the `kinds` with fewer than `overlap` checkers, with their checkers."""
+    """Gold claims of the `kinds` with fewer than `overlap` checkers, with their checkers, most
+    check-worthy first (then in sentence order); claims set aside are not among them."""
     gold = session.scalars(
         select(Outcome.sentence_id)
+        .outerjoin(CheckSetAside, CheckSetAside.sentence_id == Outcome.sentence_id)
+        .outerjoin(CheckWorth, CheckWorth.sentence_id == Outcome.sentence_id)
         .where(Outcome.project_id == project_id, Outcome.status == "gold",
-               Outcome.claim_type.in_(kinds))
-        .order_by(Outcome.sentence_id)
+               Outcome.claim_type.in_(kinds), CheckSetAside.sentence_id.is_(None))
+        .order_by(*_most_worth_first(), Outcome.sentence_id)
     )  # fmt: skip
     have: dict[int, set[int]] = {}
     for sentence_id, checker in session.execute(
@@ -217,19 +275,146 @@ def _claims_to_fill(
     return [(s, have.get(s, set())) for s in gold if len(have.get(s, ())) < overlap]
 
 
+def _most_worth_first() -> tuple[ColumnElement[bool], UnaryExpression[float]]:
+    """Scored claims before unscored ones, highest score first (an ascending index read
+    backwards)."""
+    return CheckWorth.score.is_(None), CheckWorth.score.desc()
+
+
 def check_queue(session: Session, actor: UserInfo, project: str) -> list[CheckSummary]:
-    """The actor's claims to check in this project: open ones first, in reading order."""
+    """The actor's claims to check in this project: open ones first, the most check-worthy
+    first when the project's model has rated them, else in reading order."""
     with read_transaction(session):
         project_id = find_project(session, project).id
         rows = session.execute(
             select(FactCheck.id, FactCheck.sentence_id, Article.title, sentence_text(),
-                   FactCheck.verdict)
+                   FactCheck.verdict, CheckWorth.score)
             .join(Sentence, Sentence.id == FactCheck.sentence_id)
             .join(Article, Article.id == Sentence.article_id)
+            .outerjoin(CheckWorth, CheckWorth.sentence_id == FactCheck.sentence_id)
             .where(FactCheck.project_id == project_id, FactCheck.checker_id == actor.id)
-            .order_by(FactCheck.verdict.is_not(None), Article.id, Sentence.index)
+            .order_by(FactCheck.verdict.is_not(None), *_most_worth_first(), Article.id,
+                      Sentence.index)
         )  # fmt: skip
         return [CheckSummary(*row) for row in rows]
+
+
+def waiting_claims(
+    session: Session, actor: UserInfo | None, project: str, limit: int = 200
+) -> list[WaitingClaim]:
+    """Up to `limit` gold claims to fact-check that no checker has, the most check-worthy first
+    (a lead of the project; None: the command line)."""
+    with read_transaction(session):
+        row = led_project(session, actor, project)
+        kinds = checkable_types(stored_scheme(row.scheme, row.scheme_json))
+        rows = session.execute(
+            select(Outcome.sentence_id, Article.title, sentence_text(), CheckWorth.score)
+            .join(Sentence, Sentence.id == Outcome.sentence_id)
+            .join(Article, Article.id == Sentence.article_id)
+            .outerjoin(CheckWorth, CheckWorth.sentence_id == Outcome.sentence_id)
+            .where(Outcome.project_id == row.id, Outcome.status == "gold",
+                   Outcome.claim_type.in_(kinds), ~_has_check(), ~_set_aside())
+            .order_by(*_most_worth_first(), Outcome.sentence_id)
+            .limit(limit)
+        )  # fmt: skip
+        return [WaitingClaim(*r) for r in rows]
+
+
+def set_aside_claims(session: Session, actor: UserInfo | None, project: str) -> list[WaitingClaim]:
+    """The project's claims that leads set aside, the latest first."""
+    with read_transaction(session):
+        project_id = led_project(session, actor, project).id
+        rows = session.execute(
+            select(CheckSetAside.sentence_id, Article.title, sentence_text(), CheckWorth.score)
+            .join(Sentence, Sentence.id == CheckSetAside.sentence_id)
+            .join(Article, Article.id == Sentence.article_id)
+            .outerjoin(CheckWorth, CheckWorth.sentence_id == CheckSetAside.sentence_id)
+            .where(CheckSetAside.project_id == project_id)
+            .order_by(CheckSetAside.set_at.desc(), CheckSetAside.sentence_id)
+        )  # fmt: skip
+        return [WaitingClaim(*r) for r in rows]
+
+
+def _has_check() -> ColumnElement[bool]:
+    return exists().where(FactCheck.sentence_id == Outcome.sentence_id)
+
+
+def _set_aside() -> ColumnElement[bool]:
+    return exists().where(CheckSetAside.sentence_id == Outcome.sentence_id)
+
+
+def set_aside(
+    session: Session, actor: UserInfo | None, project: str, sentence_ids: Sequence[int]
+) -> int:
+    """A lead sets waiting claims aside: not worth checking. Every id must be a gold claim of
+    the project's checkable kinds that no checker has; otherwise InvalidInput names the first
+    wrong id and nothing is set aside. Returns how many were set aside (already set aside:
+    not counted again)."""
+    now = dt.datetime.now(dt.UTC)
+    with write_transaction(session):
+        row = led_project(session, actor, project, lock=True)
+        kinds = checkable_types(stored_scheme(row.scheme, row.scheme_json))
+        wanted = _distinct_ids(sentence_ids)
+        rows = session.execute(
+            select(Outcome.sentence_id, _has_check())
+            .where(Outcome.project_id == row.id, Outcome.status == "gold",
+                   Outcome.claim_type.in_(kinds), Outcome.sentence_id.in_(wanted))
+        )  # fmt: skip
+        found = {sentence_id: bool(checked) for sentence_id, checked in rows}
+        for sentence_id in wanted:
+            if sentence_id not in found:
+                raise InvalidInput(
+                    f"sentence {sentence_id} is not a gold claim to fact-check in project "
+                    f"{project!r}"
+                )
+            if found[sentence_id]:
+                raise InvalidInput(
+                    f"sentence {sentence_id} is already with a checker: re-open or keep its "
+                    "verdict instead"
+                )
+        already = set(
+            session.scalars(
+                select(CheckSetAside.sentence_id).where(CheckSetAside.sentence_id.in_(wanted))
+            )
+        )
+        by = None if actor is None else actor.id
+        new = [s for s in wanted if s not in already]
+        for sentence_id in new:
+            session.add(
+                CheckSetAside(sentence_id=sentence_id, project_id=row.id, set_by=by, set_at=now)
+            )
+        return len(new)
+
+
+def restore(
+    session: Session, actor: UserInfo | None, project: str, sentence_ids: Sequence[int]
+) -> int:
+    """Put claims a lead set aside back among the waiting ones; InvalidInput names the first
+    id that is not set aside in the project, and nothing changes."""
+    with write_transaction(session):
+        project_id = led_project(session, actor, project, lock=True).id
+        wanted = _distinct_ids(sentence_ids)
+        held = set(
+            session.scalars(
+                select(CheckSetAside.sentence_id).where(
+                    CheckSetAside.project_id == project_id,
+                    CheckSetAside.sentence_id.in_(wanted),
+                )
+            )
+        )
+        for sentence_id in wanted:
+            if sentence_id not in held:
+                raise InvalidInput(
+                    f"sentence {sentence_id} is not set aside in project {project!r}"
+                )
+        session.execute(delete(CheckSetAside).where(CheckSetAside.sentence_id.in_(wanted)))
+        return len(wanted)
+
+
+def _distinct_ids(sentence_ids: Sequence[int]) -> list[int]:
+    if not sentence_ids:
+        raise InvalidInput("give at least one sentence id")
+    return list(dict.fromkeys(sentence_ids))
 
 
 def open_check(session: Session, actor: UserInfo, check_id: int) -> CheckCase:
@@ -294,7 +479,52 @@ def verdict_counts(session: Session, actor: UserInfo | None, project: str) -> di
             counts[verdict or "open"] = n
         kinds = checkable_types(stored_scheme(row.scheme, row.scheme_json))
         counts["unassigned"] = len(_claims_to_fill(session, row.id, kinds, 1))
+        counts["set aside"] = int(
+            session.scalar(select(func.count()).where(CheckSetAside.project_id == row.id)) or 0
+        )
         return counts
+
+
+def check_decisions(session: Session, project_id: int) -> list[CheckDecision]:
+    """Every gold claim of the project the fact-check stage has decided, oldest decision first
+    (in the caller's transaction): set aside by a lead (not worth checking), or given verdicts
+    (worth checking unless every verdict is `unverifiable`). Claims still open or waiting
+    teach nothing yet."""
+    span = (Sentence.article_id, Sentence.char_start, Sentence.char_end)
+    checked = session.execute(
+        select(FactCheck.sentence_id, *span,
+               func.max(case((FactCheck.verdict != "unverifiable", 1), else_=0)),
+               func.max(FactCheck.checked_at))
+        .join(Sentence, Sentence.id == FactCheck.sentence_id)
+        .where(FactCheck.project_id == project_id, FactCheck.verdict.is_not(None))
+        .group_by(FactCheck.sentence_id, *span)
+    )  # fmt: skip
+    decisions = [CheckDecision(s, a, b, e, bool(worth), at) for s, a, b, e, worth, at in checked]
+    aside = session.execute(
+        select(CheckSetAside.sentence_id, *span, CheckSetAside.set_at)
+        .join(Sentence, Sentence.id == CheckSetAside.sentence_id)
+        .where(CheckSetAside.project_id == project_id)
+    )
+    decisions += [CheckDecision(s, a, b, e, False, at) for s, a, b, e, at in aside]
+    return sorted(decisions, key=lambda d: (d.decided_at, d.sentence_id))
+
+
+def undecided_claims(session: Session, project_id: int) -> list[tuple[int, int, int, int]]:
+    """(sentence id, article id, start, end) of the project's gold claims to fact-check that
+    have no verdict and are not set aside: the claims a check-worthiness score orders."""
+    row = session.get_one(Project, project_id)
+    kinds = checkable_types(stored_scheme(row.scheme, row.scheme_json))
+    verdict_given = exists().where(
+        FactCheck.sentence_id == Outcome.sentence_id, FactCheck.verdict.is_not(None)
+    )
+    rows = session.execute(
+        select(Outcome.sentence_id, Sentence.article_id, Sentence.char_start, Sentence.char_end)
+        .join(Sentence, Sentence.id == Outcome.sentence_id)
+        .where(Outcome.project_id == project_id, Outcome.status == "gold",
+               Outcome.claim_type.in_(kinds), ~verdict_given, ~_set_aside())
+        .order_by(Outcome.sentence_id)
+    )  # fmt: skip
+    return [(s, a, b, e) for s, a, b, e in rows]
 
 
 def project_checks(session: Session, actor: UserInfo, project: str) -> list[VerdictSummary]:

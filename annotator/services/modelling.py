@@ -8,6 +8,11 @@ sure). The newest 20% of gold by the time it was decided is held out, never trai
 the model is scored on it against the majority answer of its training set. A model is shown
 to annotators only when it beats that baseline on held-out gold.
 
+A third field, `check_worthy`, learns from the fact-check stage which gold claims are worth
+checking (annotator/services/fact_checking.py, `check_decisions`); when it beats its baseline,
+its scores for the claims without a verdict are stored (`check_worth`) and order the
+fact-check queue.
+
 Training reads in one short transaction, fits with no transaction open, and writes the model
 in another, so labelling goes on while it runs. Models are versioned rows of the `models`
 table, so every app server of a PostgreSQL team uses the same ones; a server keeps the few it
@@ -29,12 +34,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput
+from annotator.model import CHECK_WORTHY
 from annotator.scheme import Scheme
 from annotator.services import counts
+from annotator.services.fact_checking import check_decisions, checkable_types, undecided_claims
 from annotator.services.outcomes import article_texts
 from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
@@ -43,6 +50,7 @@ from db import models as models_table
 from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
+    CheckWorth,
     Label,
     Model,
     Outcome,
@@ -59,6 +67,7 @@ if TYPE_CHECKING:
 SUGGESTION_MODES = models_table.SUGGESTION_MODES  # here for the UI, which never imports db
 HELDOUT_SHARE = 0.2
 MIN_TRAINING_ROWS = 10
+SCORING_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,16 @@ class ModelInfo:
         """How labels name the model that suggested their answer: `claim_type-v3`."""
         return f"{self.field}-v{self.version}"
 
+    @property
+    def use(self) -> str:
+        """What the model does once it beats its baseline."""
+        return "orders the fact-check queue" if self.field == CHECK_WORTHY else "shown"
+
+    @property
+    def heldout_noun(self) -> str:
+        """What its held-out rows are, for counting them in words."""
+        return "held-out decision" if self.field == CHECK_WORTHY else "held-out gold answer"
+
 
 @dataclass(frozen=True)
 class TrainingResult:
@@ -102,8 +121,14 @@ class TrainingData:
 
 
 def model_fields(scheme: Scheme) -> tuple[str, ...]:
-    """The fields of the scheme a model can learn."""
-    return ("claim_type", "date_bound") if scheme.date_bound_applies_to else ("claim_type",)
+    """The fields of the scheme a model can learn, and `check_worthy` when the scheme sends
+    answers to fact-checking."""
+    fields = ("claim_type", "date_bound") if scheme.date_bound_applies_to else ("claim_type",)
+    try:
+        checkable_types(scheme)
+    except InvalidInput:
+        return fields
+    return (*fields, CHECK_WORTHY)
 
 
 def train(
@@ -129,7 +154,7 @@ def train(
     results = []
     for field, rows in data.items():
         if len(rows.answers) < MIN_TRAINING_ROWS or len(set(rows.answers)) < 2:
-            results.append(TrainingResult(field, None, _too_little(rows)))
+            results.append(TrainingResult(field, None, _too_little(field, rows)))
             continue
         model = fit(field, rows.texts, rows.answers)
         majority = Counter(rows.answers).most_common(1)[0][0]
@@ -139,16 +164,54 @@ def train(
             else None
         )
         stored = _store(session, project_id, field, rows, labels_seen, figures, to_bytes(model))
+        if field == CHECK_WORTHY:
+            _score_claims(session, project_id, stored, model)
         results.append(TrainingResult(field, stored))
     return results
 
 
-def _too_little(rows: TrainingData) -> str:
+def _score_claims(session: Session, project_id: int, info: ModelInfo, model: Pipeline) -> None:
+    """Replace the project's check-worthiness scores with this model's, for every gold claim
+    without a verdict; with no scores at all when the model does not beat its baseline, so
+    that the queue falls back to reading order rather than follow a model no better than
+    none. Predicts with no transaction open, then writes in one."""
+    with read_transaction(session):
+        claims = undecided_claims(session, project_id) if info.beats_baseline else []
+        texts = _span_texts(session, [(a, b, e) for _, a, b, e in claims])
+    scores: list[dict[str, Any]] = []
+    worth = list(model.classes_).index("true")
+    for start in range(0, len(claims), SCORING_BATCH):
+        batch = claims[start : start + SCORING_BATCH]
+        probabilities = model.predict_proba([texts[i] for i in range(start, start + len(batch))])
+        scores += [
+            {"sentence_id": c[0], "project_id": project_id, "model_id": info.id,
+             "score": float(p[worth])}
+            for c, p in zip(batch, probabilities, strict=True)
+        ]  # fmt: skip
+    with write_transaction(session):
+        session.execute(delete(CheckWorth).where(CheckWorth.project_id == project_id))
+        for start in range(0, len(scores), SCORING_BATCH):
+            session.execute(insert(CheckWorth), scores[start : start + SCORING_BATCH])
+
+
+def _span_texts(session: Session, spans: Sequence[tuple[int, int, int]]) -> list[str]:
+    """The text of each (article id, start, end), reading each article once."""
+    texts: dict[int, str] = {}
+    for chunk in _chunks(sorted({a for a, _, _ in spans})):
+        texts.update(article_texts(session, chunk))
+    return [texts[a][b:e] for a, b, e in spans]
+
+
+def _too_little(field: str, rows: TrainingData) -> str:
     answers = Counter(rows.answers)
+    what = "fact-check decisions (claims checked or set aside)" if field == CHECK_WORTHY else ""
     if len(answers) < 2:
-        have = f"only {next(iter(answers))!r}" if answers else "no answers"
+        have = f"only {next(iter(answers))!r}" if answers else f"no answers{what and ' or ' + what}"
         return f"{have} to learn from; a model needs at least two different answers"
-    return f"{len(rows.answers)} answers to learn from; a model needs at least {MIN_TRAINING_ROWS}"
+    return (
+        f"{len(rows.answers)} {what or 'answers'} to learn from; a model needs at least "
+        f"{MIN_TRAINING_ROWS}"
+    )
 
 
 def _store(
@@ -185,7 +248,10 @@ def _store(
 
 def training_data(session: Session, project_id: int, field: str, scheme: Scheme) -> TrainingData:
     """The field's answers in the project: gold (the newest 20% held out), and the single
-    labels of sentences without gold."""
+    labels of sentences without gold; for `check_worthy`, the fact-check stage's decisions
+    (the newest 20% held out)."""
+    if field == CHECK_WORTHY:
+        return _check_training_data(session, project_id)
     applies_to = scheme.date_bound_applies_to
     span = (Sentence.article_id, Sentence.char_start, Sentence.char_end)
     gold = session.execute(
@@ -217,15 +283,23 @@ def training_data(session: Session, project_id: int, field: str, scheme: Scheme)
         if r.sentence_id not in gold_ids and by_sentence[r.sentence_id] == 1
         if (answer := _answer(field, r.claim_type, r.date_bound, applies_to)) is not None
     ]
-    texts: dict[int, str] = {}
-    for chunk in _chunks(sorted({r.article_id for r, _ in train_rows + heldout_rows})):
-        texts.update(article_texts(session, chunk))
+    texts = _span_texts(
+        session, [(r.article_id, r.char_start, r.char_end) for r, _ in train_rows + heldout_rows]
+    )
     return TrainingData(
-        texts=[texts[r.article_id][r.char_start : r.char_end] for r, _ in train_rows],
+        texts=texts[: len(train_rows)],
         answers=[a for _, a in train_rows],
-        heldout_texts=[texts[r.article_id][r.char_start : r.char_end] for r, _ in heldout_rows],
+        heldout_texts=texts[len(train_rows) :],
         heldout_answers=[a for _, a in heldout_rows],
     )
+
+
+def _check_training_data(session: Session, project_id: int) -> TrainingData:
+    decisions = check_decisions(session, project_id)
+    texts = _span_texts(session, [(d.article_id, d.char_start, d.char_end) for d in decisions])
+    answers = ["true" if d.worth else "false" for d in decisions]
+    cut = len(decisions) - math.ceil(len(decisions) * HELDOUT_SHARE)
+    return TrainingData(texts[:cut], answers[:cut], texts[cut:], answers[cut:])
 
 
 def _answer(
@@ -476,6 +550,29 @@ def article_suggestions(
     return Suggestions(chosen.mode, info.name, answers)
 
 
+def check_order_note(session: Session, actor: UserInfo | None, project: str) -> str:
+    """How the project's fact-check queue is ordered, and why: by the newest check-worthiness
+    model once it beats its baseline, else in reading order (a lead; None: the command line)."""
+    with read_transaction(session):
+        project_id = led_project(session, actor, project).id
+        info = latest(session, project_id, CHECK_WORTHY)
+    if info is None:
+        return (
+            "In reading order: there is no check-worthiness model yet. It learns from the claims "
+            f"checked and the claims set aside, once there are {MIN_TRAINING_ROWS} of both "
+            "together, when the project's models are trained (the Model page, or `python -m "
+            f"annotator model train --project {project} --field {CHECK_WORTHY}`)."
+        )
+    if not info.beats_baseline:
+        return "In reading order: " + _short_of_baseline(info)
+    figures = info.figures
+    return (
+        f"Most check-worthy first, by model {info.name}: right on {figures['accuracy']:.0%} of "
+        f"{counted(info.n_heldout, info.heldout_noun)}, where always answering "
+        f"{figures['majority_class']!r} is right on {figures['majority_baseline']:.0%}."
+    )
+
+
 def _no_model_yet(chosen: SuggestionSettings) -> str:
     when = (
         f"after every {chosen.retrain_every:,} new labels"
@@ -486,15 +583,21 @@ def _no_model_yet(chosen: SuggestionSettings) -> str:
 
 
 def _not_good_enough(info: ModelInfo) -> str:
+    return "No suggestions: " + _short_of_baseline(info)
+
+
+def _short_of_baseline(info: ModelInfo) -> str:
+    """Why a model is not used: nothing held out to test it on, or no better than always
+    giving the commonest answer there."""
     if not info.n_heldout:
         return (
-            f"No suggestions: model {info.name} has no gold answers to be checked on. The newest "
-            "20% of gold is held out to test it, and it is shown only once it beats always "
-            "giving the commonest answer there."
+            f"model {info.name} has nothing held out to be checked on. The newest 20% is held "
+            "out to test it, and it is used only once it beats always giving the commonest "
+            "answer there."
         )
     figures = info.figures
     return (
-        f"No suggestions: model {info.name} is right on {figures['accuracy']:.0%} of "
-        f"{info.n_heldout:,} held-out gold answers, no better than always answering "
+        f"model {info.name} is right on {figures['accuracy']:.0%} of "
+        f"{counted(info.n_heldout, info.heldout_noun)}, no better than always answering "
         f"{figures['majority_class']!r} ({figures['majority_baseline']:.0%})."
     )

@@ -2,18 +2,20 @@
 scheme sends to fact-checking), and a lead's view of the stage."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from annotator.claimreview import NAMES
 from annotator.errors import PermissionDenied
-from annotator.services import assignment, fact_checking
+from annotator.services import assignment, fact_checking, modelling
 from annotator.services.fact_checking import (
     CheckCase,
     CheckSummary,
     VerdictInput,
     VerdictSummary,
+    WaitingClaim,
 )
 from annotator.services.records import UserInfo
 from annotator.ui import components, state
@@ -26,6 +28,11 @@ ASSIGNED = "fact_check_assigned"  # the lead's assignment outcome, under its for
 REOPENED = "fact_check_reopened"  # a re-opening's outcome, under its button
 CHECKERS = "fact_check_checkers"  # the checkers chosen in the lead's form
 CHECK_OVERLAP = "fact_check_overlap"  # checkers per claim, in the same form
+CHECK_TOP = "fact_check_top"  # how many of the most check-worthy claims to assign (0: all)
+TO_SET_ASIDE = "fact_check_to_set_aside"  # waiting claims chosen to set aside
+TO_RESTORE = "fact_check_to_restore"  # claims set aside, chosen to put back
+TRIAGED = "fact_check_triaged"  # a set-aside or restore outcome, under its button
+WAITING_SHOWN = 200  # waiting claims listed for a lead, most check-worthy first
 CHOSEN = "fact_check_chosen"
 NEXT = "fact_check_next"  # the claim to show after a save (set before the selector exists)
 VERDICT_NAMES = NAMES  # the verdicts in words, as ClaimReview's alternateName gives them
@@ -51,8 +58,17 @@ def _choose(queue: list[CheckSummary]) -> int:
 
 def _line(check: CheckSummary) -> str:
     status = VERDICT_NAMES[check.verdict] if check.verdict else "open"
-    text = check.claim if len(check.claim) <= 90 else check.claim[:89] + "…"
-    return f"[{status}] {text}"
+    if check.verdict is None and check.worth is not None:
+        status += f" · {check.worth:.0%}"
+    return f"[{status}] {_short(check.claim)}"
+
+
+def _short(claim: str) -> str:
+    return claim if len(claim) <= 90 else claim[:89] + "…"
+
+
+def _worth(claim: WaitingClaim) -> str:
+    return "-" if claim.worth is None else f"{claim.worth:.0%}"
 
 
 def _claim(case: CheckCase) -> None:
@@ -138,19 +154,96 @@ def _lead_section(user: UserInfo, project: str) -> None:
         st.number_input(
             "Checkers per claim", 1, fact_checking.MAX_CHECK_OVERLAP, 1, key=CHECK_OVERLAP
         )
+        st.number_input(
+            "How many claims (the most check-worthy first; 0: all waiting)", 0, None, 0,
+            key=CHECK_TOP,
+        )  # fmt: skip
         st.form_submit_button("Assign gold claims to check", on_click=_assign, args=(user, project))
     show_flash(ASSIGNED)
+    _triage(user, project)
     if done:
         _reopen(user, done)
     show_flash(REOPENED)  # also when the last verdict was re-opened
+
+
+def _triage(user: UserInfo, project: str) -> None:
+    """The claims no checker has yet, in the order checkers would get them, to set aside the
+    ones not worth checking; and those set aside, to put back."""
+    with db_session() as session:
+        waiting = fact_checking.waiting_claims(session, user, project, WAITING_SHOWN)
+        aside = fact_checking.set_aside_claims(session, user, project)
+        order = modelling.check_order_note(session, user, project)
+    st.markdown("**Claims waiting for a checker**")
+    st.caption(components.literal(order))  # it names the project, as typed
+    if waiting:
+        _claims_table(waiting)
+        _choose_claims(
+            waiting, "Set aside as not worth checking", TO_SET_ASIDE, "Set aside",
+            _set_aside, (user, project),
+        )  # fmt: skip
+    else:
+        st.caption("None: every gold claim to check has a checker or is set aside.")
+    if aside:
+        with st.expander(f"Set aside ({len(aside):,})"):
+            _claims_table(aside)
+            _choose_claims(
+                aside, "Put back among the waiting claims", TO_RESTORE, "Put back",
+                _restore, (user, project),
+            )  # fmt: skip
+    show_flash(TRIAGED)
+
+
+def _claims_table(claims: list[WaitingClaim]) -> None:
+    table = pd.DataFrame(
+        [{"sentence": c.sentence_id, "check-worthy": _worth(c), "claim": c.claim,
+          "article": c.article_title} for c in claims]
+    )  # fmt: skip
+    components.text_table(table.set_index("sentence"))
+
+
+def _choose_claims(
+    claims: list[WaitingClaim],
+    label: str,
+    key: str,
+    button: str,
+    action: Callable[[UserInfo, str], None],
+    args: tuple[UserInfo, str],
+) -> None:
+    by_id = {c.sentence_id: c for c in claims}
+    st.multiselect(
+        label, list(by_id), key=key,
+        format_func=lambda i: f"{i} · {_worth(by_id[i])} · {_short(by_id[i].claim)}",
+    )  # fmt: skip
+    st.button(button, key=f"{key}_button", on_click=action, args=args)
+
+
+@state.while_signed_in
+def _set_aside(user: UserInfo, project: str) -> None:
+    chosen = st.session_state.get(TO_SET_ASIDE, [])
+    with reported(TRIAGED) as attempt, db_session() as session:
+        n = fact_checking.set_aside(session, user, project, chosen)
+    if not attempt.failed:
+        st.session_state[TO_SET_ASIDE] = []
+        flash(TRIAGED, "success", f"{counted(n, 'claim')} set aside: not worth checking.")
+
+
+@state.while_signed_in
+def _restore(user: UserInfo, project: str) -> None:
+    chosen = st.session_state.get(TO_RESTORE, [])
+    with reported(TRIAGED) as attempt, db_session() as session:
+        n = fact_checking.restore(session, user, project, chosen)
+    if not attempt.failed:
+        st.session_state[TO_RESTORE] = []
+        flash(TRIAGED, "success", f"{counted(n, 'claim')} put back among the waiting claims.")
 
 
 @state.while_signed_in
 def _assign(user: UserInfo, project: str) -> None:
     overlap = int(st.session_state.get(CHECK_OVERLAP, 1))
     chosen = st.session_state.get(CHECKERS, [])
+    top = int(st.session_state.get(CHECK_TOP, 0)) or None
     with reported(ASSIGNED) as attempt, db_session() as session:
-        result = fact_checking.assign_checks(session, user, project, chosen, overlap)
+        result = fact_checking.assign_checks(session, user, project, chosen, overlap, top)
     if attempt.failed:
         return
     st.session_state[CHECKERS] = []  # assigned: the form starts empty again

@@ -36,7 +36,9 @@ def show() -> None:
         "A model learns the claim type (and date-bound) from this project's gold and single "
         "labels. The newest 20% of gold is held out to test it; the annotate page shows its "
         "suggestions only while it beats always giving the commonest answer there. Every "
-        "label records the suggestion its annotator was shown."
+        "label records the suggestion its annotator was shown. A check-worthiness model "
+        "learns from the claims checked and set aside, and orders the fact-check queue once "
+        "it beats its baseline on the newest 20% of those decisions."
     )
     _settings_form(user, project, chosen)
     _train_button(user, project)
@@ -112,13 +114,13 @@ def _versions(stored: list[modelling.ModelInfo]) -> None:
                 "model": info.name,
                 "trained": info.trained_at,
                 "trained on": info.n_train,
-                "held-out gold": info.n_heldout,
+                "held out": info.n_heldout,
                 "accuracy": figures.get("accuracy"),
                 "majority baseline": figures.get("majority_baseline"),
                 "macro-F1": figures.get("macro_f1"),
                 "kappa": figures.get("kappa"),
                 "calibration error": figures.get("ece"),
-                "shown": info.beats_baseline,
+                "used": info.beats_baseline,
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -120,3 +120,61 @@ def test_an_error_quoting_the_checkers_input_shows_it_as_text_not_markup(
     assert shown == literal(f"evidence URL {hostile!r} must be an http:// or https:// address")
     assert "\\*\\*x\\*\\*" in shown and "\\<img src=x\\>" in shown
     assert all(check.verdict is None for check in checks())
+
+
+def test_a_lead_sets_a_waiting_claim_aside_and_it_is_not_assigned_until_put_back(
+    page: Callable[[str], AppTest], checks: Callable[[], list[FactCheck]]
+) -> None:
+    at = page("lena")
+    note = literal("In reading order: there is no check-worthiness model yet")
+    assert note in at.caption[0].value
+    waiting = at.multiselect(key="fact_check_to_set_aside")
+    aside = waiting.options[0]
+    waiting.set_value([int(aside.split(" · ")[0])])
+    at.button(key="fact_check_to_set_aside_button").click().run()
+    assert "1 claim set aside: not worth checking." in at.success[0].value
+    assert {m.label: m.value for m in at.metric}["Set aside"] == "1"
+    at.multiselect[0].set_value(["fred"])
+    _submit(at, "Assign gold claims to check")
+    assert "2 claims assigned to fred" in at.success[0].value
+    assert len(checks()) == 2
+    restore = at.multiselect(key="fact_check_to_restore")
+    restore.set_value([int(restore.options[0].split(" · ")[0])])
+    at.button(key="fact_check_to_restore_button").click().run()
+    assert "1 claim put back among the waiting claims." in at.success[0].value
+    at.multiselect[0].set_value(["fred"])
+    _submit(at, "Assign gold claims to check")
+    assert len(checks()) == 3
+
+
+def test_a_lead_assigns_only_as_many_claims_as_asked(
+    page: Callable[[str], AppTest], checks: Callable[[], list[FactCheck]]
+) -> None:
+    at = page("lena")
+    at.multiselect[0].set_value(["fred"])
+    at.number_input(key="fact_check_top").set_value(2)
+    _submit(at, "Assign gold claims to check")
+    assert "2 claims assigned to fred" in at.success[0].value
+    assert len(checks()) == 2
+
+
+def test_a_checker_sees_open_claims_most_check_worthy_first_with_their_score(
+    app_db: str, app_sessions: sessionmaker[Session], open_page: Callable[..., AppTest]
+) -> None:
+    from annotator.services import modelling
+    from tests.conftest import prepare_database
+    from tests.modelled import PROJECT, build_checking_project, is_costing
+
+    prepare_database(app_db, (("admin", "admin"),), seeds=None)
+    with app_sessions() as session:
+        admin = accounts.authenticate(session, "admin", PASSWORD)
+        build_checking_project(session, admin)
+        modelling.train(session, admin, PROJECT, ["check_worthy"])
+    at = open_page("chris", PAGE, PROJECT)
+    chosen = at.selectbox(key="fact_check_chosen")
+    first = chosen.options[0]
+    assert first.startswith("[open · ") and is_costing(first)
+    assert not is_costing(chosen.options[11]) and chosen.options[12].startswith("[False]")
+    lead = open_page("admin", PAGE, PROJECT)
+    note = literal("Most check-worthy first, by model check_worthy-v1")
+    assert any(note in c.value for c in lead.caption)

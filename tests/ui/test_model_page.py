@@ -32,7 +32,7 @@ def test_the_model_page_shows_each_version_and_saves_the_settings(
     assert not at.exception
     (table,) = at.dataframe
     assert table.value["model"].tolist() == ["claim_type-v1"]
-    assert bool(table.value["shown"].iloc[0]) is True
+    assert bool(table.value["used"].iloc[0]) is True
     assert at.radio(key="model_mode").value == "preselected"
     at.radio(key="model_mode").set_value("shown")
     at.number_input(key="model_retrain_every").set_value(50)

@@ -32,7 +32,7 @@ CHECK_TOP = "fact_check_top"  # how many of the most check-worthy claims to assi
 TO_SET_ASIDE = "fact_check_to_set_aside"  # waiting claims chosen to set aside
 TO_RESTORE = "fact_check_to_restore"  # claims set aside, chosen to put back
 TRIAGED = "fact_check_triaged"  # a set-aside or restore outcome, under its button
-WAITING_SHOWN = 200  # waiting claims listed for a lead, most check-worthy first
+WAITING_SHOWN = 50  # waiting claims listed for a lead, most check-worthy first
 CHOSEN = "fact_check_chosen"
 NEXT = "fact_check_next"  # the claim to show after a save (set before the selector exists)
 VERDICT_NAMES = NAMES  # the verdicts in words, as ClaimReview's alternateName gives them
@@ -146,9 +146,11 @@ def _lead_section(user: UserInfo, project: str) -> None:
         return  # not a lead of this project: the checker's part is all there is
     st.divider()
     st.subheader("Fact-checking in this project")
-    columns = st.columns(len(counts))
-    for column, (name, n) in zip(columns, counts.items(), strict=True):
-        column.metric(VERDICT_NAMES.get(name, name.capitalize()), f"{n:,}")
+    stages = {name: n for name, n in counts.items() if name not in VERDICT_NAMES}
+    verdicts = {VERDICT_NAMES[name]: n for name, n in counts.items() if name in VERDICT_NAMES}
+    for row in ({name.capitalize(): n for name, n in stages.items()}, verdicts):
+        for column, (name, n) in zip(st.columns(len(verdicts)), row.items(), strict=False):
+            column.metric(name, f"{n:,}")
     with st.form("assign_checks"):
         st.multiselect("Checkers", people, key=CHECKERS)
         st.number_input(
@@ -160,13 +162,13 @@ def _lead_section(user: UserInfo, project: str) -> None:
         )  # fmt: skip
         st.form_submit_button("Assign gold claims to check", on_click=_assign, args=(user, project))
     show_flash(ASSIGNED)
-    _triage(user, project)
+    _triage(user, project, counts["unassigned"])
     if done:
         _reopen(user, done)
     show_flash(REOPENED)  # also when the last verdict was re-opened
 
 
-def _triage(user: UserInfo, project: str) -> None:
+def _triage(user: UserInfo, project: str, n_waiting: int) -> None:
     """The claims no checker has yet, in the order checkers would get them, to set aside the
     ones not worth checking; and those set aside, to put back."""
     with db_session() as session:
@@ -176,6 +178,8 @@ def _triage(user: UserInfo, project: str) -> None:
     st.markdown("**Claims waiting for a checker**")
     st.caption(components.literal(order))  # it names the project, as typed
     if waiting:
+        if n_waiting > len(waiting):
+            st.caption(f"The first {len(waiting)} of {n_waiting:,}, in the order they go out.")
         _claims_table(waiting)
         _choose_claims(
             waiting, "Set aside as not worth checking", TO_SET_ASIDE, "Set aside",

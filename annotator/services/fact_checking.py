@@ -7,8 +7,8 @@ URLs (http or https), the as-of date the verdict holds for, and a rationale. A l
 re-open a verdict, which puts the claim back in the checker's queue. Every verdict given,
 changed or re-opened is appended to `fact_check_history`.
 
-A lead may instead set a waiting claim aside (not worth checking). What leads assign and set
-aside, and what checkers find, teach the project's check-worthiness model (`check_worthy` in
+A lead may instead set a waiting claim aside (not worth checking). The claims leads set aside
+and the verdicts checkers give teach the project's check-worthiness model (`check_worthy` in
 annotator/services/modelling.py); once it beats its baseline, its scores (`check_worth`)
 order the claims waiting for a checker and each checker's open claims, most check-worthy first.
 """
@@ -128,7 +128,7 @@ class WaitingClaim:
 @dataclass(frozen=True)
 class CheckDecision:
     """What the fact-check stage decided about one gold claim, as the check-worthiness model
-    learns it: `worth` is True when a lead assigned it and no checker found it unverifiable,
+    learns it: `worth` is True when a checker gave it a verdict other than `unverifiable`,
     False when a lead set it aside or every verdict on it is `unverifiable`."""
 
     sentence_id: int

@@ -182,7 +182,7 @@ def _score_claims(session: Session, project_id: int, info: ModelInfo, model: Pip
     worth = list(model.classes_).index("true")
     for start in range(0, len(claims), SCORING_BATCH):
         batch = claims[start : start + SCORING_BATCH]
-        probabilities = model.predict_proba([texts[i] for i in range(start, start + len(batch))])
+        probabilities = model.predict_proba(texts[start : start + len(batch)])
         scores += [
             {"sentence_id": c[0], "project_id": project_id, "model_id": info.id,
              "score": float(p[worth])}
@@ -559,8 +559,8 @@ def check_order_note(session: Session, actor: UserInfo | None, project: str) -> 
     if info is None:
         return (
             "In reading order: there is no check-worthiness model yet. It learns from the claims "
-            f"checked and the claims set aside, once there are {MIN_TRAINING_ROWS} of both "
-            "together, when the project's models are trained (the Model page, or `python -m "
+            f"checked and the claims set aside, once there are at least {MIN_TRAINING_ROWS} "
+            "such decisions with some of each kind, when the project's models are trained (the Model page, or `python -m "
             f"annotator model train --project {project} --field {CHECK_WORTHY}`)."
         )
     if not info.beats_baseline:

@@ -560,8 +560,9 @@ def check_order_note(session: Session, actor: UserInfo | None, project: str) -> 
         return (
             "In reading order: there is no check-worthiness model yet. It learns from the claims "
             f"checked and the claims set aside, once there are at least {MIN_TRAINING_ROWS} "
-            "such decisions with some of each kind, when the project's models are trained (the Model page, or `python -m "
-            f"annotator model train --project {project} --field {CHECK_WORTHY}`)."
+            "such decisions with some of each kind, when the project's models are trained (the "
+            f"Model page, or `python -m annotator model train --project {project} --field "
+            f"{CHECK_WORTHY}`)."
         )
     if not info.beats_baseline:
         return "In reading order: " + _short_of_baseline(info)

@@ -238,6 +238,8 @@ _POINT_CORES = [
     # decades and centuries
     rf"(?P<decade>(?:[Tt]he{_W})?(?:(?:early|mid|late)(?:-|{_W}))?(?:1[6-9]|20)\d0s(?!\w)"
     rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?['’]?\d0s(?!\w)"
+    # the second of two coordinated decades: *the 70s and 80s*
+    rf"|(?<=0s[^\S\n]and[^\S\n])['’]?\d0s(?!\w)|(?<=0s[^\S\n]or[^\S\n])['’]?\d0s(?!\w)"
     rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?(?:nineteen{_W})?(?:{_DECADE_WORDS})(?!\w))",
     rf"(?P<century>(?:[Tt]he{_W})?(?:(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|"
     rf"{_alt([*_ORDINAL_WORDS, 'twenty-first', 'last', 'this', 'next', 'previous', 'past'])})"
@@ -297,7 +299,9 @@ _RELATIVE_SPAN = (
 )
 _DURATION = (
     rf"(?P<duration>(?:(?P<dur_mod>{_MODIFIER}){_W})?(?P<dur_num>{_NUMBER}){_W}"
-    rf"(?:(?:more|additional|extra|full|consecutive|straight|long){_W})?(?P<dur_unit>{_UNIT})"
+    rf"(?:(?:more|additional|extra|full|consecutive|straight|successive|long){_W})?"
+    rf"(?P<dur_unit>{_UNIT}|(?:(?<=consecutive[^\S\n])|(?<=successive[^\S\n])|"
+    rf"(?<=straight[^\S\n]))quarters(?!\w))"
     rf"(?:{_W}and{_W}a{_W}half)?(?:{_W}(?P<dur_dir>ago|earlier|later)(?!\w))?)"
 )
 _BARE = (
@@ -430,6 +434,7 @@ _BARE_LEADS = frozenset(
     "for in within over after before by during throughout since from took take takes taking "
     "lasted last lasts spent spend wait waited".split()
 )
+_BARE_LIMITERS = frozenset("just only mere".split())
 _DETERMINERS = frozenset("the these those his her its their our my your early final first".split())
 _CLOCK_LEADS = frozenset("at by around about until till from before after since to".split())
 _ADVERB_FOLLOWERS = frozenset("from at in on to for by and or since during until".split())
@@ -606,7 +611,10 @@ def _bare_plausible(match: re.Match[str], text: str) -> bool:
     """A bare plural unit is a duration after a preposition (*for years*) or before *of*/*after*."""
     if match.group("bare_dir"):
         return True
-    previous = _previous_word(text, match.start()).lower()
+    word = _previous_word(text, match.start())
+    if word.lower() in _BARE_LIMITERS:  # *in just minutes*: the preposition is one word back
+        word = _previous_word(text, text.rfind(word, 0, match.start()))
+    previous = word.lower()
     following = _next_word(text, match.end()).lower()
     if previous in _BARE_LEADS or following in {"after", "before"}:
         return True

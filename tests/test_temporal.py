@@ -772,3 +772,55 @@ def test_last_or_next_before_a_month_day_is_one_span_that_picks_the_direction() 
 def test_the_next_or_following_part_of_day_is_anaphoric_and_null(text: str) -> None:
     (span,) = resolved(text, FRIDAY)
     assert span[0].startswith("the ") and span[1] is None
+
+
+# --- Defects found on MEANTIME's dev half, round 3 (issue 16, item 3) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The festival played songs of the 60s and 70s until dawn.", ["the 60s", "70s"]),
+        ("Rents rose in the 1950s or 1960s in most towns.", ["the 1950s", "1960s"]),
+    ],
+)
+def test_the_second_of_two_coordinated_decades_is_marked_null(
+    text: str, expected: list[str]
+) -> None:
+    assert resolved(text) == [(span, None) for span in expected]
+
+
+def test_a_decade_written_like_an_age_is_not_marked_without_a_coordinated_decade() -> None:
+    assert found("Many voters in their 70s stayed home.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The tickets were gone in just hours.", "hours"),
+        ("The dam could be emptied within only days.", "days"),
+        ("The shares lost a tenth of their value in mere minutes.", "minutes"),
+    ],
+)
+def test_a_bare_duration_after_a_preposition_and_just_or_only_is_marked(
+    text: str, expected: str
+) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The bakery chain has lost money for three consecutive quarters.",
+            "three consecutive quarters",
+        ),
+        ("Sales fell for two straight quarters in the north.", "two straight quarters"),
+    ],
+)
+def test_a_count_of_consecutive_quarters_is_a_duration(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+def test_quarters_as_a_fraction_are_not_a_duration() -> None:
+    assert found("Three quarters of the members voted for the plan.") == []

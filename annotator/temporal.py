@@ -948,7 +948,8 @@ _FUTURE_CUES = frozenset(
 _TO_FUTURE = frozenset(
     "is are am was were be set supposed going about due expected expects expect scheduled plan "
     "plans planned "
-    "intend intends aims aim hopes hope seeks seek wants want agreed promised".split()
+    "intend intends aims aim hopes hope seeks seek wants want agreed promised decided decide "
+    "decides voted vote votes poised ready".split()
 )
 # Words after *to* that show it is a preposition, not an infinitive.
 _NOT_VERBS = frozenset(
@@ -969,7 +970,7 @@ _PAST_CUES = frozenset(
     "said told was were had did met held took came went gave made left began saw won lost fell "
     "rose struck sent spoke brought led paid kept found became ran sat stood wrote drew flew "
     "grew shot fought thought sought caught taught bought built spent broke swept hit cut put "
-    "beat got heard knew meant".split()
+    "beat got heard knew meant sold".split()
 )
 # Forms of *be* before which an irregular past form is a passive participle (*is heard*).
 _BE_FORMS = frozenset("is are am be been being".split())
@@ -1002,6 +1003,8 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         return None
     if tense != "future" and _SCHEDULE.intersection(words[:3]):
         return None
+    if words[:3] in (["as", "early", "as"], ["as", "soon", "as"]) and _modal_first(words[3:]):
+        return "future"  # *could arrive as early as Tuesday*: the earliest it can happen
     if tense is None:
         # No cue before it in the clause: the rest of the clause after it (*guidelines to be
         # published in early November will determine*, *where the Aug. 7 blasts killed*).
@@ -1024,6 +1027,21 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
     if tense == "past" and previous in _DEADLINES:
         return None
     return tense
+
+
+_MODALS = frozenset("could might may can would should must".split())
+
+
+def _modal_first(words: list[str]) -> bool:
+    """Whether a modal comes before any past form in ``words`` (reverse text order), or neither
+    does: *as early as* then points forward (*said it could come as early as*, *the U.S. as
+    soon as*), not back (*sold out as early as*)."""
+    for word in words:
+        if word in _MODALS:
+            return True
+        if word in _PAST_CUES or (word.endswith("ed") and word not in _NOT_PAST):
+            return False
+    return True
 
 
 def _tense(words: list[str], deadline: bool, present: bool = False) -> str | None:

@@ -824,3 +824,24 @@ def test_a_count_of_consecutive_quarters_is_a_duration(text: str, expected: str)
 
 def test_quarters_as_a_fraction_are_not_a_duration() -> None:
     assert found("Three quarters of the members voted for the plan.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a modal before *as early as* / *as soon as*: the earliest it can happen, ahead
+        ("Officials said the ferry could dock as early as Thursday.", D(2021, 6, 10)),
+        ("The union said members might walk out as soon as Monday.", D(2021, 6, 14)),
+        # ... a past form before it looks back as usual
+        ("The shop sold out as early as Monday.", D(2021, 6, 7)),
+        ("Queues formed as early as Monday.", D(2021, 6, 7)),
+    ],
+)
+def test_as_early_as_after_a_modal_points_forward(text: str, expected: dt.date) -> None:
+    (span,) = resolved(text, D(2021, 6, 8))  # a Tuesday
+    assert span[1] == expected
+
+
+def test_an_infinitive_after_decided_is_future() -> None:
+    text = "The council decided to close the road in April."
+    assert resolved(text, D(2021, 6, 10)) == [("April", D(2022, 4, 1))]

@@ -43,9 +43,41 @@ def temporal_spans(text: str, reference: dt.date | None) -> list[Span]:
             continue
         match = (_DIGIT_PATTERN if text[start].isdigit() else _PATTERN).match(text, start)
         if match is not None and _accepted(match, text):
-            end = match.end()
-            spans.append((start, end, _resolve(match, text, reference)))
+            found = _coordinated_day(
+                match, text, (start, match.end(), _resolve(match, text, reference))
+            )
+            spans.extend(found)
+            end = found[-1][1]
     return spans
+
+
+_AND_DAY = re.compile(
+    r"[^\S\n]+(?:and|or)[^\S\n]+(\d{1,2})(?:,?[^\S\n]+((?:1[6-9]|20)\d\d))?"
+    r"(?![\w/.,:-]\w|[\d%]|[^\S\n]+(?!(?:in|at|on|and|or|to|for|with|the|when|by|from|"
+    r"after|before|during|respectively)\b)[a-z])"
+)
+
+
+def _coordinated_day(match: re.Match[str], text: str, first: Span) -> list[Span]:
+    """*April 24 and 25*: the second day of the same month is a span of its own (rule 4), dated
+    in the first one's month and year; a year after it (*May 5 and 6, 2019*) dates both. A
+    number followed by a lowercase word is a count (*on May 2 and 40 people*), not a day.
+    Returns the first span, redated if need be, and the second; or just the first."""
+    if match.group("md_d") is None or match.group("md_y") or match.group("md_rel"):
+        return [first]
+    found = _AND_DAY.match(text, match.end())
+    if found is None:
+        return [first]
+    day, year = int(found.group(1)), found.group(2)
+    if year:
+        month = _MONTHS[match.group("md_m")]
+        first_day = int(match.group("md_d").rstrip("stndrh"))
+        return [
+            (first[0], first[1], _date(int(year), month, first_day)),
+            (found.start(1), found.end(2), _date(int(year), month, day)),
+        ]
+    value = None if first[2] is None else _date(first[2].year, first[2].month, day)
+    return [first, (found.start(1), found.end(1), value)]
 
 
 # --- Vocabulary -----------------------------------------------------------------------------
@@ -146,7 +178,7 @@ _NUMBER_WORD = _trie(
     }
 )
 _COUNT = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMBER_WORD}(?:{_W}and{_W}a{_W}half)?"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+|{_W}[13]/[24]|½)?|{_NUMBER_WORD}(?:{_W}and{_W}a{_W}half)?"
     rf"|{_cap('a few|a couple of|several|many|few').replace(' ', _W)}|a{_W}(?:hundred|dozen))"
 )
 _NUMBER = rf"(?:{_COUNT}|{_cap('some|an|a')}|[Hh]alf{_W}an?)"

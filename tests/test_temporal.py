@@ -845,3 +845,55 @@ def test_as_early_as_after_a_modal_points_forward(text: str, expected: dt.date) 
 def test_an_infinitive_after_decided_is_future() -> None:
     text = "The council decided to close the road in April."
     assert resolved(text, D(2021, 6, 10)) == [("April", D(2022, 4, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The crossing took 3 1/2 hours in rough seas.", "3 1/2 hours"),
+        ("She served 4½ years on the bench.", "4½ years"),
+    ],
+)
+def test_a_count_with_a_fraction_is_one_duration(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        (
+            "The fair runs on Sept. 12 and 13 in the old port.",
+            D(2020, 9, 1),
+            [("Sept. 12", D(2020, 9, 12)), ("13", D(2020, 9, 13))],
+        ),
+        (
+            "Hearings were held on March 2 or 3.",
+            D(2020, 9, 1),
+            [("March 2", D(2020, 3, 2)), ("3", D(2020, 3, 3))],
+        ),
+        # a year after the second day dates both
+        (
+            "Polls opened on Oct. 8 and 9, 2016.",
+            D(2020, 9, 1),
+            [("Oct. 8", D(2016, 10, 8)), ("9, 2016", D(2016, 10, 9))],
+        ),
+    ],
+)
+def test_a_second_day_after_a_month_day_is_its_own_span_in_that_month(
+    text: str, reference: dt.date, expected: list[tuple[str, dt.date]]
+) -> None:
+    assert resolved(text, reference) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police came on June 3 and 40 people were held.",
+        "Police came on June 3 and 4 officers were hurt.",
+        "The index rose 2% on June 3 and 4% on the day after.",
+    ],
+)
+def test_a_number_after_a_month_day_and_and_that_counts_something_is_not_a_day(
+    text: str,
+) -> None:
+    assert found(text, D(2020, 9, 1)) == ["June 3"]

@@ -464,7 +464,7 @@ _WEEKDAY_NAMES_AFTER = frozenset(
 _WEEKDAY_NAMES_BEFORE = frozenset("Good Black Bloody Super Ash Holy Palm Easter Cyber".split())
 _BARE_LEADS = frozenset(
     "for in within over after before by during throughout since from took take takes taking "
-    "lasted last lasts spent spend wait waited".split()
+    "lasted last lasts spent spend wait waited been".split()
 )
 _BARE_LIMITERS = frozenset("just only mere".split())
 _DETERMINERS = frozenset("the these those his her its their our my your early final first".split())

@@ -897,3 +897,14 @@ def test_a_number_after_a_month_day_and_and_that_counts_something_is_not_a_day(
     text: str,
 ) -> None:
     assert found(text, D(2020, 9, 1)) == ["June 3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The new stadium had been decades in the making.", "decades"),
+        ("It has been years since the mill shut.", "years"),
+    ],
+)
+def test_a_bare_plural_unit_after_been_is_a_duration(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]

@@ -39,7 +39,9 @@ that is absent is named and skipped; the other is still measured.
 
 The project's own hand-labelled set (`bench/temporal_eval.py`) is scored beside them.
 
-    python -m bench.temporal_outside
+    python -m bench.temporal_outside [--dev] [--errors] [--no-dateparser]
+
+``--dev`` scores the dev splits only (for tuning: the held-out splits are scored once, at the end).
 """
 
 from __future__ import annotations

@@ -43,9 +43,41 @@ def temporal_spans(text: str, reference: dt.date | None) -> list[Span]:
             continue
         match = (_DIGIT_PATTERN if text[start].isdigit() else _PATTERN).match(text, start)
         if match is not None and _accepted(match, text):
-            end = match.end()
-            spans.append((start, end, _resolve(match, text, reference)))
+            found = _coordinated_day(
+                match, text, (start, match.end(), _resolve(match, text, reference))
+            )
+            spans.extend(found)
+            end = found[-1][1]
     return spans
+
+
+_AND_DAY = re.compile(
+    r"[^\S\n]+(?:and|or)[^\S\n]+(\d{1,2})(?:,?[^\S\n]+((?:1[6-9]|20)\d\d))?"
+    r"(?![\w/.,:-]\w|[\d%]|[^\S\n]+(?!(?:in|at|on|and|or|to|for|with|the|when|by|from|"
+    r"after|before|during|respectively)\b)[a-z])"
+)
+
+
+def _coordinated_day(match: re.Match[str], text: str, first: Span) -> list[Span]:
+    """*April 24 and 25*: the second day of the same month is a span of its own (rule 4), dated
+    in the first one's month and year; a year after it (*May 5 and 6, 2019*) dates both. A
+    number followed by a lowercase word is a count (*on May 2 and 40 people*), not a day.
+    Returns the first span, redated if need be, and the second; or just the first."""
+    if match.group("md_d") is None or match.group("md_y") or match.group("md_rel"):
+        return [first]
+    found = _AND_DAY.match(text, match.end())
+    if found is None:
+        return [first]
+    day, year = int(found.group(1)), found.group(2)
+    if year:
+        month = _MONTHS[match.group("md_m")]
+        first_day = int(match.group("md_d").rstrip("stndrh"))
+        return [
+            (first[0], first[1], _date(int(year), month, first_day)),
+            (found.start(1), found.end(2), _date(int(year), month, day)),
+        ]
+    value = None if first[2] is None else _date(first[2].year, first[2].month, day)
+    return [first, (found.start(1), found.end(1), value)]
 
 
 # --- Vocabulary -----------------------------------------------------------------------------
@@ -146,7 +178,7 @@ _NUMBER_WORD = _trie(
     }
 )
 _COUNT = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMBER_WORD}(?:{_W}and{_W}a{_W}half)?"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+|{_W}[13]/[24]|½)?|{_NUMBER_WORD}(?:{_W}and{_W}a{_W}half)?"
     rf"|{_cap('a few|a couple of|several|many|few').replace(' ', _W)}|a{_W}(?:hundred|dozen))"
 )
 _NUMBER = rf"(?:{_COUNT}|{_cap('some|an|a')}|[Hh]alf{_W}an?)"
@@ -238,6 +270,8 @@ _POINT_CORES = [
     # decades and centuries
     rf"(?P<decade>(?:[Tt]he{_W})?(?:(?:early|mid|late)(?:-|{_W}))?(?:1[6-9]|20)\d0s(?!\w)"
     rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?['’]?\d0s(?!\w)"
+    # the second of two coordinated decades: *the 70s and 80s*
+    rf"|(?<=0s[^\S\n]and[^\S\n])['’]?\d0s(?!\w)|(?<=0s[^\S\n]or[^\S\n])['’]?\d0s(?!\w)"
     rf"|[Tt]he{_W}(?:(?:early|mid|late)(?:-|{_W}))?(?:nineteen{_W})?(?:{_DECADE_WORDS})(?!\w))",
     rf"(?P<century>(?:[Tt]he{_W})?(?:(?:1\d|2[01]|[1-9])(?:st|nd|rd|th)|"
     rf"{_alt([*_ORDINAL_WORDS, 'twenty-first', 'last', 'this', 'next', 'previous', 'past'])})"
@@ -297,7 +331,9 @@ _RELATIVE_SPAN = (
 )
 _DURATION = (
     rf"(?P<duration>(?:(?P<dur_mod>{_MODIFIER}){_W})?(?P<dur_num>{_NUMBER}){_W}"
-    rf"(?:(?:more|additional|extra|full|consecutive|straight|long){_W})?(?P<dur_unit>{_UNIT})"
+    rf"(?:(?:more|additional|extra|full|consecutive|straight|successive|long){_W})?"
+    rf"(?P<dur_unit>{_UNIT}|(?:(?<=consecutive[^\S\n])|(?<=successive[^\S\n])|"
+    rf"(?<=straight[^\S\n]))quarters(?!\w))"
     rf"(?:{_W}and{_W}a{_W}half)?(?:{_W}(?P<dur_dir>ago|earlier|later)(?!\w))?)"
 )
 _BARE = (
@@ -428,8 +464,9 @@ _WEEKDAY_NAMES_AFTER = frozenset(
 _WEEKDAY_NAMES_BEFORE = frozenset("Good Black Bloody Super Ash Holy Palm Easter Cyber".split())
 _BARE_LEADS = frozenset(
     "for in within over after before by during throughout since from took take takes taking "
-    "lasted last lasts spent spend wait waited".split()
+    "lasted last lasts spent spend wait waited been".split()
 )
+_BARE_LIMITERS = frozenset("just only mere".split())
 _DETERMINERS = frozenset("the these those his her its their our my your early final first".split())
 _CLOCK_LEADS = frozenset("at by around about until till from before after since to".split())
 _ADVERB_FOLLOWERS = frozenset("from at in on to for by and or since during until".split())
@@ -606,7 +643,10 @@ def _bare_plausible(match: re.Match[str], text: str) -> bool:
     """A bare plural unit is a duration after a preposition (*for years*) or before *of*/*after*."""
     if match.group("bare_dir"):
         return True
-    previous = _previous_word(text, match.start()).lower()
+    word = _previous_word(text, match.start())
+    if word.lower() in _BARE_LIMITERS:  # *in just minutes*: the preposition is one word back
+        word = _previous_word(text, text.rfind(word, 0, match.start()))
+    previous = word.lower()
     following = _next_word(text, match.end()).lower()
     if previous in _BARE_LEADS or following in {"after", "before"}:
         return True
@@ -940,7 +980,8 @@ _FUTURE_CUES = frozenset(
 _TO_FUTURE = frozenset(
     "is are am was were be set supposed going about due expected expects expect scheduled plan "
     "plans planned "
-    "intend intends aims aim hopes hope seeks seek wants want agreed promised".split()
+    "intend intends aims aim hopes hope seeks seek wants want agreed promised decided decide "
+    "decides voted vote votes poised ready".split()
 )
 # Words after *to* that show it is a preposition, not an infinitive.
 _NOT_VERBS = frozenset(
@@ -961,7 +1002,7 @@ _PAST_CUES = frozenset(
     "said told was were had did met held took came went gave made left began saw won lost fell "
     "rose struck sent spoke brought led paid kept found became ran sat stood wrote drew flew "
     "grew shot fought thought sought caught taught bought built spent broke swept hit cut put "
-    "beat got heard knew meant".split()
+    "beat got heard knew meant sold".split()
 )
 # Forms of *be* before which an irregular past form is a passive participle (*is heard*).
 _BE_FORMS = frozenset("is are am be been being".split())
@@ -994,6 +1035,8 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         return None
     if tense != "future" and _SCHEDULE.intersection(words[:3]):
         return None
+    if words[:3] in (["as", "early", "as"], ["as", "soon", "as"]) and _modal_first(words[3:]):
+        return "future"  # *could arrive as early as Tuesday*: the earliest it can happen
     if tense is None:
         # No cue before it in the clause: the rest of the clause after it (*guidelines to be
         # published in early November will determine*, *where the Aug. 7 blasts killed*).
@@ -1016,6 +1059,21 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
     if tense == "past" and previous in _DEADLINES:
         return None
     return tense
+
+
+_MODALS = frozenset("could might may can would should must".split())
+
+
+def _modal_first(words: list[str]) -> bool:
+    """Whether a modal comes before any past form in ``words`` (reverse text order), or neither
+    does: *as early as* then points forward (*said it could come as early as*, *the U.S. as
+    soon as*), not back (*sold out as early as*)."""
+    for word in words:
+        if word in _MODALS:
+            return True
+        if word in _PAST_CUES or (word.endswith("ed") and word not in _NOT_PAST):
+            return False
+    return True
 
 
 def _tense(words: list[str], deadline: bool, present: bool = False) -> str | None:

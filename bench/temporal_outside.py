@@ -1,4 +1,4 @@
-"""Temporal expressions on a public TIMEX3 news corpus we did not write (TempEval-3).
+"""Temporal expressions on public TIMEX3 news corpora we did not write (TempEval-3, MEANTIME).
 
 The corpus is the TempEval-3 data as distributed with its TimeML annotations: TimeBank (183
 WSJ/ABC/CNN/AP articles of 1989-1998), AQUAINT (73 APW/NYT/XIE articles of 1998-2000) and the
@@ -9,8 +9,9 @@ is never copied into the repository. Fetched from github.com/qiangning/StructTem
 ``data/TempEval3/Evaluation/te3-platinum/``.
 
 Split by document: **dev** is TimeBank and AQUAINT (the recogniser is tuned on their errors
-only; ``--errors`` prints dev errors and nothing else); **held-out** is the TE3 platinum set, the
-official TempEval-3 test set (20 documents), of which only the aggregate figures are printed.
+only; ``--errors`` prints the errors of the dev splits, TempEval-3's and MEANTIME's, and
+nothing else); **held-out** is the TE3 platinum set, the official TempEval-3 test set (20
+documents), of which only the aggregate figures are printed.
 AQUAINT was scored once as held-out, beside platinum, before it became dev (RESULTS.md keeps
 those figures).
 
@@ -28,9 +29,19 @@ Measures, per split and for `annotator.temporal.temporal_spans` and dateparser's
   TimeML leaves unmarked (`bench.timex3.NOT_IN_TIMEML`: sets, deictic adverbs, possessive
   deictics, datelines) count neither way when no gold span overlaps them, and are counted.
 
+A second corpus, tuned on by nobody before it was split: the English section of NewsReader
+MEANTIME (120 Wikinews articles, TIMEX3 in CAT XML, read by `bench.meantime`), from
+``$MEANTIME_CORPUS`` (default ``/work/outside/meantime``, the four ``corpus_*`` folders of
+``data/meantime_newsreader_english_oct15/intra-doc_annotation/`` in the same repository).
+Its split is fixed by document (`bench.meantime.split_files`): in each topic folder, files in
+name order, odd positions are **MEANTIME dev** and even ones **MEANTIME held-out**. A corpus
+that is absent is named and skipped; the other is still measured.
+
 The project's own hand-labelled set (`bench/temporal_eval.py`) is scored beside them.
 
-    python -m bench.temporal_outside
+    python -m bench.temporal_outside [--dev] [--errors] [--no-dateparser]
+
+``--dev`` scores the dev splits only (for tuning: the held-out splits are scored once, at the end).
 """
 
 from __future__ import annotations
@@ -41,9 +52,11 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from annotator.temporal import Span, temporal_spans
+from bench.meantime import read_split
 from bench.temporal_eval import load_records
 from bench.timex3 import (
     DAY,
@@ -63,10 +76,20 @@ from bench.timex3 import (
 from bench.timing import machine
 
 DEFAULT_CORPUS = Path("/work/outside/timex")
+DEFAULT_MEANTIME = Path("/work/outside/meantime")
 SPLITS = {"dev": ["TimeBank", "AQUAINT"], "held-out": ["te3-platinum"]}
+# MEANTIME's halves (`bench.meantime.split_files`), named apart from TempEval-3's.
+MEANTIME_SPLITS = {"MEANTIME dev": "dev", "MEANTIME held-out": "held-out"}
+DEV_SPLITS = ("dev", "MEANTIME dev")
+HELD_OUT_SPLITS = ("held-out", "MEANTIME held-out")
 SOURCE = (
     "github.com/qiangning/StructTempRel-EMNLP17, `data/TempEval3/Training/TBAQ-cleaned/"
     "{TimeBank,AQUAINT}/*.tml` and `data/TempEval3/Evaluation/te3-platinum/*.tml`"
+)
+MEANTIME_SOURCE = (
+    "github.com/qiangning/StructTempRel-EMNLP17, `data/meantime_newsreader_english_oct15/"
+    "intra-doc_annotation/corpus_{airbus,apple,gm,stock}/*.xml` (NewsReader MEANTIME, English, "
+    "120 Wikinews articles of 2004-2013, CAT XML, CC BY 4.0)"
 )
 TARGETS = {"precision": 0.95, "recall": 0.90, DAY: 0.95}
 Predict = Callable[[str, dt.date | None], list[Span]]
@@ -77,8 +100,28 @@ def corpus_directory() -> Path:
     return Path(os.environ.get("TIMEX3_CORPUS", DEFAULT_CORPUS))
 
 
+def meantime_directory() -> Path:
+    """Where MEANTIME's English section is: ``$MEANTIME_CORPUS`` or the default path, a
+    directory holding its four ``corpus_*`` topic folders."""
+    return Path(os.environ.get("MEANTIME_CORPUS", DEFAULT_MEANTIME))
+
+
+def available_splits() -> dict[str, Callable[[], list[Timex3Record]]]:
+    """A loader for every split whose corpus is on this machine, TempEval-3's first."""
+    splits: dict[str, Callable[[], list[Timex3Record]]] = {}
+    directory = corpus_directory()
+    if all((directory / part).is_dir() for parts in SPLITS.values() for part in parts):
+        for split in SPLITS:
+            splits[split] = partial(load_split, directory, split)
+    meantime = meantime_directory()
+    if meantime.is_dir() and any(meantime.glob("corpus_*/*.xml")):
+        for split, half in MEANTIME_SPLITS.items():
+            splits[split] = partial(read_split, meantime, half)
+    return splits
+
+
 def load_split(directory: Path, split: str) -> list[Timex3Record]:
-    """The sentences of one split (its parts' ``.tml`` files, in path order)."""
+    """The sentences of one TempEval-3 split (its parts' ``.tml`` files, in path order)."""
     records: list[Timex3Record] = []
     for part in SPLITS[split]:
         if not (directory / part).is_dir():
@@ -114,7 +157,8 @@ class Tally:
         kept, left_out = [], []
         for timex in record.timexes:
             following = record.text[timex.end :].split(maxsplit=1)
-            excluded = exclusion(timex, following[0] if following else "")
+            before = record.text[: timex.start]
+            excluded = exclusion(timex, following[0] if following else "", before)
             if excluded:
                 self.not_marked[excluded] += 1
                 left_out.append((timex.start, timex.end))
@@ -182,7 +226,9 @@ def score(predict: Predict, records: list[Timex3Record]) -> Tally:
     return tally
 
 
-def run(directory: Path, with_dateparser: bool = True) -> dict[str, dict[str, Tally]]:
+def run(
+    splits: dict[str, Callable[[], list[Timex3Record]]], with_dateparser: bool = True
+) -> dict[str, dict[str, Tally]]:
     """Tallies per split and system."""
     systems: dict[str, Predict] = {"annotator.temporal": temporal_spans}
     if with_dateparser:
@@ -190,8 +236,8 @@ def run(directory: Path, with_dateparser: bool = True) -> dict[str, dict[str, Ta
 
         systems["dateparser"] = dateparser_spans
     results: dict[str, dict[str, Tally]] = {}
-    for split in SPLITS:
-        records = load_split(directory, split)
+    for split, load in splits.items():
+        records = load()
         results[split] = {name: score(predict, records) for name, predict in systems.items()}
     return results
 
@@ -207,13 +253,15 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
     """A markdown section for RESULTS.md."""
     first = next(iter(results.values()))["annotator.temporal"]
     lines = [
-        "## Temporal expressions on TempEval-3 (`bench/temporal_outside.py`)",
+        "## Temporal expressions on TempEval-3 and MEANTIME (`bench/temporal_outside.py`)",
         "",
-        f"{machine()}, {dt.date.today():%Y-%m-%d}. Source: {SOURCE} (TimeML, CC BY 3.0; kept "
-        "outside the repository). Split by document: dev = TimeBank (183 articles) + AQUAINT (73), "
-        "tuned on; held-out = TE3 platinum (20, the official TempEval-3 test set), aggregate "
-        "figures only, its errors never printed. Overlap matching; resolution "
-        "over matched gold spans whose TimeML value is one day (month, year).",
+        f"{machine()}, {dt.date.today():%Y-%m-%d}. Sources (kept outside the repository): "
+        f"{SOURCE} (TimeML, CC BY 3.0); {MEANTIME_SOURCE}. Split by document: dev = TimeBank "
+        "(183 articles) + AQUAINT (73), tuned on; held-out = TE3 platinum (20, the official "
+        "TempEval-3 test set); MEANTIME dev / held-out = in each topic folder, files in name "
+        "order, odd / even positions (60 articles each). Held-out splits: aggregate figures "
+        "only, their errors never printed. Overlap matching; resolution over matched gold spans "
+        "whose TimeML value is one day (month, year).",
         "",
         "| split | system | gold spans | precision | recall | full-day (n) | month (n) "
         "| year (n) |",
@@ -232,14 +280,18 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
         f"{own['recall']:.3f} | {own['resolution']:.3f} ({int(own['resolution_n'])}, all "
         "granularities) | | |"
     )
-    held = results["held-out"]["annotator.temporal"].scores()
-    met = all(held[k] >= v for k, v in TARGETS.items())
+    lines.append("")
+    for split in HELD_OUT_SPLITS:
+        if split in results:
+            held = results[split]["annotator.temporal"].scores()
+            met = all(held[k] >= v for k, v in TARGETS.items())
+            lines.append(
+                f"Targets on {split}: precision ≥ 0.95, recall ≥ 0.90, full-day ≥ 0.95: "
+                f"{'met' if met else 'not met'}."
+            )
     lines += [
         "",
-        f"Targets on held-out: precision ≥ 0.95, recall ≥ 0.90, full-day ≥ 0.95: "
-        f"{'met' if met else 'not met'}.",
-        "",
-        "Left out because TEMPORAL.md does not mark them (TIMEX3 count, dev / held-out):",
+        f"Left out because TEMPORAL.md does not mark them (TIMEX3 count, {' / '.join(results)}):",
         "",
     ]
     for label, key in NOT_MARKED.items():
@@ -276,19 +328,30 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
 
 def main() -> None:
     """Print the figures, the dev errors (``--errors``) and the RESULTS.md section."""
-    directory = corpus_directory()
-    if not all((directory / part).is_dir() for parts in SPLITS.values() for part in parts):
+    splits = available_splits()
+    if "--dev" in sys.argv:  # while tuning: the held-out splits are not even scored
+        splits = {name: load for name, load in splits.items() if name in DEV_SPLITS}
+    if "dev" not in splits:
         print(
-            f"TIMEX3 corpus absent: expected TimeBank/, AQUAINT/ and te3-platinum/ under "
-            f"{directory} (set TIMEX3_CORPUS). Nothing measured."
+            f"TempEval-3 absent: expected TimeBank/, AQUAINT/ and te3-platinum/ under "
+            f"{corpus_directory()} (set TIMEX3_CORPUS); not measured."
         )
+    if "MEANTIME dev" not in splits:
+        print(
+            f"MEANTIME absent: expected corpus_*/*.xml under {meantime_directory()} (set "
+            "MEANTIME_CORPUS); not measured."
+        )
+    if not splits:
         return
-    results = run(directory, with_dateparser="--no-dateparser" not in sys.argv)
+    results = run(splits, with_dateparser="--no-dateparser" not in sys.argv)
     if "--errors" in sys.argv:
-        dev = results["dev"]["annotator.temporal"]
-        for kind in ("misses", "wrong", "spurious", "gold_errors"):
-            print(f"--- dev {kind} ({len(getattr(dev, kind))})")
-            print("\n".join(getattr(dev, kind)))
+        for split in DEV_SPLITS:
+            if split not in results:
+                continue
+            dev = results[split]["annotator.temporal"]
+            for kind in ("misses", "wrong", "spurious", "gold_errors"):
+                print(f"--- {split} {kind} ({len(getattr(dev, kind))})")
+                print("\n".join(getattr(dev, kind)))
     print(render(results, own_set()))
 
 

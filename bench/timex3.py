@@ -86,7 +86,7 @@ def resolution(timex: GoldTimex) -> tuple[dt.date, str] | None:
 # of the TIMEX3 and the word after it. Each is named in the bench output with its count.
 _COMPOUND = re.compile(
     r"(?:\S+-)+(?:year|month|week|day|hour|minute|second|decade|quarter|night)s?(?:-old)?"
-    r"|(?:\S+-)+old",
+    r"|(?:\S+-)+(?:old|long|term)",
     re.IGNORECASE,
 )
 _PREMODIFYING_ADJECTIVES = {
@@ -119,10 +119,12 @@ _VAGUE_ADVERBS = {
     "eventually",
 }
 NOT_MARKED = {
-    "premodifying compound (five-year term, 32-year-old)": "compound",
+    "premodifying compound (five-year term, 32-year-old, decades-long, short-term)": "compound",
     "premodifying adjective (annual meeting, current conditions, recent sale)": "adjective",
     "bare the year / the quarter / the day (docs: not marked except after a sub-period)": "bare",
     "vague relational adverb (earlier, later, once, then, previously)": "adverb",
+    "year inside a proper name (WWDC 2005, Vision 2025)": "name",
+    "event named as a time (Black Monday, since the Joint Strike Fighter program)": "event",
 }
 # Classes TEMPORAL.md marks but resolves to null where TimeML gives a date: the gold date is
 # not scored for resolution.
@@ -206,8 +208,38 @@ _ANAPHOR = re.compile(
 _FISCAL = re.compile(r"\b(?:fiscal|financial year|FY)", re.IGNORECASE)
 
 
-def exclusion(timex: GoldTimex, following: str) -> str | None:
-    """The `NOT_MARKED` class of a TIMEX3, given the word after it, or None if it is marked."""
+_CALENDAR_WORD = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|Christmas|Easter|Eid|Ramadan|Ramazan|Muharram|Ashura|"
+    r"Thanksgiving|New Year|Independence)\b"
+)
+_NAMED_YEAR_ONLY = re.compile(r"(?:1[6-9]|20)\d\d")
+_NAME_BEFORE = re.compile(r"(?:[A-Z]{2,}\w*|[A-Z]\w+ [A-Z]\w+)$")
+_TIME_WORDS = set(
+    "day days year years month months week weeks weekend quarter quarters period time times "
+    "morning afternoon evening night decade decades century season".split()
+)
+_RELATIVE_WORDS = set(
+    "last this next earlier later early late more most recent coming past previous following "
+    "same that these those".split()
+)
+
+
+def exclusion(timex: GoldTimex, following: str, before: str = "") -> str | None:
+    """The `NOT_MARKED` class of a TIMEX3, given the word after it and the text before it, or
+    None if it is marked. A bare year right after an acronym or two capitalised words (*WWDC
+    2005*, *Paris Air Show 2015*) is part of a name; a phrase of capitalised words, the last
+    one maybe lowercase, with no digit, time unit or relative word (*Black Monday*, *the Joint
+    Strike Fighter program*) names an event."""
+    if (
+        _NAMED_YEAR_ONLY.fullmatch(timex.text)
+        and _NAME_BEFORE.search(before.rstrip(" "))
+        and not _CALENDAR_WORD.match(before.split()[-1])
+    ):
+        return "name"
+    if _event_name(timex.text):
+        return "event"
     text = " ".join(timex.text.lower().split())
     if _COMPOUND.fullmatch(text):
         return "compound"
@@ -278,6 +310,18 @@ _MONTH_NUMBERS = {
 }
 _NAMED_YEAR = re.compile(r"(?<![\d-])(1[6-9]\d\d|20\d\d)(?![\d-])")
 _YEAR_ONLY = re.compile(r"(?:\d{4}|(?:last|this|next) year)", re.IGNORECASE)
+
+
+def _event_name(text: str) -> bool:
+    """Whether a TIMEX3's text names an event rather than a time (see `exclusion`)."""
+    words = text.split()
+    if words[:1] in (["the"], ["The"]):
+        words = words[1:]
+    if len(words) < 2 or any(ch.isdigit() for ch in text) or _CALENDAR_WORD.match(words[0]):
+        return False
+    if any(w.lower() in _TIME_WORDS | _RELATIVE_WORDS for w in words):
+        return False
+    return all(w[:1].isupper() for w in words[:-1])
 
 
 def _contradicts_text(timex: GoldTimex) -> bool:

@@ -772,3 +772,139 @@ def test_last_or_next_before_a_month_day_is_one_span_that_picks_the_direction() 
 def test_the_next_or_following_part_of_day_is_anaphoric_and_null(text: str) -> None:
     (span,) = resolved(text, FRIDAY)
     assert span[0].startswith("the ") and span[1] is None
+
+
+# --- Defects found on MEANTIME's dev half, round 3 (issue 16, item 3) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The festival played songs of the 60s and 70s until dawn.", ["the 60s", "70s"]),
+        ("Rents rose in the 1950s or 1960s in most towns.", ["the 1950s", "1960s"]),
+    ],
+)
+def test_the_second_of_two_coordinated_decades_is_marked_null(
+    text: str, expected: list[str]
+) -> None:
+    assert resolved(text) == [(span, None) for span in expected]
+
+
+def test_a_decade_written_like_an_age_is_not_marked_without_a_coordinated_decade() -> None:
+    assert found("Many voters in their 70s stayed home.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The tickets were gone in just hours.", "hours"),
+        ("The dam could be emptied within only days.", "days"),
+        ("The shares lost a tenth of their value in mere minutes.", "minutes"),
+    ],
+)
+def test_a_bare_duration_after_a_preposition_and_just_or_only_is_marked(
+    text: str, expected: str
+) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The bakery chain has lost money for three consecutive quarters.",
+            "three consecutive quarters",
+        ),
+        ("Sales fell for two straight quarters in the north.", "two straight quarters"),
+    ],
+)
+def test_a_count_of_consecutive_quarters_is_a_duration(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+def test_quarters_as_a_fraction_are_not_a_duration() -> None:
+    assert found("Three quarters of the members voted for the plan.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a modal before *as early as* / *as soon as*: the earliest it can happen, ahead
+        ("Officials said the ferry could dock as early as Thursday.", D(2021, 6, 10)),
+        ("The union said members might walk out as soon as Monday.", D(2021, 6, 14)),
+        # ... a past form before it looks back as usual
+        ("The shop sold out as early as Monday.", D(2021, 6, 7)),
+        ("Queues formed as early as Monday.", D(2021, 6, 7)),
+    ],
+)
+def test_as_early_as_after_a_modal_points_forward(text: str, expected: dt.date) -> None:
+    (span,) = resolved(text, D(2021, 6, 8))  # a Tuesday
+    assert span[1] == expected
+
+
+def test_an_infinitive_after_decided_is_future() -> None:
+    text = "The council decided to close the road in April."
+    assert resolved(text, D(2021, 6, 10)) == [("April", D(2022, 4, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The crossing took 3 1/2 hours in rough seas.", "3 1/2 hours"),
+        ("She served 4½ years on the bench.", "4½ years"),
+    ],
+)
+def test_a_count_with_a_fraction_is_one_duration(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        (
+            "The fair runs on Sept. 12 and 13 in the old port.",
+            D(2020, 9, 1),
+            [("Sept. 12", D(2020, 9, 12)), ("13", D(2020, 9, 13))],
+        ),
+        (
+            "Hearings were held on March 2 or 3.",
+            D(2020, 9, 1),
+            [("March 2", D(2020, 3, 2)), ("3", D(2020, 3, 3))],
+        ),
+        # a year after the second day dates both
+        (
+            "Polls opened on Oct. 8 and 9, 2016.",
+            D(2020, 9, 1),
+            [("Oct. 8", D(2016, 10, 8)), ("9, 2016", D(2016, 10, 9))],
+        ),
+    ],
+)
+def test_a_second_day_after_a_month_day_is_its_own_span_in_that_month(
+    text: str, reference: dt.date, expected: list[tuple[str, dt.date]]
+) -> None:
+    assert resolved(text, reference) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police came on June 3 and 40 people were held.",
+        "Police came on June 3 and 4 officers were hurt.",
+        "The index rose 2% on June 3 and 4% on the day after.",
+    ],
+)
+def test_a_number_after_a_month_day_and_and_that_counts_something_is_not_a_day(
+    text: str,
+) -> None:
+    assert found(text, D(2020, 9, 1)) == ["June 3"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The new stadium had been decades in the making.", "decades"),
+        ("It has been years since the mill shut.", "years"),
+    ],
+)
+def test_a_bare_plural_unit_after_been_is_a_duration(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]

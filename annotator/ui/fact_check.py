@@ -2,7 +2,6 @@
 scheme sends to fact-checking), and a lead's view of the stage."""
 
 import datetime as dt
-from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -181,19 +180,17 @@ def _triage(user: UserInfo, project: str, n_waiting: int) -> None:
         if n_waiting > len(waiting):
             st.caption(f"The first {len(waiting)} of {n_waiting:,}, in the order they go out.")
         _claims_table(waiting)
-        _choose_claims(
-            waiting, "Set aside as not worth checking", TO_SET_ASIDE, "Set aside",
-            _set_aside, (user, project),
-        )  # fmt: skip
+        _choose_claims(waiting, "Set aside as not worth checking", TO_SET_ASIDE)
+        st.button("Set aside", key=f"{TO_SET_ASIDE}_button", on_click=_set_aside,
+                  args=(user, project))  # fmt: skip
     else:
         st.caption("None: every gold claim to check has a checker or is set aside.")
     if aside:
         with st.expander(f"Set aside ({len(aside):,})"):
             _claims_table(aside)
-            _choose_claims(
-                aside, "Put back among the waiting claims", TO_RESTORE, "Put back",
-                _restore, (user, project),
-            )  # fmt: skip
+            _choose_claims(aside, "Put back among the waiting claims", TO_RESTORE)
+            st.button("Put back", key=f"{TO_RESTORE}_button", on_click=_restore,
+                      args=(user, project))  # fmt: skip
     show_flash(TRIAGED)
 
 
@@ -205,20 +202,12 @@ def _claims_table(claims: list[WaitingClaim]) -> None:
     components.text_table(table.set_index("sentence"))
 
 
-def _choose_claims(
-    claims: list[WaitingClaim],
-    label: str,
-    key: str,
-    button: str,
-    action: Callable[[UserInfo, str], None],
-    args: tuple[UserInfo, str],
-) -> None:
+def _choose_claims(claims: list[WaitingClaim], label: str, key: str) -> None:
     by_id = {c.sentence_id: c for c in claims}
     st.multiselect(
         label, list(by_id), key=key,
         format_func=lambda i: f"{i} · {_worth(by_id[i])} · {_short(by_id[i].claim)}",
     )  # fmt: skip
-    st.button(button, key=f"{key}_button", on_click=action, args=args)
 
 
 @state.while_signed_in

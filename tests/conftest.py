@@ -42,6 +42,18 @@ def open_session(url: str) -> Iterator[Session]:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def agreement_always_quick() -> Iterator[None]:
+    """Count every agreement computation in the test process as quick, so that a loaded CI
+    machine (a second or more for a handful of labels) never turns a snapshot "slow" and
+    stale; the tests of slow snapshots set `LIVE_SECONDS` below zero themselves."""
+    from annotator.services import reliability
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reliability, "LIVE_SECONDS", float("inf"))
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashes() -> Iterator[None]:
     """Hash passwords at Argon2's lowest cost in the test process.
 

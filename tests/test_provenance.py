@@ -84,3 +84,27 @@ def test_the_report_follows_a_changed_answer_and_the_suggestion_shown_with_it(
         labelling.save_label(session, bob, third.id, LabelInput("opinion"), 1.0, shown=shown)
         report = suggestion_report(session, None, PROJECT)
     assert (report.overall.answers, report.overall.accepted) == (7, 5)
+
+
+def test_the_report_is_read_from_its_snapshot_until_a_label_or_a_gold_answer_changes(
+    suggested: str,
+) -> None:
+    from sqlalchemy import update
+
+    from annotator.services import adjudication
+    from db.models import Label
+
+    with open_session(suggested) as session:
+        assert suggestion_report(session, None, PROJECT).overall.answers == 6
+        with session.begin():  # around the services: no change is counted
+            session.execute(update(Label).values(suggestion=None, suggestion_mode=None))
+        assert suggestion_report(session, None, PROJECT).overall.answers == 6  # the snapshot
+        lena = accounts.authenticate(session, "lena", PASSWORD)
+        ann = accounts.authenticate(session, "ann", PASSWORD)
+        article = labelling.article_list(session, ann, PROJECT)[0].id
+        first = labelling.load_article(session, ann, article).body[0]
+        adjudication.adjudicate(session, lena, first.id, LabelInput("not_claim"))
+        assert suggestion_report(session, None, PROJECT).overall.answers == 0  # recounted
+        shown = ShownSuggestion("opinion", 0.6, "claim_type-v2", "shown")
+        labelling.save_label(session, ann, first.id, LabelInput("opinion"), 1.0, shown=shown)
+        assert suggestion_report(session, None, PROJECT).overall.answers == 1

@@ -158,20 +158,18 @@ def agreement_report(
         time.perf_counter() - start,
     )  # fmt: skip
     with write_transaction(session):
-        _store(session, row.id, report)
+        store_snapshot(
+            session, row.id, field, changes=changes, labels=len(labels.table),
+            computed_at=report.computed_at, seconds=report.seconds, report=_encoded(report),
+        )  # fmt: skip
     return report
 
 
-def _store(session: Session, project_id: int, report: AgreementReport) -> None:
-    values = {
-        "changes": report.changes,
-        "labels": report.labels,
-        "computed_at": report.computed_at,
-        "seconds": report.seconds,
-        "report": _encoded(report),
-    }
+def store_snapshot(session: Session, project_id: int, field: str, **values: Any) -> None:
+    """Write (or replace) the project's snapshot of `field`, in the caller's transaction:
+    `changes`, `labels`, `computed_at`, `seconds` and the `report` JSON."""
     statement = dialect_insert(session, AgreementSnapshot).values(
-        project_id=project_id, field=report.field, **values
+        project_id=project_id, field=field, **values
     )
     session.execute(
         statement.on_conflict_do_update(index_elements=["project_id", "field"], set_=values)

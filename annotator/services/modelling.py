@@ -146,7 +146,7 @@ def train(
         ordered = 0
         if field == "claim_type":
             orders = ordering and stored.beats_baseline
-            ordered = _refresh_order(session, project_id, stored, model if orders else None)
+            ordered = store_order(session, project_id, stored, model if orders else None)
         results.append(TrainingResult(field, stored, ordered=ordered))
     return results
 
@@ -381,9 +381,7 @@ def retrain_in_background(
 SCORED_SENTENCES = 100_000
 
 
-def _refresh_order(
-    session: Session, project_id: int, info: ModelInfo, model: Pipeline | None
-) -> int:
+def store_order(session: Session, project_id: int, info: ModelInfo, model: Pipeline | None) -> int:
     """Replace the project's article uncertainties with those of the claim-type model `info`
     (`model` fitted; None: remove them, the project's work goes out in import order), unless
     a newer model was stored meanwhile. How many articles were scored."""

@@ -12,6 +12,10 @@ Training reads in one short transaction, fits with no transaction open, and writ
 in another, so labelling goes on while it runs. Models are versioned rows of the `models`
 table, so every app server of a PostgreSQL team uses the same ones; a server keeps the few it
 has loaded in memory (they never change once stored).
+
+A project may hand out its work least sure first (item 5): after a claim-type model that
+beats its baseline is trained, the same process scores the articles still short of
+annotators and stores each one's uncertainty, which `assignment` reads in order from an index.
 """
 
 from __future__ import annotations
@@ -375,7 +379,7 @@ def retrain_in_background(
 # -- active ordering ------------------------------------------------------------------------
 
 # The articles scored after a training: at most this many body sentences of the articles still
-# short of annotators, spread evenly over the project. Predicting runs at about 6,000
+# short of annotators, spread evenly over the project. Predicting runs at about 5,000
 # sentences a second on one core, so scoring stays within the training's own budget (100,000
 # labels in 60 s) at any project size; articles left unscored follow in import order.
 SCORED_SENTENCES = 100_000

@@ -933,6 +933,11 @@ def model_train(project: str, fields: tuple[str, ...], db_url: str | None) -> No
             click.echo(f"{result.field}: not trained: {result.skipped}")
         else:
             click.echo(_model_line(result.model))
+        if result.ordered:
+            click.echo(
+                f"{result.field}: the uncertainty of {counted(result.ordered, 'article')} "
+                "short of annotators stored; they go out least sure first"
+            )
 
 
 def _model_line(info: ModelInfo) -> str:
@@ -983,22 +988,33 @@ def model_list(project: str, db_url: str | None) -> None:
     type=click.IntRange(0, 1_000_000),
     help="Retrain automatically after this many new labels (0: only by `model train`).",
 )
+@click.option(
+    "--order",
+    type=ChoiceOf("annotator.services.modelling", "ARTICLE_ORDERS"),
+    help="The order `assign` and claimed work take articles in: import, or uncertain (the "
+    "model's least sure first, from the next model trained that beats its baseline).",
+)
 @db_option
 def model_settings(
-    project: str, suggestions: str | None, retrain_every: int | None, db_url: str | None
+    project: str,
+    suggestions: str | None,
+    retrain_every: int | None,
+    order: str | None,
+    db_url: str | None,
 ) -> None:
-    """Show, or change, how the annotate page uses the project's model.
+    """Show, or change, how the annotate page and the handing out of work use the project's
+    model.
 
     Example: python -m annotator model settings --project default --suggestions preselected
     """
     from annotator.services.modelling import set_settings, settings
 
     with open_session(db_url) as session, user_errors():
-        if suggestions is None and retrain_every is None:
+        if suggestions is None and retrain_every is None and order is None:
             now = settings(session, project)
         else:
             now = set_settings(
-                session, None, project, mode=suggestions, retrain_every=retrain_every
+                session, None, project, mode=suggestions, retrain_every=retrain_every, order=order
             )
     click.echo(f"{project}: {now.describe()}")
 

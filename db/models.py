@@ -30,6 +30,7 @@ OUTCOME_STATUSES = ("pending", "disputed", "gold")
 GOLD_METHODS = ("unanimous", "majority", "adjudicated")
 SUGGESTION_MODES = ("off", "shown", "preselected")  # a project's setting (NULL: by overlap)
 SHOWN_MODES = ("shown", "preselected")  # what a label records that its annotator was shown
+ARTICLE_ORDERS = ("import", "uncertain")  # the order work goes out in (a project's setting)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -100,6 +101,7 @@ class Project(Base):
             f"suggestions IS NULL OR {_in('suggestions', SUGGESTION_MODES)}", name="suggestions"
         ),
         CheckConstraint("retrain_every >= 0", name="retrain_every_nonnegative"),
+        CheckConstraint(_in("article_order", ARTICLE_ORDERS), name="article_order"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +120,11 @@ class Project(Base):
     # overlap 1 and `off` for a project whose agreement they could sway.
     suggestions: Mapped[str | None] = mapped_column(String(16))
     retrain_every: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
+    # The order `assign` and `claim_next` hand out articles in (issue 21): `import`, or
+    # `uncertain` (the model's least sure first, from `article_uncertainties`).
+    article_order: Mapped[str] = mapped_column(
+        String(16), default="import", server_default="import"
+    )
 
 
 class ProjectMember(Base):
@@ -553,3 +560,29 @@ class Model(Base):
     beats_baseline: Mapped[bool] = mapped_column(Boolean)
     figures: Mapped[str] = mapped_column(Text)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ArticleUncertainty(Base):
+    """How unsure the project's claim-type model `model_id` is of an article's body
+    sentences: the mean over them of 1 - the probability of its answer (issue 21, active
+    ordering). Written when a model that beats its baseline is trained, for the articles
+    still short of annotators then (all of a project's rows come from one model), so that
+    `assign` and `claim_next` read the order from the index instead of predicting."""
+
+    __tablename__ = "article_uncertainties"
+    __table_args__ = (
+        Index(
+            "ix_article_uncertainties_project_id_order",
+            "project_id",
+            "model_id",
+            desc("uncertainty"),
+            "article_id",
+        ),
+    )
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"))
+    uncertainty: Mapped[float] = mapped_column(Float)

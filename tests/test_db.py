@@ -186,6 +186,47 @@ def test_migration_0009_adds_speakers_and_originals_and_its_downgrade_keeps_the_
     upgrade(any_engine)
 
 
+def test_migration_0013_adds_the_article_order_and_uncertainties_and_its_downgrade_keeps_projects(
+    any_engine: Engine,
+) -> None:
+    downgrade(any_engine, "0012")
+    now = dt.datetime.now(dt.UTC)
+    with any_engine.begin() as connection:
+        project = connection.execute(
+            text("INSERT INTO projects (name, scheme, overlap, guidelines, n_body, created_at,"
+                 " scheme_json, gold_policy, gold_min_votes) VALUES ('p', 'claims-v1', 1, '',"
+                 " 1, :now, '', 'unanimous', 2) RETURNING id"), {"now": now},
+        ).scalar_one()  # fmt: skip
+        article = connection.execute(
+            text("INSERT INTO articles (project_id, title, text, content_hash, origin,"
+                 " n_sentences, n_body, imported_at) VALUES (:p, 'T', 'Hi.', 'h', 'o',"
+                 " 1, 1, :now) RETURNING id"), {"p": project, "now": now},
+        ).scalar_one()  # fmt: skip
+        model = connection.execute(
+            text("INSERT INTO models (project_id, field, version, trained_at, n_train,"
+                 " n_heldout, labels_seen, beats_baseline, figures, content) VALUES (:p,"
+                 " 'claim_type', 1, :now, 10, 2, 12, true, '{}', :c) RETURNING id"),
+            {"p": project, "now": now, "c": b"model"},
+        ).scalar_one()  # fmt: skip
+    upgrade(any_engine)
+    with any_engine.begin() as connection:
+        assert connection.execute(text("SELECT article_order FROM projects")).all() == [("import",)]
+        connection.execute(
+            text("INSERT INTO article_uncertainties (article_id, project_id, model_id,"
+                 " uncertainty) VALUES (:a, :p, :m, 0.25)"),
+            {"a": article, "p": project, "m": model},
+        )  # fmt: skip
+    with pytest.raises((IntegrityError, DBAPIError)), any_engine.begin() as connection:
+        connection.execute(text("UPDATE projects SET article_order = 'random'"))
+    downgrade(any_engine, "0012")
+    tables = inspect(any_engine)
+    assert "article_uncertainties" not in tables.get_table_names()
+    assert "article_order" not in {c["name"] for c in tables.get_columns("projects")}
+    with any_engine.begin() as connection:
+        assert connection.execute(text("SELECT id, name FROM projects")).all() == [(project, "p")]
+    upgrade(any_engine)
+
+
 def test_the_migration_list_read_from_file_names_is_alembics(engine: Engine) -> None:
     """`setup` reads the migrations from the files' names and the schema's revision with one
     query (no Alembic at start-up); both must say what Alembic says."""

@@ -228,14 +228,17 @@ def test_model_train_list_and_settings_on_the_command_line(
     code, out, _ = run_cli(model_db, "model", "settings", "--project", PROJECT)
     assert out.strip() == (
         "claims: suggestions shown (the default for its overlap); "
-        "automatic retraining after every 200 new labels"
+        "automatic retraining after every 200 new labels; articles handed out in import order"
     )
     code, out, _ = run_cli(
         model_db, "model", "settings", "--project", PROJECT, "--suggestions", "preselected",
         "--retrain-every", "0",
     )  # fmt: skip
     assert code == 0
-    assert out.strip() == "claims: suggestions preselected; automatic retraining never"
+    assert out.strip() == (
+        "claims: suggestions preselected; automatic retraining never; "
+        "articles handed out in import order"
+    )
 
 
 @pytest.mark.parametrize(

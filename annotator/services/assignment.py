@@ -6,6 +6,10 @@ loaded; a disabled annotator's unstarted articles go back into the pool. `claim_
 annotator who has finished everything take one more article. Both run in one write
 transaction with the project row locked, so concurrent runs can never give an article to more
 than k annotators, or to the same annotator twice (the unique constraint is the last guard).
+
+Both take articles in import order or, with the project's order `uncertain`, those its model
+is least sure of first: read from the uncertainties stored when the model was trained, never
+predicted here.
 """
 
 from __future__ import annotations
@@ -14,17 +18,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, exists, select
+from sqlalchemy import ColumnElement, Select, delete, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput, NotFound, PermissionDenied
-from annotator.services import counts
+from annotator.services import counts, modelling
 from annotator.services.projects import find_project, led_project
 from annotator.services.records import UserInfo
 from annotator.storable import is_storable
 from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
+    ArticleUncertainty,
     Assignment,
     Label,
     Project,
@@ -104,18 +109,45 @@ def _pool(session: Session, project_id: int) -> list[int]:
 
 
 def _open(session: Session, project: Project) -> list[Article]:
-    """Articles with body sentences that have fewer than k annotators, in import order."""
-    return list(
-        session.scalars(
-            select(Article)
-            .where(
-                Article.project_id == project.id,
-                Article.n_body > 0,
-                Article.n_assigned < project.overlap,
-            )
-            .order_by(Article.id)
+    """Articles with body sentences that have fewer than k annotators, in the project's
+    order."""
+    return _in_order(session, project, _short_of_annotators(project))
+
+
+def _short_of_annotators(project: Project) -> Select[Article]:
+    return select(Article).where(
+        Article.project_id == project.id,
+        Article.n_body > 0,
+        Article.n_assigned < project.overlap,
+    )
+
+
+def _in_order(
+    session: Session, project: Project, articles: Select[Article], limit: int | None = None
+) -> list[Article]:
+    """The `articles` (at most `limit`) in import order or, with the project's order
+    `uncertain` and a model that beats its baseline, those the model is least sure of first,
+    then those it did not score; ties in import order. Each part is read in its order from
+    an index (`article_uncertainties`' or the articles' own)."""
+    model_id = modelling.ordering_model(session, project)
+    if model_id is None:
+        return list(session.scalars(articles.order_by(Article.id).limit(limit)))
+    scored = (
+        articles.join(ArticleUncertainty, ArticleUncertainty.article_id == Article.id)
+        .where(ArticleUncertainty.project_id == project.id, ArticleUncertainty.model_id == model_id)
+        .order_by(ArticleUncertainty.uncertainty.desc(), ArticleUncertainty.article_id)
+    )
+    first = list(session.scalars(scored.limit(limit)))
+    if limit is not None and len(first) >= limit:
+        return first
+    unscored = ~exists(
+        select(ArticleUncertainty.article_id).where(
+            ArticleUncertainty.article_id == Article.id, ArticleUncertainty.model_id == model_id
         )
     )
+    left = None if limit is None else limit - len(first)
+    rest = session.scalars(articles.where(unscored).order_by(Article.id).limit(left))
+    return first + list(rest)
 
 
 def _top_up(
@@ -213,19 +245,10 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
         if actor.id not in _pool(session, row.id):
             raise PermissionDenied(f"{actor.name!r} is not an annotator of {project!r}")
         mine = select(Assignment.article_id).where(Assignment.annotator_id == actor.id)
-        article = session.scalar(
-            select(Article)
-            .where(
-                Article.project_id == row.id,
-                Article.n_body > 0,
-                Article.n_assigned < row.overlap,
-                ~Article.id.in_(mine),
-            )
-            .order_by(Article.id)
-            .limit(1)
-        )
-        if article is None:
+        found = _in_order(session, row, _short_of_annotators(row).where(~Article.id.in_(mine)), 1)
+        if not found:
             return None
+        article = found[0]
         session.add(
             Assignment(
                 project_id=row.id, article_id=article.id, annotator_id=actor.id, assigned_at=now

@@ -17,6 +17,10 @@ Training reads in one short transaction, fits with no transaction open, and writ
 in another, so labelling goes on while it runs. Models are versioned rows of the `models`
 table, so every app server of a PostgreSQL team uses the same ones; a server keeps the few it
 has loaded in memory (they never change once stored).
+
+A project may hand out its work least sure first (item 5): after a claim-type model that
+beats its baseline is trained, the same process scores the articles still short of
+annotators and stores each one's uncertainty, which `assignment` reads in order from an index.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from db import models as models_table
 from db.engine import read_transaction, write_transaction
 from db.models import (
     Article,
+    ArticleUncertainty,
     CheckWorth,
     Label,
     Model,
@@ -65,6 +70,7 @@ if TYPE_CHECKING:
 
 
 SUGGESTION_MODES = models_table.SUGGESTION_MODES  # here for the UI, which never imports db
+ARTICLE_ORDERS = models_table.ARTICLE_ORDERS
 HELDOUT_SHARE = 0.2
 MIN_TRAINING_ROWS = 10
 SCORING_BATCH = 5_000
@@ -108,6 +114,7 @@ class TrainingResult:
     field: str
     model: ModelInfo | None
     skipped: str = ""
+    ordered: int = 0  # articles whose uncertainty now orders the project's work
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,7 @@ def train(
                 f"its fields are {', '.join(known)}"
             )
         labels_seen = counts.project_labels(session, project_id)
+        ordering = row.article_order == "uncertain"
         data = {f: training_data(session, project_id, f, scheme) for f in (fields or known)}
     results = []
     for field, rows in data.items():
@@ -164,9 +172,13 @@ def train(
             else None
         )
         stored = _store(session, project_id, field, rows, labels_seen, figures, to_bytes(model))
+        ordered = 0
+        if field == "claim_type":
+            orders = ordering and stored.beats_baseline
+            ordered = store_order(session, project_id, stored, model if orders else None)
         if field == CHECK_WORTHY:
             _score_claims(session, project_id, stored, model)
-        results.append(TrainingResult(field, stored))
+        results.append(TrainingResult(field, stored, ordered=ordered))
     return results
 
 
@@ -438,6 +450,88 @@ def retrain_in_background(
     return process
 
 
+# -- active ordering ------------------------------------------------------------------------
+
+# The articles scored after a training: at most this many body sentences of the articles still
+# short of annotators, spread evenly over the project. Predicting runs at about 5,000
+# sentences a second on one core, so scoring stays within the training's own budget (100,000
+# labels in 60 s) at any project size; articles left unscored follow in import order.
+SCORED_SENTENCES = 100_000
+
+
+def store_order(session: Session, project_id: int, info: ModelInfo, model: Pipeline | None) -> int:
+    """Replace the project's article uncertainties with those of the claim-type model `info`
+    (`model` fitted; None: remove them, the project's work goes out in import order), unless
+    a newer model was stored meanwhile. How many articles were scored."""
+    scores = {} if model is None else _uncertainties(session, model, _to_score(session, project_id))
+    with write_transaction(session):
+        newest = latest(session, project_id, "claim_type")
+        if newest is None or newest.id != info.id:
+            return 0  # the newer model's own training writes the order
+        session.execute(
+            delete(ArticleUncertainty).where(ArticleUncertainty.project_id == project_id)
+        )
+        if scores:
+            session.execute(
+                insert(ArticleUncertainty),
+                [
+                    {"article_id": a, "project_id": project_id, "model_id": info.id,
+                     "uncertainty": u}
+                    for a, u in scores.items()
+                ],
+            )  # fmt: skip
+    return len(scores)
+
+
+def _to_score(session: Session, project_id: int) -> list[int]:
+    """The articles still short of annotators, in import order; past `SCORED_SENTENCES` body
+    sentences in all, every k-th of them, so that the scored ones span the whole project."""
+    with read_transaction(session):
+        overlap = session.scalar(select(Project.overlap).where(Project.id == project_id))
+        short = session.execute(
+            select(Article.id, Article.n_body)
+            .where(
+                Article.project_id == project_id,
+                Article.n_body > 0,
+                Article.n_assigned < (overlap or 1),
+            )
+            .order_by(Article.id)
+        ).all()
+    total = sum(n for _, n in short)
+    return [a for a, _ in short[:: max(1, math.ceil(total / SCORED_SENTENCES))]]
+
+
+def _uncertainties(session: Session, model: Pipeline, articles: list[int]) -> dict[int, float]:
+    """How unsure `model` is of each article: the mean over its body sentences of 1 - the
+    probability of the model's answer (the confidence the annotate page shows). Texts are
+    read in short transactions, a chunk of articles at a time; predicting holds none open."""
+    scores: dict[int, float] = {}
+    for chunk in _chunks(articles):
+        with read_transaction(session):
+            texts = article_texts(session, chunk)
+            spans = session.execute(
+                select(Sentence.article_id, Sentence.char_start, Sentence.char_end).where(
+                    Sentence.article_id.in_(chunk), Sentence.role == "body"
+                )
+            ).all()
+        unsure = 1.0 - model.predict_proba([texts[a][s:e] for a, s, e in spans]).max(axis=1)
+        by_article: dict[int, list[float]] = {}
+        for (article_id, _, _), value in zip(spans, unsure, strict=True):
+            by_article.setdefault(article_id, []).append(float(value))
+        scores.update({a: sum(v) / len(v) for a, v in by_article.items()})
+    return scores
+
+
+def ordering_model(session: Session, project: Project) -> int | None:
+    """The id of the model whose uncertainty orders the project's work (in the caller's
+    transaction): the project's order is `uncertain` and its newest claim-type model beats
+    its baseline. None: import order."""
+    if project.article_order != "uncertain":
+        return None
+    info = latest(session, project.id, "claim_type")
+    return info.id if info is not None and info.beats_baseline else None
+
+
 # -- settings and suggestions ---------------------------------------------------------------
 
 MAX_RETRAIN_EVERY = 1_000_000
@@ -445,21 +539,33 @@ MAX_RETRAIN_EVERY = 1_000_000
 
 @dataclass(frozen=True)
 class SuggestionSettings:
-    """A project's suggestion mode (its setting, else the default by overlap) and how many
-    new labels start an automatic retrain (0: never)."""
+    """A project's suggestion mode (its setting, else the default by overlap), how many new
+    labels start an automatic retrain (0: never), and the order its articles go out in."""
 
     mode: str
     chosen: bool  # False: the default by overlap, not a lead's choice
     retrain_every: int
+    order: str = "import"
+    ordered: bool = False  # the model's uncertainties are stored: `uncertain` is in effect
 
     def describe(self) -> str:
         """`suggestions shown (the default for its overlap); automatic retraining after every
-        200 new labels`."""
+        200 new labels; articles handed out in import order`."""
         default = "" if self.chosen else " (the default for its overlap)"
         every = "never"
         if self.retrain_every:
             every = f"after every {counted(self.retrain_every, 'new label')}"
-        return f"suggestions {self.mode}{default}; automatic retraining {every}"
+        return f"suggestions {self.mode}{default}; automatic retraining {every}; {self._order()}"
+
+    def _order(self) -> str:
+        if self.order == "import":
+            return "articles handed out in import order"
+        if self.ordered:
+            return "articles handed out least sure first (the model's uncertainty)"
+        return (
+            "articles handed out least sure first once a model that beats its baseline has "
+            "scored the articles short of annotators (import order until then)"
+        )
 
 
 def default_mode(overlap: int) -> str:
@@ -472,15 +578,29 @@ def settings(session: Session, project: str) -> SuggestionSettings:
     """The project's suggestion settings."""
     with read_transaction(session):
         row = session.execute(
-            select(Project.suggestions, Project.overlap, Project.retrain_every).where(
-                Project.name == project
-            )
+            select(
+                Project.id,
+                Project.suggestions,
+                Project.overlap,
+                Project.retrain_every,
+                Project.article_order,
+            ).where(Project.name == project)
         ).first()
         if row is None:
             led_project(session, None, project)  # raises NoSuchProject, naming close names
             raise AssertionError("unreachable")
         mode = row.suggestions or default_mode(row.overlap)
-        return SuggestionSettings(mode, row.suggestions is not None, row.retrain_every)
+        ordered = row.article_order == "uncertain" and _has_order(session, row.id)
+        return SuggestionSettings(
+            mode, row.suggestions is not None, row.retrain_every, row.article_order, ordered
+        )
+
+
+def _has_order(session: Session, project_id: int) -> bool:
+    scored = select(ArticleUncertainty.article_id).where(
+        ArticleUncertainty.project_id == project_id
+    )
+    return session.scalar(scored.limit(1)) is not None
 
 
 def set_settings(
@@ -490,11 +610,16 @@ def set_settings(
     *,
     mode: str | None = None,
     retrain_every: int | None = None,
+    order: str | None = None,
 ) -> SuggestionSettings:
-    """Change the project's suggestion mode and/or retrain interval (a lead of the project;
-    None: the command line); InvalidInput naming a bad value, nothing changed."""
+    """Change the project's suggestion mode, retrain interval and/or article order (a lead of
+    the project; None: the command line); InvalidInput naming a bad value, nothing changed.
+    Turning `uncertain` on takes effect with the next model trained, which scores the
+    articles."""
     if mode is not None and mode not in SUGGESTION_MODES:
         raise InvalidInput(f"suggestions {mode!r} is not one of {', '.join(SUGGESTION_MODES)}")
+    if order is not None and order not in ARTICLE_ORDERS:
+        raise InvalidInput(f"order {order!r} is not one of {', '.join(ARTICLE_ORDERS)}")
     if retrain_every is not None and not 0 <= retrain_every <= MAX_RETRAIN_EVERY:
         raise InvalidInput(
             f"retrain every {retrain_every:,} labels: give 0 (never) to {MAX_RETRAIN_EVERY:,}"
@@ -505,6 +630,8 @@ def set_settings(
             row.suggestions = mode
         if retrain_every is not None:
             row.retrain_every = retrain_every
+        if order is not None:
+            row.article_order = order
     return settings(session, project)
 
 

@@ -14,11 +14,15 @@ from annotator.ui.messages import flash, reported, show_flash
 from annotator.ui.resources import db_session
 
 FLASH = "model_flash"
-MODE, EVERY = "model_mode", "model_retrain_every"
+MODE, EVERY, ORDER = "model_mode", "model_retrain_every", "model_order"
 MODE_TEXT = {
     "off": "Off",
     "shown": "Shown: the answer and its confidence on its button",
     "preselected": "Preselected: also an Accept button that Enter presses",
+}
+ORDER_TEXT = {
+    "import": "Import order",
+    "uncertain": "The model's least sure first",
 }
 
 
@@ -41,6 +45,7 @@ def show() -> None:
         "it beats its baseline on the newest 20% of those decisions."
     )
     _settings_form(user, project, chosen)
+    st.caption(f"Now: {chosen.describe()}.")
     _train_button(user, project)
     show_flash(FLASH)
     _versions(stored)
@@ -65,14 +70,27 @@ def _settings_form(user: UserInfo, project: str, chosen: modelling.SuggestionSet
             step=50,
             key=EVERY,
         )
+        st.radio(
+            "Articles handed out (Assign work, and one more article)",
+            modelling.ARTICLE_ORDERS,
+            index=modelling.ARTICLE_ORDERS.index(chosen.order),
+            format_func=ORDER_TEXT.__getitem__,
+            key=ORDER,
+            help="Least sure first: the articles whose sentences the model is least sure of, "
+            "so every label teaches it the most. It takes effect with the next model trained "
+            "that beats its baseline, which scores the articles.",
+        )
         st.form_submit_button("Save settings", on_click=_save_settings, args=(user, project))
 
 
 @state.while_signed_in
 def _save_settings(user: UserInfo, project: str) -> None:
     mode, every = str(st.session_state[MODE]), int(st.session_state[EVERY])
+    order = str(st.session_state[ORDER])
     with reported(FLASH, prefix="Not saved: ") as attempt, db_session() as session:
-        now = modelling.set_settings(session, user, project, mode=mode, retrain_every=every)
+        now = modelling.set_settings(
+            session, user, project, mode=mode, retrain_every=every, order=order
+        )
     if not attempt.failed:
         flash(FLASH, "success", f"Saved: {now.describe()}.")
 

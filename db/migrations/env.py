@@ -22,7 +22,10 @@ from db.base import Base
 from db.engine import WRITE_OPTIONS
 
 MIGRATION_LOCK_KEY = 720_451_001
-DESCENDING_INDEXES = {"ix_outcomes_project_id_status_queue"}
+DESCENDING_INDEXES = {
+    "ix_outcomes_project_id_status_queue",
+    "ix_article_uncertainties_project_id_order",
+}
 
 engine: Engine = context.config.attributes["engine"]
 

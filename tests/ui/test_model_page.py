@@ -7,10 +7,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.services import accounts, modelling
+from annotator.services.importing import import_file
 from annotator.services.projects import create_project
 from db.models import Label, Model, Project
 from tests.conftest import PASSWORD, open_session, prepare_database
-from tests.modelled import PROJECT, build_suggesting_project
+from tests.modelled import PROJECT, articles_jsonl, build_suggesting_project
 from tests.ui.conftest import OpenPage, SentenceButton
 
 PAGE = "annotator/ui/pages/model.py"
@@ -37,14 +38,44 @@ def test_the_model_page_shows_each_version_and_saves_the_settings(
     at.radio(key="model_mode").set_value("shown")
     at.number_input(key="model_retrain_every").set_value(50)
     at.button(key="FormSubmitter:model_settings-Save settings").click().run()
-    assert "Saved: suggestions shown; automatic retraining after every 50 new labels." in [
-        s.value for s in at.success
-    ]
+    assert (
+        "Saved: suggestions shown; automatic retraining after every 50 new labels; "
+        "articles handed out in import order."
+    ) in [s.value for s in at.success]
     with app_sessions() as session:
         row = session.execute(
             select(Project.suggestions, Project.retrain_every).where(Project.name == PROJECT)
         ).one()
     assert tuple(row) == ("shown", 50)
+
+
+def test_the_model_page_turns_on_the_least_sure_first_order_which_the_next_training_scores(
+    suggesting: str, open_page: OpenPage, app_sessions: sessionmaker[Session]
+) -> None:
+    at = open_page("admin", PAGE, PROJECT)
+    assert at.radio(key="model_order").value == "import"
+    at.radio(key="model_order").set_value("uncertain")
+    at.button(key="FormSubmitter:model_settings-Save settings").click().run()
+    (saved,) = [s.value for s in at.success]
+    assert saved.endswith(
+        "articles handed out least sure first once a model that beats its baseline has "
+        "scored the articles short of annotators (import order until then)."
+    )
+    with app_sessions() as session:
+        order = session.scalar(select(Project.article_order).where(Project.name == PROJECT))
+    assert order == "uncertain"
+    with open_session(suggesting) as session:  # an article nobody holds yet, to be scored
+        admin = accounts.authenticate(session, "admin", PASSWORD)
+        import_file(session, PROJECT, "more.jsonl", articles_jsonl(["Ashford"]), actor=admin)
+    at.button(key="train_model").click().run()
+    for process in list(modelling._training.values()):  # wait for the training to end
+        assert process.wait(timeout=600) == 0
+    at.run()
+    now = [c.value for c in at.caption if c.value.startswith("Now: ")]
+    assert now == [
+        "Now: suggestions preselected; automatic retraining after every 200 new labels; "
+        "articles handed out least sure first (the model's uncertainty)."
+    ]
 
 
 def test_a_lead_picks_only_her_projects_and_training_one_without_labels_stores_nothing(

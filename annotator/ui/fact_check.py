@@ -2,6 +2,7 @@
 scheme sends to fact-checking), and a lead's view of the stage."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -212,22 +213,31 @@ def _choose_claims(claims: list[WaitingClaim], label: str, key: str) -> None:
 
 @state.while_signed_in
 def _set_aside(user: UserInfo, project: str) -> None:
-    chosen = st.session_state.get(TO_SET_ASIDE, [])
-    with reported(TRIAGED) as attempt, db_session() as session:
-        n = fact_checking.set_aside(session, user, project, chosen)
-    if not attempt.failed:
-        st.session_state[TO_SET_ASIDE] = []
-        flash(TRIAGED, "success", f"{counted(n, 'claim')} set aside: not worth checking.")
+    _change_claims(
+        user, project, TO_SET_ASIDE, fact_checking.set_aside, "set aside: not worth checking"
+    )
 
 
 @state.while_signed_in
 def _restore(user: UserInfo, project: str) -> None:
-    chosen = st.session_state.get(TO_RESTORE, [])
+    _change_claims(
+        user, project, TO_RESTORE, fact_checking.restore, "put back among the waiting claims"
+    )
+
+
+def _change_claims(
+    user: UserInfo,
+    project: str,
+    key: str,
+    change: Callable[..., int],  # fact_checking.set_aside or .restore
+    done: str,
+) -> None:
+    """Set aside or put back the claims chosen under `key`; the outcome under the buttons."""
     with reported(TRIAGED) as attempt, db_session() as session:
-        n = fact_checking.restore(session, user, project, chosen)
+        n = change(session, user, project, st.session_state.get(key, []))
     if not attempt.failed:
-        st.session_state[TO_RESTORE] = []
-        flash(TRIAGED, "success", f"{counted(n, 'claim')} put back among the waiting claims.")
+        st.session_state[key] = []
+        flash(TRIAGED, "success", f"{counted(n, 'claim')} {done}.")
 
 
 @state.while_signed_in

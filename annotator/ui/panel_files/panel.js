@@ -195,7 +195,9 @@ function enqueue(sentence, answer, later) {
 function flush(now) {
   // Send every unacknowledged answer (not just the newest): a replay is harmless.
   const tabState = view.tabState;
-  if (!tabState.queue.length || !send) return;
+  // Nothing to send, or the panel is off the page (signed out, another page): it sends again
+  // when it is mounted next.
+  if (!tabState.queue.length || !send || !view.panel.isConnected) return;
   if (!now && performance.now() - (view.sentAt || 0) < RESEND_MS) return;
   view.sentAt = performance.now();
   send("answers", { tab: tabState.tab, events: tabState.queue, position: where() });

@@ -18,6 +18,7 @@ from bench import (
     import_speed,
     label_import_speed,
     load,
+    panel_burst,
     team_pages,
     temporal_eval,
 )
@@ -50,6 +51,7 @@ def main() -> None:
     latency = [
         browser_latency.run(n, 30 if args.quick else 200, 1 if args.quick else 3) for n in sizes
     ]
+    burst = panel_burst.run(sizes[-1], 60 if args.quick else 200)
     pages = [annotate_page.measure(n) for n in sizes]
     for page in pages:
         print(f"annotate page: {page}")
@@ -63,6 +65,7 @@ def main() -> None:
     extra = render_load(loads) + render_teams(teams) + export_speed.render(exports)
     extra += label_import_speed.render(labels) + cli_startup.render(startup)
     extra += "\n" + browser_latency.render(*latency) + "\n\n"
+    extra += panel_burst.render(burst) + "\n\n"
     report = render(imported, pages, args.quick, extra + temporal_eval.render(temporal_eval.run()))
     if not args.quick:  # a quick run checks that the benchmarks run; it keeps the figures
         RESULTS.write_text(report + kept_sections(), encoding="utf-8")
@@ -266,8 +269,11 @@ NOTES = """## How these are measured
   floor `pandas.read_sql` of the same labels (median of 5).
 - **Browser** (`bench/browser_latency.py`): Chromium through Playwright against a real
   `streamlit run` server on SQLite; from the key's `keydown` to the frame that shows the next
-  sentence, and to the label row being visible to another connection. The app server's
-  resident memory is read from /proc after the run.
+  sentence, to the annotate panel's acknowledgement, and to the label row being visible to
+  another connection. The app server's resident memory is read from /proc after the run.
+- **Fast typing** (`bench/panel_burst.py`): 200 label keys at 10 per second on the panel;
+  every label stored once and in order, the drain after the last key against one key's
+  acknowledgement (the floor, same run).
 - **import-labels** (`bench/label_import_speed.py`): a database holding N body sentences
   (articles of 50 distinct sentences, inserted directly) and one annotator; a labels CSV
   giving each sentence one label, imported by `import_labels` into a new database each time,

@@ -17,7 +17,6 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy import insert, update
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import Button
 
 from annotator.services import accounts, assignment
 from annotator.services.projects import ensure_project
@@ -25,6 +24,7 @@ from bench.timing import interleaved_medians
 from db.engine import make_engine, session_factory, write_transaction
 from db.migrate import upgrade
 from db.models import Article, Project, Sentence
+from tests.ui import panel_driver
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "benchmark password"
@@ -81,10 +81,8 @@ def measure(n_sentences: int, repeats: int = 40) -> dict[str, float]:
         url = f"sqlite:///{Path(directory) / 'bench.db'}"
         build_database(url, n_sentences)
         with logged_in(url, "bench", PASSWORD) as at:
-            assert not at.exception and factual_button(at)
-            empty, label = interleaved_medians(
-                repeats, at.run, lambda: factual_button(at).click().run()
-            )
+            assert not at.exception and panel_driver.current(at)
+            empty, label = interleaved_medians(repeats, at.run, lambda: label_factual(at))
             assert not at.exception
     return {
         "sentences": n_sentences,
@@ -94,10 +92,10 @@ def measure(n_sentences: int, repeats: int = 40) -> dict[str, float]:
     }
 
 
-def factual_button(at: AppTest) -> Button:
-    """The "Factual claim" button of the sentence on screen (keyed `type_factual_<id>`)."""
-    (button,) = [b for b in at.button if (b.key or "").startswith("type_factual_")]
-    return button
+def label_factual(at: AppTest) -> AppTest:
+    """Answer "Factual claim" for the sentence the annotate panel stands on, as its `1` key
+    sends it (the page's server side: save, acknowledge, rerun the panel's fragment)."""
+    return panel_driver.answer(at, "factual")
 
 
 def add_annotators(

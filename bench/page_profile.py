@@ -19,7 +19,7 @@ from pyinstrument import Profiler
 import annotator.ui.annotate as page
 from annotator.services import accounts, labelling
 from annotator.services.labelling import LabelInput
-from bench.annotate_page import PASSWORD, build_database, logged_in
+from bench.annotate_page import PASSWORD, build_database, label_factual, logged_in
 from db.engine import make_engine, session_factory
 
 LABELS = 40
@@ -33,7 +33,7 @@ def profile_page(url: str) -> Profiler:
         page.show = _profiled(real, profiler)
         try:
             for _ in range(LABELS):
-                at.button(key="type_factual").click().run()
+                label_factual(at)
         finally:
             page.show = real
     return profiler

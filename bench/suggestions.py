@@ -39,10 +39,11 @@ from annotator.model import fit, to_bytes
 from annotator.services import accounts, labelling, modelling
 from annotator.services.importing import import_file
 from annotator.services.projects import create_project
-from bench.annotate_page import PASSWORD, build_database, factual_button, logged_in
+from bench.annotate_page import PASSWORD, build_database, label_factual, logged_in
 from bench.timing import interleaved_medians, machine
 from db.engine import make_engine, session_factory
 from db.models import Model, Project
+from tests.ui import panel_driver
 
 SUGGESTED = "suggested"
 SUBJECTS = ["The council", "The ministry", "Exports", "The port", "Inflation", "The bank"]
@@ -107,11 +108,9 @@ def label_and_advance(url: str, repeats: int) -> dict[str, float]:
     `repeats` stays within the first article of 50 sentences."""
     with logged_in(url, "admin", PASSWORD) as plain, logged_in(url, "admin", PASSWORD) as shown:
         shown.selectbox(key="project_picker").set_value(SUGGESTED).run()
-        assert [b for b in shown.button if (b.key or "").startswith("accept_")], "no suggestion"
+        assert panel_driver.current(shown)["model"], "no suggestion"
         floor, job = interleaved_medians(
-            repeats,
-            lambda: factual_button(plain).click().run(),
-            lambda: factual_button(shown).click().run(),
+            repeats, lambda: label_factual(plain), lambda: label_factual(shown)
         )
         assert not plain.exception and not shown.exception
     return {"floor_ms": floor * 1000, "job_ms": job * 1000, "ratio": job / floor}
@@ -169,10 +168,10 @@ def while_training(url: str, n: int, presses: int) -> dict[str, float]:
     def p95(at: AppTest) -> float:
         times = []
         for _ in range(presses):
-            if not [b for b in at.button if (b.key or "").startswith("type_factual_")]:
+            if panel_driver.position(at) >= len(panel_driver.data(at)["body"]):
                 at.button(key="next_article").click().run()  # untimed: a new article
             start = time.perf_counter()
-            factual_button(at).click().run()
+            label_factual(at)
             times.append(time.perf_counter() - start)
         return statistics.quantiles(times, n=20)[-1] * 1000
 

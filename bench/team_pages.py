@@ -15,10 +15,11 @@ from sqlalchemy import Engine, text
 
 from annotator.services import reliability
 from annotator.services.accounts import authenticate
-from bench.annotate_page import logged_in
+from bench.annotate_page import label_factual, logged_in
 from bench.team import PASSWORD, build_team_database
 from bench.timing import interleaved_medians
 from db.engine import make_engine, session_factory
+from tests.ui import panel_driver
 
 PAGES = "annotator/ui/pages"
 LEAD_PAGES = {
@@ -93,9 +94,7 @@ def _lead_pages(url: str, repeats: int) -> dict[str, float]:
 def _annotate(url: str, repeats: int) -> dict[str, float]:
     """Median seconds of an empty rerun and of label-and-advance, logged in as an annotator."""
     with logged_in(url, "annotator0", PASSWORD) as at:
-        assert not at.exception and at.button(key="type_factual")
-        empty, label = interleaved_medians(
-            repeats, at.run, lambda: at.button(key="type_factual").click().run()
-        )
+        assert not at.exception and panel_driver.current(at)
+        empty, label = interleaved_medians(repeats, at.run, lambda: label_factual(at))
         assert not at.exception
     return {"empty_rerun": empty, "label_and_advance": label}

@@ -273,6 +273,26 @@ class LabelHistory(Base):
     new: Mapped[str] = mapped_column(Text)
 
 
+class LabelEvent(Base):
+    """One answer the annotate panel sent, by the browser tab's id and its sequence number:
+    a replay of the same event (a reload, a reconnect) finds this row and saves nothing twice.
+
+    `label_updated_at` is the version of the label this event left, so that a later answer
+    of the same tab, given before this one was acknowledged, can say which version it saw.
+    """
+
+    __tablename__ = "label_events"
+    __table_args__ = (UniqueConstraint("annotator_id", "tab", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    tab: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    sentence_id: Mapped[int] = mapped_column(ForeignKey("sentences.id", ondelete="CASCADE"))
+    label_updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class Outcome(Base):
     """What a sentence's labels add up to: `pending`, `disputed`, or `gold` (a settled answer).
 

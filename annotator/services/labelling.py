@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import asdict, dataclass, replace
 from enum import Enum
 from typing import TypeAlias
@@ -35,6 +36,7 @@ from db.models import (
     Article,
     Assignment,
     Label,
+    LabelEvent,
     LabelHistory,
     Project,
     Sentence,
@@ -42,6 +44,7 @@ from db.models import (
 )
 
 MAX_NOTE_LENGTH = 5_000
+TAB_ID = re.compile(r"[A-Za-z0-9-]{8,36}")  # what the annotate panel names a browser tab with
 
 
 class _AnyVersion(Enum):
@@ -88,6 +91,29 @@ class ShownSuggestion:
     confidence: float
     model: str  # `claim_type-v3`
     mode: str  # `shown` or `preselected`
+
+
+@dataclass(frozen=True)
+class PanelEvent:
+    """Where an answer came from: the annotate panel's browser tab and the answer's sequence
+    number there (issue 22), so that a replay of it (after a reload or a reconnect) saves
+    nothing twice. `after` is the tab's earlier answer to the same sentence that this one was
+    given on top of before it was acknowledged: the label version that answer left is the
+    one this answer saw."""
+
+    tab: str
+    seq: int
+    after: int | None = None
+
+    def validated(self) -> PanelEvent:
+        """This event, or InvalidInput saying what is wrong with it."""
+        if not TAB_ID.fullmatch(self.tab):
+            raise InvalidInput(f"tab id {self.tab!r} is not 8 to 36 letters, digits or dashes")
+        if self.seq < 1:
+            raise InvalidInput(f"sequence number {self.seq} is not positive")
+        if self.after is not None and not 1 <= self.after < self.seq:
+            raise InvalidInput(f"answer {self.seq} cannot follow answer {self.after}")
+        return self
 
 
 def label_info(label: Label) -> LabelInfo:
@@ -252,8 +278,12 @@ def save_label(
     *,
     seen: Seen = ANY_VERSION,
     shown: ShownSuggestion | None = None,
+    event: PanelEvent | None = None,
 ) -> tuple[LabelInfo, bool]:
     """Write the actor's label for a body sentence and append history; `True` if it is new.
+
+    `event` names the panel's answer this save comes from: saved once, and its replays
+    return the label as it is now without writing (and `False`).
 
     `shown` is the suggestion the page showed with the sentence (None: none), recorded with
     the answer whenever the answer changes.
@@ -265,7 +295,9 @@ def save_label(
     """
     for attempt in range(2):
         try:
-            return _save_label(session, actor, sentence_id, answer, max(0.0, seconds), seen, shown)
+            return _save_label(
+                session, actor, sentence_id, answer, max(0.0, seconds), seen, shown, event
+            )
         except IntegrityError:
             # Two tabs of the same annotator inserted the same label at once (PostgreSQL);
             # the retry finds the other's row and updates it.
@@ -282,10 +314,17 @@ def _save_label(
     seconds: float,
     seen: Seen,
     shown: ShownSuggestion | None,
+    event: PanelEvent | None,
 ) -> tuple[LabelInfo, bool]:
     now = dt.datetime.now(dt.UTC)
     with write_transaction(session):
+        if event is not None:
+            replayed = _replayed(session, actor, event.validated())
+            if replayed is not None:
+                return replayed, False
         _require_active(session, actor)
+        if event is not None and event.after is not None:
+            seen = _left_by(session, actor, event.tab, event.after)
         answer = answer.validated(_labellable_sentence_scheme(session, sentence_id))
         article_id = _article_of(session, sentence_id)
         _require_may_open(session, actor, article_id)
@@ -324,7 +363,52 @@ def _save_label(
         )
         write = counts.LabelWrite(article_id, actor.id, before, counts.state(label), old != new)
         counts.labels_written(session, project_id, [write])
+        if event is not None:
+            _record_event(session, actor, event, label, now)
         return label_info(label), created
+
+
+def _replayed(session: Session, actor: UserInfo, event: PanelEvent) -> LabelInfo | None:
+    """The label as it is now if this event was saved before (a replay), else None."""
+    label = session.scalar(
+        select(Label)
+        .join(LabelEvent, LabelEvent.sentence_id == Label.sentence_id)
+        .where(
+            LabelEvent.annotator_id == actor.id,
+            LabelEvent.tab == event.tab,
+            LabelEvent.seq == event.seq,
+            Label.annotator_id == actor.id,
+        )
+    )
+    return None if label is None else label_info(label)
+
+
+def _left_by(session: Session, actor: UserInfo, tab: str, seq: int) -> dt.datetime:
+    """The label version the tab's saved answer `seq` left; StaleLabel if it was not saved."""
+    left = session.scalar(
+        select(LabelEvent.label_updated_at).where(
+            LabelEvent.annotator_id == actor.id, LabelEvent.tab == tab, LabelEvent.seq == seq
+        )
+    )
+    if left is None:
+        raise StaleLabel(f"the answer this one changed (number {seq}) was not saved")
+    return left
+
+
+def _record_event(
+    session: Session, actor: UserInfo, event: PanelEvent, label: Label, now: dt.datetime
+) -> None:
+    session.add(
+        LabelEvent(
+            annotator_id=actor.id,
+            tab=event.tab,
+            seq=event.seq,
+            sentence_id=label.sentence_id,
+            label_updated_at=label.updated_at,
+            saved_at=now,
+        )
+    )
+    session.flush()
 
 
 def _require_seen(label: Label | None, seen: Seen) -> None:

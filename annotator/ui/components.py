@@ -227,18 +227,6 @@ def body_number(article: ArticleInfo, sentence_id: int) -> int | None:
     return next((i for i, s in enumerate(article.body, start=1) if s.id == sentence_id), None)
 
 
-def label_text(label: LabelInfo | None, scheme: Scheme) -> str:
-    """A short description of a label: `Factual claim · date-bound (2014-11-21)`."""
-    if label is None:
-        return "not labelled"
-    if label.skipped or label.claim_type is None:
-        return "skipped"
-    parts = [scheme.claim_type(label.claim_type).label]
-    if label.date_bound:
-        parts.append(f"date-bound ({label.as_of.isoformat()})" if label.as_of else "date-bound")
-    return " · ".join(parts)
-
-
 def definitions(scheme: Scheme, guidelines: str, keys: list[tuple[str, str]]) -> None:
     """Every key of the page, the scheme's label definitions with examples, then the
     project's guidelines.

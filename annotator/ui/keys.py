@@ -1,12 +1,11 @@
 """The annotate page's keys: which key does what, the list the `?` key shows, and the one
-small script that gives keys to the things Streamlit's button shortcuts cannot reach.
+small script for the sidebar.
 
-Buttons take their keys through `st.button(..., shortcut=...)`. Focusing an input (the as-of
-date, the note), leaving it again, and opening the keys list need a script: Streamlit
-ignores single-key shortcuts while an input has focus, and shortcuts only click buttons.
-The same script keeps the current sentence in view in the context box. It is a constant
-plus a JSON map built here from the scheme and the code, never from article text, so
-nothing an article contains can reach it.
+The annotate panel (`annotator/ui/panel.py`) handles every key of the sentence itself, at
+document level. The sidebar's script opens and closes the keys list (`?`, `Esc`), gives the
+keys back to the page after a sidebar selector closes, and keeps keys typed in the review
+table in the table. It is a constant plus a JSON map of constants, so nothing an article or
+a scheme contains can reach it.
 """
 
 from __future__ import annotations
@@ -31,10 +30,7 @@ AS_OF_KEYS = ("a", "o")
 NOTE_KEYS = ("n", "e")
 UNLABELLED_KEYS = ("u", "home")
 
-# Streamlit gives each keyed element a class st-key-<key>: the script finds inputs by these.
-AS_OF_PREFIX = "as_of_"  # + sentence id
-NOTE_PREFIX = "note_"  # + sentence id
-HELP_BOX = "ca_help"
+HELP_BOX = "ca_help"  # the keys list's expander: the script finds it by its class st-key-ca_help
 NAMES = {"left": "←", "right": "→", "enter": "Enter", "home": "Home"}
 
 
@@ -88,23 +84,14 @@ def key_rows(scheme: Scheme, keys: PageKeys) -> list[tuple[str, str]]:
     ]
 
 
-def script_config(scheme: Scheme, keys: PageKeys) -> dict[str, object]:
-    """What the script needs: key -> the element it focuses or clicks, and the inputs that a
-    key leaves. Built from constants and the scheme's keys only."""
-    note = f'[class*="st-key-{NOTE_PREFIX}"]'
-    focus = {
-        keys.note: f"{note} input",
-        HELP: f".st-key-{HELP_BOX} summary",
-        CLOSE: f".st-key-{HELP_BOX} details[open] summary",
-    }
-    leave = [note]
-    if scheme.date_bound_applies_to is not None:
-        as_of = f'[class*="st-key-{AS_OF_PREFIX}"]'
-        focus[keys.as_of] = f"{as_of} input"
-        leave.append(as_of)
+def script_config() -> dict[str, object]:
+    """What the sidebar's script needs: the keys that open and close the keys list, and the
+    review table whose keys are its own. Constants only."""
     return {
-        "keys": {key: selector for key, selector in focus.items() if key is not None},
-        "leave": leave,
+        "keys": {
+            HELP: f".st-key-{HELP_BOX} summary",
+            CLOSE: f".st-key-{HELP_BOX} details[open] summary",
+        },
         "table": '[data-testid="stDataFrame"]',
     }
 
@@ -116,14 +103,6 @@ SCRIPT = """<script>
   window.caKeysInstalled = true;
   function editing(target) {
     return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-  }
-  function leave(event) {
-    // Enter has Streamlit keep what was typed; leaving the input (blur) keeps it too.
-    var target = event.target;
-    if (!window.caKeys.leave.some(function (s) { return target.closest(s); })) return;
-    if (event.key === "Escape" || event.key === "Enter") {
-      setTimeout(function () { target.blur(); }, 0);
-    }
   }
   function reveal(summary, before, last, tries) {
     // Scroll the opened keys list into view once the sidebar has grown and stopped growing
@@ -137,29 +116,19 @@ SCRIPT = """<script>
     }
   }
   document.addEventListener("keydown", function (event) {
-    if (editing(event.target)) return leave(event);
-    if (event.repeat) {
-      // A held key acts once: its repeats would label sentences nobody has read.
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      return;
-    }
+    if (editing(event.target) || event.repeat) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    var selector = window.caKeys.keys[key];
-    var element = selector && document.querySelector(selector);
-    if (!element || element.disabled) return;
+    var selector = window.caKeys.keys[event.key];
+    var summary = selector && document.querySelector(selector);
+    if (!summary) return;
     event.preventDefault();
     event.stopPropagation();
-    // Buttons and the keys list's summary are clicked; inputs take the focus. The keys list
-    // is at the foot of the sidebar, below the fold for a lead: bring it into view.
-    if (element.tagName === "SUMMARY") {
-      var pane = element.closest('[data-testid="stSidebarContent"]');
-      var opening = !element.closest("details").open;
-      var before = pane ? pane.scrollHeight : 0;
-      element.click();
-      if (opening) reveal(element, before, -1, 50);
-    } else if (element.tagName === "BUTTON") element.click(); else element.focus();
+    // The keys list is at the foot of the sidebar, below the fold for a lead: bring it into view.
+    var pane = summary.closest('[data-testid="stSidebarContent"]');
+    var opening = !summary.closest("details").open;
+    var before = pane ? pane.scrollHeight : 0;
+    summary.click();
+    if (opening) reveal(summary, before, -1, 50);
   }, true);
   // A sidebar selector keeps the focus once its menu closes (an article or project chosen,
   // or Esc): give it back to the page, so the next key labels instead of searching the list.
@@ -174,18 +143,6 @@ SCRIPT = """<script>
   }).observe(document.body, {
     subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["aria-expanded"]
   });
-  // The context box is as tall as the window allows: on a short window, scroll it so the
-  // current sentence is in view whenever another sentence becomes current.
-  new MutationObserver(function () {
-    var mark = document.querySelector('[data-testid="ca-current"]');
-    if (!mark || (mark === window.caShown && mark.dataset.sentence === window.caShownId)) return;
-    window.caShown = mark;
-    window.caShownId = mark.dataset.sentence;
-    var box = mark.closest('[data-testid="ca-context"]');
-    var inBox = box.getBoundingClientRect();
-    var at = mark.getBoundingClientRect();
-    if (at.top < inBox.top || at.bottom > inBox.bottom) box.scrollTop += at.top - inBox.top - 8;
-  }).observe(document.body, {subtree: true, childList: true});
   // A click on the keys list's heading leaves the focus there, where Enter would fold the
   // list: give it back to the page, as the sidebar's selectors do.
   document.addEventListener("click", function (event) {
@@ -202,12 +159,12 @@ SCRIPT = """<script>
 </script>"""
 
 
-def script(scheme: Scheme, keys: PageKeys) -> str:
-    """The page's key script with its configuration filled in."""
-    config = json.dumps(script_config(scheme, keys)).replace("<", "\\u003c")
+def script() -> str:
+    """The sidebar's key script with its configuration filled in."""
+    config = json.dumps(script_config()).replace("<", "\\u003c")
     return SCRIPT % config
 
 
-def install(scheme: Scheme, keys: PageKeys) -> None:
+def install() -> None:
     """Put the key script on the page (it installs its listeners once per browser tab)."""
-    st.html(script(scheme, keys), unsafe_allow_javascript=True)
+    st.html(script(), unsafe_allow_javascript=True)

@@ -13,11 +13,9 @@ from typing import Any, ParamSpec
 import streamlit as st
 
 from annotator.config import DEFAULT_PROJECT
-from annotator.date_bound import Suggestion
 from annotator.services import sessions
 from annotator.services.modelling import Suggestions
 from annotator.services.records import ArticleInfo, ArticleSummary, LabelInfo, Login, UserInfo
-from annotator.temporal import Span
 from annotator.ui import downloads
 from annotator.ui.browser_cookie import COOKIE, is_browser_value
 from annotator.ui.messages import reported
@@ -46,17 +44,21 @@ class ArticleWork:
     done_overall: int  # sentences the annotator has labelled in the whole project
     position: int = 0  # index into `article.body`; `len(body)` is the article's summary
     shown_at: float = 0.0  # `time.monotonic()` when the current sentence was shown
-    pending_date_bound: dict[int, bool] = field(default_factory=dict)  # toggled, not saved
-    typed: dict[str, str] = field(default_factory=dict)  # input key -> typed, not saved
-    last_saved: int | None = None  # the sentence of the latest answer saved from the page
-    temporal: dict[int, tuple[tuple[Span, ...], Suggestion]] = field(default_factory=dict)
     review_version: int = 0  # bumped after a review-table save: the next run draws it afresh
     suggestions: Suggestions | None = None  # the model's answers, predicted when it opened
+    panel_article: dict[str, Any] | None = None  # the panel's sentences, built once
+    acks: dict[int, dict[str, str]] = field(default_factory=dict)  # answer number -> its ack
+    jump: int = 0  # bumped when the server moves the panel (a summary button)
 
     def go_to(self, position: int) -> None:
         """Show the sentence at `position` (the summary past the last), timed from now."""
         self.position = position
         self.shown_at = time.monotonic()
+
+    def jump_to(self, position: int) -> None:
+        """Move the panel to `position` from the server's side (it otherwise moves itself)."""
+        self.go_to(position)
+        self.jump += 1
 
 
 @dataclass

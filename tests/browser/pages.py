@@ -29,17 +29,23 @@ def settle(page: Any) -> None:
     raise AssertionError("the page never settled")
 
 
+ALL_SAVED = '[data-testid="ca-panel"][data-pending="0"]'
+
+
 def progress(page: Any) -> str:
-    return page.get_by_test_id("stProgress").inner_text()
+    return page.get_by_test_id("ca-progress").inner_text()
 
 
 def press_and_wait(page: Any, key: str, expected_progress: str) -> None:
+    """Press `key`, wait for the annotate panel's progress to read `expected_progress` and
+    for every answer it holds to be acknowledged by the server, then for the page to settle."""
     page.keyboard.press(key)
     page.wait_for_function(
-        "text => document.querySelector('[data-testid=stProgress]')?.innerText.includes(text)",
+        "text => document.querySelector('[data-testid=ca-progress]')?.innerText.includes(text)",
         arg=expected_progress,
         timeout=WAIT_MS,
     )
+    page.wait_for_selector(ALL_SAVED, state="attached", timeout=WAIT_MS)
     settle(page)
 
 
@@ -59,7 +65,7 @@ def log_in_to_label(page: Any, url: str, name: str) -> None:
     """Log in as `name` and wait on the annotate page's first sentence, with the keys going
     to the page (not to an input)."""
     log_in(page, url, name)
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
 

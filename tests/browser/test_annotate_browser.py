@@ -50,7 +50,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create admin account").click()
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
@@ -73,7 +73,7 @@ def test_keyboard_labelling_survives_a_reload_and_downloads_as_csv(
     ]
 
     page.reload()  # still signed in (the browser's session is resumed): no login form
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     settle(page)
     assert progress(page).startswith("Sentence 4 of")
     assert "3 of" in progress(page)
@@ -113,7 +113,7 @@ def test_every_seed_body_sentence_can_be_labelled_by_keyboard_alone(
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_label("Repeat the password").press("Enter")
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     labelled = 0

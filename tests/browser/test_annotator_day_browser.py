@@ -104,4 +104,4 @@ def test_an_annotators_day_on_a_laptop_has_no_trap_from_login_to_all_done(
     page.get_by_text("All done").wait_for(timeout=WAIT_MS)
     settle(page)
     assert page.get_by_role("button", name="Next article").count() == 0
-    assert "3 of 3 overall" in page.get_by_test_id("stProgress").inner_text()
+    assert "3 of 3 overall" in page.get_by_test_id("ca-progress").inner_text()

@@ -52,7 +52,7 @@ def saved_claims(session_for: SessionFor) -> Callable[[str], list[str | None]]:
 def _open_annotate(browser: Any, url: str) -> Any:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     log_in(page, url, "ann")
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     return page

@@ -124,7 +124,7 @@ def test_hostile_text_is_inert_and_shown_as_typed_on_every_page(
     ]
 
     ann = signed_in(browser, url, "ann", hostile.project)
-    ann.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    ann.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     header = article[:2]  # the first sentence is too far back to be in the context box
     _assert_inert(ann, requests, [*header, hostile.text("article-body-3"), *hostile.labels])
     ann.get_by_role("button", name="Back").click()

@@ -141,7 +141,7 @@ def test_signing_in_through_the_provider_survives_a_reload_and_labels(
 
     page.reload()
     _wait_signed_in_as(page, "ana")
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     assert progress(page).startswith("Sentence 1 of")
@@ -178,7 +178,7 @@ def test_an_unknown_email_is_refused_with_the_ask_your_admin_page_and_no_account
 def test_a_disabled_account_is_signed_out_on_its_next_action(site: Site, browser: Any) -> None:
     page = _sign_in_through_provider(browser, site.url, "dora")
     _wait_signed_in_as(page, "dora")
-    page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+    page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
     settle(page)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     with open_session(site.db_url) as session:

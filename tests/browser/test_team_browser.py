@@ -82,7 +82,7 @@ def test_lead_sets_up_a_team_and_each_annotator_sees_only_their_work(
         log_in(page, url, name)
     for page, name in zip(pages, TEAM, strict=True):
         choose_project(page, "team")
-        page.get_by_test_id("stProgress").wait_for(timeout=WAIT_MS)
+        page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
         settle(page)
         article_box = page.get_by_test_id("stSidebar").get_by_role("combobox").nth(1)
         article_box.click()

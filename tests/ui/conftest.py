@@ -3,7 +3,6 @@ and check what was stored, and small factories that start, log in and open pages
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import Button
 
 from db.engine import make_engine, session_factory
 from tests.conftest import PASSWORD
@@ -23,7 +21,6 @@ TIMEOUT = 30
 NewApp = Callable[[], AppTest]
 LogIn = Callable[..., AppTest]
 OpenPage = Callable[..., AppTest]
-SentenceButton = Callable[[AppTest, str], Button]
 
 
 @pytest.fixture
@@ -99,15 +96,3 @@ def open_page(new_app: NewApp, log_in: LogIn) -> OpenPage:
         return at.switch_page(page).run() if page else at
 
     return open_page
-
-
-@pytest.fixture
-def sentence_button() -> SentenceButton:
-    """`sentence_button(at, name)`: the annotate page's `name` button (`type_factual`, `skip`,
-    `date_bound`) of the sentence on screen: those buttons are keyed `<name>_<sentence id>`."""
-
-    def sentence_button(at: AppTest, name: str) -> Button:
-        (button,) = [b for b in at.button if re.fullmatch(rf"{name}_\d+", b.key or "")]
-        return button
-
-    return sentence_button

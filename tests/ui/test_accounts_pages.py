@@ -16,7 +16,7 @@ from annotator.services import accounts
 from annotator.services.setup import initialise
 from db.models import Label
 from tests.conftest import PASSWORD
-from tests.ui.conftest import SentenceButton
+from tests.ui import panel_driver as panel
 
 USERS = "annotator/ui/pages/users.py"
 ACCOUNT = "annotator/ui/pages/account.py"
@@ -113,13 +113,12 @@ def test_a_disabled_annotator_is_logged_out_on_their_next_label(
     new_app: Callable[[], AppTest],
     log_in: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
-    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     log_in(at, "ann")
-    assert at.get("progress")
+    assert at.get("bidi_component")
     _service(app_sessions, "set_active", None, "ann", False)
-    sentence_button(at, "type_factual").click().run()
+    panel.answer(at, "factual")
     assert _on_login_page(at)
     assert not at.error  # the refusal is not left over for the next user of the tab
     with app_sessions() as session:
@@ -224,15 +223,14 @@ def test_the_next_user_of_the_tab_sees_nothing_left_from_a_disabled_one(
     new_app: Callable[[], AppTest],
     log_in: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
-    sentence_button: SentenceButton,
 ) -> None:
     at = new_app()
     log_in(at, "ann")
     _service(app_sessions, "set_active", None, "ann", False)
-    sentence_button(at, "type_factual").click().run()
+    panel.answer(at, "factual")
     assert _on_login_page(at)
     log_in(at, "admin")
-    assert at.get("progress") and not at.error
+    assert at.get("bidi_component") and not at.error
 
 
 def test_first_start_still_works_with_the_new_pages(
@@ -263,7 +261,6 @@ def test_a_reset_on_the_users_page_logs_the_users_open_tab_out_before_its_next_l
     log_in: Callable[..., AppTest],
     open_page: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
-    sentence_button: SentenceButton,
 ) -> None:
     annotator = log_in(new_app(), "ann")
     admin = open_page("admin", USERS)
@@ -271,7 +268,7 @@ def test_a_reset_on_the_users_page_logs_the_users_open_tab_out_before_its_next_l
     admin.text_input(key="reset_password_new").input(NEW_PASSWORD)
     admin.button(key="reset_password_submit").click().run()
     assert admin.success[0].value == "New password set for ann."
-    sentence_button(annotator, "type_factual").click().run()
+    panel.answer(annotator, "factual")
     assert _on_login_page(annotator) and not annotator.error
     with app_sessions() as session:
         assert list(session.scalars(select(Label))) == []

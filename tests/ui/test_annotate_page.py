@@ -1,5 +1,8 @@
-"""The annotate page without a browser (AppTest): temporal highlights, the date-bound
-suggestion, the keys list and script, jumping to unlabelled work, the review table."""
+"""The annotate page without a browser (AppTest): what it gives the annotate panel (temporal
+expressions, the date-bound suggestion, text as data), how it saves and acknowledges the
+panel's answers, the keys list and script, the summary and its review table. What the panel
+does in the browser with a key is in tests/browser/test_keyboard_browser.py and
+tests/browser/test_panel_browser.py."""
 
 from __future__ import annotations
 
@@ -10,12 +13,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import TextInput
 
 from annotator.services.importing import import_file
 from db.models import Label, LabelHistory
 from tests.conftest import prepare_database
-from tests.ui.conftest import SentenceButton
+from tests.ui import panel_driver as panel
 
 ARTICLE = (
     "Ministry <b>update</b>\n\n"
@@ -55,63 +57,69 @@ def _html(at: AppTest, marker: str) -> str:
     return next(e.proto.body for e in at.get("html") if marker in e.proto.body)
 
 
-def _progress(at: AppTest) -> str:
-    return str(at.get("progress")[0].proto.text)
-
-
-def test_the_temporal_expression_is_highlighted_with_its_date_and_the_text_stays_escaped(
+def test_the_temporal_expression_goes_to_the_panel_with_its_date_and_the_text_as_data(
     at: AppTest,
 ) -> None:
-    box = _html(at, "ca-context")
-    assert '<span class="ca-time" title="2014-11-17">Monday</span>' in box
-    assert "The &lt;i&gt;ministry&lt;/i&gt; said that as of " in box
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in box
-    assert "<script" not in box and "<i>" not in box
+    first = panel.current(at)
+    assert ["Monday", "2014-11-17"] in first["pieces"]
+    assert "".join(text for text, _ in first["pieces"]) == (
+        "The <i>ministry</i> said that as of Monday <script>alert(1)</script> exports had risen."
+    )
+    # Text reaches the page only as the panel's data, never as markup of an html element.
+    assert not any("ministry" in e.proto.body for e in at.get("html"))
 
 
-def test_viewing_toggling_and_moving_past_a_suggested_sentence_stores_nothing(
-    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
+def test_the_date_bound_suggestion_goes_to_the_panel_and_moving_stores_nothing(
+    app_sessions: sessionmaker[Session], at: AppTest
 ) -> None:
-    assert sentence_button(at, "date_bound").label == "Date-bound: yes (suggested)"
-    assert at.text_input(key=next(k for k in at.session_state if k.startswith("as_of_")))
-    sentence_button(at, "date_bound").click().run()
-    assert sentence_button(at, "date_bound").label == "Date-bound: no"
-    at.button(key="next").click().run()
-    at.button(key="back").click().run()
+    assert panel.current(at)["date_bound"] == [True, "2014-11-17"]  # "as of Monday"
+    panel.go_to(at, 1)
+    panel.go_to(at, 0)
+    panel.go_to(at, 3)  # the summary, and back
+    panel.go_to(at, 0)
+    assert not at.exception
     assert _rows(app_sessions) == ([], [])
 
 
-def test_pressing_factual_saves_what_the_switch_shows_and_history_says_nothing_of_it(
-    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
+def test_answers_are_saved_as_sent_and_history_says_nothing_of_suggestions(
+    app_sessions: sessionmaker[Session], at: AppTest
 ) -> None:
-    assert sentence_button(at, "date_bound").label == "Date-bound: yes (suggested)"  # as of
-    sentence_button(at, "type_factual").click().run()
-    assert sentence_button(at, "date_bound").label == "Date-bound: no (suggested)"  # called
-    sentence_button(at, "type_factual").click().run()
+    panel.answer(at, "factual", date_bound=True, as_of="2014-11-17")
+    panel.answer(at, "factual", date_bound=False)
     (as_of_monday, called), changes = _rows(app_sessions)
     assert (as_of_monday.claim_type, as_of_monday.date_bound, as_of_monday.as_of.isoformat()) == (
         "factual",
         True,
-        "2014-11-17",  # the day the sentence names ("as of Monday"), not the publication date
+        "2014-11-17",
     )
     assert (called.claim_type, called.date_bound, called.as_of) == ("factual", False, None)
     for change in changes:
         keys = set(json.loads(change.new))
         assert keys == {"claim_type", "skipped", "date_bound", "as_of", "note"}
+    assert [a["state"] for a in panel.acks(at).values()] == ["saved", "saved"]
 
 
 def test_a_typed_as_of_date_is_saved_and_a_bad_one_is_refused_with_a_message(
-    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
+    app_sessions: sessionmaker[Session], at: AppTest
 ) -> None:
-    as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
-    as_of.input("2014-11-20").run()
-    sentence_button(at, "type_factual").click().run()
+    first = panel.current(at)["id"]
+    panel.answer(at, "factual", date_bound=True, as_of="2014-11-20")
     assert _rows(app_sessions)[0][0].as_of.isoformat() == "2014-11-20"
-    at.button(key="back").click().run()
-    as_of = next(w for w in at.text_input if w.key and w.key.startswith("as_of_"))
-    as_of.input("20 Nov").run()
-    assert "YYYY-MM-DD" in at.error[0].value
+    panel.answer(at, "factual", sentence=first, date_bound=True, as_of="20 Nov")
+    refused = panel.acks(at)["2"]
+    assert refused["state"] == "refused" and "YYYY-MM-DD" in refused["message"]
     assert _rows(app_sessions)[0][0].as_of.isoformat() == "2014-11-20"
+
+
+def test_a_replayed_answer_is_acknowledged_and_saved_once(
+    app_sessions: sessionmaker[Session], at: AppTest
+) -> None:
+    panel.answer(at, "opinion")
+    event = {"seq": 1, "sentence": panel.data(at)["body"][0]["id"], "claim_type": "opinion"}
+    panel.send(at, [event, {**event, "seq": 2, "sentence": panel.data(at)["body"][1]["id"]}])
+    labels, history = _rows(app_sessions)
+    assert len(labels) == 2 and len(history) == 2
+    assert set(panel.acks(at)) == {"1", "2"}
 
 
 def test_the_keys_list_names_every_key_and_the_script_carries_no_article_text(
@@ -123,26 +131,28 @@ def test_the_keys_list_names_every_key_and_the_script_carries_no_article_text(
     (script,) = [e for e in at.get("html") if "<script>" in e.proto.body]
     assert script.proto.unsafe_allow_javascript
     assert "ministry" not in script.proto.body and "Monday" not in script.proto.body
+    assert "ministry" not in panel.panel(at).js_content
 
 
-def test_the_unlabelled_button_jumps_to_the_first_unlabelled_sentence(
-    at: AppTest, sentence_button: SentenceButton
+def test_the_summary_button_moves_the_panel_to_the_first_unlabelled_sentence(
+    at: AppTest,
 ) -> None:
-    at.button(key="next").click().run()
-    sentence_button(at, "type_opinion").click().run()
-    assert _progress(at).startswith("Sentence 3 of 3")
+    panel.go_to(at, 1)
+    panel.answer(at, "opinion")
+    panel.answer(at, "opinion")
+    assert at.warning[0].value == "1 sentence of this article not labelled yet."
+    jump = panel.data(at)["jump"]
     at.button(key="first_unlabelled").click().run()
-    assert _progress(at).startswith("Sentence 1 of 3")
-    sentence_button(at, "type_not_claim").click().run()
-    at.button(key="first_unlabelled").click().run()
-    assert _progress(at).startswith("Sentence 3 of 3")
+    assert panel.data(at)["position"] == 0 and panel.data(at)["jump"] == jump + 1
+    assert not at.warning
 
 
 def test_the_finished_summary_offers_an_editable_table_of_the_articles_answers(
-    at: AppTest, sentence_button: SentenceButton
+    at: AppTest,
 ) -> None:
-    for key in ("type_factual", "type_opinion", "skip"):
-        sentence_button(at, key).click().run()
+    panel.answer(at, "factual", date_bound=True, as_of="2014-11-17")
+    panel.answer(at, "opinion")
+    panel.answer(at, None, skipped=True)
     assert at.success[0].value.startswith("Article finished")
     (editor,) = at.data_editor
     assert editor.editing_mode == "fixed"
@@ -150,82 +160,19 @@ def test_the_finished_summary_offers_an_editable_table_of_the_articles_answers(
     assert editor.value["date-bound"].tolist() == [True, False, False]
 
 
-def _input(at: AppTest, prefix: str) -> TextInput:
-    """The current sentence's note (`note_`) or as-of (`as_of_`) input."""
-    return next(w for w in at.text_input if w.key and w.key.startswith(prefix))
-
-
-def test_a_note_typed_before_labelling_survives_moving_away_and_back_and_is_saved(
-    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
-) -> None:
-    _input(at, "note_").input("ask the desk").run()
-    at.button(key="next").click().run()
-    assert _input(at, "note_").value == ""
-    at.button(key="back").click().run()
-    assert _input(at, "note_").value == "ask the desk"
-    sentence_button(at, "type_opinion").click().run()
-    (label,), _ = _rows(app_sessions)
-    assert (label.claim_type, label.note) == ("opinion", "ask the desk")
-
-
-def test_a_typed_as_of_date_survives_moving_away_and_back_and_is_saved(
-    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
-) -> None:
-    _input(at, "as_of_").input("2014-11-20").run()
-    at.button(key="next").click().run()
-    at.button(key="back").click().run()
-    assert _input(at, "as_of_").value == "2014-11-20"
-    sentence_button(at, "type_factual").click().run()
-    (label,), _ = _rows(app_sessions)
-    assert (label.date_bound, label.as_of.isoformat()) == (True, "2014-11-20")
-
-
-def test_typed_text_survives_a_visit_to_another_page(
-    app_sessions: sessionmaker[Session], at: AppTest, sentence_button: SentenceButton
-) -> None:
-    _input(at, "note_").input("check the figure").run()
-    _input(at, "as_of_").input("2014-11-19").run()
-    at.switch_page("annotator/ui/pages/account.py").run()
-    at.switch_page("annotator/ui/pages/annotate.py").run()
-    assert _input(at, "note_").value == "check the figure"
-    sentence_button(at, "type_factual").click().run()
-    (label,), _ = _rows(app_sessions)
-    assert (label.note, label.as_of.isoformat()) == ("check the figure", "2014-11-19")
-
-
 def test_a_stale_tab_cannot_revert_a_label_saved_in_another_tab(
-    app_sessions: sessionmaker[Session],
-    at: AppTest,
-    open_page: Callable[..., AppTest],
-    sentence_button: SentenceButton,
+    app_sessions: sessionmaker[Session], at: AppTest, open_page: Callable[..., AppTest]
 ) -> None:
-    sentence_button(at, "type_factual").click().run()
-    at.button(key="back").click().run()
+    first = panel.current(at)["id"]
+    panel.answer(at, "factual")
     other = open_page("admin")
-    other.button(key="back").click().run()
-    sentence_button(other, "type_opinion").click().run()
-    _input(at, "note_").input("only the note").run()
-    assert "changed in another tab" in at.error[0].value
-    assert "Opinion" in at.caption[0].value
+    panel.answer(other, "opinion", sentence=first)
+    stale = panel.data(at)["labels"][str(first)]["updated_at"]
+    event = {"seq": 9, "sentence": first, "claim_type": "factual", "note": "only the note"}
+    panel.send(at, [{**event, "seen": stale}])
+    refused = panel.acks(at)["9"]
+    assert refused["state"] == "refused" and "changed in another tab" in refused["message"]
+    assert panel.data(at)["labels"][str(first)]["claim_type"] == "opinion"  # shown as stored
     (label,), history = _rows(app_sessions)
     assert (label.claim_type, label.note) == ("opinion", "")
     assert len(history) == 2
-
-
-def test_a_sentence_answered_not_a_claim_shows_date_bound_off_when_visited_again(
-    at: AppTest, sentence_button: SentenceButton
-) -> None:
-    assert sentence_button(at, "date_bound").label == "Date-bound: yes (suggested)"
-    sentence_button(at, "type_not_claim").click().run()
-    at.button(key="back").click().run()
-    assert sentence_button(at, "date_bound").label == "Date-bound: no"
-    assert _input(at, "as_of_").disabled
-
-
-def test_a_saved_answer_is_acknowledged_on_the_next_sentence_with_the_way_back(
-    at: AppTest, sentence_button: SentenceButton
-) -> None:
-    sentence_button(at, "type_opinion").click().run()
-    assert "✓ sentence 1 saved as Opinion (← to change it)" in at.caption[0].value
-    at.button(key="back").click().run()
-    assert "saved as" not in at.caption[0].value  # on the saved sentence, its label says it

@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from annotator.scheme import CLAIMS_V1
 from annotator.segment import sentence_spans
 from annotator.services.records import ArticleInfo, SentenceInfo
 from annotator.ui.components import (
     MAX_PARAGRAPH_SIDE,
     context_window,
-    label_text,
     published_text,
 )
 
@@ -54,19 +52,6 @@ def test_long_text_before_the_sentence_is_trimmed_so_it_stays_in_view() -> None:
     long = "This earlier sentence is very long and " + "goes on " * 80 + "forever."
     article = _article(f"{long} {long} The current one. After it.")
     assert _texts(article, 2)[:2] == ["The current one.", "After it."]
-
-
-def test_label_text_describes_type_date_bound_and_skip() -> None:
-    from datetime import UTC, date, datetime
-
-    from annotator.services.records import LabelInfo
-
-    now = datetime.now(UTC)
-    factual = LabelInfo(1, "factual", True, date(2014, 11, 21), "", False, 1.0, now)
-    skipped = LabelInfo(1, None, None, None, "why", True, 1.0, now)
-    assert label_text(factual, CLAIMS_V1) == "Factual claim · date-bound (2014-11-21)"
-    assert label_text(skipped, CLAIMS_V1) == "skipped"
-    assert label_text(None, CLAIMS_V1) == "not labelled"
 
 
 def test_temporal_spans_are_wrapped_in_a_titled_span_and_all_text_stays_escaped() -> None:

@@ -15,7 +15,7 @@ from annotator.services.projects import get_project
 from annotator.ui.components import literal
 from db.models import Article, Label
 from tests.conftest import PASSWORD, prepare_database, table_counts
-from tests.ui.conftest import SentenceButton
+from tests.ui import panel_driver as panel
 
 INJECTION = "' OR '1'='1"
 DROP = '"; DROP TABLE labels; --'
@@ -94,12 +94,9 @@ def test_the_import_page_stores_a_metacharacter_file_name_literally(
 def test_a_note_with_metacharacters_is_stored_literally(
     open_page: Callable[..., AppTest],
     app_sessions: sessionmaker[Session],
-    sentence_button: SentenceButton,
 ) -> None:
     at = open_page("ann")
-    note = next(t for t in at.text_input if t.key and t.key.startswith("note_"))
-    note.input(f"{DROP} {INJECTION} % _ \\")
-    sentence_button(at, "type_opinion").click().run()
+    panel.answer(at, "opinion", note=f"{DROP} {INJECTION} % _ \\")
     with app_sessions() as session:
         stored = session.scalars(select(Label.note)).all()
     assert stored == [f"{DROP} {INJECTION} % _ \\"]

@@ -1,11 +1,10 @@
-"""The annotate page's keys: taken from the scheme and the code, listed in full, and the script
-that focuses inputs carries nothing but constants and the scheme's keys."""
+"""The annotate page's keys: taken from the scheme and the code, listed in full, and the
+sidebar's script carries nothing but constants."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 
 from annotator.scheme import CLAIMS_V1, ClaimType, Scheme
 from annotator.services.projects import shipped_schemes
@@ -49,29 +48,16 @@ def test_the_key_list_follows_a_scheme_without_date_bound() -> None:
     assert rows["E"].startswith("Type a note")
 
 
-def test_the_script_maps_each_free_key_to_its_input_and_question_mark_to_the_keys_list() -> None:
-    config = script_config(CLAIMS_V1, page_keys(CLAIMS_V1))
-    assert config["keys"] == {
-        "n": '[class*="st-key-note_"] input',
+def test_the_script_opens_and_closes_the_keys_list_and_leaves_the_rest_to_the_panel() -> None:
+    assert script_config()["keys"] == {
         "?": ".st-key-ca_help summary",
         "Escape": ".st-key-ca_help details[open] summary",
-        "a": '[class*="st-key-as_of_"] input',
     }
-    no_date = _scheme("1", "2", date_bound=False)
-    assert "a" not in script_config(no_date, page_keys(no_date))["keys"]  # type: ignore[operator]
 
 
-def test_the_script_holds_no_scheme_text_and_no_markup_from_it() -> None:
-    hostile = replace(
-        CLAIMS_V1,
-        claim_types=tuple(
-            replace(c, label="</script><img src=x onerror=alert(1)>", definition="<b>x</b>")
-            for c in CLAIMS_V1.claim_types
-        ),
-    )
-    text = script(hostile, page_keys(hostile))
-    assert "onerror" not in text and "<b>" not in text and "<img" not in text
+def test_the_script_is_constants_only() -> None:
+    text = script()
     assert text.count("<script>") == 1 and text.count("</script>") == 1
     embedded = re.search(r"window\.caKeys = (\{.*?\});", text)
     assert embedded is not None
-    assert json.loads(embedded.group(1)) == script_config(hostile, page_keys(hostile))
+    assert json.loads(embedded.group(1)) == script_config()

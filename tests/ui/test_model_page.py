@@ -12,7 +12,8 @@ from annotator.services.projects import create_project
 from db.models import Label, Model, Project
 from tests.conftest import PASSWORD, open_session, prepare_database
 from tests.modelled import PROJECT, articles_jsonl, build_suggesting_project
-from tests.ui.conftest import OpenPage, SentenceButton
+from tests.ui import panel_driver as panel
+from tests.ui.conftest import OpenPage
 
 PAGE = "annotator/ui/pages/model.py"
 ANNOTATE = "annotator/ui/pages/annotate.py"
@@ -101,15 +102,17 @@ def test_the_annotate_page_shows_the_suggestion_and_records_it_with_the_label(
     suggesting: str,
     open_page: OpenPage,
     app_sessions: sessionmaker[Session],
-    sentence_button: SentenceButton,
 ) -> None:
     at = open_page("ann", ANNOTATE)
     assert not at.exception
-    (accept,) = [b for b in at.button if (b.key or "").startswith("accept_")]
-    assert accept.label == "Accept Factual claim"
-    assert sentence_button(at, "type_factual").label.startswith("Factual claim · ")
-    accept.click().run()
-    sentence_id = int(accept.key.removeprefix("accept_"))
+    shown = panel.current(at)["model"]
+    assert (shown["answer"], shown["model"], shown["mode"]) == (
+        "factual",
+        "claim_type-v1",
+        "preselected",
+    )  # the panel offers "Accept Factual claim" and marks the button with the confidence
+    sentence_id = panel.current(at)["id"]
+    panel.answer(at, "factual")  # Enter: the suggested answer
     with app_sessions() as session:
         label = session.scalar(select(Label).where(Label.sentence_id == sentence_id))
         assert label is not None
@@ -122,37 +125,34 @@ def test_an_answer_that_overrides_the_suggestion_still_records_what_was_shown(
     suggesting: str,
     open_page: OpenPage,
     app_sessions: sessionmaker[Session],
-    sentence_button: SentenceButton,
 ) -> None:
     at = open_page("ann", ANNOTATE)
-    button = sentence_button(at, "type_opinion")
-    sentence_id = int((button.key or "").rsplit("_", 1)[1])
-    button.click().run()
+    sentence_id = panel.current(at)["id"]
+    panel.answer(at, "opinion")
     with app_sessions() as session:
         label = session.scalar(select(Label).where(Label.sentence_id == sentence_id))
         assert label is not None and (label.claim_type, label.suggestion) == ("opinion", "factual")
 
 
 def test_with_no_model_good_enough_the_sidebar_says_why_and_no_button_is_marked(
-    suggesting: str, open_page: OpenPage, sentence_button: SentenceButton
+    suggesting: str, open_page: OpenPage
 ) -> None:
     with open_session(suggesting) as session:
         session.execute(update(Model).values(beats_baseline=False))
         session.commit()
     at = open_page("ann", ANNOTATE)
-    assert not [b for b in at.button if (b.key or "").startswith("accept_")]
-    assert sentence_button(at, "type_factual").label == "Factual claim"
+    assert all(s["model"] is None for s in panel.data(at)["body"])
     why = [c.value for c in at.sidebar.caption if "No suggestions" in c.value]
     assert why and "no better than always answering" in why[0]
 
 
 def test_with_suggestions_off_the_page_shows_no_trace_of_the_model(
-    suggesting: str, open_page: OpenPage, sentence_button: SentenceButton
+    suggesting: str, open_page: OpenPage
 ) -> None:
     with open_session(suggesting) as session:
         modelling.set_settings(session, None, PROJECT, mode="off")
     at = open_page("ann", ANNOTATE)
-    assert sentence_button(at, "type_factual").label == "Factual claim"
+    assert all(s["model"] is None for s in panel.data(at)["body"])
     assert not [c for c in at.sidebar.caption if "suggest" in c.value.lower()]
 
 

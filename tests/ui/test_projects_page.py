@@ -19,7 +19,7 @@ from annotator.ui.components import literal
 from db.engine import session_factory
 from db.models import Project
 from tests.conftest import PASSWORD, prepare_database, table_counts
-from tests.ui.conftest import SentenceButton
+from tests.ui import panel_driver as panel
 
 PAGE = "annotator/ui/pages/projects.py"
 SCHEMES_DIR = Path(__file__).resolve().parents[2] / "annotator" / "schemes"
@@ -143,17 +143,17 @@ def test_the_annotate_page_follows_the_project_scheme_and_hides_date_bound(
     new_app: Callable[[], AppTest],
     log_in: Callable[..., AppTest],
     app_engine: Engine,
-    sentence_button: SentenceButton,
 ) -> None:
     _default_project_uses(app_engine, "claimbuster.yaml", "")
     at = new_app()
     log_in(at)
     assert not at.exception
-    keys = {(b.key or "").rsplit("_", 1)[0] for b in at.button}
-    assert {"type_nfs", "type_ufs", "type_cfs"} <= keys
-    assert "type_factual" not in keys and "date_bound" not in keys
-    sentence_button(at, "type_cfs").click().run()
+    scheme = panel.data(at)["scheme"]
+    assert [t["value"] for t in scheme["types"]] == ["nfs", "ufs", "cfs"]
+    assert scheme["date_bound_applies_to"] is None  # no switch, no as-of date
+    panel.answer(at, "cfs")
     assert not at.exception and not at.error
+    assert [a["state"] for a in panel.acks(at).values()] == ["saved"]
 
 
 def test_the_definitions_show_the_project_guidelines_as_escaped_text(

@@ -21,6 +21,7 @@ OPTIONS = (
     "server.enableCORS",
     "server.maxUploadSize",
     "client.showErrorDetails",
+    "runner.postScriptGC",
 )
 # Resolves the options the way `streamlit run` does: its command-line options (which also
 # read STREAMLIT_* variables), then bootstrap.load_config_options over the config files.
@@ -74,3 +75,9 @@ def test_uploads_are_capped_at_the_import_limit(effective: dict[str, object]) ->
 
 def test_users_never_see_tracebacks(effective: dict[str, object]) -> None:
     assert effective["client.showErrorDetails"] == "none"
+
+
+def test_no_full_garbage_collection_delays_an_acknowledgement(
+    effective: dict[str, object],
+) -> None:
+    assert effective["runner.postScriptGC"] is False

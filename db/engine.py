@@ -8,6 +8,7 @@ then write race and one of them fails or, worse, both act on a stale read.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 30_000
+WAL_RETRY_SECONDS = 0.05
 _WRITE = "annotator_write"
 WRITE_OPTIONS = {_WRITE: True}
 
@@ -65,11 +67,26 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     # Turn off the driver's own transaction handling so that our BEGIN is the one that counts.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL (it stays so). While app processes start together on a new file
+    the switch can fail at once with "database is locked", without waiting on the busy
+    timeout (seen when another process is migrating it): try again until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 
 
 def _begin_sqlite_transaction(connection: Any) -> None:

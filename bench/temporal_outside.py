@@ -289,34 +289,21 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
                 f"Targets on {split}: precision ≥ 0.95, recall ≥ 0.90, full-day ≥ 0.95: "
                 f"{'met' if met else 'not met'}."
             )
-    lines += [
-        "",
-        f"Left out because TEMPORAL.md does not mark them (TIMEX3 count, {' / '.join(results)}):",
-        "",
-    ]
-    for label, key in NOT_MARKED.items():
-        counts = [t["annotator.temporal"].not_marked[key] for t in results.values()]
-        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
-    lines += ["", "Predictions left out of precision: TEMPORAL.md marks them, TimeML does not:", ""]
-    for label, key in NOT_IN_TIMEML.items():
-        counts = [t["annotator.temporal"].not_in_timeml[key] for t in results.values()]
-        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
-    lines += [
-        "",
-        "Marked but left out of resolution because TEMPORAL.md resolves them to null:",
-        "",
-    ]
-    for label, key in NOT_RESOLVED.items():
-        counts = [t["annotator.temporal"].not_resolved[key] for t in results.values()]
-        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
-    lines += [
-        "",
-        "Gold errors left out of resolution (dev ones each read, held-out ones counted only):",
-        "",
-    ]
-    for label, key in GOLD_ERRORS.items():
-        counts = [t["annotator.temporal"].not_resolved[key] for t in results.values()]
-        lines.append(f"- {label}: {' / '.join(map(str, counts))}")
+    sections = [
+        (f"Left out because TEMPORAL.md does not mark them (TIMEX3 count, {' / '.join(results)}):",
+         NOT_MARKED, "not_marked"),
+        ("Predictions left out of precision: TEMPORAL.md marks them, TimeML does not:",
+         NOT_IN_TIMEML, "not_in_timeml"),
+        ("Marked but left out of resolution because TEMPORAL.md resolves them to null:",
+         NOT_RESOLVED, "not_resolved"),
+        ("Gold errors left out of resolution (dev ones each read, held-out ones counted only):",
+         GOLD_ERRORS, "not_resolved"),
+    ]  # fmt: skip
+    for heading, classes, counter in sections:
+        lines += ["", heading, ""]
+        for label, key in classes.items():
+            counts = [getattr(t["annotator.temporal"], counter)[key] for t in results.values()]
+            lines.append(f"- {label}: {' / '.join(map(str, counts))}")
     lines += [
         "",
         "TimeML values that are not one day, month or year (weeks, seasons, quarters, decades, "

@@ -259,10 +259,9 @@ def _claims_to_fill(
     check-worthy first (then in sentence order); claims set aside are not among them."""
     gold = session.scalars(
         select(Outcome.sentence_id)
-        .outerjoin(CheckSetAside, CheckSetAside.sentence_id == Outcome.sentence_id)
         .outerjoin(CheckWorth, CheckWorth.sentence_id == Outcome.sentence_id)
         .where(Outcome.project_id == project_id, Outcome.status == "gold",
-               Outcome.claim_type.in_(kinds), CheckSetAside.sentence_id.is_(None))
+               Outcome.claim_type.in_(kinds), ~_set_aside())
         .order_by(*_most_worth_first(), Outcome.sentence_id)
     )  # fmt: skip
     have: dict[int, set[int]] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib.resources import files
 from typing import Any
 
@@ -104,14 +104,7 @@ def sentence_json(
         "pieces": pieces,
         "speaker": sentence.speaker or "",
         "date_bound": [suggests, None if as_of is None else as_of.isoformat()],
-        "model": None
-        if shown is None
-        else {
-            "answer": shown.answer,
-            "confidence": shown.confidence,
-            "model": shown.model,
-            "mode": shown.mode,
-        },
+        "model": None if shown is None else asdict(shown),
     }
 
 

@@ -249,6 +249,24 @@ def test_a_new_model_replaces_the_scores_and_claims_with_a_verdict_lose_theirs(
     assert set(scored.values()) == {second.id}
 
 
+def test_a_training_that_ends_after_a_newer_one_leaves_the_newer_models_scores(
+    session: Session,
+) -> None:
+    """Two trainings at once (the automatic retrain and the Model page's button): the one
+    that stores its model first must not overwrite the newer model's scores when it ends."""
+    admin = _admin(session)
+    build_checking_project(session, admin)
+    first = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
+    second = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
+    assert first is not None and second is not None
+    with read_transaction(session):
+        project_id = session.scalar(select(CheckWorth.project_id).limit(1))
+        older = modelling.loaded(session, first)
+    assert project_id is not None
+    modelling._score_claims(session, project_id, first, older)
+    assert set(session.scalars(select(CheckWorth.model_id))) == {second.id}
+
+
 RunCli = Callable[..., tuple[int, str, str]]
 
 

@@ -186,7 +186,8 @@ def _score_claims(session: Session, project_id: int, info: ModelInfo, model: Pip
     """Replace the project's check-worthiness scores with this model's, for every gold claim
     without a verdict; with no scores at all when the model does not beat its baseline, so
     that the queue falls back to reading order rather than follow a model no better than
-    none. Predicts with no transaction open, then writes in one."""
+    none. Predicts with no transaction open, then writes in one, unless a newer model was
+    stored meanwhile (its own training writes the scores)."""
     with read_transaction(session):
         claims = undecided_claims(session, project_id) if info.beats_baseline else []
         texts = _span_texts(session, [(a, b, e) for _, a, b, e in claims])
@@ -201,6 +202,9 @@ def _score_claims(session: Session, project_id: int, info: ModelInfo, model: Pip
             for c, p in zip(batch, probabilities, strict=True)
         ]  # fmt: skip
     with write_transaction(session):
+        newest = latest(session, project_id, CHECK_WORTHY)
+        if newest is None or newest.id != info.id:
+            return
         session.execute(delete(CheckWorth).where(CheckWorth.project_id == project_id))
         for start in range(0, len(scores), SCORING_BATCH):
             session.execute(insert(CheckWorth), scores[start : start + SCORING_BATCH])

@@ -18,7 +18,7 @@ from bench import (
     import_speed,
     label_import_speed,
     load,
-    panel_burst,
+    panel,
     team_pages,
     temporal_eval,
 )
@@ -51,7 +51,8 @@ def main() -> None:
     latency = [
         browser_latency.run(n, 30 if args.quick else 200, 1 if args.quick else 3) for n in sizes
     ]
-    burst = panel_burst.run(sizes[-1], 60 if args.quick else 200)
+    figures = (30, 60, 5, 5) if args.quick else (200, 200, 50, 30)  # labels, keys, crowd
+    panels = [panel.run(kind, sizes[-1], *figures) for kind in ("sqlite", "postgres")]
     pages = [annotate_page.measure(n) for n in sizes]
     for page in pages:
         print(f"annotate page: {page}")
@@ -65,7 +66,7 @@ def main() -> None:
     extra = render_load(loads) + render_teams(teams) + export_speed.render(exports)
     extra += label_import_speed.render(labels) + cli_startup.render(startup)
     extra += "\n" + browser_latency.render(*latency) + "\n\n"
-    extra += panel_burst.render(burst) + "\n\n"
+    extra += panel.render(panels) + "\n\n"
     report = render(imported, pages, args.quick, extra + temporal_eval.render(temporal_eval.run()))
     if not args.quick:  # a quick run checks that the benchmarks run; it keeps the figures
         RESULTS.write_text(report + kept_sections(), encoding="utf-8")
@@ -271,9 +272,13 @@ NOTES = """## How these are measured
   `streamlit run` server on SQLite; from the key's `keydown` to the frame that shows the next
   sentence, to the annotate panel's acknowledgement, and to the label row being visible to
   another connection. The app server's resident memory is read from /proc after the run.
-- **Fast typing** (`bench/panel_burst.py`): 200 label keys at 10 per second on the panel;
-  every label stored once and in order, the drain after the last key against one key's
-  acknowledgement (the floor, same run).
+- **Annotate panel** (`bench/panel.py`, which runs `bench/panel_burst.py` too): on SQLite
+  and PostgreSQL, one database and one server each, the browser figures above at the large
+  size; 200 label keys at 10 per second, every label stored once and in order, the drain
+  after the last key against one key's acknowledgement (the floor, same run); the app server
+  SIGKILLed mid-stream and restarted on its port, every answer shown as saved in the
+  database and every pending one saved once after it; on PostgreSQL, 50 annotators in their
+  own browser contexts, one label every 2 s each, key → acknowledged timed in each page.
 - **import-labels** (`bench/label_import_speed.py`): a database holding N body sentences
   (articles of 50 distinct sentences, inserted directly) and one annotator; a labels CSV
   giving each sentence one label, imported by `import_labels` into a new database each time,

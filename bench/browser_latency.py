@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
 from bench.annotate_page import PASSWORD, PER_ARTICLE, add_annotators, build_database
+from bench.databases import scratch_database, settle
 from bench.timing import machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,19 +80,27 @@ class Samples:
     acked: list[float]
 
 
-def run(n_sentences: int = 1_000_000, labels: int = 200, repeats: int = 1) -> dict[str, float]:
+def run(
+    n_sentences: int = 1_000_000, labels: int = 200, repeats: int = 1, kind: str = "sqlite"
+) -> dict[str, float]:
     """Median and p95 ms of shown and stored after a label key, and of the move floor, over
-    `repeats` annotators (each `labels` labels) on one server and one database."""
-    with tempfile.TemporaryDirectory() as directory:
-        url = f"sqlite:///{Path(directory) / 'bench.db'}"
+    `repeats` annotators (each `labels` labels) on one server and one database of `kind`."""
+    with scratch_database(kind) as url, tempfile.TemporaryDirectory() as directory:
         started = time.perf_counter()
         build_database(url, n_sentences)
+        settle(url)
         built = time.perf_counter() - started
         names = add_annotators(url, [f"speed{i}" for i in range(repeats)], assign=False)
         with _server(url, directory) as (address, pid):
-            runs = [_label_run(address, url, name, labels) for name in names]
+            runs = [label_run(address, url, name, labels) for name in names]
             memory = _rss_mb(pid)
     return {**summarise(n_sentences, runs, built), "server_rss_mb": memory}
+
+
+def reader(url: str) -> Engine:
+    """An engine for the bench's own reads: autocommit, so that each read sees the newest
+    commit and holds no lock the app could wait for."""
+    return create_engine(url, isolation_level="AUTOCOMMIT")
 
 
 def _rss_mb(pid: int) -> float:
@@ -136,23 +147,32 @@ def percentile(values: list[float], q: int) -> float:
 @contextmanager
 def _server(url: str, directory: str) -> Iterator[tuple[str, int]]:
     """A `streamlit run app.py` on a free port, on the database at `url`, without seeds."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": url, "ANNOTATOR_SEEDS_DIR": directory}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = open(Path(directory) / "streamlit.log", "wb")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    address = f"http://127.0.0.1:{port}"
+    server, address = start_server(url, directory, free_port())
     try:
-        _wait_for_health(address, server)
         yield address, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(url: str, directory: str, port: int) -> tuple[subprocess.Popen[bytes], str]:
+    """A healthy `streamlit run app.py` on `port`, on the database at `url`, without seeds;
+    its output is appended to `directory`/streamlit.log."""
+    env = {**os.environ, "DATABASE_URL": url, "ANNOTATOR_SEEDS_DIR": directory}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(Path(directory) / "streamlit.log", "ab") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    address = f"http://127.0.0.1:{port}"
+    _wait_for_health(address, server)
+    return server, address
 
 
 def _wait_for_health(address: str, server: subprocess.Popen[bytes]) -> None:
@@ -168,18 +188,22 @@ def _wait_for_health(address: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("streamlit did not become healthy")
 
 
-def _label_run(address: str, url: str, name: str, labels: int) -> Samples:
+def label_run(address: str, url: str, name: str, labels: int) -> Samples:
+    """`name` logs in on the server at `address` and walks `labels` sentences (see `_walk`)."""
     from playwright.sync_api import sync_playwright
 
+    engine = reader(url)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.add_init_script(KEYDOWN)
         _log_in(page, address, name)
-        samples = _walk(page, Path(url.removeprefix("sqlite:///")), name, labels)
+        samples = _walk(page, engine, name, labels)
         browser.close()
-    if _count(Path(url.removeprefix("sqlite:///")), name) != labels:
-        raise AssertionError(f"{name}: the database does not hold {labels} labels")
+    stored = count_labels(engine, name)
+    engine.dispose()
+    if stored != labels:
+        raise AssertionError(f"{name}: the database holds {stored} labels, not {labels}")
     return samples
 
 
@@ -193,7 +217,7 @@ def _log_in(page: Any, address: str, name: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
 
-def _walk(page: Any, database: Path, name: str, labels: int) -> Samples:
+def _walk(page: Any, engine: Engine, name: str, labels: int) -> Samples:
     moves: list[float] = []
     shown: list[float] = []
     stored: list[float] = []
@@ -204,7 +228,7 @@ def _walk(page: Any, database: Path, name: str, labels: int) -> Samples:
             moves.append(_press(page, "ArrowRight", f"Sentence {at + 1} of "))
             moves.append(_press(page, "ArrowLeft", f"Sentence {at} of "))
         expected = f"Sentence {at + 1} of " if at < PER_ARTICLE else f"{at} of {at} labelled"
-        with _stored_after(database, name, i) as elapsed:
+        with _stored_after(engine, name, i) as elapsed:
             shown.append(_press(page, "123"[i % 3], expected))
             handle = page.wait_for_function(ACKNOWLEDGED, polling="raf", timeout=60_000)
             acked.append(float(handle.json_value()))
@@ -222,21 +246,24 @@ def _press(page: Any, key: str, expected: str) -> float:
     return float(handle.json_value())
 
 
+LAST_LABEL = text("SELECT coalesce(max(id), 0) FROM labels")
+
+
 @contextmanager
-def _stored_after(database: Path, name: str, before: int) -> Iterator[Any]:
+def _stored_after(engine: Engine, name: str, before: int) -> Iterator[Any]:
     """Poll from another thread until `name` has more than `before` labels; yields a function
     giving the milliseconds from the start of the block to that moment. The poll reads the
     largest label id on one open connection: cheap, so it takes little CPU from the server
     and the browser it is timing."""
     found: list[float] = []
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, check_same_thread=False)
-    last = connection.execute("SELECT coalesce(max(id), 0) FROM labels").fetchone()[0]
+    connection = engine.connect()
+    last = connection.execute(LAST_LABEL).scalar_one()
     started = time.perf_counter()
 
     def poll() -> None:
         deadline = started + 60
         while time.perf_counter() < deadline:
-            if connection.execute("SELECT coalesce(max(id), 0) FROM labels").fetchone()[0] > last:
+            if connection.execute(LAST_LABEL).scalar_one() > last:
                 found.append(time.perf_counter())
                 return
             time.sleep(0.001)
@@ -250,14 +277,18 @@ def _stored_after(database: Path, name: str, before: int) -> Iterator[Any]:
         raise AssertionError(f"label {before + 1} of {name} never reached the database")
 
 
-def _count(database: Path, name: str) -> int:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as connection:
-        row = connection.execute(
-            "SELECT count(*) FROM labels JOIN users ON users.id = labels.annotator_id "
-            "WHERE users.name = ?",
-            (name,),
-        ).fetchone()
-    return int(row[0])
+def count_labels(engine: Engine, name: str) -> int:
+    """How many labels `name` has."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT count(*) FROM labels JOIN users ON users.id = labels.annotator_id "
+                    "WHERE users.name = :name"
+                ),
+                {"name": name},
+            ).scalar_one()
+        )
 
 
 def _met(value: float, target: float) -> str:

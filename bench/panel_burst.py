@@ -12,12 +12,12 @@ answers it held unacknowledged at once.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
+
+from sqlalchemy import text
 
 from bench.annotate_page import PER_ARTICLE, add_annotators, build_database
 from bench.browser_latency import (
@@ -29,24 +29,33 @@ from bench.browser_latency import (
     _log_in,
     _server,
     percentile,
+    reader,
 )
+from bench.databases import scratch_database, settle
 from bench.timing import machine
 
 PENDING = "document.querySelector('[data-testid=ca-panel]').dataset.pending"
 
 
-def run(n_sentences: int, keys: int = 200, per_second: float = 10, singles: int = 20) -> dict:
+def run(n_sentences: int, keys: int = 200, kind: str = "sqlite") -> dict[str, Any]:
     """The floor's and the burst's figures, and what the database holds after the burst."""
-    with tempfile.TemporaryDirectory() as directory:
-        url = f"sqlite:///{Path(directory) / 'bench.db'}"
+    with scratch_database(kind) as url, tempfile.TemporaryDirectory() as directory:
         build_database(url, n_sentences)
+        settle(url)
         add_annotators(url, ["single", "burst"], assign=False)
         with _server(url, directory) as (address, _):
-            floor = _in_browser(address, "single", lambda page: _singles(page, singles))
-            burst = _in_browser(address, "burst", lambda page: _burst(page, keys, per_second))
-        stored = _stored(Path(url.removeprefix("sqlite:///")), "burst")
-    return {"sentences": n_sentences, "keys": keys, "per_second": per_second, **floor, **burst,
-            **stored}  # fmt: skip
+            result = measure(address, url, "single", "burst", keys)
+    return {"sentences": n_sentences, **result}
+
+
+def measure(
+    address: str, url: str, single: str, burst: str, keys: int, per_second: float = 10
+) -> dict[str, Any]:
+    """`single` labels 20 sentences one key at a time (the floor), then `burst` types `keys`
+    label keys at `per_second`; the figures, and what the database holds of `burst`."""
+    floor = _in_browser(address, single, lambda page: _singles(page, 20))
+    typed = _in_browser(address, burst, lambda page: _burst(page, keys, per_second))
+    return {"keys": keys, "per_second": per_second, **floor, **typed, **_stored(url, burst)}
 
 
 def _in_browser(address: str, name: str, job: Any) -> dict[str, float]:
@@ -95,22 +104,31 @@ def _burst(page: Any, keys: int, per_second: float) -> dict[str, float]:
     return {"drain_ms": float(handle.json_value()), "most_pending": most}
 
 
-def _stored(database: Path, name: str) -> dict[str, float]:
+def _stored(url: str, name: str) -> dict[str, Any]:
     """The burst annotator's labels, history rows and panel events: each answer once, and
     the events in the order of the article's sentences."""
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-        user = connection.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0]
+    engine = reader(url)
+    with engine.connect() as connection:
+        user = connection.execute(
+            text("SELECT id FROM users WHERE name = :name"), {"name": name}
+        ).scalar_one()
         labels = connection.execute(
-            "SELECT count(*) FROM labels WHERE annotator_id = ?", (user,)
-        ).fetchone()[0]
+            text("SELECT count(*) FROM labels WHERE annotator_id = :user"), {"user": user}
+        ).scalar_one()
         history = connection.execute(
-            "SELECT count(*) FROM label_history JOIN labels ON labels.id = label_id "
-            "WHERE labels.annotator_id = ?",
-            (user,),
-        ).fetchone()[0]
+            text(
+                "SELECT count(*) FROM label_history JOIN labels ON labels.id = label_id "
+                "WHERE labels.annotator_id = :user"
+            ),
+            {"user": user},
+        ).scalar_one()
         events = connection.execute(
-            "SELECT seq, sentence_id FROM label_events WHERE annotator_id = ? ORDER BY id", (user,)
-        ).fetchall()
+            text(
+                "SELECT seq, sentence_id FROM label_events WHERE annotator_id = :user ORDER BY id"
+            ),
+            {"user": user},
+        ).all()
+    engine.dispose()
     seqs, sentences = [e[0] for e in events], [e[1] for e in events]
     in_order = seqs == list(range(1, len(seqs) + 1)) and sentences == sorted(sentences)
     return {"labels": labels, "history": history, "events": len(events), "in_order": in_order}

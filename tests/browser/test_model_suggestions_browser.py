@@ -1,5 +1,6 @@
 """In Chromium (issue 21, done when): the annotate page shows the model's suggestion, `Enter`
-accepts it, and the CSV export of the labels carries what the annotator was shown."""
+or a click on its button accepts it, and the CSV export of the labels carries what the
+annotator was shown."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.modelled import PROJECT, build_suggesting_project
 pytestmark = pytest.mark.browser
 
 
-def test_a_preselected_suggestion_is_accepted_with_enter_and_exported_with_the_label(
+def test_a_preselected_suggestion_is_accepted_with_enter_or_a_click_and_exported_with_the_label(
     app_server: tuple[str, str], browser: Any
 ) -> None:
     url, db_url = app_server
@@ -30,6 +31,11 @@ def test_a_preselected_suggestion_is_accepted_with_enter_and_exported_with_the_l
     assert factual.is_visible()  # the suggested answer's button carries its confidence
     press_and_wait(page, "Enter", "1 of 18 labelled")
     assert "sentence 1 saved as Factual claim" in page.evaluate("document.body.innerText")
+    clicked = page.get_by_role("button", name=re.compile(r"^Accept "))
+    answer = clicked.inner_text().removeprefix("Accept ")
+    clicked.click()
+    page.get_by_text("2 of 18 labelled").wait_for(timeout=WAIT_MS)
+    page.get_by_text(f"sentence 2 saved as {answer}").wait_for(timeout=WAIT_MS)
 
     lead = signed_in(browser, url, "admin", PROJECT)
     open_page(lead, "Export")
@@ -37,9 +43,10 @@ def test_a_preselected_suggestion_is_accepted_with_enter_and_exported_with_the_l
         lead.get_by_role("button", name=re.compile(r"^Download")).click()
     rows = list(csv.DictReader(io.StringIO(started.value.path().read_text(encoding="utf-8"))))
     shown = [r for r in rows if r["suggestion"]]
-    assert len(shown) == 1, "only the label answered with a suggestion on screen records one"
-    (row,) = shown
+    assert len(shown) == 2, "only the labels answered with a suggestion on screen record one"
+    row = shown[0]
     assert (row["annotator"], row["claim_type"], row["suggestion"]) == ("ann", "factual", "factual")
     assert (row["suggestion_model"], row["suggestion_mode"]) == ("claim_type-v1", "preselected")
     assert 0.5 < float(row["suggestion_confidence"]) <= 1.0
-    assert all(r["suggestion_mode"] == "" for r in rows if r is not row)
+    assert shown[1]["claim_type"] == shown[1]["suggestion"]  # the click stored the suggestion
+    assert all(r["suggestion_mode"] == "" for r in rows if r not in shown)

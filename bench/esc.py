@@ -181,7 +181,24 @@ def _creation_date(element: ET.Element, tokens: dict[str, tuple[int, str]]) -> d
         return None
     written = " ".join(tokens[a.get("t_id", "")][1] for a in element.iter("token_anchor"))
     years = _YEAR.findall(written)
-    return None if years and str(day.year) not in years else day
+    if years and str(day.year) not in years:
+        return None
+    return _local_day(day, element.get("value", ""), written)
+
+
+def _local_day(day: dt.date, value: str, written: str) -> dt.date:
+    """The day the dateline names when a creation time given in UTC (``...T04:00Z``) fell on
+    the next or previous day there: *05 / 02 / 07 , 9 : 00 PM PDT* is valued
+    ``2007-05-03T04:00Z``, and the article's own date, from which its *today* and *now* were
+    valued, is May 2."""
+    numbers = {int(n) for n in re.findall(r"\d+", written)}
+    if not value.endswith("Z") or day.day in numbers:
+        return day
+    for shift in (-1, 1):
+        other = day + dt.timedelta(days=shift)
+        if other.day in numbers:
+            return other
+    return day
 
 
 def topic_number(folder: Path) -> int:

@@ -7,8 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bench.esc import join, read_document, split_files
-from bench.timex3 import resolution
+from bench.esc import _local_day, join, read_document, split_files
+from bench.timex3 import (
+    GoldTimex,
+    exclusion,
+    prediction_exclusion,
+    resolution,
+    resolution_exclusion,
+)
 
 SAMPLE = Path(__file__).parent / "data" / "esc" / "3_1ecbplus.xml.xml"
 
@@ -61,3 +67,28 @@ def test_the_split_puts_odd_topics_in_dev_and_even_ones_in_held_out(tmp_path: Pa
     halves = split_files(tmp_path)
     assert [p.parent.name for p in halves["dev"]] == ["1", "3"]
     assert [p.parent.name for p in halves["held-out"]] == ["2", "10"]
+
+
+def test_a_creation_time_in_utc_gives_the_day_its_dateline_names() -> None:
+    written = "04 / 11 / 08 , 10 : 30 PM PDT"
+    assert _local_day(dt.date(2008, 4, 12), "2008-04-12T05:30Z", written) == dt.date(2008, 4, 11)
+    assert _local_day(dt.date(2008, 4, 12), "2008-04-12", written) == dt.date(2008, 4, 12)
+
+
+def _timex(text: str, value: str = "P1D", kind: str = "DURATION") -> GoldTimex:
+    return GoldTimex(0, len(text), kind, value, text)
+
+
+def test_compounds_after_a_determiner_or_count_are_premodifiers() -> None:
+    assert exclusion(_timex("a 30-day"), "suspension") == "compound"
+    assert exclusion(_timex("two 5-year"), "terms") == "compound"
+    assert exclusion(_timex("a monthlong"), "strike") == "compound"
+    assert exclusion(_timex("the fiscal third-quarter", "1990-Q3", "DATE"), "of") is None
+
+
+def test_offsets_are_durations_and_unmarked_ones_do_not_count_against_precision() -> None:
+    text = "The fire broke out three days before the festival."
+    start = text.index("three")
+    assert prediction_exclusion(text, start, start + len("three days")) == "offset"
+    assert resolution_exclusion(_timex("a week", "2011-05-02", "DATE"), "after") == "anaphor"
+    assert resolution_exclusion(_timex("June 3", "2011-06-03", "DATE"), "after") is None

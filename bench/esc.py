@@ -13,8 +13,8 @@ with MEANTIME's `bench.meantime.detokenize`.
 
 The document creation time is the time markable with ``DCT="TRUE"``; its value's date is the
 reference (the date the other values were normalised from). A document whose creation time is
-missing, has no date, or names another month or year than its own text
-(`bench.timex3.GOLD_ERRORS`' test) is left out: its relative dates could not be scored fairly.
+missing, has no day, or is valued a year its own dateline does not name is left out: its
+relative dates could not be scored fairly.
 The sentence holding the creation time is the dateline (*Published : May 03 , 2013*) and is
 left out when it holds no other markable; a creation time written inside a sentence of the
 story (*... early Monday .*) stays, as a time of that sentence.

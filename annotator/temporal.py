@@ -169,7 +169,10 @@ _SPELLED_YEAR = (
 # *two thousand* is a count unless it follows *the year*.
 _YEAR_2000 = rf"two{_W}thousand(?:{_W}(?:and{_W})?(?:{_TEENS}|{_ONES}))?(?![\w-])"
 _PART = r"(?:morning|afternoon|evening|night)"
-_UNIT = r"(?:(?:minute|hour|day|night|week|fortnight|month|year|decade)s?|century|centuries)(?!\w)"
+_UNIT = (
+    r"(?:seconds|(?:minute|hour|day|night|week|fortnight|month|year|decade)s?|century|centuries)"
+    r"(?!\w)"
+)
 _NUMBER_WORD = _trie(
     {
         word
@@ -989,6 +992,13 @@ _NOT_VERBS = frozenset(
     "with until till before after through about around up".split()
 )
 _DEADLINES = frozenset("by until till through before to".split())
+# Verbs that move an event later (*postponed the vote until Monday*, *adjourned to Thursday*):
+# the date after *until*/*to* lies ahead of the move.
+_POSTPONING = ("postpon", "adjourn", "delay", "defer", "reschedul")
+# Nouns a date premodifies as a schedule (*the March 3 deadline*): nearest to publication.
+_SCHEDULE_NOUNS = frozenset("deadline deadlines".split())
+# Pronouns whose *'s* before a participle is *is* or *has* (*when he's sentenced*): no tense.
+_CONTRACTED = frozenset("he's she's it's that's there's who's what's he’s she’s it’s".split())
 # Words of a schedule right before a date (*payable Dec. 15*, *takes effect Nov. 13*, *expire
 # Nov. 21*, *of record Nov. 16*): the date is the occurrence nearest to publication.
 _SCHEDULE = frozenset("payable effective effect record expire expires expiring matures".split())
@@ -1030,6 +1040,10 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         if word.lower() in _CLAUSE_WORDS:
             break
         words.append(word.lower())
+    if previous in {"until", "till", "to"} and any(w.startswith(_POSTPONING) for w in words):
+        return "future"
+    if _next_word(text, end).lower() in _SCHEDULE_NOUNS:
+        return None
     tense = _tense(words, previous in _DEADLINES, present=True)
     if tense == "present":
         return None
@@ -1102,6 +1116,8 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
         if present and word in _PRESENT_CUES:
             return "present"
         participle = word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
+        if present and participle and index + 1 < len(words) and words[index + 1] in _CONTRACTED:
+            return "present"
         if participle and (index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE):
             return "past"
     return None

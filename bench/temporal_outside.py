@@ -34,8 +34,13 @@ MEANTIME (120 Wikinews articles, TIMEX3 in CAT XML, read by `bench.meantime`), f
 ``$MEANTIME_CORPUS`` (default ``/work/outside/meantime``, the four ``corpus_*`` folders of
 ``data/meantime_newsreader_english_oct15/intra-doc_annotation/`` in the same repository).
 Its split is fixed by document (`bench.meantime.split_files`): in each topic folder, files in
-name order, odd positions are **MEANTIME dev** and even ones **MEANTIME held-out**. A corpus
-that is absent is named and skipped; the other is still measured.
+name order, odd positions are **MEANTIME dev** and even ones **MEANTIME held-out**.
+
+A third, the Event StoryLine Corpus (ESC v1.5, 258 news articles of 2005-2013 from ECB+, read
+by `bench.esc`), from ``$ESC_CORPUS`` (default ``/work/outside/esc``, the topic folders of
+``annotated_data/v1.5/`` of github.com/tommasoc80/EventStoryLine), is split by topic
+(`bench.esc.split_files`): odd topic numbers are **ESC dev**, even ones **ESC held-out**. A
+corpus that is absent is named and skipped; the others are still measured.
 
 The project's own hand-labelled set (`bench/temporal_eval.py`) is scored beside them.
 
@@ -56,6 +61,7 @@ from functools import partial
 from pathlib import Path
 
 from annotator.temporal import Span, temporal_spans
+from bench import esc
 from bench.meantime import read_split
 from bench.temporal_eval import load_records
 from bench.timex3 import (
@@ -80,8 +86,9 @@ DEFAULT_MEANTIME = Path("/work/outside/meantime")
 SPLITS = {"dev": ["TimeBank", "AQUAINT"], "held-out": ["te3-platinum"]}
 # MEANTIME's halves (`bench.meantime.split_files`), named apart from TempEval-3's.
 MEANTIME_SPLITS = {"MEANTIME dev": "dev", "MEANTIME held-out": "held-out"}
-DEV_SPLITS = ("dev", "MEANTIME dev")
-HELD_OUT_SPLITS = ("held-out", "MEANTIME held-out")
+ESC_SPLITS = {"ESC dev": "dev", "ESC held-out": "held-out"}
+DEV_SPLITS = ("dev", "MEANTIME dev", "ESC dev")
+HELD_OUT_SPLITS = ("held-out", "MEANTIME held-out", "ESC held-out")
 SOURCE = (
     "github.com/qiangning/StructTempRel-EMNLP17, `data/TempEval3/Training/TBAQ-cleaned/"
     "{TimeBank,AQUAINT}/*.tml` and `data/TempEval3/Evaluation/te3-platinum/*.tml`"
@@ -91,6 +98,12 @@ MEANTIME_SOURCE = (
     "intra-doc_annotation/corpus_{airbus,apple,gm,stock}/*.xml` (NewsReader MEANTIME, English, "
     "120 Wikinews articles of 2004-2013, CAT XML, CC BY 4.0)"
 )
+ESC_SOURCE = (
+    "github.com/tommasoc80/EventStoryLine, `annotated_data/v1.5/<topic>/*.xml.xml` (Event "
+    "StoryLine Corpus v1.5, 258 news articles of 2005-2013 from ECB+ in 22 topics, CAT XML, "
+    "CC BY 3.0)"
+)
+DEFAULT_ESC = Path("/work/outside/esc")
 TARGETS = {"precision": 0.95, "recall": 0.90, DAY: 0.95}
 Predict = Callable[[str, dt.date | None], list[Span]]
 
@@ -106,6 +119,12 @@ def meantime_directory() -> Path:
     return Path(os.environ.get("MEANTIME_CORPUS", DEFAULT_MEANTIME))
 
 
+def esc_directory() -> Path:
+    """Where ESC is: ``$ESC_CORPUS`` or the default path, a directory holding its numbered
+    topic folders."""
+    return Path(os.environ.get("ESC_CORPUS", DEFAULT_ESC))
+
+
 def available_splits() -> dict[str, Callable[[], list[Timex3Record]]]:
     """A loader for every split whose corpus is on this machine, TempEval-3's first."""
     splits: dict[str, Callable[[], list[Timex3Record]]] = {}
@@ -117,6 +136,9 @@ def available_splits() -> dict[str, Callable[[], list[Timex3Record]]]:
     if meantime.is_dir() and any(meantime.glob("corpus_*/*.xml")):
         for split, half in MEANTIME_SPLITS.items():
             splits[split] = partial(read_split, meantime, half)
+    if esc_directory().is_dir() and any(esc_directory().glob("[0-9]*/*.xml")):
+        for split, half in ESC_SPLITS.items():
+            splits[split] = partial(esc.read_split, esc_directory(), half)
     return splits
 
 
@@ -253,15 +275,16 @@ def render(results: dict[str, dict[str, Tally]], own: dict[str, float]) -> str:
     """A markdown section for RESULTS.md."""
     first = next(iter(results.values()))["annotator.temporal"]
     lines = [
-        "## Temporal expressions on TempEval-3 and MEANTIME (`bench/temporal_outside.py`)",
+        "## Temporal expressions on TempEval-3, MEANTIME and ESC (`bench/temporal_outside.py`)",
         "",
         f"{machine()}, {dt.date.today():%Y-%m-%d}. Sources (kept outside the repository): "
-        f"{SOURCE} (TimeML, CC BY 3.0); {MEANTIME_SOURCE}. Split by document: dev = TimeBank "
-        "(183 articles) + AQUAINT (73), tuned on; held-out = TE3 platinum (20, the official "
-        "TempEval-3 test set); MEANTIME dev / held-out = in each topic folder, files in name "
-        "order, odd / even positions (60 articles each). Held-out splits: aggregate figures "
-        "only, their errors never printed. Overlap matching; resolution over matched gold spans "
-        "whose TimeML value is one day (month, year).",
+        f"{SOURCE} (TimeML, CC BY 3.0); {MEANTIME_SOURCE}; {ESC_SOURCE}. Split by document: "
+        "dev = TimeBank (183 articles) + AQUAINT (73), tuned on; held-out = TE3 platinum (20, "
+        "the official TempEval-3 test set); MEANTIME dev / held-out = in each topic folder, "
+        "files in name order, odd / even positions (60 articles each); ESC dev / held-out = "
+        "topics with an odd / even number (11 each, 133 / 125 articles). Held-out splits: "
+        "aggregate figures only, their errors never printed. Overlap matching; resolution over "
+        "matched gold spans whose TimeML value is one day (month, year).",
         "",
         "| split | system | gold spans | precision | recall | full-day (n) | month (n) "
         "| year (n) |",
@@ -327,6 +350,11 @@ def main() -> None:
         print(
             f"MEANTIME absent: expected corpus_*/*.xml under {meantime_directory()} (set "
             "MEANTIME_CORPUS); not measured."
+        )
+    if "ESC dev" not in splits:
+        print(
+            f"ESC absent: expected <topic>/*.xml under {esc_directory()} (set ESC_CORPUS); "
+            "not measured."
         )
     if not splits:
         return

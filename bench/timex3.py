@@ -89,6 +89,10 @@ _COMPOUND = re.compile(
     r"|(?:\S+-)+(?:old|long|term)",
     re.IGNORECASE,
 )
+# A premodifying compound after a determiner or a count (*a 90-day stint*, *three 10-year
+# sentences*, *the next three-minute stretch*, *a weeklong manhunt*): its last word.
+_LONG = re.compile(r"(?:hour|day|week|month|year|decade)long")
+_FUNCTION_WORDS = set("of in on at for and or to from by with than as".split())
 _PREMODIFYING_ADJECTIVES = {
     "annual",
     "daily",
@@ -129,7 +133,8 @@ NOT_MARKED = {
 # Classes TEMPORAL.md marks but resolves to null where TimeML gives a date: the gold date is
 # not scored for resolution.
 NOT_RESOLVED = {
-    "anaphoric expression (the same day, a year earlier, the previous year: null)": "anaphor",
+    "anaphoric expression (the same day, a year earlier, a day after X, the previous year: "
+    "null)": "anaphor",
     "fiscal period (fiscal 1990, the fiscal year: null)": "fiscal",
     "ago with weeks or years (two weeks ago: null; a year ago: the year, not TimeML's day)": "ago",
     "relative period or duration (the past year, in five years: null)": "relative",
@@ -155,6 +160,8 @@ NOT_IN_TIMEML = {
     "wire datelines TimeML leaves unmarked (WASHINGTON, August 11 (Xinhua) --; rule 9)": (
         "dateline"
     ),
+    "offset durations the gold leaves unmarked (five days before the game; TEMPORAL.md marks "
+    "the duration)": "offset",
 }
 _DEICTIC_ADVERBS = re.compile(
     r"now|currently|presently|recently|soon|nowadays|at present|these days"
@@ -198,7 +205,14 @@ def prediction_exclusion(text: str, start: int, end: int) -> str | None:
         return "possessive"
     if _DATELINE_BEFORE.search(text[:start]) and text[end:].lstrip().startswith("("):
         return "dateline"
+    following = text[end:].split(maxsplit=1)
+    if _OFFSET.fullmatch(span) and following and following[0].lower() in _OFFSET_WORDS:
+        return "offset"
     return None
+
+
+_OFFSET = re.compile(r"(?:\S+ )?\S+ (?:hours?|days?|weeks?|months?|years?)")
+_OFFSET_WORDS = {"before", "after", "prior", "earlier", "later"}
 
 
 _ANAPHOR = re.compile(
@@ -243,6 +257,10 @@ def exclusion(timex: GoldTimex, following: str, before: str = "") -> str | None:
     text = " ".join(timex.text.lower().split())
     if _COMPOUND.fullmatch(text):
         return "compound"
+    last = text.split()[-1]
+    noun = following[:1].islower() and following not in _FUNCTION_WORDS
+    if (_COMPOUND.fullmatch(last) or _LONG.fullmatch(last)) and noun:
+        return "compound"
     if text in _PREMODIFYING_ADJECTIVES and following[:1].islower():
         return "adjective"
     if _BARE_PERIOD.fullmatch(text):
@@ -283,6 +301,10 @@ def resolution_exclusion(timex: GoldTimex, following: str = "") -> str | None:
         return "gold"
     if following.lower() in {"earlier", "later"}:
         return "anaphor"  # TimeML leaves *earlier* out of *a year earlier*
+    words = timex.text.lower().split()
+    offset = following.lower() in _OFFSET_WORDS or words[-1] in _OFFSET_WORDS
+    if offset and _OFFSET.fullmatch(" ".join(w for w in words if w not in _OFFSET_WORDS)):
+        return "anaphor"  # *a day after X*, *two months before X*: the duration, null
     if _BARE_DURATION.fullmatch(timex.text.lower()):
         return "relative"
     if _WEEK.search(timex.text):
@@ -292,7 +314,7 @@ def resolution_exclusion(timex: GoldTimex, following: str = "") -> str | None:
     if _UNNAMED.search(timex.text):
         return "unnamed"
     if _RELATIVE.search(timex.text) and not re.search(
-        r"\b(?:last|next|this) (?:year|month)$", timex.text
+        r"(?<!the )\b(?:last|next|this) (?:year|month)$", timex.text
     ):
         return "relative"
     if _ANAPHOR.search(timex.text):

@@ -908,3 +908,63 @@ def test_a_number_after_a_month_day_and_and_that_counts_something_is_not_a_day(
 )
 def test_a_bare_plural_unit_after_been_is_a_duration(text: str, expected: str) -> None:
     assert resolved(text) == [(expected, None)]
+
+
+# --- Round 4: fixes from ESC dev (the Event StoryLine Corpus), each with our own sentences ---
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("The council has set the builders a June 12 deadline.", D(2022, 6, 3), D(2022, 6, 12)),
+        ("They missed the Jan. 4 deadline, the club said.", D(2023, 1, 20), D(2023, 1, 4)),
+        ("Regulators gave the bank a March 1 deadline.", D(2021, 12, 20), D(2022, 3, 1)),
+    ],
+)
+def test_a_date_premodifying_deadline_is_the_occurrence_nearest_to_publication(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, reference)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # Friday 2022-09-16: the next Monday and Thursday, not the last ones.
+        ("The judge adjourned the hearing until Monday.", D(2022, 9, 16), D(2022, 9, 19)),
+        ("The vote was postponed to Thursday, officials said.", D(2022, 9, 16), D(2022, 9, 22)),
+        ("Organisers delayed the launch until Tuesday morning.", D(2022, 9, 16), D(2022, 9, 20)),
+    ],
+)
+def test_a_day_an_event_is_postponed_until_lies_ahead(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, reference)][-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("She could face ten years when she's sentenced June 2.", D(2021, 5, 20), D(2021, 6, 2)),
+        ("It's scheduled Oct. 9, the organisers say.", D(2019, 9, 30), D(2019, 10, 9)),
+    ],
+)
+def test_a_contracted_is_or_has_before_a_participle_gives_the_nearest_date(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, reference)][-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The tremor lasted about 40 seconds.", "about 40 seconds"),
+        ("Sirens sounded for 90 seconds before the blast.", "90 seconds"),
+    ],
+)
+def test_a_count_of_seconds_is_a_duration(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+def test_a_single_second_stays_an_ordinal() -> None:
+    assert found("She finished a second time behind the champion.") == []

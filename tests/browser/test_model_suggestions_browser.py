@@ -32,7 +32,7 @@ def test_a_preselected_suggestion_is_accepted_with_enter_or_a_click_and_exported
     press_and_wait(page, "Enter", "1 of 18 labelled")
     assert "sentence 1 saved as Factual claim" in page.evaluate("document.body.innerText")
     clicked = page.get_by_role("button", name=re.compile(r"^Accept "))
-    answer = clicked.inner_text().removeprefix("Accept ")
+    answer = clicked.evaluate("b => b.firstChild.textContent").removeprefix("Accept ")
     clicked.click()
     page.get_by_text("2 of 18 labelled").wait_for(timeout=WAIT_MS)
     page.get_by_text(f"sentence 2 saved as {answer}").wait_for(timeout=WAIT_MS)

@@ -208,6 +208,11 @@ def test_answers_pending_when_the_server_is_killed_are_saved_once_after_its_rest
     assert result["history"] == 4 and result["events"] == [1, 2, 3, 4]
 
 
+def _name(button: Any) -> str:
+    """A panel button's text without the key it shows."""
+    return str(button.evaluate("b => b.firstChild.textContent"))
+
+
 def test_the_switch_shows_the_annotators_own_answer_and_typed_text_waits_for_the_answer(
     annotating: tuple[Any, str], session_for: SessionFor
 ) -> None:
@@ -218,7 +223,9 @@ def test_the_switch_shows_the_annotators_own_answer_and_typed_text_waits_for_the
     switch = page.locator("[data-testid=ca-panel] .ca-date-bound")
     as_of = page.get_by_label("As of · A")
     note = page.get_by_label(re.compile("also the reason when you skip"))
-    assert switch.inner_text() == "Date-bound: no (suggested)"  # "... on Monday"
+    assert _name(switch) == "Date-bound: no (suggested)"  # "... on Monday"
+    hints = page.locator("[data-testid=ca-panel] .ca-kbd").all_inner_texts()
+    assert hints == ["1", "2", "3", "D", "S", "U"]  # each button shows its key
     page.keyboard.press("d")
     as_of.fill("2014-11-17")
     note.fill("check the day")
@@ -226,7 +233,7 @@ def test_the_switch_shows_the_annotators_own_answer_and_typed_text_waits_for_the
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowLeft")
     assert (as_of.input_value(), note.input_value()) == ("2014-11-17", "check the day")
-    assert switch.inner_text() == "Date-bound: yes"
+    assert _name(switch) == "Date-bound: yes"
     open_page(page, "Account")
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Annotate").click()
     page.get_by_test_id("ca-progress").wait_for(timeout=WAIT_MS)
@@ -235,7 +242,7 @@ def test_the_switch_shows_the_annotators_own_answer_and_typed_text_waits_for_the
     assert (as_of.input_value(), note.input_value()) == ("2014-11-17", "check the day")
     press_and_wait(page, "1", "Sentence 2 of 12")
     press_and_wait(page, "ArrowLeft", "Sentence 1 of 12")
-    assert switch.inner_text() == "Date-bound: yes"  # the saved answer, not the suggestion
+    assert _name(switch) == "Date-bound: yes"  # the saved answer, not the suggestion
     assert "✓" not in page.get_by_text("Your label:").inner_text()
     press_and_wait(page, "2", "Sentence 2 of 12")
     assert (
@@ -243,7 +250,7 @@ def test_the_switch_shows_the_annotators_own_answer_and_typed_text_waits_for_the
         in page.get_by_text("Your label:").inner_text()
     )
     press_and_wait(page, "ArrowLeft", "Sentence 1 of 12")
-    assert switch.inner_text() == "Date-bound: no" and as_of.is_disabled()
+    assert _name(switch) == "Date-bound: no" and as_of.is_disabled()
     with session_for(db_url) as session, session.begin():
         label = session.scalar(select(Label).where(Label.sentence_id == 3))
         assert label is not None and (label.claim_type, label.note) == ("opinion", "check the day")

@@ -72,12 +72,21 @@ function build(root) {
   return panel;
 }
 
-function button(row, name, text) {
+function button(row, name, text, key) {
   const node = el("button", "ca-button", text);
   node.type = "button";
   node.dataset.name = name;
+  hint(node, key);
   row.appendChild(node);
   return node;
+}
+
+function hint(node, key) {
+  // The key, shown on the button as Streamlit shows a shortcut; not part of its name.
+  if (key === undefined || key === null) return;
+  const kbd = el("kbd", "ca-kbd", keyName(key));
+  kbd.setAttribute("aria-hidden", "true");
+  node.appendChild(kbd);
 }
 
 function fresh(data, old) {
@@ -376,6 +385,7 @@ function renderSentence(panel, sentence) {
   if (preselected) {
     const type = scheme.types.find((t) => t.value === model.answer);
     accept.textContent = "Accept " + type.label;
+    hint(accept, keys.accept);
     accept.title = suggestedBy(model);
     accept.onclick = () => answer(model.answer, false);
   }
@@ -387,7 +397,7 @@ function renderSentence(panel, sentence) {
   for (const type of scheme.types) {
     const suggested = model && model.answer === type.value;
     const text = suggested ? type.label + " · " + Math.round(model.confidence * 100) + "%" : type.label;
-    const node = button(row, "type_" + type.value, text);
+    const node = button(row, "type_" + type.value, text, type.key);
     node.classList.toggle("ca-primary", !!label && label.claim_type === type.value);
     if (suggested) {
       const icon = el("span", "ca-icon", "✦ ");
@@ -402,6 +412,7 @@ function renderSentence(panel, sentence) {
   const on = choice(sentence);
   const toggle = panel.querySelector(".ca-date-bound");
   toggle.textContent = "Date-bound: " + (on.on ? "yes" : "no") + (on.suggested ? " (suggested)" : "");
+  hint(toggle, keys.date_bound);
   toggle.onclick = toggleDateBound;
   const asOfKey = "as_of_" + sentence.id;
   const asOf = panel.querySelector(".ca-as-of");
@@ -427,16 +438,17 @@ function setValue(input, value) {
 
 function renderNav(row) {
   row.textContent = "";
+  const keys = view.data.keys; // ← and → are already on their buttons
   const back = button(row, "back", "← Back");
   back.setAttribute("aria-label", "Back");
   back.disabled = view.position === 0;
   back.onclick = () => goTo(view.position - 1);
-  const skip = button(row, "skip", "Skip");
+  const skip = button(row, "skip", "Skip", keys.skip);
   skip.onclick = () => answer(null, true);
   const next = button(row, "next", "Next →");
   next.setAttribute("aria-label", "Next");
   next.onclick = () => goTo(view.position + 1);
-  const first = button(row, "first_unlabelled", "Unlabelled");
+  const first = button(row, "first_unlabelled", "Unlabelled", keys.unlabelled);
   first.title = "The first unlabelled sentence of this article";
   first.onclick = () => goTo(firstUnlabelled());
 }

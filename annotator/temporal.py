@@ -995,8 +995,11 @@ _DEADLINES = frozenset("by until till through before to".split())
 # Verbs that move an event later (*postponed the vote until Monday*, *adjourned to Thursday*):
 # the date after *until*/*to* lies ahead of the move.
 _POSTPONING = ("postpon", "adjourn", "delay", "defer", "reschedul")
-# Nouns a date premodifies as a schedule (*the March 3 deadline*): nearest to publication.
+_PREPOSITIONS = frozenset("on in at of for from with by during after before over".split())
+# Nouns a date premodifies as a schedule (*the March 3 deadline*): nearest to publication,
+# unless the clause looks ahead or says the deadline went by.
 _SCHEDULE_NOUNS = frozenset("deadline deadlines".split())
+_DEADLINE_MISSED = frozenset("missed met beat passed ignored blew breached".split())
 # Pronouns whose *'s* before a participle is *is* or *has* (*when he's sentenced*): no tense.
 _CONTRACTED = frozenset("he's she's it's that's there's who's what's he’s she’s it’s".split())
 # Words of a schedule right before a date (*payable Dec. 15*, *takes effect Nov. 13*, *expire
@@ -1023,6 +1026,22 @@ _NOT_PAST = frozenset(
 )
 
 
+def _postponed_to_a_weekday(expression: str, previous: str, words: list[str]) -> bool:
+    """*adjourned the hearing until Monday*, *was postponed to Thursday*: the verb moves the
+    event later, with only its object between it and *until*/*to* (not *delayed on his way
+    to Monday's summit*), and the day is a weekday, which news names only within a week of
+    publication. A date (*postponed until Feb. 10*) is left to the tense: a story may tell of
+    a postponed match that has since been played."""
+    if previous not in {"until", "till", "to"} or not re.match(_WEEKDAY, expression, re.I):
+        return False
+    for word in words[1:6]:
+        if word in _PREPOSITIONS:
+            return False
+        if word.startswith(_POSTPONING):
+            return True
+    return False
+
+
 def _clause_tense(text: str, start: int, end: int) -> str | None:
     """The tense of the clause around ``text[start:end]``: "future", "past" or None.
 
@@ -1040,11 +1059,14 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         if word.lower() in _CLAUSE_WORDS:
             break
         words.append(word.lower())
-    if previous in {"until", "till", "to"} and any(w.startswith(_POSTPONING) for w in words):
+    if _postponed_to_a_weekday(text[start:end], previous, words):
         return "future"
-    if _next_word(text, end).lower() in _SCHEDULE_NOUNS:
-        return None
     tense = _tense(words, previous in _DEADLINES, present=True)
+    if _next_word(text, end).lower() in _SCHEDULE_NOUNS:
+        # *will miss the Aug. 30 deadline* ahead, *missed the July 31 deadline* behind; a
+        # deadline set or given (*gave the bank a March 1 deadline*): the nearest.
+        missed = tense == "past" and not _DEADLINE_MISSED.isdisjoint(words)
+        return tense if tense == "future" or missed else None
     if tense == "present":
         return None
     if tense != "future" and _SCHEDULE.intersection(words[:3]):

@@ -934,12 +934,50 @@ def test_a_date_premodifying_deadline_is_the_occurrence_nearest_to_publication(
         ("The judge adjourned the hearing until Monday.", D(2022, 9, 16), D(2022, 9, 19)),
         ("The vote was postponed to Thursday, officials said.", D(2022, 9, 16), D(2022, 9, 22)),
         ("Organisers delayed the launch until Tuesday morning.", D(2022, 9, 16), D(2022, 9, 20)),
+        (
+            "The judge ended by deferring the two men's appeal to Monday.",
+            D(2022, 9, 16),
+            D(2022, 9, 19),
+        ),
     ],
 )
 def test_a_day_an_event_is_postponed_until_lies_ahead(
     text: str, reference: dt.date, expected: dt.date
 ) -> None:
     assert [when for _, when in resolved(text, reference)][-1] == expected
+
+
+WEDNESDAY = D(2024, 2, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A story of a postponed match since played: the date, not next year's.
+        ("The match was postponed until Feb. 10 and Arsenal won it 2-0.", D(2024, 2, 10)),
+        ("The hearing, which had been postponed to Feb. 1, ended with an acquittal.",
+         D(2024, 2, 1)),
+        # The postponing verb is not the one that moves the day.
+        ("The minister was delayed on his way to Monday's summit.", D(2024, 2, 12)),
+    ],
+)  # fmt: skip
+def test_a_date_after_a_postponement_in_a_past_story_keeps_its_tense(
+    text: str, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, WEDNESDAY)][-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The company missed the July 31 deadline.", D(2023, 7, 31)),
+        ("The company will miss the Aug. 30 deadline.", D(2024, 8, 30)),
+    ],
+)
+def test_a_deadline_in_a_clause_with_a_tense_follows_the_tense(
+    text: str, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, WEDNESDAY)] == [expected]
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,12 @@ checker and each checker's open claims by it, once it beats its baseline."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput
@@ -265,6 +267,67 @@ def test_a_training_that_ends_after_a_newer_one_leaves_the_newer_models_scores(
     assert project_id is not None
     modelling._score_claims(session, project_id, first, older)
     assert set(session.scalars(select(CheckWorth.model_id))) == {second.id}
+
+
+@pytest.mark.postgres
+def test_scores_written_while_an_older_training_still_writes_its_own_replace_them(
+    pg_engine: Engine,
+) -> None:
+    """PostgreSQL: the older training has deleted the scores and written its own, not yet
+    committed, when the newer one writes. The newer one waits for it (a table lock) and then
+    replaces its rows, instead of failing on their keys once they are committed."""
+    factory = session_factory(pg_engine)
+    with factory() as session:
+        admin = _admin(session)
+        build_checking_project(session, admin)
+        first = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
+        second = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
+        assert first is not None and second is not None
+        with read_transaction(session):
+            rows = session.execute(select(CheckWorth.sentence_id, CheckWorth.project_id)).all()
+            newer = modelling.loaded(session, second)
+    project_id = rows[0].project_id
+    older = factory()
+    older.begin()
+    older.execute(delete(CheckWorth))  # the older training's write, as it was before the lock
+    older.execute(insert(CheckWorth), [
+        {"sentence_id": s, "project_id": project_id, "model_id": first.id, "score": 0.5}
+        for s, _ in rows
+    ])  # fmt: skip
+    failed: list[BaseException] = []
+
+    def newer_training() -> None:
+        with factory() as session:
+            try:
+                modelling._score_claims(session, project_id, second, newer)
+            except BaseException as error:  # reported by the assertion below
+                failed.append(error)
+
+    thread = threading.Thread(target=newer_training)
+    thread.start()
+    _wait_until_a_session_waits_for_a_lock(pg_engine)
+    older.commit()
+    older.close()
+    thread.join()
+    assert failed == []
+    with factory() as session:
+        assert set(session.scalars(select(CheckWorth.model_id))) == {second.id}
+
+
+def _wait_until_a_session_waits_for_a_lock(engine: Engine) -> None:
+    with engine.connect() as connection:
+        for _ in range(600):
+            waiting = connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                )
+            ).scalar_one()
+            if waiting:
+                return
+            connection.commit()
+            time.sleep(0.05)
+    raise AssertionError("the newer training never waited for the older one")
 
 
 RunCli = Callable[..., tuple[int, str, str]]

@@ -51,7 +51,7 @@ from annotator.services.projects import led_project, stored_scheme
 from annotator.services.records import UserInfo
 from annotator.wording import counted
 from db import models as models_table
-from db.engine import read_transaction, write_transaction
+from db.engine import lock_table, read_transaction, write_transaction
 from db.models import (
     Article,
     ArticleUncertainty,
@@ -202,6 +202,7 @@ def _score_claims(session: Session, project_id: int, info: ModelInfo, model: Pip
             for c, p in zip(batch, probabilities, strict=True)
         ]  # fmt: skip
     with write_transaction(session):
+        lock_table(session, CheckWorth.__tablename__)  # as in `store_order`
         newest = latest(session, project_id, CHECK_WORTHY)
         if newest is None or newest.id != info.id:
             return
@@ -469,6 +470,9 @@ def store_order(session: Session, project_id: int, info: ModelInfo, model: Pipel
     a newer model was stored meanwhile. How many articles were scored."""
     scores = {} if model is None else _uncertainties(session, model, _to_score(session, project_id))
     with write_transaction(session):
+        # Two trainings ending at once take turns here (PostgreSQL; SQLite's write lock does
+        # it already): the later one then deletes the rows the first wrote.
+        lock_table(session, ArticleUncertainty.__tablename__)
         newest = latest(session, project_id, "claim_type")
         if newest is None or newest.id != info.id:
             return 0  # the newer model's own training writes the order

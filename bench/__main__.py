@@ -51,7 +51,8 @@ def main() -> None:
     latency = [
         browser_latency.run(n, 30 if args.quick else 200, 1 if args.quick else 3) for n in sizes
     ]
-    figures = (30, 60, 5, 5) if args.quick else (200, 200, 50, 30)  # labels, keys, crowd
+    # labels walked, keys typed at 10 a second, annotators in the crowd, labels each
+    figures = (30, 60, 5, 5) if args.quick else (200, 200, 50, 30)
     panels = [panel.run(kind, sizes[-1], *figures) for kind in ("sqlite", "postgres")]
     pages = [annotate_page.measure(n) for n in sizes]
     for page in pages:
@@ -277,8 +278,9 @@ NOTES = """## How these are measured
   size; 200 label keys at 10 per second, every label stored once and in order, the drain
   after the last key against one key's acknowledgement (the floor, same run); the app server
   SIGKILLed mid-stream and restarted on its port, every answer shown as saved in the
-  database and every pending one saved once after it; on PostgreSQL, 50 annotators in their
-  own browser contexts, one label every 2 s each, key → acknowledged timed in each page.
+  database and every pending one saved once after it; on PostgreSQL, 50 annotators, one
+  answer every 2 s each, one in Chromium and 49 over the app's websocket protocol
+  (`bench/stream_client.py`), an answer → its acknowledgement timed in each.
 - **import-labels** (`bench/label_import_speed.py`): a database holding N body sentences
   (articles of 50 distinct sentences, inserted directly) and one annotator; a labels CSV
   giving each sentence one label, imported by `import_labels` into a new database each time,

@@ -171,7 +171,12 @@ def start_server(url: str, directory: str, port: int) -> tuple[subprocess.Popen[
     with open(Path(directory) / "streamlit.log", "ab") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     address = f"http://127.0.0.1:{port}"
-    _wait_for_health(address, server)
+    try:
+        _wait_for_health(address, server)
+    except BaseException:
+        server.kill()
+        server.wait(timeout=30)
+        raise
     return server, address
 
 

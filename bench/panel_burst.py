@@ -45,7 +45,7 @@ def run(n_sentences: int, keys: int = 200, kind: str = "sqlite") -> dict[str, An
         add_annotators(url, ["single", "burst"], assign=False)
         with _server(url, directory) as (address, _):
             result = measure(address, url, "single", "burst", keys)
-    return {"sentences": n_sentences, **result}
+    return {"sentences": n_sentences, "kind": kind, **result}
 
 
 def measure(
@@ -141,7 +141,7 @@ def render(r: dict) -> str:
         [
             "## Fast typing on the annotate panel (`bench/panel_burst.py`)",
             "",
-            f"{machine()}, Chromium headless, SQLite, {r['sentences']:,} sentences. "
+            f"{machine()}, Chromium headless, {r['kind']}, {r['sentences']:,} sentences. "
             f"{r['keys']} label keys at {r['per_second']:g} per second.",
             "",
             "| figure | value |",

@@ -86,8 +86,18 @@ class StreamClient:
 
     async def _panel_ready(self) -> None:
         while not self.panel.data.get("body"):
-            self.panel_changed.clear()
-            await self.panel_changed.wait()
+            await self._next_panel()
+
+    async def _next_panel(self) -> None:
+        """Wait for the next panel data; fail at once if the connection is gone."""
+        self.panel_changed.clear()
+        changed = asyncio.ensure_future(self.panel_changed.wait())
+        assert self.reader is not None
+        done, _ = await asyncio.wait({changed, self.reader}, timeout=120,
+                                     return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        if changed not in done:
+            changed.cancel()
+            raise RuntimeError("the server sent no panel data (connection lost or timed out)")
 
     async def rerun(self, states: list[WidgetState]) -> None:
         """Ask for a run of the page with these widget states; wait until it finished."""
@@ -108,6 +118,8 @@ class StreamClient:
         milliseconds until the panel data acknowledges the answer."""
         body = self.panel.data["body"]
         position = self.panel.data["position"]
+        if position >= len(body):
+            raise RuntimeError("the article has no sentence left to answer")
         sentence = body[position]["id"]
         self.seq += 1
         seq = str(self.seq)
@@ -128,8 +140,7 @@ class StreamClient:
         started = time.perf_counter()
         await self._send(states, self.panel.fragment_id)
         while seq not in self.panel.data.get("acks", {}):
-            self.panel_changed.clear()
-            await asyncio.wait_for(self.panel_changed.wait(), timeout=120)
+            await self._next_panel()
         acknowledged = (time.perf_counter() - started) * 1000
         ack = self.panel.data["acks"][seq]
         if ack.get("state") != "saved" or ack.get("tab") != self.tab:

@@ -208,6 +208,18 @@ def test_answers_pending_when_the_server_is_killed_are_saved_once_after_its_rest
     assert result["history"] == 4 and result["events"] == [1, 2, 3, 4]
 
 
+def test_each_panel_button_shows_its_key_and_keeps_its_name(
+    annotating: tuple[Any, str],
+) -> None:
+    page, _ = annotating
+    hints = page.locator("[data-testid=ca-panel] .ca-kbd").all_inner_texts()
+    assert hints == ["1", "2", "3", "D", "S", "U"]  # ← and → are on Back and Next already
+    for name in ("Factual claim", "Opinion", "Not a claim", "Skip", "Unlabelled"):
+        assert page.get_by_role("button", name=name, exact=True).is_visible()
+    page.get_by_role("button", name="Opinion", exact=True).click()
+    page.get_by_text("Sentence 2 of 12").wait_for(timeout=WAIT_MS)
+
+
 def _name(button: Any) -> str:
     """A panel button's text without the key it shows."""
     return str(button.evaluate("b => b.firstChild.textContent"))
@@ -224,8 +236,6 @@ def test_the_switch_shows_the_annotators_own_answer_and_typed_text_waits_for_the
     as_of = page.get_by_label("As of · A")
     note = page.get_by_label(re.compile("also the reason when you skip"))
     assert _name(switch) == "Date-bound: no (suggested)"  # "... on Monday"
-    hints = page.locator("[data-testid=ca-panel] .ca-kbd").all_inner_texts()
-    assert hints == ["1", "2", "3", "D", "S", "U"]  # each button shows its key
     page.keyboard.press("d")
     as_of.fill("2014-11-17")
     note.fill("check the day")

@@ -7,8 +7,9 @@ logs in through the login form's widgets, reads the panel's `data` from the comp
 the server sends, sends each answer as the panel does (the `answers` trigger, with this tab's
 id and sequence number, in a rerun of the panel's fragment), and times key → the panel data
 that acknowledges it. Chromium spends about 120 ms of CPU drawing each acknowledged answer on
-this machine (`bench/panel.py` measured it), so 50 browsers typing at 2 s intervals need three
-cores for drawing alone; an annotator's own computer would do that drawing, not the server's.
+this machine (measured with one to five tabs: bench/RESULTS.md, "Annotate panel"), so 50
+browsers answering every 2 s need three cores for drawing alone; an annotator's own computer
+would do that drawing, not the server's.
 """
 
 from __future__ import annotations

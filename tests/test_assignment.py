@@ -153,6 +153,24 @@ def test_claim_next_gives_an_article_still_short_of_k_then_none(
     assert sum(_loads(session).values()) == 2 * N_ARTICLES
 
 
+def test_can_claim_says_whether_claim_next_would_give_an_article_and_claims_nothing(
+    session: Session, engine: Engine
+) -> None:
+    users = _project_with(session, engine, overlap=1, annotators=1)
+    extra = accounts.create_user(session, "extra", "annotator", PASSWORD)
+    assignment.assign(session, None, "default", [users[0].name, "extra"])
+    assert assignment.can_claim(session, extra, "default") is False  # every article has k
+    assert import_file(session, "default", "late.jsonl", _articles_jsonl(3, "late")).imported
+    before = _per_article(session)
+    assert assignment.can_claim(session, extra, "default") is True
+    assert _per_article(session) == before  # asking claimed nothing
+    while assignment.claim_next(session, extra, "default") is not None:
+        pass
+    assert assignment.can_claim(session, extra, "default") is False
+    outsider = accounts.create_user(session, "outsider", "annotator", PASSWORD)
+    assert assignment.can_claim(session, outsider, "default") is False  # not in the project
+
+
 def test_only_admins_and_leads_of_the_project_may_assign(session: Session, engine: Engine) -> None:
     users = _project_with(session, engine, overlap=1, annotators=1)
     with pytest.raises(PermissionDenied):

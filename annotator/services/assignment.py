@@ -244,8 +244,7 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
         row = find_project(session, project, lock=True)
         if actor.id not in _pool(session, row.id):
             raise PermissionDenied(f"{actor.name!r} is not an annotator of {project!r}")
-        mine = select(Assignment.article_id).where(Assignment.annotator_id == actor.id)
-        found = _in_order(session, row, _short_of_annotators(row).where(~Article.id.in_(mine)), 1)
+        found = _in_order(session, row, _claimable(row, actor.id), 1)
         if not found:
             return None
         article = found[0]
@@ -258,6 +257,22 @@ def claim_next(session: Session, actor: UserInfo, project: str) -> int | None:
         counts.assignments_changed(session, row.id, [given])
         session.flush()
         return article.id
+
+
+def can_claim(session: Session, actor: UserInfo, project: str) -> bool:
+    """Whether `claim_next` would give the annotator an article now (reads only): the page
+    says "all done" at once instead of offering a next article there is none of."""
+    with read_transaction(session):
+        row = find_project(session, project)
+        if actor.id not in _pool(session, row.id):
+            return False
+        return bool(session.scalar(select(_claimable(row, actor.id).exists())))
+
+
+def _claimable(project: Project, annotator_id: int) -> Select[Article]:
+    """The project's articles short of annotators that the annotator does not have yet."""
+    mine = select(Assignment.article_id).where(Assignment.annotator_id == annotator_id)
+    return _short_of_annotators(project).where(~Article.id.in_(mine))
 
 
 def assignable_users(session: Session, actor: UserInfo | None, project: str) -> list[str]:

@@ -346,14 +346,14 @@ def _summary(
             on_click=_go_to,
             args=(missing[0],),
         )
-    elif state.annotate_state().all_done:
-        st.success(
-            "All done: every article you have in this project is labelled, and none is "
-            "waiting. Ask your lead for more."
-        )
     else:
         st.success("Article finished: every body sentence is labelled or skipped.")
-        if st.button(
+        if _all_done(user, article):
+            st.success(
+                "All done: every article you have in this project is labelled, and none is "
+                "waiting. Ask your lead for more."
+            )
+        elif st.button(
             "Next article",
             key="next_article",
             type="primary",
@@ -370,6 +370,21 @@ def _summary(
     )
     st.caption("Fix any label in the table: each change is saved at once, with its history.")
     review.review_editor(article, labels, scheme, lambda s, a: _save(user, s, a))
+
+
+def _all_done(user: UserInfo, article: ArticleInfo) -> bool:
+    """Whether the user has nothing left in the project: every listed article is finished
+    and none is left to claim. Asked once per opened article (after a reload too), so the
+    summary says so at once instead of offering a next article there is none of."""
+    page = state.annotate_state()
+    work = state.article_work()
+    if page.all_done or work.asked_for_more:
+        return page.all_done
+    work.asked_for_more = True
+    if navigation.wants_another_article(page.articles or [], article.id):
+        with db_session() as session:
+            page.all_done = not assignment.can_claim(session, user, ss[state.PROJECT])
+    return page.all_done
 
 
 def _next_article(user: UserInfo) -> None:

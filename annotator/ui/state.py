@@ -49,6 +49,7 @@ class ArticleWork:
     panel_article: dict[str, Any] | None = None  # the panel's sentences, built once
     acks: dict[int, dict[str, str]] = field(default_factory=dict)  # answer number -> its ack
     jump: int = 0  # bumped when the server moves the panel (a summary button)
+    asked_for_more: bool = False  # whether the summary asked if any article is left to claim
 
     def go_to(self, position: int) -> None:
         """Show the sentence at `position` (the summary past the last), timed from now."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import re
 from pathlib import Path
 
 from bench import (
@@ -70,18 +71,24 @@ def main() -> None:
     extra += panel.render(panels) + "\n\n"
     report = render(imported, pages, args.quick, extra + temporal_eval.render(temporal_eval.run()))
     if not args.quick:  # a quick run checks that the benchmarks run; it keeps the figures
-        RESULTS.write_text(report + kept_sections(), encoding="utf-8")
+        RESULTS.write_text(report + kept_sections(report), encoding="utf-8")
     print(report)
 
 
 KEPT = "<!-- The sections below come from their own commands; python -m bench keeps them. -->"
 
 
-def kept_sections() -> str:
+def kept_sections(report: str) -> str:
     """The sections of RESULTS.md that other commands wrote (evaluations on outside data, run
-    by hand with their sources), from the marker on: a full run rewrites only its own."""
+    by hand with their sources), from the marker on: a full run rewrites only its own, and
+    drops a kept section whose heading it has just written again (a benchmark that is also
+    run on its own, such as `python -m bench.panel`)."""
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    return "\n" + old[old.index(KEPT) :] if KEPT in old else "\n" + KEPT + "\n"
+    if KEPT not in old:
+        return "\n" + KEPT + "\n"
+    written = {line for line in report.splitlines() if line.startswith("## ")}
+    sections = re.split(r"(?m)^(?=## )", old[old.index(KEPT) :])
+    return "\n" + "".join(s for s in sections if s.split("\n", 1)[0] not in written)
 
 
 def _team(kind: str, n: int) -> dict[str, float]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.errors import InvalidInput
 from annotator.services import accounts, fact_checking, modelling
+from annotator.services.modelling import ModelInfo
 from annotator.services.records import UserInfo
 from db.engine import read_transaction, session_factory
 from db.models import CheckSetAside, CheckWorth, FactCheck, Outcome
@@ -251,16 +252,22 @@ def test_a_new_model_replaces_the_scores_and_claims_with_a_verdict_lose_theirs(
     assert set(scored.values()) == {second.id}
 
 
-def test_a_training_that_ends_after_a_newer_one_leaves_the_newer_models_scores(
-    session: Session,
-) -> None:
-    """Two trainings at once (the automatic retrain and the Model page's button): the one
-    that stores its model first must not overwrite the newer model's scores when it ends."""
+def _trained_twice(session: Session) -> tuple[ModelInfo, ModelInfo]:
+    """A checking project whose check-worthiness model was trained twice: older, newer."""
     admin = _admin(session)
     build_checking_project(session, admin)
     first = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
     second = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
     assert first is not None and second is not None
+    return first, second
+
+
+def test_a_training_that_ends_after_a_newer_one_leaves_the_newer_models_scores(
+    session: Session,
+) -> None:
+    """Two trainings at once (the automatic retrain and the Model page's button): the one
+    that stores its model first must not overwrite the newer model's scores when it ends."""
+    first, second = _trained_twice(session)
     with read_transaction(session):
         project_id = session.scalar(select(CheckWorth.project_id).limit(1))
         older = modelling.loaded(session, first)
@@ -278,11 +285,7 @@ def test_scores_written_while_an_older_training_still_writes_its_own_replace_the
     replaces its rows, instead of failing on their keys once they are committed."""
     factory = session_factory(pg_engine)
     with factory() as session:
-        admin = _admin(session)
-        build_checking_project(session, admin)
-        first = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
-        second = modelling.train(session, admin, PROJECT, ["check_worthy"])[0].model
-        assert first is not None and second is not None
+        first, second = _trained_twice(session)
         with read_transaction(session):
             rows = session.execute(select(CheckWorth.sentence_id, CheckWorth.project_id)).all()
             newer = modelling.loaded(session, second)

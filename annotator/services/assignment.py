@@ -115,11 +115,7 @@ def _open(session: Session, project: Project) -> list[Article]:
 
 
 def _short_of_annotators(project: Project) -> Select[Article]:
-    return select(Article).where(
-        Article.project_id == project.id,
-        Article.n_body > 0,
-        Article.n_assigned < project.overlap,
-    )
+    return select(Article).where(counts.short_of_annotators(project.id, project.overlap))
 
 
 def _in_order(

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.engine import dialect_insert
@@ -161,6 +161,12 @@ def assignments_changed(
     for article_id, n in sorted(annotators.items()):
         if n:
             _count_annotators(session, article_id, n)
+
+
+def short_of_annotators(project_id: int, overlap: int) -> ColumnElement[bool]:
+    """SQL condition: an article of the project with body sentences and fewer than `overlap`
+    annotators, read from the `n_assigned` counter kept here."""
+    return and_(Article.project_id == project_id, Article.n_body > 0, Article.n_assigned < overlap)
 
 
 def _count_annotators(session: Session, article_id: int, n: int) -> None:

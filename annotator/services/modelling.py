@@ -498,11 +498,7 @@ def _to_score(session: Session, project_id: int) -> list[int]:
         overlap = session.scalar(select(Project.overlap).where(Project.id == project_id))
         short = session.execute(
             select(Article.id, Article.n_body)
-            .where(
-                Article.project_id == project_id,
-                Article.n_body > 0,
-                Article.n_assigned < (overlap or 1),
-            )
+            .where(counts.short_of_annotators(project_id, overlap or 1))
             .order_by(Article.id)
         ).all()
     total = sum(n for _, n in short)

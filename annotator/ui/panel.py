@@ -161,7 +161,7 @@ def read_answer(tab: str, raw: object) -> Answer:
     if after is not None and not isinstance(after, int):
         raise InvalidInput(f"answer {seq} names no earlier answer it follows")
     return Answer(
-        event=PanelEvent(tab, seq, after).validated(),
+        event=PanelEvent(tab, seq, after),  # `save_label` checks it
         sentence_id=sentence_id,
         answer=_label_input(raw),
         seconds=_number(raw.get("seconds")),

@@ -580,6 +580,11 @@ def default_mode(overlap: int) -> str:
 
 def settings(session: Session, project: str) -> SuggestionSettings:
     """The project's suggestion settings."""
+    return _settings(session, project)[1]
+
+
+def _settings(session: Session, project: str) -> tuple[int, SuggestionSettings]:
+    """The project's id and suggestion settings."""
     with read_transaction(session):
         row = session.execute(
             select(
@@ -595,7 +600,7 @@ def settings(session: Session, project: str) -> SuggestionSettings:
             raise AssertionError("unreachable")
         mode = row.suggestions or default_mode(row.overlap)
         ordered = row.article_order == "uncertain" and _has_order(session, row.id)
-        return SuggestionSettings(
+        return row.id, SuggestionSettings(
             mode, row.suggestions is not None, row.retrain_every, row.article_order, ordered
         )
 
@@ -659,11 +664,10 @@ def article_suggestions(
 ) -> Suggestions:
     """The claim-type suggestions for the sentences (id, text) of one article of the project,
     all predicted at once when the article opens, so that no key waits for the model."""
-    chosen = settings(session, project)
+    project_id, chosen = _settings(session, project)
     if chosen.mode == "off":
         return Suggestions("off")
     with read_transaction(session):
-        project_id = int(session.scalar(select(Project.id).where(Project.name == project)) or 0)
         info = latest(session, project_id, "claim_type")
         if info is None:
             return Suggestions(chosen.mode, why_none=_no_model_yet(chosen))

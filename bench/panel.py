@@ -123,7 +123,7 @@ def kill_run(url: str, directory: str, name: str, before: int = 20, down: int = 
     finally:
         server.terminate()
         server.wait(timeout=30)
-    stored = _stored(engine, name)
+    stored = panel_burst.stored_answers(engine, name)
     engine.dispose()
     return {
         "typed": before + down,
@@ -155,24 +155,6 @@ def _saved_events(engine: Engine, name: str) -> list[int]:
         return list(connection.execute(text(query), {"name": name}).scalars())
 
 
-def _stored(engine: Engine, name: str) -> dict[str, int]:
-    """`name`'s labels, history rows and panel events, and the events saved twice."""
-    with engine.connect() as connection:
-        row = connection.execute(
-            text(
-                "SELECT (SELECT count(*) FROM labels WHERE annotator_id = u.id), "
-                "(SELECT count(*) FROM label_history h JOIN labels l ON l.id = h.label_id "
-                " WHERE l.annotator_id = u.id), "
-                "(SELECT count(*) FROM label_events WHERE annotator_id = u.id), "
-                "(SELECT count(*) - count(DISTINCT seq) FROM label_events "
-                " WHERE annotator_id = u.id) "
-                "FROM users u WHERE u.name = :name"
-            ),
-            {"name": name},
-        ).one()
-    return dict(zip(("labels", "history", "events", "twice"), row, strict=True))
-
-
 def crowd_run(url: str, directory: str, names: list[str], labels: int, every: float = 2.0) -> dict:
     """`names` label at once, each one key every `every` seconds, on one server."""
     log = Path(directory) / "streamlit.log"
@@ -183,7 +165,7 @@ def crowd_run(url: str, directory: str, names: list[str], labels: int, every: fl
         memory = _rss_mb(pid)
     output = log.read_bytes()[logged:].decode(errors="replace")
     engine = reader(url)
-    stored = [_stored(engine, name) for name in names]
+    stored = [panel_burst.stored_answers(engine, name) for name in names]
     engine.dispose()
     return {
         "annotators": len(names),

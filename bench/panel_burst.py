@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from bench.annotate_page import PER_ARTICLE, add_annotators, build_database
 from bench.browser_latency import (
@@ -108,30 +109,37 @@ def _stored(url: str, name: str) -> dict[str, Any]:
     """The burst annotator's labels, history rows and panel events: each answer once, and
     the events in the order of the article's sentences."""
     engine = reader(url)
+    counted = stored_answers(engine, name)
     with engine.connect() as connection:
-        user = connection.execute(
-            text("SELECT id FROM users WHERE name = :name"), {"name": name}
-        ).scalar_one()
-        labels = connection.execute(
-            text("SELECT count(*) FROM labels WHERE annotator_id = :user"), {"user": user}
-        ).scalar_one()
-        history = connection.execute(
-            text(
-                "SELECT count(*) FROM label_history JOIN labels ON labels.id = label_id "
-                "WHERE labels.annotator_id = :user"
-            ),
-            {"user": user},
-        ).scalar_one()
         events = connection.execute(
             text(
-                "SELECT seq, sentence_id FROM label_events WHERE annotator_id = :user ORDER BY id"
+                "SELECT e.seq, e.sentence_id FROM label_events e "
+                "JOIN users u ON u.id = e.annotator_id WHERE u.name = :name ORDER BY e.id"
             ),
-            {"user": user},
+            {"name": name},
         ).all()
     engine.dispose()
     seqs, sentences = [e[0] for e in events], [e[1] for e in events]
     in_order = seqs == list(range(1, len(seqs) + 1)) and sentences == sorted(sentences)
-    return {"labels": labels, "history": history, "events": len(events), "in_order": in_order}
+    return {**counted, "in_order": in_order}
+
+
+def stored_answers(engine: Engine, name: str) -> dict[str, int]:
+    """`name`'s labels, history rows and panel events, and the events saved twice."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT (SELECT count(*) FROM labels WHERE annotator_id = u.id), "
+                "(SELECT count(*) FROM label_history h JOIN labels l ON l.id = h.label_id "
+                " WHERE l.annotator_id = u.id), "
+                "(SELECT count(*) FROM label_events WHERE annotator_id = u.id), "
+                "(SELECT count(*) - count(DISTINCT seq) FROM label_events "
+                " WHERE annotator_id = u.id) "
+                "FROM users u WHERE u.name = :name"
+            ),
+            {"name": name},
+        ).one()
+    return dict(zip(("labels", "history", "events", "twice"), row, strict=True))
 
 
 def render(r: dict) -> str:

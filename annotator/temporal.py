@@ -18,7 +18,8 @@ steps:
    weekdays in newspaper names, *daily* as an adjective, compounds (*now-defunct*) are dropped.
 3. **Resolution.** Plain date arithmetic on the named groups of the match. Weekdays, months and
    dates without a year look backwards or forwards by the tense of their clause (a future cue
-   such as *will*, *would*, *is due*, *is expected* to the left, else to the right).
+   such as *will*, *is due*, *is expected* to the left, else to the right; a future seen from
+   the past, *would*, *was due to*, gives the next weekday but the nearest month).
 
 Decisions where the convention is silent are listed in ``tests/data/temporal/README.md``.
 """
@@ -700,7 +701,7 @@ _FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
 _OFFSETS = {"last": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
 _AS_OF_WORDS = frozenset(["now", "currently", "presently", "at present", "nowadays", "these days"])
 _Value = tuple[dt.date, str]  # a date and its granularity: "day", "month" or "year"
-_Tense = Callable[[], str | None]  # the tense of the expression's clause: "past", "future", None
+_Tense = Callable[[], str | None]  # the tense of its clause: "past", "future", _FROM_THE_PAST, None
 _Resolver = Callable[[re.Match[str], dt.date | None, _Tense], _Value | None]
 
 
@@ -837,7 +838,7 @@ def _weekday(match: re.Match[str], reference: dt.date | None, tense: _Tense) -> 
     elif back == 0:
         days = 0
     else:
-        days = 7 - back if tense() == "future" else -back
+        days = 7 - back if tense() in {"future", _FROM_THE_PAST} else -back
     return reference + dt.timedelta(days=days), "day"
 
 
@@ -1043,12 +1044,14 @@ def _postponed_to_a_weekday(expression: str, previous: str, words: list[str]) ->
 
 
 def _clause_tense(text: str, start: int, end: int) -> str | None:
-    """The tense of the clause around ``text[start:end]``: "future", "past" or None.
+    """The tense of the clause around ``text[start:end]``: "future", "past", `_FROM_THE_PAST`
+    or None.
 
     The words to the left, back to the start of the clause, decide; else those to the right, up
-    to the next clause. *since* always looks back. A past verb does not place a deadline
-    (*extended its offer to Nov. 20*): there the answer is None, and the caller takes the
-    occurrence nearest to the publication date. A deadline after an infinitive (*asked it to
+    to the next clause break; else the rest of the sentence before it; else, for an adverbial,
+    the rest of the sentence after it. *since* always looks back. A past verb does not place a
+    deadline (*extended its offer to Nov. 20*): there the answer is None, and the caller takes
+    the occurrence nearest to the publication date. A deadline after an infinitive (*asked it to
     respond by Oct. 31*) is future."""
     previous = _previous_word(text, start).lower()
     if previous == "since":
@@ -1067,37 +1070,58 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         # deadline set or given (*gave the bank a March 1 deadline*): the nearest.
         missed = tense == "past" and not _DEADLINE_MISSED.isdisjoint(words)
         return tense if tense == "future" or missed else None
-    if tense == "present":
+    if tense == "unclear":
         return None
     if tense != "future" and _SCHEDULE.intersection(words[:3]):
         return None
     if words[:3] in (["as", "early", "as"], ["as", "soon", "as"]) and _modal_first(words[3:]):
         return "future"  # *could arrive as early as Tuesday*: the earliest it can happen
+    right = text[end : end + 160]
     if tense is None:
         # No cue before it in the clause: the rest of the clause after it (*guidelines to be
         # published in early November will determine*, *where the Aug. 7 blasts killed*).
-        pieces = _CLAUSE_BREAK.split(text[end : end + 160])
-        right = next((piece for piece in pieces if _WORD.search(piece)), "")
-        following: list[str] = []
-        for word in _WORD.findall(right):
-            if word.lower() in _CLAUSE_WORDS:
-                break
-            following.append(word.lower())
-        tense = _tense(list(reversed(following)), False)
+        tense = _following_tense(_CLAUSE_BREAK.split(right)[0])
     if tense is None:
         # No cue in the clause: the rest of the sentence before it (*who stepped down as
         # chairman, president and chief executive in March*).
         before = re.split(r"[.!?](?=\s)|\n", text[max(0, start - 160) : start])[-1]
         words = list(reversed(_WORD.findall(before.lower())))
         tense = _tense(words, previous in _DEADLINES, present=True)
-        if tense == "present":
-            return None
-    if tense == "past" and previous in _DEADLINES:
+    if tense is None and previous in _ADVERBIAL_LEADS:
+        # An adverbial with no cue before it in the sentence: the rest of the sentence after it,
+        # across commas (*In January, a week after the anniversary, a bombing killed*). A date
+        # inside a noun phrase (*by setting a Jan. 14 return date, the service allowed*) is not
+        # governed by a later clause.
+        tense = _following_tense(re.split(r"[!?\n]", right)[0])
+    if tense == "unclear" or (tense == "past" and previous in _DEADLINES):
         return None
     return tense
 
 
+def _following_tense(right: str) -> str | None:
+    """The tense of the words in ``right`` (the text after an expression): the first cue in text
+    order (*In September, it announced plans to acquire*: past), up to the next clause word."""
+    following: list[str] = []
+    for word in _WORD.findall(right):
+        if word.lower() in _CLAUSE_WORDS:
+            break
+        following.append(word.lower())
+        tense = _tense(following[::-1], False)
+        if tense is not None:
+            return tense
+    return None
+
+
+# Words before an expression that make it an adverbial of its clause (or "": it opens the text).
+_ADVERBIAL_LEADS = frozenset(
+    ["", *"on in at during by until till from before after through".split()]
+)
 _MODALS = frozenset("could might may can would should must".split())
+# Future cues that look ahead from a past time (*said they would appeal on Monday*): a weekday is
+# the next one, as in the future tense (news names a weekday within a week of the telling); a
+# month or a month-day, which may lie a year either way, the occurrence nearest to publication.
+_FUTURE_IN_THE_PAST = frozenset("would planned".split())
+_FROM_THE_PAST = "future seen from the past"
 
 
 def _modal_first(words: list[str]) -> bool:
@@ -1118,17 +1142,20 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
     Future cues are the words of `_FUTURE_CUES`, *'ll*, an infinitive after *is*, *set*,
     *plans* and the like (any infinitive when the expression is a deadline), and a passive
     infinitive met before any past form (*guidelines to be published in November*, not *the
-    businesses to be acquired had revenue for the year ended March 31*). ``words`` are in reverse
-    text order, so that the word after a *to* comes before it in the list. With ``present``, a
-    present-tense auxiliary (*is*, *are*, *am*) met before any past form makes the clause present:
-    'present' (*said it is calling for the redemption on Dec. 7*)."""
+    businesses to be acquired had revenue for the year ended March 31*). A future cue seen from
+    the past (*would*, *was due to*, *planned to*) gives `_FROM_THE_PAST`. ``words`` are in
+    reverse text order, so that the word after a *to* comes before it in the list. With
+    ``present``, a present-tense auxiliary (*is*, *are*, *am*) met before any past form makes
+    the clause's time unclear: 'unclear' (*said it is calling for the redemption on Dec. 7*)."""
     for index, word in enumerate(words):
         if word in _FUTURE_CUES or word.endswith(("'ll", "’ll")):
-            return "future"
+            return _FROM_THE_PAST if _seen_from_the_past(words, index) else "future"
         if word == "to" and 0 < index < len(words) and words[index - 1] not in _NOT_VERBS:
             before = words[index + 1] if index + 1 < len(words) else ""
-            if deadline or before in _TO_FUTURE:
+            if deadline:
                 return "future"
+            if before in _TO_FUTURE:
+                return _FROM_THE_PAST if _seen_from_the_past(words, index + 1) else "future"
     for index, word in enumerate(words):
         after_be = index + 1 < len(words) and words[index + 1] in _BE_FORMS
         if (word in _PAST_CUES and not after_be) or word == "since":
@@ -1136,13 +1163,24 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
         if word == "to" and _passive_infinitive(words, index):
             return "future"
         if present and word in _PRESENT_CUES:
-            return "present"
+            return "unclear"
         participle = word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
         if present and participle and index + 1 < len(words) and words[index + 1] in _CONTRACTED:
-            return "present"
+            return "unclear"
         if participle and (index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE):
             return "past"
     return None
+
+
+def _seen_from_the_past(words: list[str], index: int) -> bool:
+    """Whether the future cue at ``words[index]`` (reverse text order) looks ahead from a past
+    time: *would*, *planned*, or a cue after *was*, *were* or *had been* (*was due to*, *had
+    been expected to*). The event may lie on either side of publication."""
+    word = words[index]
+    after = words[index + 1 : index + 3]
+    return (
+        word in _FUTURE_IN_THE_PAST or after[:1] in (["was"], ["were"]) or after == ["been", "had"]
+    )
 
 
 def _passive_infinitive(words: list[str], index: int) -> bool:

@@ -1006,3 +1006,45 @@ def test_a_count_of_seconds_is_a_duration(text: str, expected: str) -> None:
 
 def test_a_single_second_stays_an_ordinal() -> None:
     assert found("She finished a second time behind the champion.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # The first verb after a sentence-initial date decides, not a later *plans*.
+        ("In March, the firm announced plans to open a plant.", WEDNESDAY, D(2023, 3, 1)),
+        # An adverbial looks past a comma for its verb.
+        ("In January, weeks after the election, a bomb killed four people.", D(2024, 10, 20),
+         D(2024, 1, 1)),
+        # A date inside a noun phrase is not governed by the next clause: the nearest.
+        ("By setting a Jan. 14 hearing date, the court gave both sides time.", D(2024, 1, 5),
+         D(2024, 1, 14)),
+        # A date that ends its clause takes the verb before it, not a reporting clause after it.
+        ("The board has agreed to admit Ghana, Peru and Chile in early March, a spokesman said.",
+         WEDNESDAY, D(2024, 3, 1)),
+        ("She checked into a clinic in Palm Springs, Calif., on Thursday night, for what is to "
+         "be a month-long stay.", WEDNESDAY, D(2024, 2, 8)),
+    ],
+)  # fmt: skip
+def test_the_verb_that_governs_a_date_is_found_across_commas_and_appositions(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert next(when for _, when in resolved(text, reference)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # Published 2024-05-10: a future seen from the past may lie either side; the nearest.
+        ("The talks were expected to end in March.", D(2024, 5, 10), D(2024, 3, 1)),
+        ("He said the court would rule on June 2.", D(2024, 9, 1), D(2024, 6, 2)),
+        ("The lease had been due to run out on Oct. 1.", D(2024, 12, 20), D(2024, 10, 1)),
+        # A weekday seen from the past is the next one, as in the future tense.
+        ("The minister was due to arrive on Thursday.", WEDNESDAY, D(2024, 2, 15)),
+        ("The team planned to leave on Saturday.", WEDNESDAY, D(2024, 2, 17)),
+    ],
+)
+def test_a_future_seen_from_the_past_gives_the_nearest_month_and_the_next_weekday(
+    text: str, reference: dt.date, expected: dt.date
+) -> None:
+    assert [when for _, when in resolved(text, reference)][-1] == expected

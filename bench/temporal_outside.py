@@ -210,7 +210,8 @@ class Tally:
             value = resolution(timex)
             if value is None:
                 continue
-            unresolved = resolution_exclusion(timex, following[0] if following else "")
+            word = following[0] if following else ""
+            unresolved = resolution_exclusion(timex, word, record.reference)
             if unresolved:
                 self.not_resolved[unresolved] += 1
                 if unresolved in GOLD_ERRORS.values():

@@ -148,6 +148,10 @@ NOT_RESOLVED = {
 GOLD_ERRORS = {
     "TimeML value naming another month or year than its text, or another granularity (Sept. "
     "27, 1989 valued 1989-11-27; a bare 1992 valued as a day; Sept. 30 as a month)": "gold",
+    "weekday or deictic day valued from another date than the article's (Tuesday valued eight "
+    "or more days from the creation date, last/next Tuesday fourteen or more; now, today, "
+    "yesterday, tomorrow valued another day than the creation date gives them: a wrong creation "
+    "date or a story's own anchor; no reading of TEMPORAL.md gives it)": "anchor",
 }
 # Predictions of a class TEMPORAL.md marks and TimeML does not (counted, left out of precision).
 NOT_IN_TIMEML = {
@@ -292,13 +296,20 @@ _RELATIVE = re.compile(
 _UNNAMED = re.compile(r"\bthe (?:year|month)\b|\byear(?:-| |'s |’s )end\b", re.IGNORECASE)
 
 
-def resolution_exclusion(timex: GoldTimex, following: str = "") -> str | None:
-    """The `NOT_RESOLVED` or `GOLD_ERRORS` class of a dated TIMEX3, given the word after it, or
-    None if our convention resolves it and TimeML's value agrees with its text."""
+def resolution_exclusion(
+    timex: GoldTimex, following: str = "", reference: dt.date | None = None
+) -> str | None:
+    """The `NOT_RESOLVED` or `GOLD_ERRORS` class of a dated TIMEX3, given the word after it and
+    the article's reference date, or None if our convention resolves it and TimeML's value
+    agrees with its text and its reference."""
     if _FISCAL.search(timex.text):
         return "fiscal"
     if _contradicts_text(timex):
         return "gold"
+    if _weekday_from_another_anchor(timex, reference) or _deictic_from_another_anchor(
+        timex, reference
+    ):
+        return "anchor"
     if following.lower() in {"earlier", "later"}:
         return "anaphor"  # TimeML leaves *earlier* out of *a year earlier*
     words = timex.text.lower().split()
@@ -370,6 +381,37 @@ def _contradicts_text(timex: GoldTimex) -> bool:
     if _MONTH_NUMBERS[month.group(1)[:3].lower()] != int(parts[1]):
         return True
     return bool(month.group(2)) and len(parts) == 2
+
+
+def _weekday_from_another_anchor(timex: GoldTimex, reference: dt.date | None) -> bool:
+    """Whether a weekday's value lies further from the reference than TEMPORAL.md can reach: a
+    bare or *this* weekday is within seven days of publication (the last one or the next one),
+    *last/next Tuesday* within thirteen."""
+    weekday = _WEEKDAY_ONLY.fullmatch(timex.text.strip())
+    value = timex.value.split("T")[0]
+    if reference is None or weekday is None or not _DAY_VALUE.fullmatch(value):
+        return False
+    reach = 13 if timex.text.strip().lower().startswith(("last", "next")) else 7
+    return abs((dt.date.fromisoformat(value) - reference).days) > reach
+
+
+# Deictic words and the day TEMPORAL.md gives them, in days from the publication date.
+_DEICTIC_DAYS = {"today": 0, "now": 0, "right now": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+_DEICTIC = re.compile(
+    r"(today|(?:right )?now|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?",
+    re.IGNORECASE,
+)
+
+
+def _deictic_from_another_anchor(timex: GoldTimex, reference: dt.date | None) -> bool:
+    """Whether a deictic day (*today*, *now*, *yesterday*, *tomorrow*) is valued another day
+    than TEMPORAL.md gives it from the reference."""
+    deictic = _DEICTIC.fullmatch(timex.text.strip())
+    value = timex.value.split("T")[0]
+    if reference is None or deictic is None or not _DAY_VALUE.fullmatch(value):
+        return False
+    offset = _DEICTIC_DAYS[deictic.group(1).lower()]
+    return dt.date.fromisoformat(value) != reference + dt.timedelta(days=offset)
 
 
 def read_document(path: Path) -> list[Timex3Record]:

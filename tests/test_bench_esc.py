@@ -92,3 +92,25 @@ def test_offsets_are_durations_and_unmarked_ones_do_not_count_against_precision(
     assert prediction_exclusion(text, start, start + len("three days")) == "offset"
     assert resolution_exclusion(_timex("a week", "2011-05-02", "DATE"), "after") == "anaphor"
     assert resolution_exclusion(_timex("June 3", "2011-06-03", "DATE"), "after") is None
+
+
+def test_a_weekday_valued_further_from_the_reference_than_a_week_is_a_gold_error() -> None:
+    wednesday = dt.date(1990, 8, 15)
+    # The last Tuesday is 1990-08-14; 08-07 can only come from another creation date.
+    assert resolution_exclusion(_timex("Tuesday", "1990-08-07", "DATE"), "", wednesday) == "anchor"
+    assert resolution_exclusion(_timex("Tuesday", "1990-08-14", "DATE"), "", wednesday) is None
+    assert resolution_exclusion(_timex("Tuesday", "1990-08-21", "DATE"), "", wednesday) is None
+    # *last Tuesday* may reach the week before; a date with its month is never judged so.
+    assert resolution_exclusion(_timex("last Tuesday", "1990-08-07", "DATE"), "", wednesday) is None
+    assert resolution_exclusion(_timex("Aug. 1", "1990-08-01", "DATE"), "", wednesday) is None
+    assert resolution_exclusion(_timex("Tuesday", "1990-08-07", "DATE"), "", None) is None
+
+
+def test_a_deictic_day_valued_another_day_than_the_reference_gives_is_a_gold_error() -> None:
+    friday = dt.date(2013, 5, 3)
+    assert resolution_exclusion(_timex("now", "2013-05-02", "DATE"), "", friday) == "anchor"
+    assert resolution_exclusion(_timex("right now", "2013-05-03", "DATE"), "", friday) is None
+    assert resolution_exclusion(_timex("yesterday", "2013-05-02", "DATE"), "", friday) is None
+    assert resolution_exclusion(_timex("Yesterday", "2013-05-03", "DATE"), "", friday) == "anchor"
+    tomorrow_night = _timex("tomorrow night", "2013-05-04TNI", "TIME")
+    assert resolution_exclusion(tomorrow_night, "", friday) is None

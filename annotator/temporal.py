@@ -356,6 +356,24 @@ _VAGUE = (
     rf"|[Tt]hese{_W}days|[Tt]he{_W}(?P<vague_the>past|(?:(?:near|distant|foreseeable|immediate)"
     rf"{_W})?future|(?:short|near|long|medium){_W}term))(?!\w)"
 )
+# Times a story anchors, not the calendar (TEMPORAL.md's anaphoric expressions and parts of days;
+# all null): *earlier in the day*, *at the time*, *for the time being*, *a later date*, *in the
+# morning*, *in the days following*, *the weeks ahead*, *over the years*, *for a while*, *for
+# some time*, *a second straight day*, *mid-afternoon*. Those after `story_lead` need a
+# preposition before them (`_story_plausible`): *spend the night*, *the time has come*, *some
+# time next year* are not marked.
+_STORY = (
+    rf"(?P<story>{_cap('earlier|later')}{_W}(?:in{_W}the|that){_W}(?:day|week|month|year|"
+    rf"morning|afternoon|evening|night|season)"
+    rf"|[Aa]{_W}later{_W}(?:date|time|stage)"
+    rf"|[Aa]{_W}(?:{_alt(_ORDINAL_WORDS[1:10])}){_W}(?:consecutive|straight|successive){_W}"
+    rf"(?:day|night|week|month|year)"
+    rf"|{_cap('mid')}-?(?:morning|afternoon)"
+    rf"|(?P<story_lead>[Tt]he{_W}(?:(?:early|late){_W})?(?:morning|afternoon|evening|night)"
+    rf"|(?:[Tt]he|[Tt]hat){_W}time(?:{_W}being)?"
+    rf"|[Tt]he{_W}(?:days|weeks|months|years|decades)(?:{_W}(?:ahead|to{_W}come))?"
+    rf"|a{_W}while|some{_W}time))(?!\w)"
+)
 # Groups of the alternatives that can start with a digit.
 _DIGIT_GROUPS = ("iso_y", "num_d", "dm_d", "islamic", "decade", "century", "yr_range", "yr")
 
@@ -374,7 +392,7 @@ def _compile(digit: bool) -> re.Pattern[str]:
         rf"(?:{'|'.join(cores)}))"
     )
     families = [point, _SET, only(_ANAPHOR, False), only(_RELATIVE_SPAN, False), _DURATION]
-    families += [only(_BARE, False), _CLOCK, only(_VAGUE, False)]
+    families += [only(_BARE, False), _CLOCK, only(_VAGUE, False), only(_STORY, False)]
     return re.compile("|".join(families))
 
 
@@ -405,13 +423,13 @@ _WORDS = (
         "yearly daily weekly monthly quarterly fortnightly hourly annually biannually biennially "
         "per past remaining recent nearly almost roughly approximately exactly barely merely up "
         "another minutes hours days weeks months years decades centuries midnight noon midday "
-        "currently presently recently nowadays soon"
+        "currently presently recently nowadays soon midmorning midafternoon"
     ).split()
 )
 _OPENER_WORDS = set(_NAMES) | set(_WORDS) | {w.capitalize() for w in _WORDS}
 _AFTER_THE = (
     _OPENER_WORDS
-    | {"day", "year", "weekend"}
+    | {"day", "year", "weekend", "time"}
     | set(
         f"past future near distant foreseeable immediate short long medium {_DECADE_WORDS}".replace(
             "|", " "
@@ -420,8 +438,8 @@ _AFTER_THE = (
 )
 _AFTER_A = set(
     "minute hour day night week fortnight month year decade century few couple further full "
-    "hundred dozen annual yearly daily weekly monthly quarterly fortnightly".split()
-)
+    "hundred dozen annual yearly daily weekly monthly quarterly fortnightly later while".split()
+) | set(_ORDINAL_WORDS[1:10])
 _OPENER = re.compile(
     rf"(?<![A-Za-z])(?:[Tt]he(?={_W}(?:{_trie(_AFTER_THE)}(?![A-Za-z])|[\d'’]))"
     rf"|[Aa]n?(?={_W}{_trie(_AFTER_A)}(?![A-Za-z]))"
@@ -686,6 +704,45 @@ def _vague_plausible(match: re.Match[str], text: str) -> bool:
     }
 
 
+# What must come before a `story_lead` time, and what may come after it.
+_STORY_LEADS = {
+    "part": frozenset("in during through throughout into until till by overnight".split()),
+    "time": frozenset("at for during".split()),
+    "units": frozenset("in over during throughout through within for".split()),
+    "while": frozenset("for in after".split()),
+}
+_CLAUSE_OPENERS = frozenset("he she they it we i you the a an his her their its when".split())
+_UNITS_AFTER = frozenset("following after ahead since before that to leading".split())
+
+
+def _story_plausible(match: re.Match[str], text: str) -> bool:
+    """A time the story anchors, after the words that make it one: *in the morning* (not *spend
+    the night*), *at the time* (not *the time has come*, nor *at the time of the attack*),
+    *in the days following* or *over the years* (not *the days are long*), *for a while* or
+    *some time ago* (not *spend some time*)."""
+    lead = match.group("story_lead")
+    if lead is None:
+        # *mid-afternoon yesterday*, *a third straight night Wednesday*: the day that follows
+        # is the reference, and resolves.
+        return not re.match(
+            rf"{_W}(?:{_WEEKDAY}|{_cap('yesterday|today|tomorrow|tonight')})", text[match.end() :]
+        )
+    words = lead.lower().split()
+    previous = _previous_word(text, match.start()).lower()
+    following = _next_word(text, match.end()).lower()
+    if words[-1] in {"morning", "afternoon", "evening", "night"}:
+        return previous in _STORY_LEADS["part"] and following != "of"
+    if words[0] in {"a", "some"}:
+        return previous in _STORY_LEADS["while"] or following in {"ago", "back"}
+    if words[-1] in {"time", "being"}:
+        # *at the time Howes was captured*, *at the time the bomb went off*: a conjunction.
+        clause = following in _CLAUSE_OPENERS or _next_word(text, match.end())[:1].isupper()
+        return previous in _STORY_LEADS["time"] and following != "of" and not clause
+    if words[-1] in {"ahead", "come"} or previous in {"over", "throughout"}:
+        return previous in _STORY_LEADS["units"]
+    return previous in _STORY_LEADS["units"] and following in _UNITS_AFTER
+
+
 _FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
     "set": _adverb_plausible,
     "span": _span_plausible,
@@ -693,6 +750,7 @@ _FAMILY_CHECKS: dict[str, Callable[[re.Match[str], str], bool]] = {
     "bare": _bare_plausible,
     "clock": _clock_plausible,
     "vague": _vague_plausible,
+    "story": _story_plausible,
 }
 
 

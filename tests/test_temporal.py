@@ -1048,3 +1048,44 @@ def test_a_future_seen_from_the_past_gives_the_nearest_month_and_the_next_weekda
     text: str, reference: dt.date, expected: dt.date
 ) -> None:
     assert [when for _, when in resolved(text, reference)][-1] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The climber is thought to have fallen much earlier in the day.", "earlier in the day"),
+        ("At the time, the minister said he would resign.", "the time"),
+        ("Prices will stay high for the time being.", "the time being"),
+        ("The talks will resume at a later date.", "a later date"),
+        ("Traders sold heavily in the morning.", "the morning"),
+        ("In the days following the flood, prices rose.", "the days"),
+        ("Over the years, the town has grown.", "the years"),
+        ("Exporters face pressure in the weeks ahead.", "the weeks ahead"),
+        ("Power will be out for a while.", "a while"),
+        ("The plant closed some time ago.", "some time"),
+        ("The index fell for a second straight day.", "a second straight day"),
+        ("By mid-afternoon, the polls had closed.", "mid-afternoon"),
+    ],
+)
+def test_times_the_story_anchors_are_marked_and_null(text: str, expected: str) -> None:
+    assert resolved(text) == [(expected, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The climbers had to spend the night in a hut.",
+        "The time has come for a decision.",
+        "At the time of the attack, he was abroad.",
+        "At the time Ahmed was arrested, the party was banned.",
+        "The days are long in June.",
+        "We should spend some time on the budget.",
+        "It was a second chance for the team.",
+    ],
+)
+def test_the_same_words_outside_a_time_phrase_are_not_marked(text: str) -> None:
+    assert [span for span, _ in resolved(text)] in ([], ["June"])
+
+
+def test_a_part_of_day_before_a_day_leaves_the_day_to_resolve() -> None:
+    assert resolved("Shares rose by mid-afternoon yesterday.") == [("yesterday", D(2014, 11, 20))]

@@ -142,6 +142,8 @@ NOT_RESOLVED = {
     "a week or the weekend (this week, last week, the weekend: null, not a day, month or year)": (
         "week"
     ),
+    "a time the story anchors, naming no day (in the morning, at the time, by mid-afternoon, "
+    "a second straight day: null)": "story",
 }
 # Gold values that contradict their own text (a named exclusion, listed by `--errors` on dev so
 # that each can be checked by reading it; counted only on the held-out set).
@@ -293,6 +295,12 @@ _RELATIVE = re.compile(
     r"quarters?)\b|^(?:\S+ )?\S+ (?:years|months|weeks|days)$",
     re.IGNORECASE,
 )
+_STORY_TIME = re.compile(
+    r"(?:(?:in|at|during|by|for|on|through|until)\s+)?(?:(?:the|that)\s+(?:(?:early|late)\s+)?"
+    r"(?:morning|afternoon|evening|night|time)|mid-?\s?(?:morning|afternoon))"
+    r"|.*\b(?:consecutive|straight|successive) (?:day|night|week|month|year)",
+    re.IGNORECASE,
+)
 _UNNAMED = re.compile(r"\bthe (?:year|month)\b|\byear(?:-| |'s |’s )end\b", re.IGNORECASE)
 
 
@@ -330,6 +338,8 @@ def resolution_exclusion(
         return "relative"
     if _ANAPHOR.search(timex.text):
         return "anaphor"
+    if _STORY_TIME.fullmatch(timex.text.strip()):
+        return "story"
     return None
 
 

@@ -365,7 +365,7 @@ _VAGUE = (
 _STORY = (
     rf"(?P<story>{_cap('earlier|later')}{_W}(?:in{_W}the|that){_W}(?:day|week|month|year|"
     rf"morning|afternoon|evening|night|season)"
-    rf"|[Aa]{_W}later{_W}(?:date|time|stage)"
+    rf"|[Aa]{_W}later{_W}(?:date|time)"
     rf"|[Aa]{_W}(?:{_alt(_ORDINAL_WORDS[1:10])}){_W}(?:consecutive|straight|successive){_W}"
     rf"(?:day|night|week|month|year)"
     rf"|{_cap('mid')}-?(?:morning|afternoon)"
@@ -438,7 +438,8 @@ _AFTER_THE = (
 )
 _AFTER_A = set(
     "minute hour day night week fortnight month year decade century few couple further full "
-    "hundred dozen annual yearly daily weekly monthly quarterly fortnightly later while".split()
+    "hundred dozen annual yearly daily weekly monthly quarterly fortnightly later while more "
+    "additional extra consecutive straight successive long".split()
 ) | set(_ORDINAL_WORDS[1:10])
 _OPENER = re.compile(
     rf"(?<![A-Za-z])(?:[Tt]he(?={_W}(?:{_trie(_AFTER_THE)}(?![A-Za-z])|[\d'’]))"
@@ -449,7 +450,7 @@ _OPENER = re.compile(
 
 # --- Filters: context the pattern cannot see ------------------------------------------------
 
-_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w’'.-]*)[^\S\n]+$")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w’'.-]*)[^\S\n]+[\"“‘]?$")
 _NEXT_WORD = re.compile(r"[^\S\n]+([A-Za-z][\w’'-]*)")
 _NUMBER_OR_MONEY_BEFORE = re.compile(r"(?:\d|\bRs\.?|\bPKR|\bNo\.|\$|£|€)[^\S\n]*$")
 _NAME_WITH_COMMA_BEFORE = re.compile(
@@ -711,7 +712,16 @@ _STORY_LEADS = {
     "units": frozenset("in over during throughout through within for".split()),
     "while": frozenset("for in after".split()),
 }
-_CLAUSE_OPENERS = frozenset("he she they it we i you the a an his her their its when".split())
+# Words that may follow a time the story anchors ("" is punctuation or the end): a function
+# word, not a noun it would modify (*the morning session*) nor a clause (*at the time police
+# arrived*).
+_STORY_FOLLOWERS = frozenset(
+    [
+        "",
+        *"to and or but at in on before after as with for from by until till than while "
+        "because so then when".split(),
+    ]
+)
 _UNITS_AFTER = frozenset("following after ahead since before that to leading".split())
 
 
@@ -721,23 +731,31 @@ def _story_plausible(match: re.Match[str], text: str) -> bool:
     *in the days following* or *over the years* (not *the days are long*), *for a while* or
     *some time ago* (not *spend some time*)."""
     lead = match.group("story_lead")
-    if lead is None:
-        # *mid-afternoon yesterday*, *a third straight night Wednesday*: the day that follows
-        # is the reference, and resolves.
-        return not re.match(
-            rf"{_W}(?:{_WEEKDAY}|{_cap('yesterday|today|tomorrow|tonight')})", text[match.end() :]
-        )
-    words = lead.lower().split()
+    words = match.group("story").lower().split()
     previous = _previous_word(text, match.start()).lower()
     following = _next_word(text, match.end()).lower()
+    if not following and re.match(r"[^\S\n]+\d", text[match.end() :]):
+        following = "0"  # a number follows: *at the time 14 people were killed*
+    if lead is None:
+        if words[0].startswith("mid"):
+            # Not a premodifier (*mid-morning tea*), nor before the day it belongs to
+            # (*mid-afternoon yesterday*: the day resolves).
+            return following in _STORY_FOLLOWERS
+        if words[1] == "later":
+            return following != "of"  # *a later date of*: a date of something
+        # *a third straight night Wednesday*: the day that follows is the reference.
+        return not re.match(
+            rf"{_W}(?:{_WEEKDAY}|{_cap('yesterday|today|tonight')})", text[match.end() :]
+        )
     if words[-1] in {"morning", "afternoon", "evening", "night"}:
-        return previous in _STORY_LEADS["part"] and following != "of"
+        # Not a premodifier: *the morning session*, *the night shift*.
+        return previous in _STORY_LEADS["part"] and following in _STORY_FOLLOWERS
     if words[0] in {"a", "some"}:
-        return previous in _STORY_LEADS["while"] or following in {"ago", "back"}
+        once = text[: match.start()].lower().split()[-2:] == ["once", "in"]  # *once in a while*
+        return not once and (previous in _STORY_LEADS["while"] or following in {"ago", "back"})
     if words[-1] in {"time", "being"}:
-        # *at the time Howes was captured*, *at the time the bomb went off*: a conjunction.
-        clause = following in _CLAUSE_OPENERS or _next_word(text, match.end())[:1].isupper()
-        return previous in _STORY_LEADS["time"] and following != "of" and not clause
+        # Followed by a clause, it is a conjunction (*at the time police arrived*).
+        return previous in _STORY_LEADS["time"] and following in _STORY_FOLLOWERS - {"of"}
     if words[-1] in {"ahead", "come"} or previous in {"over", "throughout"}:
         return previous in _STORY_LEADS["units"]
     return previous in _STORY_LEADS["units"] and following in _UNITS_AFTER
@@ -1032,7 +1050,8 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:,](?=\s)|\n|\s[-—–]\s|—")
 # A word, not part of a hyphenated compound (*lower-than-expected* is no future cue).
 _WORD = re.compile(r"(?<![\w-])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w-])")
 _CLAUSE_WORDS = frozenset(
-    "that which who whom whose where while but because although though whereas when".split()
+    "that which who whom whose where while but because although though whereas when how "
+    "whether".split()
 )
 _FUTURE_CUES = frozenset(
     "will shall would scheduled due expected forecast slated upcoming plans planning "
@@ -1130,6 +1149,8 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         return tense if tense == "future" or missed else None
     if tense == "unclear":
         return None
+    if tense == _FROM_THE_PAST and "had" not in words and _SCHEDULE.intersection(words[:3]):
+        return tense  # *was expected to take effect on Saturday*; not *had been due to expire*
     if tense != "future" and _SCHEDULE.intersection(words[:3]):
         return None
     if words[:3] in (["as", "early", "as"], ["as", "soon", "as"]) and _modal_first(words[3:]):
@@ -1150,35 +1171,46 @@ def _clause_tense(text: str, start: int, end: int) -> str | None:
         # across commas (*In January, a week after the anniversary, a bombing killed*). A date
         # inside a noun phrase (*by setting a Jan. 14 return date, the service allowed*) is not
         # governed by a later clause.
-        tense = _following_tense(re.split(r"[!?\n]", right)[0])
+        tense = _following_tense(_SENTENCE_PART.split(right)[0])
     if tense == "unclear" or (tense == "past" and previous in _DEADLINES):
         return None
     return tense
 
 
 def _following_tense(right: str) -> str | None:
-    """The tense of the words in ``right`` (the text after an expression): the first cue in text
-    order (*In September, it announced plans to acquire*: past), up to the next clause word."""
+    """The tense of the words in ``right`` (the text after an expression), up to the next clause
+    word: a future cue anywhere (*On Monday, the newly elected senators will take oath*), else
+    a past form."""
     following: list[str] = []
     for word in _WORD.findall(right):
         if word.lower() in _CLAUSE_WORDS:
             break
         following.append(word.lower())
-        tense = _tense(following[::-1], False)
-        if tense is not None:
-            return tense
-    return None
+    tense = _tense(following[::-1], False)
+    if tense == _FROM_THE_PAST:
+        # *In March, the firm announced plans to open a plant*: the date frames the verb that
+        # comes first, a past one, not the plan (but *The meeting on Friday was due to*).
+        cues = _FUTURE_CUES | _TO_FUTURE
+        cue = next((i for i, w in enumerate(following) if w in cues), len(following))
+        if any(_past_form(w) and w not in _AUXILIARIES for w in following[:cue]):
+            return "past"
+    return tense
 
 
+_AUXILIARIES = frozenset("was were had been".split())
+# What ends the part of a sentence an adverbial's verb is looked for in: not a comma, but a stop,
+# a dash or a bracket (*KARACHI, Dec 17 (Reuters) - The bank is expected to*: a dateline).
+_SENTENCE_PART = re.compile(r"[!?;:(]|\n|\s[-—–]\s|—")
 # Words before an expression that make it an adverbial of its clause (or "": it opens the text).
 _ADVERBIAL_LEADS = frozenset(
     ["", *"on in at during by until till from before after through".split()]
 )
 _MODALS = frozenset("could might may can would should must".split())
-# Future cues that look ahead from a past time (*said they would appeal on Monday*): a weekday is
-# the next one, as in the future tense (news names a weekday within a week of the telling); a
-# month or a month-day, which may lie a year either way, the occurrence nearest to publication.
-_FUTURE_IN_THE_PAST = frozenset("would planned".split())
+# Future cues that look ahead from a past time (*was due to*, *were expected to*, *planned to*,
+# *announced plans to*): a weekday is the next one, as in the future tense (news names a weekday
+# within a week of the telling); a month or a month-day, which may lie a year either way, the
+# occurrence nearest to publication. *would* (reported future) stays future.
+_FUTURE_IN_THE_PAST = frozenset(["planned"])
 _FROM_THE_PAST = "future seen from the past"
 
 
@@ -1232,13 +1264,21 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
 
 def _seen_from_the_past(words: list[str], index: int) -> bool:
     """Whether the future cue at ``words[index]`` (reverse text order) looks ahead from a past
-    time: *would*, *planned*, or a cue after *was*, *were* or *had been* (*was due to*, *had
-    been expected to*). The event may lie on either side of publication."""
+    time: *planned*, a cue after *was*, *were* or *had been* (*was due to*, *had been expected
+    to*), or a cue other than *will* and *shall* right after a past verb (*announced plans to*).
+    The event may lie on either side of publication."""
     word = words[index]
     after = words[index + 1 : index + 3]
-    return (
-        word in _FUTURE_IN_THE_PAST or after[:1] in (["was"], ["were"]) or after == ["been", "had"]
-    )
+    if word in _FUTURE_IN_THE_PAST or after == ["been", "had"]:
+        return True
+    before = after[:1][0] if after else ""
+    modal = word in {"will", "shall"} or word.endswith(("'ll", "’ll"))
+    return before in {"was", "were"} or (_past_form(before) and not modal)
+
+
+def _past_form(word: str) -> bool:
+    """A past tense or participle (*announced* in *announced plans to*)."""
+    return word in _PAST_CUES or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST)
 
 
 def _passive_infinitive(words: list[str], index: int) -> bool:

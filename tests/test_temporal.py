@@ -1024,6 +1024,15 @@ def test_a_single_second_stays_an_ordinal() -> None:
          WEDNESDAY, D(2024, 3, 1)),
         ("She checked into a clinic in Palm Springs, Calif., on Thursday night, for what is to "
          "be a month-long stay.", WEDNESDAY, D(2024, 2, 8)),
+        # A future verb after the date wins over participles and names before it.
+        ("On Monday, the newly elected senators will take oath.", D(2025, 1, 2), D(2025, 1, 6)),
+        ("On Friday, Islamabad United will face Lahore Qalandars.", D(2025, 1, 6),
+         D(2025, 1, 10)),
+        ("In June, the government, faced with a resource crunch, will present the budget.",
+         D(2025, 1, 6), D(2025, 6, 1)),
+        # A wire dateline is not governed by the story after its dash.
+        ("KARACHI, Dec 17 (Reuters) - The central bank is expected to cut rates.",
+         D(2024, 12, 18), D(2024, 12, 17)),
     ],
 )  # fmt: skip
 def test_the_verb_that_governs_a_date_is_found_across_commas_and_appositions(
@@ -1037,13 +1046,23 @@ def test_the_verb_that_governs_a_date_is_found_across_commas_and_appositions(
     [
         # Published 2024-05-10: a future seen from the past may lie either side; the nearest.
         ("The talks were expected to end in March.", D(2024, 5, 10), D(2024, 3, 1)),
-        ("He said the court would rule on June 2.", D(2024, 9, 1), D(2024, 6, 2)),
+        ("In September, the firm announced plans to open a plant.", D(2024, 10, 30),
+         D(2024, 9, 1)),
         ("The lease had been due to run out on Oct. 1.", D(2024, 12, 20), D(2024, 10, 1)),
+        ("Elections in February were expected to be peaceful.", D(2024, 12, 18), D(2025, 2, 1)),
+        # *would*, the reported future, stays future.
+        ("The minister said elections would be held in November.", D(2025, 1, 6),
+         D(2025, 11, 1)),
+        ("Dar said the budget would be presented in June.", D(2024, 12, 18), D(2025, 6, 1)),
         # A weekday seen from the past is the next one, as in the future tense.
         ("The minister was due to arrive on Thursday.", WEDNESDAY, D(2024, 2, 15)),
         ("The team planned to leave on Saturday.", WEDNESDAY, D(2024, 2, 17)),
+        ("The meeting on Friday was due to discuss the budget.", D(2025, 1, 6), D(2025, 1, 10)),
+        ("The ban was expected to take effect on Saturday.", D(2025, 1, 2), D(2025, 1, 4)),
+        # ... unless the plan is told as superseded: the last one.
+        ("The offer had been due to expire Friday evening.", D(2025, 1, 6), D(2025, 1, 3)),
     ],
-)
+)  # fmt: skip
 def test_a_future_seen_from_the_past_gives_the_nearest_month_and_the_next_weekday(
     text: str, reference: dt.date, expected: dt.date
 ) -> None:
@@ -1081,6 +1100,13 @@ def test_times_the_story_anchors_are_marked_and_null(text: str, expected: str) -
         "The days are long in June.",
         "We should spend some time on the budget.",
         "It was a second chance for the team.",
+        "At the time police arrived, the gunmen had fled.",
+        "At the time 14 people were killed, the building was full.",
+        "Pakistan were 120 for two in the morning session.",
+        "The night shift ended.",
+        "They drank mid-morning tea.",
+        "The case reached a later stage of the trial.",
+        "He visits once in a while.",
     ],
 )
 def test_the_same_words_outside_a_time_phrase_are_not_marked(text: str) -> None:
@@ -1089,3 +1115,7 @@ def test_the_same_words_outside_a_time_phrase_are_not_marked(text: str) -> None:
 
 def test_a_part_of_day_before_a_day_leaves_the_day_to_resolve() -> None:
     assert resolved("Shares rose by mid-afternoon yesterday.") == [("yesterday", D(2014, 11, 20))]
+
+
+def test_an_opening_quote_does_not_hide_the_word_before_an_expression() -> None:
+    assert resolved('The crisis had been "decades in the making," he said.') == [("decades", None)]

@@ -18,8 +18,9 @@ steps:
    weekdays in newspaper names, *daily* as an adjective, compounds (*now-defunct*) are dropped.
 3. **Resolution.** Plain date arithmetic on the named groups of the match. Weekdays, months and
    dates without a year look backwards or forwards by the tense of their clause (a future cue
-   such as *will*, *is due*, *is expected* to the left, else to the right; a future seen from
-   the past, *would*, *was due to*, gives the next weekday but the nearest month).
+   such as *will*, *would*, *is due*, *is expected* to the left, else to the right; a future
+   seen from the past, *was due to*, *planned to*, gives the next weekday but the nearest
+   month).
 
 Decisions where the convention is silent are listed in ``tests/data/temporal/README.md``.
 """
@@ -1221,7 +1222,7 @@ def _modal_first(words: list[str]) -> bool:
     for word in words:
         if word in _MODALS:
             return True
-        if word in _PAST_CUES or (word.endswith("ed") and word not in _NOT_PAST):
+        if _past_form(word):
             return False
     return True
 
@@ -1233,7 +1234,7 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
     *plans* and the like (any infinitive when the expression is a deadline), and a passive
     infinitive met before any past form (*guidelines to be published in November*, not *the
     businesses to be acquired had revenue for the year ended March 31*). A future cue seen from
-    the past (*would*, *was due to*, *planned to*) gives `_FROM_THE_PAST`. ``words`` are in
+    the past (*was due to*, *planned to*) gives `_FROM_THE_PAST`. ``words`` are in
     reverse text order, so that the word after a *to* comes before it in the list. With
     ``present``, a present-tense auxiliary (*is*, *are*, *am*) met before any past form makes
     the clause's time unclear: 'unclear' (*said it is calling for the redemption on Dec. 7*)."""
@@ -1254,7 +1255,7 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
             return "future"
         if present and word in _PRESENT_CUES:
             return "unclear"
-        participle = word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
+        participle = _participle(word)
         if present and participle and index + 1 < len(words) and words[index + 1] in _CONTRACTED:
             return "unclear"
         if participle and (index + 1 >= len(words) or words[index + 1] not in _NOT_PAST_BEFORE):
@@ -1265,20 +1266,26 @@ def _tense(words: list[str], deadline: bool, present: bool = False) -> str | Non
 def _seen_from_the_past(words: list[str], index: int) -> bool:
     """Whether the future cue at ``words[index]`` (reverse text order) looks ahead from a past
     time: *planned*, a cue after *was*, *were* or *had been* (*was due to*, *had been expected
-    to*), or a cue other than *will* and *shall* right after a past verb (*announced plans to*).
+    to*), or a cue other than a modal right after a past verb (*announced plans to*, not *the
+    injured will*).
     The event may lie on either side of publication."""
     word = words[index]
     after = words[index + 1 : index + 3]
     if word in _FUTURE_IN_THE_PAST or after == ["been", "had"]:
         return True
     before = after[:1][0] if after else ""
-    modal = word in {"will", "shall"} or word.endswith(("'ll", "’ll"))
+    modal = word in {"will", "shall", "would"} or word.endswith(("'ll", "’ll"))
     return before in {"was", "were"} or (_past_form(before) and not modal)
 
 
 def _past_form(word: str) -> bool:
     """A past tense or participle (*announced* in *announced plans to*)."""
-    return word in _PAST_CUES or (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST)
+    return word in _PAST_CUES or _participle(word)
+
+
+def _participle(word: str) -> bool:
+    """A regular past form (*announced*), not *need* or *hundred*."""
+    return word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST
 
 
 def _passive_infinitive(words: list[str], index: int) -> bool:

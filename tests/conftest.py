@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,13 @@ from annotator.services.labelling import LabelInput
 from annotator.services.records import UserInfo
 from annotator.services.setup import initialise
 from db.engine import make_engine, session_factory
+
+# Property tests try the same examples on every run (`gate`), so that a landing never fails on
+# an example no earlier run met; `pytest --hypothesis-profile=explore` tries fresh ones, to find
+# new failures (commit each as a named example test).
+settings.register_profile("gate", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile("gate")
 
 PG_SERVER = os.environ.get("ANNOTATOR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct horse battery"

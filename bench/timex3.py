@@ -314,9 +314,7 @@ def resolution_exclusion(
         return "fiscal"
     if _contradicts_text(timex):
         return "gold"
-    if _weekday_from_another_anchor(timex, reference) or _deictic_from_another_anchor(
-        timex, reference
-    ):
+    if _from_another_anchor(timex, reference):
         return "anchor"
     if following.lower() in {"earlier", "later"}:
         return "anaphor"  # TimeML leaves *earlier* out of *a year earlier*
@@ -393,18 +391,6 @@ def _contradicts_text(timex: GoldTimex) -> bool:
     return bool(month.group(2)) and len(parts) == 2
 
 
-def _weekday_from_another_anchor(timex: GoldTimex, reference: dt.date | None) -> bool:
-    """Whether a weekday's value lies further from the reference than TEMPORAL.md can reach: a
-    bare or *this* weekday is within seven days of publication (the last one or the next one),
-    *last/next Tuesday* within thirteen."""
-    weekday = _WEEKDAY_ONLY.fullmatch(timex.text.strip())
-    value = timex.value.split("T")[0]
-    if reference is None or weekday is None or not _DAY_VALUE.fullmatch(value):
-        return False
-    reach = 13 if timex.text.strip().lower().startswith(("last", "next")) else 7
-    return abs((dt.date.fromisoformat(value) - reference).days) > reach
-
-
 # Deictic words and the day TEMPORAL.md gives them, in days from the publication date.
 _DEICTIC_DAYS = {"today": 0, "now": 0, "right now": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
 _DEICTIC = re.compile(
@@ -413,15 +399,20 @@ _DEICTIC = re.compile(
 )
 
 
-def _deictic_from_another_anchor(timex: GoldTimex, reference: dt.date | None) -> bool:
-    """Whether a deictic day (*today*, *now*, *yesterday*, *tomorrow*) is valued another day
-    than TEMPORAL.md gives it from the reference."""
-    deictic = _DEICTIC.fullmatch(timex.text.strip())
+def _from_another_anchor(timex: GoldTimex, reference: dt.date | None) -> bool:
+    """Whether a weekday or a deictic day is valued where TEMPORAL.md cannot reach from the
+    reference: a bare or *this* weekday more than seven days from it (the last one or the next
+    one), *last/next Tuesday* more than thirteen; *today*, *now*, *yesterday*, *tomorrow* on
+    another day than their offset from it."""
     value = timex.value.split("T")[0]
-    if reference is None or deictic is None or not _DAY_VALUE.fullmatch(value):
+    if reference is None or not _DAY_VALUE.fullmatch(value):
         return False
-    offset = _DEICTIC_DAYS[deictic.group(1).lower()]
-    return dt.date.fromisoformat(value) != reference + dt.timedelta(days=offset)
+    text = timex.text.strip()
+    gap = (dt.date.fromisoformat(value) - reference).days
+    if _WEEKDAY_ONLY.fullmatch(text):
+        return abs(gap) > (13 if text.lower().startswith(("last", "next")) else 7)
+    deictic = _DEICTIC.fullmatch(text)
+    return deictic is not None and gap != _DEICTIC_DAYS[deictic.group(1).lower()]
 
 
 def read_document(path: Path) -> list[Timex3Record]:

@@ -33,8 +33,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bench.meantime import detokenize
-from bench.timex3 import GoldTimex, Timex3Record
+from bench.meantime import cat_tokens, detokenize
+from bench.timex3 import GoldTimex, Timex3Record, read_documents
 
 _TYPES = {
     "TIME_DATE": "DATE",
@@ -50,13 +50,7 @@ def read_document(path: Path) -> list[Timex3Record]:
     """The annotated sentences of one ESC file with their time markables (an empty list for a
     document without a usable creation time)."""
     root = ET.parse(path).getroot()
-    tokens = {
-        token.get("t_id", ""): (int(token.get("sentence", "0")), token.text or "")
-        for token in root.iter("token")
-    }
-    sentences: dict[int, list[str]] = {}
-    for t_id, (sentence, _) in tokens.items():
-        sentences.setdefault(sentence, []).append(t_id)
+    tokens, sentences = cat_tokens(root)
     texts = {
         sentence: join([tokens[t_id][1] for t_id in ids]) for sentence, ids in sentences.items()
     }
@@ -219,7 +213,4 @@ def split_files(directory: Path) -> dict[str, list[Path]]:
 
 def read_split(directory: Path, half: str) -> list[Timex3Record]:
     """The sentences of one half (``dev`` or ``held-out``) of the corpus."""
-    records: list[Timex3Record] = []
-    for path in split_files(directory)[half]:
-        records.extend(read_document(path))
-    return records
+    return read_documents(split_files(directory)[half], read_document)

@@ -28,7 +28,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from bench.timex3 import GoldTimex, Timex3Record
+from bench.timex3 import GoldTimex, Timex3Record, read_documents
 
 # Tokens written against the token before them, and tokens the next token is written against.
 _NO_SPACE_BEFORE = {",", ".", "%", ")", "]", ":", ";", "!", "?", "...", "''", "”", "’"}
@@ -63,9 +63,9 @@ def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
     return text, ranges
 
 
-def read_document(path: Path) -> list[Timex3Record]:
-    """The sentences of one MEANTIME file with their TIMEX3s, the dateline's sentence left out."""
-    root = ET.parse(path).getroot()
+def cat_tokens(root: ET.Element) -> tuple[dict[str, tuple[int, str]], dict[int, list[str]]]:
+    """A CAT XML document's tokens (``t_id`` → sentence number and text) and each sentence's
+    token ids, in document order (MEANTIME and ESC share the layout)."""
     tokens = {
         token.get("t_id", ""): (int(token.get("sentence", "0")), token.text or "")
         for token in root.iter("token")
@@ -73,6 +73,13 @@ def read_document(path: Path) -> list[Timex3Record]:
     sentences: dict[int, list[str]] = {}
     for t_id, (sentence, _) in tokens.items():
         sentences.setdefault(sentence, []).append(t_id)
+    return tokens, sentences
+
+
+def read_document(path: Path) -> list[Timex3Record]:
+    """The sentences of one MEANTIME file with their TIMEX3s, the dateline's sentence left out."""
+    root = ET.parse(path).getroot()
+    tokens, sentences = cat_tokens(root)
     reference: dt.date | None = None
     dateline: set[int] = set()
     anchored: list[tuple[ET.Element, list[str]]] = []
@@ -142,7 +149,4 @@ def split_files(directory: Path) -> dict[str, list[Path]]:
 
 def read_split(directory: Path, half: str) -> list[Timex3Record]:
     """The sentences of one half (``dev`` or ``held-out``) of the corpus."""
-    records: list[Timex3Record] = []
-    for path in split_files(directory)[half]:
-        records.extend(read_document(path))
-    return records
+    return read_documents(split_files(directory)[half], read_document)

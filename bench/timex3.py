@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -475,7 +476,11 @@ def _sentences(
 
 def read_corpus(directory: Path) -> list[Timex3Record]:
     """Every ``.tml`` file under ``directory``, in path order."""
-    records: list[Timex3Record] = []
-    for path in sorted(directory.rglob("*.tml")):
-        records.extend(read_document(path))
-    return records
+    return read_documents(sorted(directory.rglob("*.tml")), read_document)
+
+
+def read_documents(
+    paths: Iterable[Path], read: Callable[[Path], list[Timex3Record]]
+) -> list[Timex3Record]:
+    """The sentences of each document in ``paths``, in that order, read by ``read``."""
+    return [record for path in paths for record in read(path)]

@@ -723,6 +723,9 @@ _STORY_FOLLOWERS = frozenset(
         "because so then when".split(),
     ]
 )
+_DAY_AFTER = re.compile(rf"{_W}(?:{_WEEKDAY}|{_cap('yesterday|today|tonight')})")
+_NUMBER_AFTER_SPACE = re.compile(r"[^\S\n]+\d")
+_ONCE_IN = re.compile(rf"\b[Oo]nce{_W}in{_W}$")
 _UNITS_AFTER = frozenset("following after ahead since before that to leading".split())
 
 
@@ -735,7 +738,7 @@ def _story_plausible(match: re.Match[str], text: str) -> bool:
     words = match.group("story").lower().split()
     previous = _previous_word(text, match.start()).lower()
     following = _next_word(text, match.end()).lower()
-    if not following and re.match(r"[^\S\n]+\d", text[match.end() :]):
+    if not following and _NUMBER_AFTER_SPACE.match(text, match.end()):
         following = "0"  # a number follows: *at the time 14 people were killed*
     if lead is None:
         if words[0].startswith("mid"):
@@ -745,14 +748,12 @@ def _story_plausible(match: re.Match[str], text: str) -> bool:
         if words[1] == "later":
             return following != "of"  # *a later date of*: a date of something
         # *a third straight night Wednesday*: the day that follows is the reference.
-        return not re.match(
-            rf"{_W}(?:{_WEEKDAY}|{_cap('yesterday|today|tonight')})", text[match.end() :]
-        )
+        return not _DAY_AFTER.match(text, match.end())
     if words[-1] in {"morning", "afternoon", "evening", "night"}:
         # Not a premodifier: *the morning session*, *the night shift*.
         return previous in _STORY_LEADS["part"] and following in _STORY_FOLLOWERS
     if words[0] in {"a", "some"}:
-        once = text[: match.start()].lower().split()[-2:] == ["once", "in"]  # *once in a while*
+        once = _ONCE_IN.search(text, 0, match.start()) is not None  # *once in a while*
         return not once and (previous in _STORY_LEADS["while"] or following in {"ago", "back"})
     if words[-1] in {"time", "being"}:
         # Followed by a clause, it is a conjunction (*at the time police arrived*).
@@ -1191,14 +1192,14 @@ def _following_tense(right: str) -> str | None:
     if tense == _FROM_THE_PAST:
         # *In March, the firm announced plans to open a plant*: the date frames the verb that
         # comes first, a past one, not the plan (but *The meeting on Friday was due to*).
-        cues = _FUTURE_CUES | _TO_FUTURE
-        cue = next((i for i, w in enumerate(following) if w in cues), len(following))
+        cue = next((i for i, w in enumerate(following) if w in _INTENT_CUES), len(following))
         if any(_past_form(w) and w not in _AUXILIARIES for w in following[:cue]):
             return "past"
     return tense
 
 
 _AUXILIARIES = frozenset("was were had been".split())
+_INTENT_CUES = _FUTURE_CUES | _TO_FUTURE
 # What ends the part of a sentence an adverbial's verb is looked for in: not a comma, but a stop,
 # a dash or a bracket (*KARACHI, Dec 17 (Reuters) - The bank is expected to*: a dateline).
 _SENTENCE_PART = re.compile(r"[!?;:(]|\n|\s[-—–]\s|—")
